@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/risk.duckdb
+PORT ?= 8501
+
+.PHONY: setup run demo test test-fast clean
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+$(DB): | $(BIN)/.installed
+	$(BIN)/python -m analytics init --demo --db $(DB)
+
+demo: setup  ## rebuild the demo street from scratch
+	$(BIN)/python -m analytics init --demo --db $(DB)
+
+run: setup $(DB)
+	RISK_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-fast: setup  ## everything but the browser tests
+	$(BIN)/python -m pytest -m "not browser"
+
+clean:
+	rm -rf $(VENV) .pytest_cache tests/artifacts

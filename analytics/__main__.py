@@ -1,0 +1,132 @@
+"""The command line: `python -m analytics COMMAND ...` (see ../shared/spec/cli.md).
+
+Exit status 0 on success, 2 on bad input or arguments (with a message naming
+the problem and nothing written), 1 on an internal error. With ``--json`` the
+only thing on standard output is one JSON document; messages go to stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import queries
+from .db import Database, DatabaseError
+from .demo import DemoConfig, build_demo
+from .i18n import t
+from .privacy import ensure_key
+from .schema import SCHEMA_VERSION
+from .settings import default_db_path, default_language
+
+
+class UsageError(Exception):
+    """Bad input or arguments: exit 2 with this message."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description="Risk Radar 风险雷达")
+    parser.add_argument("--lang", choices=("zh", "en"), default=None,
+                        help="language of messages (default: RISK_LANG, then zh)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a database, optionally with the demo street")
+    _db_option(init)
+    init.add_argument("--demo", action="store_true", help="fill it with the built-in demo street")
+    init.add_argument("--seed", type=int, default=42, help="random seed of the demo street (default 42)")
+    init.add_argument("--scale", type=_positive, default=1, help="build this many streets (benchmarks)")
+    init.add_argument("--end", type=_date, default=None, help="last day of the demo history (default today)")
+    init.add_argument("--force", action="store_true", help="replace a database that holds ledgers")
+    init.set_defaults(run=cmd_init)
+
+    summary = commands.add_parser("summary", help="what the database holds")
+    _db_option(summary)
+    summary.add_argument("--json", action="store_true", help="print one JSON document")
+    summary.set_defaults(run=cmd_summary)
+    return parser
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None,
+                        help="database file (default: RISK_DB, then data/risk.duckdb)")
+
+
+def _existing_db(args) -> Database:
+    path = args.db or default_db_path()
+    if not Path(path).exists():
+        raise UsageError(t("cli.db.missing", args.lang, path=path))
+    return Database(path)
+
+
+def cmd_init(args) -> int:
+    path = Path(args.db or default_db_path())
+    if path.exists():
+        old = Database(path)
+        holds_ledgers = old.count("communities") > 0 and old.get_meta("demo") != "true"
+        old.close()
+        if holds_ledgers and not args.force:
+            raise UsageError(t("cli.init.exists", args.lang, path=path))
+        path.unlink()
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    ensure_key(path)
+    if args.demo:
+        build_demo(db, DemoConfig(seed=args.seed, end=args.end, scale=args.scale))
+        counts = queries.summary(db)
+        print(t("cli.init.demo", args.lang, petitions=counts["petitions"], screenings=counts["screenings"]),
+              file=sys.stderr)
+    db.close()
+    print(t("cli.init.done", args.lang, path=path, version=SCHEMA_VERSION), file=sys.stderr)
+    return 0
+
+
+def cmd_summary(args) -> int:
+    db = _existing_db(args)
+    counts = queries.summary(db)
+    db.close()
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False))
+    else:
+        width = max(len(t(f"summary.{key}", args.lang)) for key in counts)
+        for key, value in counts.items():
+            print(f"{t(f'summary.{key}', args.lang):<{width}}  {value:>12,}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.lang = args.lang or default_language()
+    try:
+        return args.run(args)
+    except (UsageError, DatabaseError) as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except Exception:  # an internal error: say so, with the trace for the report
+        logging.exception("internal error")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

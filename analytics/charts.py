@@ -1,0 +1,62 @@
+"""Plotly figure builders (no Streamlit): the same figures serve pages and documents."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .i18n import t
+from .taxonomy import CATEGORIES, label
+
+# Sequential and readable by colour-blind users; zero stays near white.
+HEAT_SCALE = "YlOrRd"
+LINE_COLOURS = ("#0072b2", "#e69f00")  # Okabe-Ito blue and orange
+
+
+def community_category_heatmap(counts: pd.DataFrame, lang: str, metric: str = "count") -> go.Figure:
+    """Category × community heatmap of petitions; ``metric`` is 'count' or 'rate' (per 1,000 households).
+
+    An invisible scatter sits on the cell centres so that a click on a cell
+    comes back as a selection with the cell's x and y.
+    """
+    values = counts.assign(
+        value=counts["petitions"] if metric == "count"
+        else (1000 * counts["petitions"] / counts["households"]).round(1)
+    )
+    categories = [c for c in CATEGORIES if c in set(values["category"])]
+    category_labels = [label(CATEGORIES, c, lang) for c in categories]
+    grid = values.pivot_table(index="category", columns="community", values="value", aggfunc="sum", sort=False)
+    grid = grid.reindex(index=categories).fillna(0)
+    communities = list(grid.columns)
+    metric_label = t(f"metric.{metric}", lang)
+    figure = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=communities, y=category_labels, colorscale=HEAT_SCALE,
+        colorbar={"title": {"text": metric_label}}, xgap=2, ygap=2,
+        hovertemplate=f"%{{x}} · %{{y}}<br>{metric_label}: %{{z}}<extra></extra>",
+        texttemplate="%{z}", showscale=True,
+    ))
+    figure.add_trace(go.Scatter(
+        x=[x for _ in category_labels for x in communities],
+        y=[y for y in category_labels for _ in communities],
+        mode="markers", marker={"opacity": 0.01, "size": 24}, hoverinfo="none", showlegend=False,
+    ))
+    figure.update_layout(
+        xaxis_title=t("chart.community", lang), yaxis_title=None, xaxis={"side": "top", "tickangle": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=120 + 32 * len(category_labels),
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
+
+
+def weekly_trend(weekly: pd.DataFrame, lang: str) -> go.Figure:
+    figure = go.Figure()
+    for column, key, colour in (("petitions", "chart.petitions", LINE_COLOURS[0]),
+                                ("findings", "chart.findings", LINE_COLOURS[1])):
+        figure.add_trace(go.Scatter(
+            x=weekly["week"], y=weekly[column], mode="lines+markers", name=t(key, lang),
+            line={"color": colour, "width": 2}, marker={"size": 4},
+        ))
+    figure.update_layout(
+        xaxis_title=t("chart.week", lang), margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=320,
+        legend={"orientation": "h", "y": 1.1}, hovermode="x unified",
+    )
+    return figure

@@ -1,0 +1,226 @@
+"""Named read queries that the pages, the command line and the detectors share.
+
+Every query takes its values as bound parameters. A period is inclusive at
+both ends; ``community_id`` None means the whole street.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from .db import Database
+from .taxonomy import GROUP_PETITION_PEOPLE
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    community_id: int | None = None
+
+    def params(self, **more) -> dict:
+        return {"start": self.start, "end": self.end, "community": self.community_id, **more}
+
+
+# A community filter that also works when the parameter is NULL (whole street).
+IN_COMMUNITY = "(CAST($community AS INTEGER) IS NULL OR community_id = $community)"
+
+
+def summary(db: Database) -> dict[str, int]:
+    """What the database holds (the `summary` command's JSON)."""
+    row = db.rows(
+        """
+        SELECT
+            (SELECT count(*) FROM communities),
+            (SELECT count(*) FROM groups),
+            (SELECT CAST(coalesce(sum(households), 0) AS BIGINT) FROM groups),
+            (SELECT CAST(coalesce(sum(population), 0) AS BIGINT) FROM groups),
+            (SELECT count(*) FROM petitions),
+            (SELECT count(*) FROM screenings),
+            (SELECT count(*) FROM risk_items),
+            (SELECT count(*) FROM alerts WHERE state NOT IN ('resolved', 'dismissed', 'closed'))
+        """
+    )[0]
+    keys = ("communities", "groups", "households", "population", "petitions", "screenings",
+            "risk_items", "open_alerts")
+    return {key: int(value) for key, value in zip(keys, row)}
+
+
+def street_name(db: Database) -> str:
+    return db.scalar("SELECT value FROM street_profile WHERE key = 'street'") or ""
+
+
+def communities(db: Database) -> pd.DataFrame:
+    return db.query("SELECT community_id, name FROM communities ORDER BY community_id")
+
+
+def data_range(db: Database) -> tuple[date | None, date | None]:
+    """First and last day on which any petition or screening was recorded."""
+    first, last = db.rows(
+        """
+        SELECT min(day), max(day) FROM (
+            SELECT min(received_date) AS day FROM petitions UNION ALL SELECT max(received_date) FROM petitions
+            UNION ALL SELECT min(visit_date) FROM screenings UNION ALL SELECT max(visit_date) FROM screenings
+        )
+        """
+    )[0]
+    return first, last
+
+
+def overview_kpis(db: Database, period: Period) -> dict:
+    """The committee's headline figures for a period."""
+    month_start = period.end.replace(day=1)
+    last_year_start, last_year_end = _year_before(month_start), _year_before(period.end)
+    (open_risks,) = db.rows(
+        f"""
+        SELECT count(*) FROM risk_items
+        WHERE identified_date <= $end
+          AND (status <> 'resolved' OR resolved_date > $end)
+          AND {IN_COMMUNITY}
+        """,
+        {"end": period.end, "community": period.community_id},
+    )[0]
+    month, last_year, group_petitions, skip_level = db.rows(
+        f"""
+        SELECT
+            count(*) FILTER (WHERE received_date BETWEEN $month_start AND $end),
+            count(*) FILTER (WHERE received_date BETWEEN $ly_start AND $ly_end),
+            count(*) FILTER (WHERE received_date BETWEEN $start AND $end AND people_count >= $group_size),
+            count(*) FILTER (WHERE received_date BETWEEN $start AND $end AND level <> 'street')
+        FROM petitions
+        WHERE {IN_COMMUNITY}
+        """,
+        period.params(month_start=month_start, ly_start=last_year_start, ly_end=last_year_end,
+                      group_size=GROUP_PETITION_PEOPLE),
+    )[0]
+    due, on_time = db.rows(
+        f"""
+        SELECT count(*),
+               count(*) FILTER (WHERE status = 'resolved' AND resolved_date <= due_date)
+        FROM petitions
+        WHERE due_date BETWEEN $start AND $end AND received_date <= $end
+          AND status <> 'rejected' AND {IN_COMMUNITY}
+        """,
+        period.params(),
+    )[0]
+    screened, households = db.rows(
+        f"""
+        WITH visited AS (
+            SELECT count(DISTINCT household) AS n FROM screenings
+            WHERE visit_date BETWEEN $since AND $end AND {IN_COMMUNITY}
+        ), housed AS (
+            SELECT CAST(coalesce(sum(households), 0) AS BIGINT) AS n FROM groups WHERE {IN_COMMUNITY}
+        )
+        SELECT visited.n, housed.n FROM visited, housed
+        """,
+        {"since": period.end - timedelta(days=29), "end": period.end, "community": period.community_id},
+    )[0]
+    return {
+        "open_risk_items": int(open_risks),
+        "petitions_month": int(month),
+        "petitions_month_last_year": int(last_year),
+        "group_petitions": int(group_petitions),
+        "skip_level_petitions": int(skip_level),
+        "due": int(due),
+        "on_time": int(on_time),
+        "on_time_rate": on_time / due if due else None,
+        "households_screened_30d": int(screened),
+        "households": int(households),
+        "screened_share": screened / households if households else None,
+    }
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def community_category_counts(db: Database, period: Period) -> pd.DataFrame:
+    """Petitions per community × category in the period, with households for rates."""
+    return db.query(
+        f"""
+        WITH households AS (
+            SELECT community_id, CAST(sum(households) AS BIGINT) AS households
+            FROM groups GROUP BY community_id
+        ), counts AS (
+            SELECT community_id, category, count(*) AS petitions
+            FROM petitions
+            WHERE received_date BETWEEN $start AND $end AND {IN_COMMUNITY}
+            GROUP BY community_id, category
+        )
+        SELECT c.community_id, c.name AS community, counts.category, counts.petitions, h.households
+        FROM counts
+        JOIN communities AS c USING (community_id)
+        LEFT JOIN households AS h USING (community_id)
+        ORDER BY c.community_id, counts.category
+        """,
+        period.params(),
+    )
+
+
+def weekly_counts(db: Database, period: Period, weeks: int = 52) -> pd.DataFrame:
+    """Petitions and screening findings per week (weeks start on Monday), ending with the period's end."""
+    last_week = period.end - timedelta(days=period.end.weekday())
+    first_week = last_week - timedelta(weeks=weeks - 1)
+    return db.query(
+        f"""
+        WITH weeks AS (
+            SELECT CAST(week AS DATE) AS week
+            FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 7 DAY) AS t(week)
+        ), petitions_by_week AS (
+            SELECT CAST(date_trunc('week', received_date) AS DATE) AS week, count(*) AS petitions
+            FROM petitions
+            WHERE received_date BETWEEN $first AND $end AND {IN_COMMUNITY}
+            GROUP BY 1
+        ), findings_by_week AS (
+            SELECT CAST(date_trunc('week', visit_date) AS DATE) AS week, count(*) AS findings
+            FROM screenings
+            WHERE visit_date BETWEEN $first AND $end AND finding <> 'none' AND {IN_COMMUNITY}
+            GROUP BY 1
+        )
+        SELECT weeks.week,
+               coalesce(p.petitions, 0) AS petitions,
+               coalesce(f.findings, 0) AS findings
+        FROM weeks
+        LEFT JOIN petitions_by_week AS p USING (week)
+        LEFT JOIN findings_by_week AS f USING (week)
+        ORDER BY weeks.week
+        """,
+        {"first": first_week, "last": last_week, "end": period.end, "community": period.community_id},
+    )
+
+
+def serious_items(db: Database, period: Period, limit: int = 10) -> pd.DataFrame:
+    """The newest group or high-level petitions and orange/red screening findings."""
+    return db.query(
+        f"""
+        WITH serious_petitions AS (
+            SELECT received_date AS day, 'petition' AS source, community_id, group_id, category,
+                   people_count AS people, level AS grade_or_level, summary AS text, matter_id,
+                   petition_id AS record_id
+            FROM petitions
+            WHERE received_date BETWEEN $start AND $end AND {IN_COMMUNITY}
+              AND (people_count >= $group_size OR level IN ('city', 'province', 'national'))
+        ), serious_findings AS (
+            SELECT visit_date, 'screening', community_id, group_id, finding,
+                   people_affected, CASE severity WHEN 4 THEN 'red' ELSE 'orange' END, description, matter_id,
+                   screening_id
+            FROM screenings
+            WHERE visit_date BETWEEN $start AND $end AND {IN_COMMUNITY} AND severity >= 3
+        ), final AS (
+            SELECT * FROM serious_petitions UNION ALL SELECT * FROM serious_findings
+        )
+        SELECT final.day, final.source, c.name AS community, g.name AS "group", final.category,
+               final.people, final.grade_or_level, final.text, final.matter_id, final.record_id
+        FROM final
+        JOIN communities AS c USING (community_id)
+        LEFT JOIN groups AS g USING (group_id)
+        ORDER BY final.day DESC, final.record_id
+        LIMIT $limit
+        """,
+        period.params(group_size=GROUP_PETITION_PEOPLE, limit=limit),
+    )

@@ -1,0 +1,193 @@
+"""The database schema as an ordered list of migrations.
+
+A migration is applied once, in order, and recorded in ``schema_version``;
+opening a file made by an older version of the product applies the ones it
+lacks. Never edit a released migration: append a new one.
+
+Fact tables refer to areas by integer ids (cheap joins at city scale). They do
+not declare foreign keys: DuckDB checks them row by row on bulk loads, which
+is slow at ten million screenings; ``check`` verifies the references instead.
+"""
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
+    (1, "areas and ledgers", (
+        """CREATE TABLE meta (
+            key VARCHAR PRIMARY KEY,
+            value VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE communities (
+            community_id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE
+        )""",
+        """CREATE TABLE groups (
+            group_id INTEGER PRIMARY KEY,
+            community_id INTEGER NOT NULL,
+            name VARCHAR NOT NULL,
+            households INTEGER CHECK (households >= 0),
+            population INTEGER CHECK (population >= 0),
+            UNIQUE (community_id, name)
+        )""",
+        """CREATE TABLE group_neighbors (
+            group_id INTEGER NOT NULL,
+            neighbor_id INTEGER NOT NULL,
+            PRIMARY KEY (group_id, neighbor_id)
+        )""",
+        """CREATE TABLE responsible_units (
+            unit_id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE,
+            name_en VARCHAR
+        )""",
+        """CREATE TABLE petitions (
+            petition_id VARCHAR PRIMARY KEY,
+            received_date DATE NOT NULL,
+            channel VARCHAR NOT NULL,
+            community_id INTEGER NOT NULL,
+            group_id INTEGER,
+            petitioner VARCHAR NOT NULL,
+            people_count INTEGER NOT NULL CHECK (people_count >= 1),
+            category VARCHAR NOT NULL,
+            level VARCHAR NOT NULL,
+            matter_id VARCHAR,
+            summary VARCHAR,
+            status VARCHAR NOT NULL,
+            due_date DATE NOT NULL,
+            resolved_date DATE,
+            responsible_unit VARCHAR,
+            satisfaction VARCHAR
+        )""",
+        """CREATE TABLE screenings (
+            screening_id VARCHAR PRIMARY KEY,
+            visit_date DATE NOT NULL,
+            community_id INTEGER NOT NULL,
+            group_id INTEGER NOT NULL,
+            household VARCHAR NOT NULL,
+            visitor VARCHAR,
+            finding VARCHAR NOT NULL,
+            severity TINYINT CHECK (severity BETWEEN 1 AND 4),
+            people_affected INTEGER CHECK (people_affected >= 0),
+            description VARCHAR,
+            matter_id VARCHAR
+        )""",
+        """CREATE TABLE risk_items (
+            matter_id VARCHAR PRIMARY KEY,
+            identified_date DATE NOT NULL,
+            source VARCHAR NOT NULL,
+            community_id INTEGER NOT NULL,
+            group_id INTEGER,
+            category VARCHAR NOT NULL,
+            people_involved INTEGER,
+            responsible_unit VARCHAR,
+            leader VARCHAR,
+            status VARCHAR NOT NULL,
+            due_date DATE,
+            resolved_date DATE,
+            description VARCHAR
+        )""",
+        """CREATE TABLE calendar (
+            period_id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            start_date DATE NOT NULL,
+            end_date DATE NOT NULL,
+            level TINYINT CHECK (level BETWEEN 1 AND 3),
+            CHECK (end_date >= start_date)
+        )""",
+        # What changed in a ledger record on re-import (status, resolution).
+        """CREATE TABLE record_history (
+            kind VARCHAR NOT NULL,
+            record_id VARCHAR NOT NULL,
+            changed_at TIMESTAMP NOT NULL,
+            field VARCHAR NOT NULL,
+            old_value VARCHAR,
+            new_value VARCHAR
+        )""",
+    )),
+    (2, "alerts, accounts and audit", (
+        """CREATE SEQUENCE alert_ids START 1""",
+        """CREATE TABLE alerts (
+            alert_id INTEGER PRIMARY KEY DEFAULT nextval('alert_ids'),
+            kind VARCHAR NOT NULL,
+            grade VARCHAR NOT NULL,
+            community_id INTEGER,
+            group_id INTEGER,
+            category VARCHAR,
+            matter_id VARCHAR,
+            detected_on DATE NOT NULL,
+            last_seen DATE NOT NULL,
+            summary VARCHAR NOT NULL,
+            evidence JSON,
+            state VARCHAR NOT NULL DEFAULT 'new',
+            assigned_unit VARCHAR,
+            assigned_to VARCHAR,
+            assigned_due DATE,
+            closed_on DATE,
+            close_reason VARCHAR,
+            reviewed_on DATE
+        )""",
+        """CREATE TABLE alert_groups (
+            alert_id INTEGER NOT NULL,
+            group_id INTEGER NOT NULL,
+            PRIMARY KEY (alert_id, group_id)
+        )""",
+        """CREATE TABLE alert_history (
+            alert_id INTEGER NOT NULL,
+            changed_at TIMESTAMP NOT NULL,
+            username VARCHAR,
+            action VARCHAR NOT NULL,
+            detail JSON
+        )""",
+        """CREATE TABLE accounts (
+            username VARCHAR PRIMARY KEY,
+            role VARCHAR NOT NULL,
+            password_hash VARCHAR NOT NULL,
+            is_demo BOOLEAN NOT NULL DEFAULT false,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TIMESTAMP,
+            created_at TIMESTAMP NOT NULL,
+            password_changed_at TIMESTAMP
+        )""",
+        """CREATE SEQUENCE audit_ids START 1""",
+        """CREATE TABLE audit_log (
+            event_id BIGINT PRIMARY KEY DEFAULT nextval('audit_ids'),
+            logged_at TIMESTAMP NOT NULL,
+            username VARCHAR,
+            action VARCHAR NOT NULL,
+            target VARCHAR,
+            detail JSON
+        )""",
+        """CREATE TABLE settings (
+            key VARCHAR PRIMARY KEY,
+            value JSON NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR
+        )""",
+    )),
+    (3, "ground truth of injected demo events", (
+        """CREATE TABLE demo_events (
+            event_id VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            community_id INTEGER NOT NULL,
+            group_ids INTEGER[] NOT NULL,
+            category VARCHAR NOT NULL,
+            matter_id VARCHAR,
+            start_date DATE NOT NULL,
+            end_date DATE NOT NULL,
+            description VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE street_profile (
+            key VARCHAR PRIMARY KEY,
+            value VARCHAR NOT NULL
+        )""",
+    )),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+# Tables a caller may name (for bulk loads and counts); identifiers never come
+# from user input.
+TABLES = frozenset({
+    "meta", "communities", "groups", "group_neighbors", "responsible_units",
+    "petitions", "screenings", "risk_items", "calendar", "record_history",
+    "alerts", "alert_groups", "alert_history", "accounts", "audit_log",
+    "settings", "demo_events", "street_profile",
+})

@@ -1,0 +1,65 @@
+"""The committee's risk overview: headline figures, where and what, the trend, what is serious."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts
+from analytics.taxonomy import FINDINGS, GRADES, LEVELS, label
+from ui import data, state
+from ui.format import month_name, percent
+
+lang = state.lang()
+period = state.period()
+communities = data.communities()
+names = dict(zip(communities["community_id"], communities["name"]))
+
+st.title(state.tr("overview.title"))
+st.caption(state.tr(
+    "overview.caption", street=data.street_name(), start=period.start.isoformat(), end=period.end.isoformat(),
+    community=names.get(period.community_id, state.tr("sidebar.all_communities")),
+))
+
+kpis = data.overview_kpis(period)
+cards = st.columns(6)
+cards[0].metric(state.tr("kpi.open_risks"), f"{kpis['open_risk_items']:,}", help=state.tr("kpi.open_risks.help"))
+last_year = kpis["petitions_month_last_year"]
+change = (kpis["petitions_month"] - last_year) / last_year if last_year else None
+cards[1].metric(
+    state.tr("kpi.petitions_month", month=month_name(period.end, lang)), f"{kpis['petitions_month']:,}",
+    delta=percent(change, signed=True) if change is not None else None, delta_color="inverse",
+    help=state.tr("kpi.petitions_month.help", last_year=last_year),
+)
+cards[2].metric(state.tr("kpi.group_petitions"), f"{kpis['group_petitions']:,}",
+                help=state.tr("kpi.group_petitions.help"))
+cards[3].metric(state.tr("kpi.skip_level"), f"{kpis['skip_level_petitions']:,}", help=state.tr("kpi.skip_level.help"))
+cards[4].metric(state.tr("kpi.on_time"), percent(kpis["on_time_rate"]), help=state.tr("kpi.on_time.help", due=kpis["due"]))
+cards[5].metric(state.tr("kpi.screened"), percent(kpis["screened_share"]),
+                help=state.tr("kpi.screened.help", households=f"{kpis['households']:,}"))
+
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(state.tr("overview.heatmap"))
+    metric = st.radio(state.tr("overview.heatmap.metric"), ["count", "rate"], horizontal=True,
+                      format_func=lambda m: state.tr(f"metric.{m}"), key="overview_metric")
+    counts = data.community_category_counts(period)
+    st.plotly_chart(charts.community_category_heatmap(counts, lang, metric), key="overview_heatmap")
+with right:
+    st.subheader(state.tr("overview.trend"))
+    st.plotly_chart(charts.weekly_trend(data.weekly_counts(period), lang), key="overview_trend")
+
+st.subheader(state.tr("overview.serious"))
+st.caption(state.tr("overview.serious.caption"))
+serious = data.serious_items(period)
+if serious.empty:
+    st.info(state.tr("overview.serious.none"))
+else:
+    shown = serious.assign(
+        source=serious["source"].map(lambda s: state.tr(f"source.{s}")),
+        category=serious["category"].map(lambda c: label(FINDINGS, c, lang)),
+        grade_or_level=serious["grade_or_level"].map(
+            lambda g: label(GRADES if g in GRADES else LEVELS, g, lang)),
+        matter_id=serious["matter_id"].fillna(""),
+    )[["day", "source", "community", "group", "category", "people", "grade_or_level", "text", "matter_id"]]
+    shown.columns = [state.tr(f"col.{c}") for c in
+                     ("date", "source", "community", "group", "category", "people", "level", "text", "matter")]
+    st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,0 +1,91 @@
+"""Shared fixtures: one demo street built once per test session, and helpers.
+
+The demo street is built with a fixed seed and last day, so that tests can
+name dates. The in-process tests open it through ``open_database``; browser
+tests serve a copy, because DuckDB lets one process at a time hold a file.
+"""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analytics.db import Database, close_database, open_database
+from analytics.demo import DemoConfig, build_demo
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_END = date(2026, 11, 27)
+DEMO_SEED = 42
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def build_demo_file(path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, scale: int = 1) -> Path:
+    db = Database(path)
+    build_demo(db, DemoConfig(seed=seed, end=end, scale=scale))
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """A pristine demo database file, closed; copy it before serving it from another process."""
+    return build_demo_file(tmp_path_factory.mktemp("pristine") / "demo.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_path(demo_file, tmp_path_factory) -> Path:
+    """The demo database that in-process tests (queries, AppTest) open; read it, do not change it."""
+    path = tmp_path_factory.mktemp("shared") / "demo.duckdb"
+    shutil.copy(demo_file, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_path) -> Database:
+    db = open_database(demo_path)
+    yield db
+    close_database(demo_path)
+
+
+@pytest.fixture
+def served_copy(demo_file, tmp_path) -> Path:
+    """A private copy of the demo database for a server in another process."""
+    path = tmp_path / "served.duckdb"
+    shutil.copy(demo_file, path)
+    return path
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so fixtures can tell that a test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser page; a screenshot goes to tests/artifacts/ when the test fails."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()

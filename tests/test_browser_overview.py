@@ -1,0 +1,49 @@
+"""The overview in a real browser: it opens without an error, draws the heatmap, speaks Chinese."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import dashboard_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(demo_file, tmp_path_factory):
+    import shutil
+
+    path = tmp_path_factory.mktemp("served") / "demo.duckdb"
+    shutil.copy(demo_file, path)
+    with dashboard_server(path, lang="en") as url:
+        yield url
+
+
+def heatmap_drawn(page):
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer image", state="attached")
+
+
+def test_overview_draws_heatmap_and_switches_to_chinese(server, page):
+    page.goto(server)
+    page.get_by_role("heading", name="Risk overview").wait_for()
+    heatmap_drawn(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Labour & unpaid wages").count() >= 1  # a category row of the heatmap
+    assert page.get_by_text("Open risks").is_visible()
+
+    page.get_by_text("简体中文").click()
+    page.get_by_role("heading", name="风险总览").wait_for()
+    heatmap_drawn(page)
+    assert page.get_by_text("未化解隐患").is_visible()
+    assert page.locator(".js-plotly-plot").first.get_by_text("劳动工资").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_choosing_a_community_narrows_the_heatmap(server, page):
+    page.goto(server)
+    heatmap_drawn(page)
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="新华社区").click()
+    page.get_by_text("民惠街道").filter(has_text="新华社区").wait_for()
+    heatmap_drawn(page)
+    ticks = page.locator(".js-plotly-plot").first.locator(".xtick text").all_text_contents()
+    assert ticks == ["新华社区"]

@@ -1,0 +1,26 @@
+"""Notebooks are executed, so that they cannot rot."""
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
+    assert not [out for out in outputs if out.get("output_type") == "error"]
+    shown = " ".join(str(out.get("data", {}).get("text/plain", "")) for out in outputs)
+    if path.name.startswith("1.0-demo-street"):
+        assert "4465" in shown and "water_outage" in shown and "demolition_repeat" in shown
+
+
+def test_there_is_a_notebook():
+    assert NOTEBOOKS

@@ -1,0 +1,138 @@
+"""The overview page as a user sees it: its figures equal direct SQL counts."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.apptest import figures, metrics, start, values
+from tests.conftest import DEMO_END
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+START = date(2025, 11, 28)
+
+
+def sql_kpis(db, start_day, end_day, community=None):
+    where = "" if community is None else f" AND community_id = {int(community)}"
+    one = lambda sql, *params: db.scalar(sql, list(params))  # noqa: E731
+    return {
+        "open": one("SELECT count(*) FROM risk_items WHERE identified_date <= ? AND "
+                    "(status <> 'resolved' OR resolved_date > ?)" + where, end_day, end_day),
+        "month": one("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?" + where,
+                     end_day.replace(day=1), end_day),
+        "group": one("SELECT count(*) FROM petitions WHERE people_count >= 5 AND received_date BETWEEN ? AND ?"
+                     + where, start_day, end_day),
+        "skip": one("SELECT count(*) FROM petitions WHERE level <> 'street' AND received_date BETWEEN ? AND ?"
+                    + where, start_day, end_day),
+        "on_time": one("SELECT count(*) FILTER (WHERE status = 'resolved' AND resolved_date <= due_date) "
+                       "/ count(*) FROM petitions WHERE due_date BETWEEN ? AND ? AND status <> 'rejected'"
+                       + where, start_day, end_day),
+        "screened": one("SELECT count(DISTINCT household) FROM screenings WHERE visit_date BETWEEN ? AND ?" + where,
+                        date.fromordinal(end_day.toordinal() - 29), end_day)
+        / one("SELECT sum(households) FROM groups WHERE true" + where),
+    }
+
+
+def test_kpis_equal_sql_counts(demo_db, demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch)
+    assert not at.exception
+    shown = metrics(at)
+    expected = sql_kpis(demo_db, START, DEMO_END)
+    assert shown["Open risks"] == f"{expected['open']:,}"
+    assert shown["Petitions, Nov 2026"] == f"{expected['month']:,}"
+    assert shown["Group petitions"] == f"{expected['group']:,}"
+    assert shown["Skip-level"] == f"{expected['skip']:,}"
+    assert shown["On time"] == f"{expected['on_time']:.1%}"
+    assert shown["Screened (30 days)"] == f"{expected['screened']:.1%}"
+    assert at.title[0].value == "Risk overview"
+    assert "民惠街道 · 2025-11-28 to 2026-11-27 · All communities" in at.caption[0].value
+
+
+def test_heatmap_shows_sql_counts_per_community_and_category(demo_db, demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch)
+    heatmap = figures(at)[0]["data"][0]
+    assert heatmap["type"] == "heatmap"
+    assert heatmap["x"] == ["爱民社区", "新华社区", "团结社区"]
+    z = values(heatmap["z"])
+    labels = heatmap["y"]
+    wages = labels.index("Labour & unpaid wages")
+    expected = demo_db.scalar(
+        "SELECT count(*) FROM petitions JOIN communities USING (community_id) WHERE name = '团结社区' "
+        "AND category = 'labor_wages' AND received_date BETWEEN ? AND ?", [START, DEMO_END])
+    assert z[wages][2] == expected
+    assert z.sum() == demo_db.scalar(
+        "SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?", [START, DEMO_END])
+
+
+def test_trend_has_52_weeks_of_petitions(demo_db, demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch)
+    trend = figures(at)[1]["data"]
+    assert [trace["name"] for trace in trend] == ["Petitions", "Screening findings"]
+    weekly = values(trend[0]["y"])
+    assert len(weekly) == 52
+    assert weekly.sum() == demo_db.scalar(
+        "SELECT count(*) FROM petitions WHERE received_date BETWEEN '2025-12-01' AND ?", [DEMO_END])
+
+
+def test_community_filter_narrows_every_figure(demo_db, demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch)
+    community = demo_db.scalar("SELECT community_id FROM communities WHERE name = '新华社区'")
+    at.sidebar.selectbox[0].select(community).run()
+    shown = metrics(at)
+    expected = sql_kpis(demo_db, START, DEMO_END, community)
+    assert shown["Open risks"] == f"{expected['open']:,}"
+    assert shown["Skip-level"] == f"{expected['skip']:,}"
+    assert figures(at)[0]["data"][0]["x"] == ["新华社区"]
+    assert set(at.dataframe[0].value["Community"]) == {"新华社区"}
+
+
+def test_period_filter_changes_the_counts(demo_db, demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch)
+    at.sidebar.date_input[0].set_value((date(2026, 1, 1), date(2026, 6, 30))).run()
+    expected = sql_kpis(demo_db, date(2026, 1, 1), date(2026, 6, 30))
+    assert metrics(at)["Skip-level"] == f"{expected['skip']:,}"
+    assert metrics(at)["Petitions, Jun 2026"] == f"{expected['month']:,}"
+
+
+def test_switching_to_chinese_translates_the_page(demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch)
+    at.sidebar.radio[0].set_value("zh").run()
+    assert at.title[0].value == "风险总览"
+    assert "未化解隐患" in metrics(at)
+    assert "劳动工资" in figures(at)[0]["data"][0]["y"]
+    assert list(at.dataframe[0].value.columns)[:3] == ["日期", "来源", "社区"]
+
+
+def test_serious_items_are_the_newest_group_and_high_level_ones(demo_db, demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch)
+    table = at.dataframe[0].value
+    assert len(table) == 10
+    assert list(table["Date"]) == sorted(table["Date"], reverse=True)
+    for _, row in table.iterrows():
+        assert row["Source"] in ("Petition", "Screening")
+        if row["Source"] == "Petition":
+            assert row["People"] >= 5 or row["Level or grade"] in ("City", "Province", "National")
+        else:
+            assert row["Level or grade"] in ("Orange (major)", "Red (extremely serious)")
+
+
+def test_the_rate_view_divides_by_households(demo_db, demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch)
+    at.radio(key="overview_metric").set_value("rate").run()
+    heatmap = figures(at)[0]["data"][0]
+    z = values(heatmap["z"])
+    wages = heatmap["y"].index("Labour & unpaid wages")
+    count, households = demo_db.rows(
+        "SELECT count(*), any_value(h) FROM petitions JOIN (SELECT community_id, sum(households) AS h FROM groups "
+        "GROUP BY 1) USING (community_id) JOIN communities USING (community_id) WHERE name = '爱民社区' "
+        "AND category = 'labor_wages' AND received_date BETWEEN ? AND ?", [START, DEMO_END])[0]
+    assert z[wages][0] == pytest.approx(round(1000 * count / households, 1))
+
+
+def test_an_empty_database_says_how_to_get_data(tmp_path, monkeypatch):
+    from analytics.db import Database
+
+    Database(tmp_path / "empty.duckdb").close()
+    at = start(tmp_path / "empty.duckdb", monkeypatch)
+    assert not at.exception
+    assert "init --demo" in at.info[0].value

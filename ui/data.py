@@ -1,0 +1,106 @@
+"""Cached reads for the pages. Cached values are copies and are never mutated.
+
+Each cached function takes the database path and its data version, so that
+an import (which bumps the version) is seen at once, and a TTL bounds memory.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics import queries
+from analytics.db import Database, DatabaseError, open_database
+from analytics.settings import default_db_path
+
+TTL = 600
+
+
+@st.cache_resource
+def _database(path: str) -> Database:
+    return open_database(path)
+
+
+def database() -> Database:
+    """The session's database; a file that cannot be opened stops the page with a plain message."""
+    path = default_db_path().resolve()
+    try:
+        return _database(str(path))
+    except DatabaseError as problem:
+        from .state import tr  # state imports this module; import here to keep the arrow one way
+
+        st.error(tr("db.cannot_open", path=str(path), reason=str(problem)))
+        st.stop()
+
+
+def _period(start: date, end: date, community_id: int | None) -> queries.Period:
+    return queries.Period(start, end, community_id)
+
+
+@st.cache_data(ttl=TTL)
+def _kpis(path: str, version: int, start: date, end: date, community_id: int | None) -> dict:
+    return queries.overview_kpis(_database(path), _period(start, end, community_id))
+
+
+@st.cache_data(ttl=TTL)
+def _heatmap(path: str, version: int, start: date, end: date, community_id: int | None) -> pd.DataFrame:
+    return queries.community_category_counts(_database(path), _period(start, end, community_id))
+
+
+@st.cache_data(ttl=TTL)
+def _weekly(path: str, version: int, start: date, end: date, community_id: int | None) -> pd.DataFrame:
+    return queries.weekly_counts(_database(path), _period(start, end, community_id))
+
+
+@st.cache_data(ttl=TTL)
+def _serious(path: str, version: int, start: date, end: date, community_id: int | None) -> pd.DataFrame:
+    return queries.serious_items(_database(path), _period(start, end, community_id))
+
+
+@st.cache_data(ttl=TTL)
+def _data_range(path: str, version: int) -> tuple[date | None, date | None]:
+    return queries.data_range(_database(path))
+
+
+@st.cache_data(ttl=TTL)
+def _communities(path: str, version: int) -> pd.DataFrame:
+    return queries.communities(_database(path))
+
+
+@st.cache_data(ttl=TTL)
+def _street(path: str, version: int) -> str:
+    return queries.street_name(_database(path))
+
+
+def _key() -> tuple[str, int]:
+    db = database()
+    return str(db.path), db.data_version()
+
+
+def overview_kpis(period: queries.Period) -> dict:
+    return _kpis(*_key(), period.start, period.end, period.community_id)
+
+
+def community_category_counts(period: queries.Period) -> pd.DataFrame:
+    return _heatmap(*_key(), period.start, period.end, period.community_id)
+
+
+def weekly_counts(period: queries.Period) -> pd.DataFrame:
+    return _weekly(*_key(), period.start, period.end, period.community_id)
+
+
+def serious_items(period: queries.Period) -> pd.DataFrame:
+    return _serious(*_key(), period.start, period.end, period.community_id)
+
+
+def data_range() -> tuple[date | None, date | None]:
+    return _data_range(*_key())
+
+
+def communities() -> pd.DataFrame:
+    return _communities(*_key())
+
+
+def street_name() -> str:
+    return _street(*_key())
