@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import dashboard_server
 
@@ -27,14 +28,14 @@ def test_overview_draws_heatmap_and_switches_to_chinese(server, page):
     page.get_by_role("heading", name="Risk overview").wait_for()
     heatmap_drawn(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.get_by_text("Labour & unpaid wages").count() >= 1  # a category row of the heatmap
-    assert page.get_by_text("Open risks").is_visible()
+    expect(page.locator(".js-plotly-plot").first.get_by_text("Labour & unpaid wages")).to_be_attached()
+    expect(page.get_by_text("Open risks")).to_be_visible()
 
     page.get_by_text("简体中文").click()
     page.get_by_role("heading", name="风险总览").wait_for()
     heatmap_drawn(page)
-    assert page.get_by_text("未化解隐患").is_visible()
-    assert page.locator(".js-plotly-plot").first.get_by_text("劳动工资").count() >= 1
+    expect(page.get_by_text("未化解隐患")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first.get_by_text("劳动工资")).to_be_attached()
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
@@ -45,5 +46,5 @@ def test_choosing_a_community_narrows_the_heatmap(server, page):
     page.get_by_role("option", name="新华社区").click()
     page.get_by_text("民惠街道").filter(has_text="新华社区").wait_for()
     heatmap_drawn(page)
-    ticks = page.locator(".js-plotly-plot").first.locator(".xtick text").all_text_contents()
-    assert ticks == ["新华社区"]
+    # the page redraws piece by piece: wait until the heatmap's columns are the one community
+    expect(page.locator(".js-plotly-plot").first.locator(".xtick text")).to_have_text(["新华社区"])
