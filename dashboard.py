@@ -1,29 +1,43 @@
-"""Risk Radar 风险雷达 — the entry file: page config, sidebar, navigation.
+"""Risk Radar 风险雷达 — the entry file: page config, login gate, sidebar, navigation.
 
 Run with `make run` (or `streamlit run dashboard.py`). Pages are storyboards
 under pages/; everything they compute comes from the analytics package.
+Every page is registered so that its URL resolves, but a page runs only for
+a logged-in user whose role may open it (analytics.roles.PAGES).
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from analytics import roles
+from ui import session, state
+from ui.catalogue import CATALOGUE
 
 st.set_page_config(page_title=state.tr("app.title"), page_icon=":material/radar:", layout="wide")
+user = session.current_user()
 
 st.sidebar.title(state.tr("app.title"))
 st.sidebar.caption(state.tr("app.subtitle"))
 state.language_switch()
-has_data = state.sidebar_filters()
 
-pages = {
-    state.tr("nav.section.committee"): [
-        st.Page("pages/overview.py", title=state.tr("nav.overview"), icon=":material/dashboard:",
-                url_path="overview", default=True),
-    ],
-}
-page = st.navigation(pages)
-if not has_data:
+if user is None:
+    # Whatever the address, the login form is what runs.
+    login = [st.Page("pages/login_form.py", title=state.tr("login.title"), url_path="login", default=True)]
+    login += [st.Page("pages/login_form.py", title=state.tr(spec.title_key), url_path=spec.key) for spec in CATALOGUE]
+    st.navigation(login, position="hidden").run()
+    st.stop()
+
+allowed = [spec for spec in CATALOGUE if roles.can_open(user, spec.key)]
+pages = {spec.key: st.Page(spec.file, title=state.tr(spec.title_key), icon=spec.icon, url_path=spec.key,
+                           default=spec is allowed[0]) for spec in CATALOGUE}
+page = st.navigation(list(pages.values()), position="hidden")
+state.menu(user, allowed, pages)
+
+spec = next(spec for spec in CATALOGUE if pages[spec.key] is page)
+if not roles.can_open(user, spec.key):
+    state.refuse(user, spec)
+    st.stop()
+if spec.uses_filters and not state.sidebar_filters():
     st.info(state.tr("db.empty"))
     st.stop()
 page.run()

@@ -7,13 +7,17 @@ only thing on standard output is one JSON document; messages go to stderr.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import logging
 import sys
 from datetime import date
 from pathlib import Path
 
 from . import queries
+from .auth import AccountError, add_account
+from .roles import ROLES, SYSTEM
 from .db import Database, DatabaseError
 from .demo import DemoConfig, build_demo
 from .i18n import t
@@ -62,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(summary)
     summary.add_argument("--json", action="store_true", help="print one JSON document")
     summary.set_defaults(run=cmd_summary)
+    user = commands.add_parser("user", help="accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = user_commands.add_parser("add", help="create an account (password from the terminal or RISK_PASSWORD)")
+    add.add_argument("name", help="user name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    _db_option(add)
+    add.set_defaults(run=cmd_user_add)
     return parser
 
 
@@ -110,6 +121,25 @@ def cmd_summary(args) -> int:
         width = max(len(t(f"summary.{key}", args.lang)) for key in counts)
         for key, value in counts.items():
             print(f"{t(f'summary.{key}', args.lang):<{width}}  {value:>12,}")
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    db = _existing_db(args)
+    password = os.environ.get("RISK_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise UsageError(t("cli.user.no_password", args.lang))
+        password = getpass.getpass(t("cli.user.password_prompt", args.lang, name=args.name))
+        if getpass.getpass(t("cli.user.password_again", args.lang)) != password:
+            raise UsageError(t("cli.user.password_mismatch", args.lang))
+    try:
+        add_account(db, SYSTEM, args.name, args.role, password)
+    except AccountError as problem:
+        raise UsageError(t(problem.key, args.lang, **problem.values)) from None
+    finally:
+        db.close()
+    print(t("cli.user.added", args.lang, name=args.name, role=args.role), file=sys.stderr)
     return 0
 
 

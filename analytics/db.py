@@ -87,15 +87,25 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator["Database"]:
-        """All writes inside commit together or not at all."""
+        """All writes inside commit together or not at all.
+
+        Transactions nest: an inner one joins the outer, and an error anywhere
+        rolls back the whole outer transaction.
+        """
         cur = self.cursor()
-        cur.execute("BEGIN TRANSACTION")
+        depth = getattr(self._local, "depth", 0)
+        if depth == 0:
+            cur.execute("BEGIN TRANSACTION")
+        self._local.depth = depth + 1
         try:
             yield self
         except BaseException:
-            cur.execute("ROLLBACK")
+            self._local.depth = depth
+            if depth == 0:
+                cur.execute("ROLLBACK")
             raise
-        else:
+        self._local.depth = depth
+        if depth == 0:
             cur.execute("COMMIT")
 
     def insert_frame(self, table: str, frame: pd.DataFrame | pa.Table) -> int:

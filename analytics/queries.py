@@ -69,8 +69,8 @@ def data_range(db: Database) -> tuple[date | None, date | None]:
     return first, last
 
 
-def overview_kpis(db: Database, period: Period) -> dict:
-    """The committee's headline figures for a period."""
+def overview_kpis(db: Database, period: Period, group_size: int = GROUP_PETITION_PEOPLE) -> dict:
+    """The committee's headline figures for a period; ``group_size`` people make a group petition."""
     month_start = period.end.replace(day=1)
     last_year_start, last_year_end = _year_before(month_start), _year_before(period.end)
     (open_risks,) = db.rows(
@@ -93,7 +93,7 @@ def overview_kpis(db: Database, period: Period) -> dict:
         WHERE {IN_COMMUNITY}
         """,
         period.params(month_start=month_start, ly_start=last_year_start, ly_end=last_year_end,
-                      group_size=GROUP_PETITION_PEOPLE),
+                      group_size=group_size),
     )[0]
     due, on_time = db.rows(
         f"""
@@ -194,7 +194,8 @@ def weekly_counts(db: Database, period: Period, weeks: int = 52) -> pd.DataFrame
     )
 
 
-def serious_items(db: Database, period: Period, limit: int = 10) -> pd.DataFrame:
+def serious_items(db: Database, period: Period, limit: int = 10,
+                  group_size: int = GROUP_PETITION_PEOPLE) -> pd.DataFrame:
     """The newest group or high-level petitions and orange/red screening findings."""
     return db.query(
         f"""
@@ -222,5 +223,5 @@ def serious_items(db: Database, period: Period, limit: int = 10) -> pd.DataFrame
         ORDER BY final.day DESC, final.record_id
         LIMIT $limit
         """,
-        period.params(group_size=GROUP_PETITION_PEOPLE, limit=limit),
+        period.params(group_size=group_size, limit=limit),
     )

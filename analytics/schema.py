@@ -179,6 +179,10 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             value VARCHAR NOT NULL
         )""",
     )),
+    (4, "accounts can be disabled", (
+        "ALTER TABLE accounts ADD COLUMN disabled BOOLEAN DEFAULT false",
+        "UPDATE accounts SET disabled = false",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -45,3 +45,59 @@ def default_db_path() -> Path:
 def default_language() -> str:
     lang = env("RISK_LANG")
     return lang if lang in ("zh", "en") else "zh"
+
+
+@dataclass(frozen=True)
+class AppSetting:
+    """A setting an admin may change on the settings page; stored in the database.
+
+    ``choices`` for a closed list, else ``minimum``/``maximum`` for a whole number.
+    """
+
+    name: str
+    default: int | str
+    help_en: str
+    help_zh: str
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+
+    def validate(self, value) -> int | str:
+        """The value as stored, or ValueError saying what is wrong (in English; pages translate)."""
+        if self.choices:
+            if value not in self.choices:
+                raise ValueError(f"{self.name} must be one of {', '.join(self.choices)}")
+            return value
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{self.name} must be a whole number") from None
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"{self.name} must be a whole number")
+        if not (self.minimum <= number <= self.maximum):
+            raise ValueError(f"{self.name} must be between {self.minimum} and {self.maximum}")
+        return number
+
+
+APP_SETTINGS = (
+    AppSetting("default_language", "zh", "Language shown before a user chooses one",
+               "用户未选择时界面显示的语言", choices=("zh", "en")),
+    AppSetting("accept_days", 15, "Days to decide whether to accept a petition (信访工作条例)",
+               "决定是否受理信访事项的期限（天）", 1, 60),
+    AppSetting("conclude_days", 60, "Days to conclude an accepted petition", "信访事项办结期限（天）", 1, 180),
+    AppSetting("extension_days", 30, "Days a conclusion may be extended", "办结期限可延长的天数", 0, 90),
+    AppSetting("group_petition_people", 5, "People from which a petition counts as a group petition (集体访)",
+               "多少人及以上算集体访", 2, 50),
+    AppSetting("skip_level_from", "city", "Lowest level at which a petition raises a skip-level alert",
+               "从哪一级起触发越级访预警", choices=("district", "city", "province", "national")),
+    AppSetting("blind_spot_days", 60, "Days without a screening visit before a group is a blind spot",
+               "小组连续多少天无人排查即为排查盲区", 7, 365),
+    AppSetting("sensitive_lead_days", 14, "Days before a sensitive period in which open serious items are flagged",
+               "敏感节点前多少天提示未化解的重大事项", 0, 90),
+    AppSetting("session_timeout_minutes", 30, "Minutes of inactivity before a user is logged out",
+               "无操作多少分钟后自动退出登录", 5, 480),
+    AppSetting("lockout_attempts", 5, "Failed logins in a row that lock an account", "连续登录失败多少次锁定账号",
+               3, 20),
+    AppSetting("lockout_minutes", 15, "Minutes an account stays locked", "账号锁定时长（分钟）", 1, 1440),
+)
+APP_SETTINGS_BY_NAME = {s.name: s for s in APP_SETTINGS}

@@ -10,11 +10,28 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
-def start(db_path, monkeypatch, lang: str = "en") -> AppTest:
+def start(db_path, monkeypatch, lang: str = "en", role: str | None = "committee",
+          password: str = "demo") -> AppTest:
+    """The dashboard on ``db_path``, logged in as the demo account named ``role`` (None: not logged in)."""
     monkeypatch.setenv("RISK_DB", str(db_path))
     monkeypatch.setenv("RISK_LANG", lang)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    return at.run()
+    at.run()
+    if role is not None:
+        log_in(at, role, password)
+        assert not at.exception, at.exception
+    return at
+
+
+def log_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    return at.button[0].click().run()
+
+
+def menu(at: AppTest) -> list[str]:
+    """The labels of the sidebar's page links."""
+    return [link.proto.label for link in at.sidebar.get("page_link")]
 
 
 def figures(at: AppTest) -> list[dict]:

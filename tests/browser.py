@@ -55,3 +55,14 @@ def dashboard_server(db_path: Path, lang: str = "en", timeout: float = 60):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def log_in(page, url: str, username: str, password: str = "demo", path: str = "") -> None:
+    """Open ``url/path``, log in on the form it shows, and wait for the login to go through."""
+    page.goto(f"{url}/{path}")
+    form = page.get_by_test_id("stForm")
+    form.locator("input").nth(0).fill(username)
+    form.locator("input[type=password]").fill(password)
+    form.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Log out").or_(
+        page.get_by_test_id("stSidebar").get_by_role("button", name="退出登录")).wait_for()

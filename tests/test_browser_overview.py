@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import dashboard_server
+from tests.browser import dashboard_server, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def heatmap_drawn(page):
 
 
 def test_overview_draws_heatmap_and_switches_to_chinese(server, page):
-    page.goto(server)
+    log_in(page, server, "committee")
     page.get_by_role("heading", name="Risk overview").wait_for()
     heatmap_drawn(page)
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -40,7 +40,7 @@ def test_overview_draws_heatmap_and_switches_to_chinese(server, page):
 
 
 def test_choosing_a_community_narrows_the_heatmap(server, page):
-    page.goto(server)
+    log_in(page, server, "analyst")
     heatmap_drawn(page)
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name="新华社区").click()

@@ -130,9 +130,15 @@ def test_the_rate_view_divides_by_households(demo_db, demo_path, monkeypatch):
 
 
 def test_an_empty_database_says_how_to_get_data(tmp_path, monkeypatch):
+    from analytics.auth import add_account
     from analytics.db import Database
+    from analytics.roles import SYSTEM
 
-    Database(tmp_path / "empty.duckdb").close()
-    at = start(tmp_path / "empty.duckdb", monkeypatch)
+    db = Database(tmp_path / "empty.duckdb")
+    at = start(tmp_path / "empty.duckdb", monkeypatch, role=None)
+    assert "user add" in at.warning[0].value  # no account yet: how to make one
+    add_account(db, SYSTEM, "chair", "committee", "a long password")
+    db.close()
+    at = start(tmp_path / "empty.duckdb", monkeypatch, role="chair", password="a long password")
     assert not at.exception
     assert "init --demo" in at.info[0].value

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import queries
+from analytics import queries, settings_store
 from analytics.db import Database, DatabaseError, open_database
 from analytics.settings import default_db_path
 
@@ -39,8 +39,8 @@ def _period(start: date, end: date, community_id: int | None) -> queries.Period:
 
 
 @st.cache_data(ttl=TTL)
-def _kpis(path: str, version: int, start: date, end: date, community_id: int | None) -> dict:
-    return queries.overview_kpis(_database(path), _period(start, end, community_id))
+def _kpis(path: str, version: int, start: date, end: date, community_id: int | None, group_size: int) -> dict:
+    return queries.overview_kpis(_database(path), _period(start, end, community_id), group_size)
 
 
 @st.cache_data(ttl=TTL)
@@ -54,8 +54,9 @@ def _weekly(path: str, version: int, start: date, end: date, community_id: int |
 
 
 @st.cache_data(ttl=TTL)
-def _serious(path: str, version: int, start: date, end: date, community_id: int | None) -> pd.DataFrame:
-    return queries.serious_items(_database(path), _period(start, end, community_id))
+def _serious(path: str, version: int, start: date, end: date, community_id: int | None,
+             group_size: int) -> pd.DataFrame:
+    return queries.serious_items(_database(path), _period(start, end, community_id), group_size=group_size)
 
 
 @st.cache_data(ttl=TTL)
@@ -78,8 +79,13 @@ def _key() -> tuple[str, int]:
     return str(db.path), db.data_version()
 
 
+def setting(name: str):
+    """An admin setting, read afresh (settings bump the data version, so caches follow)."""
+    return settings_store.get(database(), name)
+
+
 def overview_kpis(period: queries.Period) -> dict:
-    return _kpis(*_key(), period.start, period.end, period.community_id)
+    return _kpis(*_key(), period.start, period.end, period.community_id, setting("group_petition_people"))
 
 
 def community_category_counts(period: queries.Period) -> pd.DataFrame:
@@ -91,7 +97,7 @@ def weekly_counts(period: queries.Period) -> pd.DataFrame:
 
 
 def serious_items(period: queries.Period) -> pd.DataFrame:
-    return _serious(*_key(), period.start, period.end, period.community_id)
+    return _serious(*_key(), period.start, period.end, period.community_id, setting("group_petition_people"))
 
 
 def data_range() -> tuple[date | None, date | None]:
@@ -104,3 +110,7 @@ def communities() -> pd.DataFrame:
 
 def street_name() -> str:
     return _street(*_key())
+
+
+def account_count() -> int:
+    return int(database().scalar("SELECT count(*) FROM accounts"))

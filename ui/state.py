@@ -12,11 +12,14 @@ from datetime import timedelta
 
 import streamlit as st
 
+from analytics import audit, settings_store
 from analytics.i18n import LANGUAGES, t
 from analytics.queries import Period
+from analytics.roles import User
 from analytics.settings import default_language
 
-from . import data
+from . import data, session
+from .catalogue import PageSpec
 
 LANG = "lang"
 PERIOD = "period"
@@ -24,7 +27,16 @@ COMMUNITY = "community_id"
 
 
 def lang() -> str:
-    return st.session_state.get(LANG) or default_language()
+    return st.session_state.get(LANG) or office_language()
+
+
+def office_language() -> str:
+    """The admin's default language if one was set, else RISK_LANG, else Chinese."""
+    try:
+        chosen = settings_store.stored(data.database(), "default_language")
+    except Exception:  # no database yet: the environment decides
+        chosen = None
+    return chosen or default_language()
 
 
 def tr(key: str, **values) -> str:
@@ -48,7 +60,7 @@ def _keep_period() -> None:
 
 
 def language_switch() -> None:
-    st.session_state.setdefault(LANG, default_language())
+    st.session_state.setdefault(LANG, office_language())
     options = list(LANGUAGES)
     st.sidebar.radio(
         t("sidebar.language", lang()), options=options, format_func=LANGUAGES.get,
@@ -83,3 +95,23 @@ def sidebar_filters() -> bool:
         key="_w_community", on_change=_keep, args=("_w_community", COMMUNITY),
     )
     return True
+
+
+def menu(user: User, allowed: list[PageSpec], pages: dict) -> None:
+    """The sidebar menu: only the pages this user's role may open, by section; then who is logged in."""
+    section = None
+    for spec in allowed:
+        if spec.section_key != section:
+            section = spec.section_key
+            st.sidebar.caption(tr(section))
+        st.sidebar.page_link(pages[spec.key], label=tr(spec.title_key), icon=spec.icon)
+    st.sidebar.divider()
+    st.sidebar.caption(tr("signed_in_as", name=user.username, role=tr(f"role.{user.role}")))
+    st.sidebar.button(tr("logout"), on_click=session.log_out, icon=":material/logout:", key="logout")
+
+
+def refuse(user: User, spec: PageSpec) -> None:
+    """Tell the user plainly that the page is not theirs, and record the attempt."""
+    audit.record(data.database(), user.username, "access_denied", spec.key, {"role": user.role})
+    st.title(tr("refused.title"))
+    st.error(tr("refused.body", page=tr(spec.title_key), role=tr(f"role.{user.role}")), icon=":material/block:")

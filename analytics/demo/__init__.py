@@ -2,7 +2,7 @@
 
 Three years of ledgers ending on a chosen day, with seasons, weekdays, the
 leaders' reception day, each July's screening campaign, a sensitive-date
-calendar, and injected events whose ground truth is kept in ``demo_events``.
+calendar, one demo account per role (password 'demo'), and injected events whose ground truth is kept in ``demo_events``.
 The same seed gives the same database. ``scale`` builds that many streets
 (for benchmarks); the first is the demo street itself.
 """
@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .. import festivals
+from ..auth import add_demo_accounts
 from ..db import Database
+from ..roles import SYSTEM
 from . import areas as street_areas
 from . import background, events
 
@@ -60,6 +62,7 @@ def build_demo(db: Database, config: DemoConfig) -> None:
         for key_name, value in (("street", street_areas.STREET_NAME), ("demo_seed", str(config.seed)),
                                 ("demo_end", end.isoformat()), ("demo_scale", str(config.scale))):
             db.execute("INSERT INTO street_profile VALUES (?, ?)", [key_name, value])
+        add_demo_accounts(db, SYSTEM)
         db.set_meta("demo", "true")
         db.bump_data_version()
 

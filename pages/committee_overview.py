@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts
+from analytics import charts, exports
 from analytics.taxonomy import FINDINGS, GRADES, LEVELS, label
-from ui import data, state
+from ui import data, guard, state
 from ui.format import month_name, percent
 
+user = guard.page_user("overview")
 lang = state.lang()
 period = state.period()
 communities = data.communities()
@@ -30,7 +31,7 @@ cards[1].metric(
     help=state.tr("kpi.petitions_month.help", last_year=last_year),
 )
 cards[2].metric(state.tr("kpi.group_petitions"), f"{kpis['group_petitions']:,}",
-                help=state.tr("kpi.group_petitions.help"))
+                help=state.tr("kpi.group_petitions.help", size=data.setting("group_petition_people")))
 cards[3].metric(state.tr("kpi.skip_level"), f"{kpis['skip_level_petitions']:,}", help=state.tr("kpi.skip_level.help"))
 cards[4].metric(state.tr("kpi.on_time"), percent(kpis["on_time_rate"]), help=state.tr("kpi.on_time.help", due=kpis["due"]))
 cards[5].metric(state.tr("kpi.screened"), percent(kpis["screened_share"]),
@@ -63,3 +64,8 @@ else:
     shown.columns = [state.tr(f"col.{c}") for c in
                      ("date", "source", "community", "group", "category", "people", "level", "text", "matter")]
     st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        state.tr("download.csv"), exports.to_csv_bytes(shown), file_name=f"serious-{period.end.isoformat()}.csv",
+        mime="text/csv", key="serious_csv", icon=":material/download:",
+        on_click=exports.record_download, args=(data.database(), user, "serious_items", len(shown)),
+    )

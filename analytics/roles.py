@@ -1,0 +1,72 @@
+"""Who may do what: the role × page × action matrix, enforced in analytics.
+
+Pages are refused by the router and actions by the analytics functions that
+perform them (``require``), so a hidden button is never the only guard.
+The README's table is checked against these sets by a test.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("admin", "committee", "analyst", "officer", "clerk")
+
+# page key (its url path) -> roles that may open it
+PAGES: dict[str, frozenset[str]] = {
+    "overview": frozenset({"committee", "analyst", "officer"}),
+    "accounts": frozenset({"admin"}),
+    "settings": frozenset({"admin"}),
+    "audit": frozenset({"admin"}),
+    "account": frozenset(ROLES),  # one's own password
+}
+
+# action -> roles that may perform it
+ACTIONS: dict[str, frozenset[str]] = {
+    "view_aggregates": frozenset({"committee", "analyst", "officer"}),
+    "export_aggregates": frozenset({"committee", "analyst", "officer"}),
+    "view_case_details": frozenset({"officer"}),
+    "act_on_alerts": frozenset({"officer"}),
+    "export_brief": frozenset({"committee", "officer"}),
+    "import_ledgers": frozenset({"clerk"}),
+    "enter_records": frozenset({"clerk"}),
+    "manage_accounts": frozenset({"admin"}),
+    "change_settings": frozenset({"admin"}),
+    "view_audit": frozenset({"admin"}),
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """A logged-in person (or the command line acting for the office)."""
+
+    username: str
+    role: str
+    is_demo: bool = False
+
+
+# The command line runs with the rights of whoever can run it on the server.
+SYSTEM = User("system", "admin")
+
+
+class PermissionDenied(Exception):
+    def __init__(self, user: User, what: str):
+        super().__init__(f"{user.username} ({user.role}) may not {what}")
+        self.user = user
+        self.what = what
+
+
+def can(user: User | None, action: str) -> bool:
+    return user is not None and user.role in ACTIONS[action]
+
+
+def require(user: User | None, action: str) -> None:
+    """Raise PermissionDenied unless ``user`` may perform ``action``."""
+    if not can(user, action):
+        raise PermissionDenied(user or User("anonymous", "none"), action)
+
+
+def can_open(user: User | None, page: str) -> bool:
+    return user is not None and user.role in PAGES.get(page, frozenset())
+
+
+def pages_for(role: str) -> list[str]:
+    return [page for page, roles in PAGES.items() if role in roles]

@@ -1,0 +1,58 @@
+"""Settings (admin): deadlines, thresholds, time-outs, default language, and the sensitive-date calendar."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import settings_store
+from analytics.settings import APP_SETTINGS
+from ui import data, guard, state
+
+user = guard.page_user("settings")
+db = data.database()
+lang = state.lang()
+st.title(state.tr("settings.title"))
+st.caption(state.tr("settings.caption"))
+
+values = settings_store.all_values(db)
+with st.form("settings"):
+    chosen = {}
+    for setting in APP_SETTINGS:
+        label = f"{setting.help_zh if lang == 'zh' else setting.help_en} · `{setting.name}`"
+        if setting.choices:
+            chosen[setting.name] = st.selectbox(label, setting.choices,
+                                                index=setting.choices.index(values[setting.name]),
+                                                key=f"setting_{setting.name}")
+        else:
+            chosen[setting.name] = st.number_input(label, value=int(values[setting.name]),
+                                                   min_value=setting.minimum, max_value=setting.maximum,
+                                                   step=1, key=f"setting_{setting.name}")
+    if st.form_submit_button(state.tr("settings.save"), type="primary"):
+        try:
+            changed = settings_store.update(db, user, chosen)
+        except ValueError as problem:
+            st.error(state.tr("settings.invalid", reason=str(problem)))
+        else:
+            st.success(state.tr("settings.saved", count=len(changed)) if changed else state.tr("settings.unchanged"))
+
+st.subheader(state.tr("settings.calendar"))
+st.caption(state.tr("settings.calendar.caption"))
+calendar = settings_store.calendar(db)
+edited = st.data_editor(
+    calendar, num_rows="dynamic", hide_index=True, width="stretch", key="calendar_editor",
+    column_config={
+        "name": st.column_config.TextColumn(state.tr("col.name"), required=True),
+        "start_date": st.column_config.DateColumn(state.tr("col.start"), required=True),
+        "end_date": st.column_config.DateColumn(state.tr("col.end"), required=True),
+        "level": st.column_config.NumberColumn(state.tr("col.level_1_3"), min_value=1, max_value=3, step=1),
+    },
+)
+if st.button(state.tr("settings.calendar.save"), key="calendar_save"):
+    try:
+        count = settings_store.replace_calendar(db, user, pd.DataFrame(edited))
+    except settings_store.CalendarError as problem:
+        columns = {"name": "col.name", "start_date": "col.start", "end_date": "col.end", "level": "col.level_1_3"}
+        st.error(state.tr("settings.calendar.invalid", row=problem.row, column=state.tr(columns[problem.column]),
+                          reason=state.tr(problem.reason)))
+    else:
+        st.success(state.tr("settings.calendar.saved", count=count))

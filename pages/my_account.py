@@ -1,0 +1,30 @@
+"""My account: what my role may do, and changing my password."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import auth, roles
+from ui import data, guard, state
+from ui.catalogue import CATALOGUE
+
+user = guard.page_user("account")
+st.title(state.tr("account.title"))
+pages = ", ".join(state.tr(spec.title_key) for spec in CATALOGUE if roles.can_open(user, spec.key))
+st.write(state.tr("account.role_can", role=state.tr(f"role.{user.role}"), pages=pages))
+
+with st.form("change_password", width=420):
+    old = st.text_input(state.tr("account.old"), type="password", key="account_old")
+    new = st.text_input(state.tr("account.new"), type="password", key="account_new")
+    again = st.text_input(state.tr("account.again"), type="password", key="account_again")
+    submitted = st.form_submit_button(state.tr("account.change"), type="primary")
+
+if submitted:
+    if new != again:
+        st.error(state.tr("account.mismatch"))
+    else:
+        try:
+            auth.change_password(data.database(), user, old, new)
+        except auth.AccountError as problem:
+            st.error(state.tr(problem.key, **problem.values))
+        else:
+            st.success(state.tr("account.changed"))

@@ -1,0 +1,33 @@
+"""The pages of the dashboard: file, title, icon and menu section of each.
+
+The page key is its URL path and the key of the role matrix in
+``analytics.roles.PAGES``. File names differ from URL paths on purpose: with
+a pages/ folder, Streamlit's first run after start (and every AppTest run)
+resolves addresses by file name before st.navigation takes over, and must
+not find a page there that would run without the router's login gate.
+Each page also checks its user itself (``ui.guard.page_user``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    file: str
+    title_key: str
+    icon: str
+    section_key: str
+    uses_filters: bool = False  # shows the sidebar's period and community
+
+
+CATALOGUE = (
+    PageSpec("overview", "pages/committee_overview.py", "nav.overview", ":material/dashboard:", "nav.section.committee",
+             uses_filters=True),
+    PageSpec("accounts", "pages/admin_accounts.py", "nav.accounts", ":material/group:", "nav.section.admin"),
+    PageSpec("settings", "pages/admin_settings.py", "nav.settings", ":material/tune:", "nav.section.admin"),
+    PageSpec("audit", "pages/admin_audit.py", "nav.audit", ":material/history:", "nav.section.admin"),
+    PageSpec("account", "pages/my_account.py", "nav.account", ":material/key:", "nav.section.me"),
+)
+BY_KEY = {spec.key: spec for spec in CATALOGUE}

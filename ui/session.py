@@ -1,0 +1,53 @@
+"""Who is logged in to this browser session, and for how long without activity."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+
+from analytics import audit, auth, settings_store
+from analytics.roles import User
+
+from . import data
+
+USER = "user"
+LAST_ACTIVE = "last_active"
+NOTICE = "login_notice"
+
+
+def current_user() -> User | None:
+    """The logged-in user, or None; a session idle past the time-out is logged out here."""
+    user = st.session_state.get(USER)
+    if user is None:
+        return None
+    db = data.database()
+    minutes = settings_store.get(db, "session_timeout_minutes")
+    now = datetime.now()
+    last = st.session_state.get(LAST_ACTIVE, now)
+    if now - last > timedelta(minutes=minutes):
+        audit.record(db, user.username, "session_timeout", user.username, {"idle_minutes": minutes})
+        _forget()
+        st.session_state[NOTICE] = ("login.timed_out", {"minutes": minutes})
+        return None
+    st.session_state[LAST_ACTIVE] = now
+    return user
+
+
+def log_in(username: str, password: str) -> None:
+    """Raises auth.LoginRefused; on success the session holds the user."""
+    user = auth.authenticate(data.database(), username, password)
+    st.session_state[USER] = user
+    st.session_state[LAST_ACTIVE] = datetime.now()
+    st.session_state.pop(NOTICE, None)
+
+
+def log_out() -> None:
+    user = st.session_state.get(USER)
+    if user is not None:
+        audit.record(data.database(), user.username, "logout", user.username)
+    _forget()
+
+
+def _forget() -> None:
+    for key in (USER, LAST_ACTIVE):
+        st.session_state.pop(key, None)
