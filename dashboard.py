@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import roles
-from ui import session, state
+from ui import login, session, state
 from ui.catalogue import CATALOGUE
 
 st.set_page_config(page_title=state.tr("app.title"), page_icon=":material/radar:", layout="wide")
@@ -20,16 +20,16 @@ st.sidebar.title(state.tr("app.title"))
 st.sidebar.caption(state.tr("app.subtitle"))
 state.language_switch()
 
-if user is None:
-    # Whatever the address, the login form is what runs.
-    login = [st.Page("pages/login_form.py", title=state.tr("login.title"), url_path="login", default=True)]
-    login += [st.Page("pages/login_form.py", title=state.tr(spec.title_key), url_path=spec.key) for spec in CATALOGUE]
-    st.navigation(login, position="hidden").run()
-    st.stop()
-
-allowed = [spec for spec in CATALOGUE if roles.can_open(user, spec.key)]
+allowed = [spec for spec in CATALOGUE if roles.can_open(user, spec.key)] if user else []
 pages = {spec.key: st.Page(spec.file, title=state.tr(spec.title_key), icon=spec.icon, url_path=spec.key,
-                           default=spec is allowed[0]) for spec in CATALOGUE}
+                           default=bool(allowed) and spec is allowed[0]) for spec in CATALOGUE}
+if user is None:
+    # Whatever the address, the login form is what runs; after it, the address asked for
+    # (or, from the bare address, the role's first page).
+    entry = st.Page(login.render, title=state.tr("login.title"), url_path="login", default=True)
+    page = st.navigation([entry, *pages.values()], position="hidden")
+    login.render(pages_by_key=pages, from_entry=page is entry)
+    st.stop()
 page = st.navigation(list(pages.values()), position="hidden")
 state.menu(user, allowed, pages)
 

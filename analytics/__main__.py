@@ -146,7 +146,10 @@ def cmd_user_add(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # bad arguments (2) or --help (0), as argparse decided
+        return int(stop.code or 0)
     args.lang = args.lang or default_language()
     try:
         return args.run(args)

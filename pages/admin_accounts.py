@@ -11,6 +11,7 @@ user = guard.page_user("accounts")
 db = data.database()
 st.title(state.tr("accounts.title"))
 st.caption(state.tr("accounts.caption"))
+state.show_flash()
 
 accounts = auth.list_accounts(db, user)
 shown = accounts.assign(role=accounts["role"].map(lambda r: state.tr(f"role.{r}")))
@@ -29,13 +30,13 @@ with left, st.form("new_account", clear_on_submit=True):
     name = st.text_input(state.tr("login.username"), key="new_name")
     role = st.selectbox(state.tr("accounts.role"), ROLES, format_func=role_label, key="new_role")
     password = st.text_input(state.tr("login.password"), type="password", key="new_password")
-    if st.form_submit_button(state.tr("accounts.create"), type="primary"):
+    if st.form_submit_button(state.tr("accounts.create"), type="primary", key="create_account"):
         try:
             auth.add_account(db, user, name, role, password)
         except auth.AccountError as problem:
             st.error(state.tr(problem.key, **problem.values))
         else:
-            st.success(state.tr("accounts.created", name=name.strip()))
+            state.flash(state.tr("accounts.created", name=name.strip()))  # shown above the refreshed table
 
 with right, st.form("edit_account"):
     st.subheader(state.tr("accounts.edit"))
@@ -46,7 +47,7 @@ with right, st.form("edit_account"):
     disabled = st.checkbox(state.tr("accounts.disabled"), value=bool(current["disabled"]), key="edit_disabled")
     unlock = st.checkbox(state.tr("accounts.unlock"), key="edit_unlock")
     reset = st.text_input(state.tr("accounts.reset"), type="password", key="edit_reset")
-    if st.form_submit_button(state.tr("accounts.save")):
+    if st.form_submit_button(state.tr("accounts.save"), key="save_account"):
         try:
             auth.update_account(db, user, which, role=new_role, disabled=disabled, unlock=unlock)
             if reset:
@@ -54,4 +55,4 @@ with right, st.form("edit_account"):
         except auth.AccountError as problem:
             st.error(state.tr(problem.key, **problem.values))
         else:
-            st.success(state.tr("accounts.saved"))
+            state.flash(state.tr("accounts.saved"))

@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics import settings_store
+from analytics.i18n import LANGUAGES
 from analytics.settings import APP_SETTINGS
+from analytics.taxonomy import LEVELS, label
 from ui import data, guard, state
 
 user = guard.page_user("settings")
@@ -15,19 +17,27 @@ st.title(state.tr("settings.title"))
 st.caption(state.tr("settings.caption"))
 
 values = settings_store.all_values(db)
+
+
+def choice_label(choice: str) -> str:
+    """Languages by their own name, levels in the user's language."""
+    return LANGUAGES.get(choice) or label(LEVELS, choice, lang)
+
+
+
 with st.form("settings"):
     chosen = {}
     for setting in APP_SETTINGS:
-        label = f"{setting.help_zh if lang == 'zh' else setting.help_en} · `{setting.name}`"
+        field = f"{setting.help_zh if lang == 'zh' else setting.help_en} · `{setting.name}`"
         if setting.choices:
-            chosen[setting.name] = st.selectbox(label, setting.choices,
+            chosen[setting.name] = st.selectbox(field, setting.choices,
                                                 index=setting.choices.index(values[setting.name]),
-                                                key=f"setting_{setting.name}")
+                                                format_func=choice_label, key=f"setting_{setting.name}")
         else:
-            chosen[setting.name] = st.number_input(label, value=int(values[setting.name]),
+            chosen[setting.name] = st.number_input(field, value=int(values[setting.name]),
                                                    min_value=setting.minimum, max_value=setting.maximum,
                                                    step=1, key=f"setting_{setting.name}")
-    if st.form_submit_button(state.tr("settings.save"), type="primary"):
+    if st.form_submit_button(state.tr("settings.save"), type="primary", key="save_settings"):
         try:
             changed = settings_store.update(db, user, chosen)
         except ValueError as problem:

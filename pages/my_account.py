@@ -16,7 +16,7 @@ with st.form("change_password", width=420):
     old = st.text_input(state.tr("account.old"), type="password", key="account_old")
     new = st.text_input(state.tr("account.new"), type="password", key="account_new")
     again = st.text_input(state.tr("account.again"), type="password", key="account_again")
-    submitted = st.form_submit_button(state.tr("account.change"), type="primary")
+    submitted = st.form_submit_button(state.tr("account.change"), type="primary", key="change_password")
 
 if submitted:
     if new != again:

@@ -26,7 +26,7 @@ def start(db_path, monkeypatch, lang: str = "en", role: str | None = "committee"
 def log_in(at: AppTest, username: str, password: str) -> AppTest:
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
-    return at.button[0].click().run()
+    return at.button(key="login_submit").click().run()
 
 
 def menu(at: AppTest) -> list[str]:

@@ -115,3 +115,18 @@ def refuse(user: User, spec: PageSpec) -> None:
     audit.record(data.database(), user.username, "access_denied", spec.key, {"role": user.role})
     st.title(tr("refused.title"))
     st.error(tr("refused.body", page=tr(spec.title_key), role=tr(f"role.{user.role}")), icon=":material/block:")
+
+
+FLASH = "flash"
+
+
+def flash(message: str) -> None:
+    """Say ``message`` after the page reruns with fresh data (the rerun happens here)."""
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)

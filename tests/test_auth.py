@@ -1,0 +1,174 @@
+"""Accounts: argon2 hashes, lock-out, password rules, admin changes, the command line, the audit trail."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from analytics import auth, settings_store
+from analytics.__main__ import main
+from analytics.db import Database
+from analytics.roles import SYSTEM, PermissionDenied, User
+
+ADMIN = User("root", "admin")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database(tmp_path / "accounts.duckdb")
+    auth.add_account(database, SYSTEM, "root", "admin", "correct horse battery")
+    auth.add_account(database, SYSTEM, "wang", "officer", "officer password 1")
+    yield database
+    database.close()
+
+
+def audit_actions(db, username=None):
+    return [a for (a,) in db.rows("SELECT action FROM audit_log WHERE (? IS NULL OR target = ?) ORDER BY event_id",
+                                  [username, username])]
+
+
+def test_passwords_are_stored_as_argon2id_hashes(db):
+    stored = db.scalar("SELECT password_hash FROM accounts WHERE username = 'wang'")
+    assert stored.startswith("$argon2id$") and "officer password 1" not in stored
+
+
+def test_login_succeeds_and_is_recorded(db):
+    user = auth.authenticate(db, " wang ", "officer password 1")
+    assert user == User("wang", "officer", False)
+    assert audit_actions(db, "wang")[-1] == "login"
+
+
+def test_wrong_password_and_unknown_user_say_the_same(db):
+    for name, password in (("wang", "nope"), ("nobody", "officer password 1")):
+        with pytest.raises(auth.LoginRefused) as refused:
+            auth.authenticate(db, name, password)
+        assert refused.value.reason == "wrong"
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'login_failed'") == 2
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(db):
+    now = datetime(2026, 11, 27, 9, 0)
+    for attempt in range(1, 5):
+        with pytest.raises(auth.LoginRefused) as refused:
+            auth.authenticate(db, "wang", f"guess {attempt}", now=now)
+        assert refused.value.reason == "wrong"
+    with pytest.raises(auth.LoginRefused) as refused:
+        auth.authenticate(db, "wang", "guess 5", now=now)
+    assert refused.value.reason == "locked" and refused.value.until == now + timedelta(minutes=15)
+    with pytest.raises(auth.LoginRefused) as refused:
+        auth.authenticate(db, "wang", "officer password 1", now=now + timedelta(minutes=14))
+    assert refused.value.reason == "locked"
+    assert "login_locked" in audit_actions(db, "wang")
+    # the lock runs out by itself
+    assert auth.authenticate(db, "wang", "officer password 1", now=now + timedelta(minutes=16)).role == "officer"
+    assert db.scalar("SELECT failed_attempts FROM accounts WHERE username = 'wang'") == 0
+
+
+def test_lockout_follows_the_settings(db):
+    settings_store.update(db, ADMIN, {"lockout_attempts": 3, "lockout_minutes": 60})
+    now = datetime(2026, 11, 27, 9, 0)
+    for attempt in range(3):
+        with pytest.raises(auth.LoginRefused) as refused:
+            auth.authenticate(db, "wang", "wrong", now=now)
+    assert refused.value.reason == "locked" and refused.value.until == now + timedelta(minutes=60)
+
+
+def test_admin_unlocks_disables_and_resets(db):
+    now = datetime.now()
+    for _ in range(5):
+        with pytest.raises(auth.LoginRefused):
+            auth.authenticate(db, "wang", "wrong", now=now)
+    auth.update_account(db, ADMIN, "wang", unlock=True)
+    assert auth.authenticate(db, "wang", "officer password 1").username == "wang"
+    auth.update_account(db, ADMIN, "wang", disabled=True)
+    with pytest.raises(auth.LoginRefused) as refused:
+        auth.authenticate(db, "wang", "officer password 1")
+    assert refused.value.reason == "disabled"
+    auth.update_account(db, ADMIN, "wang", disabled=False, role="analyst")
+    auth.reset_password(db, ADMIN, "wang", "a brand new secret")
+    assert auth.authenticate(db, "wang", "a brand new secret").role == "analyst"
+    assert audit_actions(db, "wang").count("account_changed") == 3
+
+
+def test_an_admin_cannot_lock_themselves_out(db):
+    with pytest.raises(auth.AccountError, match="account.self_lockout"):
+        auth.update_account(db, ADMIN, "root", disabled=True)
+    with pytest.raises(auth.AccountError, match="account.self_lockout"):
+        auth.update_account(db, ADMIN, "root", role="clerk")
+
+
+def test_password_rules_and_changes(db):
+    auth.add_account(db, ADMIN, "wangxiaoming", "officer", "officer password 2")
+    wang = User("wang", "officer")
+    with pytest.raises(auth.AccountError, match="account.password.is_name"):
+        auth.change_password(db, User("wangxiaoming", "officer"), "officer password 2", "WangXiaoMing")
+    with pytest.raises(auth.AccountError, match="account.password.old_wrong"):
+        auth.change_password(db, wang, "not it", "whatever long")
+    with pytest.raises(auth.AccountError, match="account.password.short"):
+        auth.change_password(db, wang, "officer password 1", "short")
+    auth.change_password(db, wang, "officer password 1", "longer and new")
+    assert auth.authenticate(db, "wang", "longer and new").username == "wang"
+    assert "password_changed" in audit_actions(db, "wang")
+
+
+def test_account_requests_are_checked(db):
+    with pytest.raises(auth.AccountError, match="account.name.taken"):
+        auth.add_account(db, ADMIN, "wang", "clerk", "some long password")
+    with pytest.raises(auth.AccountError, match="account.role.invalid"):
+        auth.add_account(db, ADMIN, "li", "mayor", "some long password")
+    with pytest.raises(auth.AccountError, match="account.name.invalid"):
+        auth.add_account(db, ADMIN, "li si", "clerk", "some long password")
+
+
+@pytest.mark.parametrize("role", ["committee", "analyst", "officer", "clerk"])
+def test_only_admins_manage_accounts(db, role):
+    someone = User("x", role)
+    with pytest.raises(PermissionDenied):
+        auth.add_account(db, someone, "li", "clerk", "some long password")
+    with pytest.raises(PermissionDenied):
+        auth.list_accounts(db, someone)
+    with pytest.raises(PermissionDenied):
+        auth.update_account(db, someone, "wang", role="admin")
+    with pytest.raises(PermissionDenied):
+        auth.reset_password(db, someone, "wang", "taken over now")
+    assert db.scalar("SELECT role FROM accounts WHERE username = 'wang'") == "officer"
+
+
+def test_demo_accounts_only_in_demo_databases(demo_db, tmp_path):
+    assert sorted(demo_db.query("SELECT username, role FROM accounts WHERE is_demo")["username"]) == [
+        "admin", "analyst", "clerk", "committee", "officer"]
+    assert demo_db.scalar("SELECT count(*) FROM accounts WHERE username <> role") == 0
+    empty = Database(tmp_path / "empty.duckdb")
+    assert empty.count("accounts") == 0 and not auth.has_demo_accounts(empty)
+    empty.close()
+
+
+def test_user_add_on_the_command_line(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "office.duckdb"
+    assert main(["init", "--db", str(path)]) == 0
+    monkeypatch.setenv("RISK_PASSWORD", "a good long password")
+    assert main(["user", "add", "zhang", "--role", "committee", "--db", str(path)]) == 0
+    assert main(["--lang", "en", "user", "add", "zhang", "--role", "clerk", "--db", str(path)]) == 2
+    assert "taken" in capsys.readouterr().err
+    assert main(["user", "add", "li", "--role", "mayor", "--db", str(path)]) == 2
+    monkeypatch.setenv("RISK_PASSWORD", "short")
+    assert main(["--lang", "en", "user", "add", "li", "--role", "clerk", "--db", str(path)]) == 2
+    assert "at least 8" in capsys.readouterr().err
+    db = Database(path)
+    assert db.rows("SELECT username, role, is_demo FROM accounts") == [("zhang", "committee", False)]
+    assert auth.authenticate(db, "zhang", "a good long password").role == "committee"
+    db.close()
+
+
+def test_user_add_without_a_password_source_exits_2(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path = tmp_path / "office.duckdb"
+    assert main(["init", "--db", str(path)]) == 0
+    monkeypatch.delenv("RISK_PASSWORD", raising=False)
+    done = subprocess.run([sys.executable, "-m", "analytics", "--lang", "en", "user", "add", "li", "--role", "clerk",
+                           "--db", str(path)], cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2 and "RISK_PASSWORD" in done.stderr

@@ -1,0 +1,69 @@
+"""Security as a person meets it in a real browser: the login gate, roles, refusals, text shown as text."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from analytics.db import Database
+from tests.browser import dashboard_server, log_in
+from tests.conftest import DEMO_END
+from tests.street import add_petition
+
+pytestmark = pytest.mark.browser
+HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>**bold** [link](http://evil)'
+
+
+@pytest.fixture(scope="module")
+def server(demo_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("security") / "demo.duckdb"
+    shutil.copy(demo_file, path)
+    db = Database(path)
+    add_petition(db, "XSS-1", DEMO_END, 1, 1, people=9, level="city", summary=HOSTILE)
+    db.close()
+    with dashboard_server(path, lang="en") as url:
+        yield url
+
+
+def sidebar_links(page) -> list[str]:
+    return page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").all_inner_texts()
+
+
+def test_nothing_but_the_login_form_without_logging_in(server, page):
+    for path in ("", "overview", "accounts", "audit", "settings", "account", "no-such-page"):
+        page.goto(f"{server}/{path}")
+        expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+        expect(page.get_by_test_id("stMetric")).to_have_count(0)
+        expect(page.locator(".js-plotly-plot")).to_have_count(0)
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(page.get_by_text("password demo")).to_be_visible()
+
+
+@pytest.mark.parametrize("role, links, refused", [
+    ("committee", ["Risk overview", "Password"], "accounts"),
+    ("admin", ["Accounts", "Settings", "Audit log", "Password"], "overview"),
+    ("clerk", ["Password"], "settings"),
+])
+def test_each_role_sees_its_menu_and_is_refused_by_direct_address(server, page, role, links, refused):
+    log_in(page, server, role)
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")).to_have_count(len(links))
+    assert [text.split("\n")[-1].strip() for text in sidebar_links(page)] == links  # after the icon's name
+    page.goto(f"{server}/{refused}")
+    # a direct address starts a new browser session: log in again, then the page refuses
+    log_in(page, server, role, path=refused)
+    expect(page.get_by_role("heading", name="Not available to your role")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+
+
+def test_script_and_html_in_ledger_text_stay_text(server, page):
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    log_in(page, server, "committee")
+    grid = page.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible()
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__xss") is None
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator('a[href="http://evil"]').count() == 0
+    # the grid's accessible table holds the text exactly as it was written
+    expect(grid.get_by_text(HOSTILE, exact=True)).to_have_count(1)

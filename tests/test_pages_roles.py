@@ -1,0 +1,88 @@
+"""Each role sees exactly its pages, is refused the rest, and nothing shows before logging in."""
+from __future__ import annotations
+
+import pytest
+
+from analytics.roles import PAGES, ROLES
+from tests.apptest import menu, start
+from tests.conftest import ROOT
+from ui.catalogue import CATALOGUE
+
+TITLES = {"overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
+          "account": "My account"}
+MENU = {"overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
+        "account": "Password"}
+
+
+def test_before_login_every_page_shows_the_login_form(demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch, role=None)
+    for spec in CATALOGUE:
+        at.switch_page(spec.file).run()
+        assert not at.exception
+        assert [t.value for t in at.main.title] == ["Log in"], spec.key
+        assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+        assert "password demo" in at.info[0].value  # demo accounts are announced
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_exactly_its_pages(demo_path, monkeypatch, role):
+    at = start(demo_path, monkeypatch, role=role)
+    allowed = [spec.key for spec in CATALOGUE if role in PAGES[spec.key]]
+    assert menu(at) == [MENU[key] for key in allowed]
+    assert at.main.title[0].value == TITLES[allowed[0]]  # lands on its first page
+    for spec in CATALOGUE:
+        at.switch_page(spec.file).run()
+        assert not at.exception, (role, spec.key)
+        if spec.key in allowed:
+            assert at.main.title[0].value == TITLES[spec.key]
+        else:
+            assert at.main.title[0].value == "Not available to your role", (role, spec.key)
+            assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+
+
+def test_refusals_are_recorded(served_copy, monkeypatch):
+    from analytics.db import open_database
+
+    at = start(served_copy, monkeypatch, role="clerk")
+    at.switch_page("pages/admin_audit.py").run()
+    db = open_database(served_copy)
+    assert db.rows("SELECT username, action, target FROM audit_log WHERE action = 'access_denied'") == [
+        ("clerk", "access_denied", "audit")]
+
+
+def test_logout_returns_to_the_login_form(served_copy, monkeypatch):
+    at = start(served_copy, monkeypatch, role="analyst")
+    at.sidebar.button(key="logout").click().run()
+    assert [t.value for t in at.main.title] == ["Log in"]
+    at.switch_page("pages/committee_overview.py").run()
+    assert [t.value for t in at.main.title] == ["Log in"]
+
+
+def test_an_idle_session_times_out(served_copy, monkeypatch):
+    from datetime import datetime, timedelta
+
+    at = start(served_copy, monkeypatch, role="committee")
+    at.session_state["last_active"] = datetime.now() - timedelta(minutes=31)
+    at.run()
+    assert [t.value for t in at.main.title] == ["Log in"]
+    assert "30 minutes" in at.warning[0].value
+
+
+def test_wrong_password_and_lockout_on_the_page(served_copy, monkeypatch):
+    from tests.apptest import log_in
+
+    at = start(served_copy, monkeypatch, role=None)
+    for _ in range(4):
+        log_in(at, "officer", "guess")
+        assert at.error[0].value == "Wrong user name or password."
+    log_in(at, "officer", "guess")
+    assert "locked until" in at.error[0].value
+    log_in(at, "officer", "demo")
+    assert "locked until" in at.error[0].value  # even the right password waits
+
+
+def test_every_page_file_is_in_the_catalogue():
+    files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py")}
+    assert files == {spec.file for spec in CATALOGUE}
+    # file names must differ from URL paths (see ui/catalogue.py)
+    assert not {spec.key for spec in CATALOGUE} & {p.stem for p in (ROOT / "pages").glob("*.py")}

@@ -1,0 +1,127 @@
+"""Forbidden actions refused in analytics, safe exports, bound filters, an append-only audit log."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics import audit, exports, settings_store
+from analytics.db import Database
+from analytics.roles import ACTIONS, PAGES, ROLES, PermissionDenied, User
+from tests.conftest import ROOT
+
+ADMIN = User("root", "admin")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database(tmp_path / "security.duckdb")
+    yield database
+    database.close()
+
+
+def test_readme_matrix_matches_the_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for table in (PAGES, ACTIONS):
+        for name, allowed in table.items():
+            row = re.search(rf"^\| `{name}` \|(.*)\|$", readme, re.M)
+            assert row, f"{name} missing from the README's role matrix"
+            cells = [cell.strip() for cell in row.group(1).split("|")]
+            assert {role for role, cell in zip(ROLES, cells) if cell == "✓"} == set(allowed), name
+
+
+@pytest.mark.parametrize("role", ["committee", "analyst", "officer", "clerk"])
+def test_only_admins_change_settings_or_read_the_audit_log(db, role):
+    someone = User("x", role)
+    with pytest.raises(PermissionDenied):
+        settings_store.update(db, someone, {"blind_spot_days": 10})
+    with pytest.raises(PermissionDenied):
+        settings_store.replace_calendar(db, someone, pd.DataFrame(columns=["name", "start_date", "end_date", "level"]))
+    with pytest.raises(PermissionDenied):
+        audit.search(db, someone)
+    assert settings_store.get(db, "blind_spot_days") == 60
+
+
+@pytest.mark.parametrize("role", ["admin", "clerk"])
+def test_roles_without_the_overview_cannot_export_its_data(db, role):
+    with pytest.raises(PermissionDenied):
+        exports.record_download(db, User("x", role), "serious_items", 10)
+    assert db.count("audit_log") == 0
+
+
+def test_settings_are_validated_audited_and_effective_at_once(db):
+    assert settings_store.get(db, "group_petition_people") == 5
+    with pytest.raises(ValueError, match="between 2 and 50"):
+        settings_store.update(db, ADMIN, {"blind_spot_days": 30, "group_petition_people": 1})
+    assert settings_store.get(db, "blind_spot_days") == 60  # nothing half-saved
+    with pytest.raises(ValueError, match="one of"):
+        settings_store.update(db, ADMIN, {"default_language": "fr"})
+    assert settings_store.update(db, ADMIN, {"group_petition_people": "3", "blind_spot_days": 60}) == {
+        "group_petition_people": 3}
+    assert settings_store.get(db, "group_petition_people") == 3
+    detail = db.rows("SELECT username, action, target, CAST(detail AS VARCHAR) FROM audit_log")
+    assert detail == [("root", "setting_changed", "group_petition_people", '{"old": 5, "new": 3}')]
+
+
+def test_calendar_is_replaced_whole_or_not_at_all(db):
+    good = pd.DataFrame({"name": ["全国两会", "国庆节"], "start_date": [date(2027, 3, 3), date(2027, 10, 1)],
+                         "end_date": [date(2027, 3, 15), date(2027, 10, 7)], "level": [1, 1]})
+    assert settings_store.replace_calendar(db, ADMIN, good) == 2
+    bad = pd.concat([good, pd.DataFrame({"name": ["春节"], "start_date": [date(2027, 2, 12)],
+                                         "end_date": [date(2027, 2, 5)], "level": [2]})], ignore_index=True)
+    with pytest.raises(settings_store.CalendarError) as problem:
+        settings_store.replace_calendar(db, ADMIN, bad)
+    assert (problem.value.row, problem.value.column, problem.value.reason) == (3, "end_date", "calendar.before_start")
+    assert list(settings_store.calendar(db)["name"]) == ["全国两会", "国庆节"]
+    no_level = good.assign(level=[4, 1])
+    with pytest.raises(settings_store.CalendarError, match="row 1, level"):
+        settings_store.replace_calendar(db, ADMIN, no_level)
+
+
+def test_audit_filters_are_bound_not_spliced(db):
+    audit.record(db, "wang", "login", "wang")
+    audit.record(db, "li", "export", "serious_items", {"rows": 10})
+    for hostile in ("' OR '1'='1", "%' OR 1=1 --", "x'); DELETE FROM audit_log; --"):
+        assert audit.search(db, ADMIN, text=hostile).empty
+        assert audit.search(db, ADMIN, username=hostile).empty
+    assert db.count("audit_log") == 2
+    assert list(audit.search(db, ADMIN, text="serious")["username"]) == ["li"]
+    assert list(audit.search(db, ADMIN, action="login")["username"]) == ["wang"]
+    assert list(audit.search(db, ADMIN, since=date.today(), until=date.today())["action"]) == ["export", "login"]
+    assert audit.search(db, ADMIN, until=date(2020, 1, 1)).empty
+
+
+def test_nothing_in_the_code_changes_or_removes_audit_rows():
+    sources = [p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and "tests" not in p.parts]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(UPDATE|DELETE\s+FROM)\s+audit_log", text, re.I), path
+
+
+HOSTILE = ["=HYPERLINK(\"http://evil\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "普通文字", "a=b"]
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised():
+    frame = pd.DataFrame({"text": HOSTILE, "number": [-1, 2, 3, 4, 5, 6]})
+    data = exports.to_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the Chinese
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back["text"]) == ["'=HYPERLINK(\"http://evil\",\"click\")", "'+1+2", "'-2+3", "'@SUM(A1:A2)",
+                                  "普通文字", "a=b"]
+    assert list(back["number"]) == [-1, 2, 3, 4, 5, 6]  # numbers stay numbers
+
+
+def test_excel_cells_that_look_like_formulas_are_text():
+    frame = pd.DataFrame({"=title": HOSTILE, "number": [-1, 2, 3, 4, 5, 6]})
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes({"items": frame})))
+    sheet = book["items"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "'=title"
+    values = [sheet.cell(row=r, column=1) for r in range(2, 8)]
+    assert all(cell.data_type == "s" for cell in values)  # no formula cells
+    assert [cell.value for cell in values][:2] == ["'=HYPERLINK(\"http://evil\",\"click\")", "'+1+2"]
+    assert sheet.cell(row=2, column=2).value == -1
