@@ -17,6 +17,11 @@ from pathlib import Path
 
 from . import queries
 from .auth import AccountError, add_account
+from .exports import to_csv_bytes
+from .ledger import ImportRejected, import_file
+from .ledger.formats import KINDS
+from .ledger.mapping import MappingProblem
+from .ledger.mapping import load as load_mapping
 from .roles import ROLES, SYSTEM
 from .db import Database, DatabaseError
 from .demo import DemoConfig, build_demo
@@ -66,6 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(summary)
     summary.add_argument("--json", action="store_true", help="print one JSON document")
     summary.set_defaults(run=cmd_summary)
+    load = commands.add_parser("import", help="import a ledger file (.csv or .xlsx)")
+    load.add_argument("kind", choices=KINDS, help="which ledger")
+    load.add_argument("file", type=Path, help="the file")
+    _db_option(load)
+    load.add_argument("--mapping", type=Path, help="a mapping file (TOML) for a file in another shape")
+    load.add_argument("--skip-invalid", action="store_true", help="import the valid rows, write the rest to a rejects file")
+    load.add_argument("--rejects", type=Path, help="where the rejects go (default: <input name>.rejects.csv here)")
+    load.add_argument("--from-records", choices=("petitions", "screenings"),
+                      help="with areas: build the areas from the places a petitions or screenings file names")
+    load.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
+    load.add_argument("--json", action="store_true", help="print one JSON document")
+    load.set_defaults(run=cmd_import)
+
     user = commands.add_parser("user", help="accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     add = user_commands.add_parser("add", help="create an account (password from the terminal or RISK_PASSWORD)")
@@ -122,6 +140,54 @@ def cmd_summary(args) -> int:
         for key, value in counts.items():
             print(f"{t(f'summary.{key}', args.lang):<{width}}  {value:>12,}")
     return 0
+
+
+def cmd_import(args) -> int:
+    if args.rejects and not args.skip_invalid:
+        raise UsageError(t("cli.import.rejects_needs_skip", args.lang))
+    if args.from_records and args.kind != "areas":
+        raise UsageError(t("cli.import.from_records_areas", args.lang))
+    if not args.file.exists():
+        raise UsageError(t("cli.import.no_file", args.lang, path=args.file))
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = load_mapping(args.mapping, args.from_records or args.kind)
+        except MappingProblem as problem:
+            raise UsageError(f"{args.mapping}: {t(problem.key, args.lang, **problem.values)}") from None
+    db = _existing_db(args)
+    try:
+        result = import_file(db, SYSTEM, args.kind, args.file, mapping=mapping, skip_invalid=args.skip_invalid,
+                             lang=args.lang, sheet=args.sheet, from_records=args.from_records)
+    except ImportRejected as rejected:
+        _report_import(rejected.result, args)
+        return 2
+    finally:
+        db.close()
+    if result.rejects is not None:
+        target = args.rejects or Path.cwd() / f"{args.file.name}.rejects.csv"
+        target.write_bytes(to_csv_bytes(result.rejects))
+        print(t("cli.import.rejects_written", args.lang, path=target, rows=result.rows_rejected), file=sys.stderr)
+    _report_import(result, args)
+    return 0
+
+
+def _report_import(result, args) -> None:
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, default=str))
+        return
+    for error in result.errors[:200]:
+        where = t("cli.import.where", args.lang, row=error["row"], column=error["column"]) \
+            if error.get("row") else ""
+        print(f"{result.file}: {where}{error['reason']}", file=sys.stderr)
+    if len(result.errors) > 200:
+        print(t("cli.import.more_errors", args.lang, count=len(result.errors) - 200), file=sys.stderr)
+    if result.ignored_columns:
+        print(t("cli.import.ignored", args.lang, columns=", ".join(result.ignored_columns)), file=sys.stderr)
+    key = "cli.import.done" if result.written else "cli.import.nothing"
+    print(t(key, args.lang, file=result.file, read=result.rows_read, imported=result.rows_imported,
+            updated=result.rows_updated, unchanged=result.rows_unchanged, rejected=result.rows_rejected),
+          file=sys.stderr)
 
 
 def cmd_user_add(args) -> int:

@@ -121,6 +121,15 @@ class Database:
             cur.unregister("_incoming")
         return data.num_rows
 
+    def register(self, name: str, table: pa.Table | pd.DataFrame) -> None:
+        """Make an in-memory table readable by SQL on this thread's cursor (``name`` from code only)."""
+        if not _is_identifier(name.lstrip("_")):
+            raise ValueError(f"bad view name {name!r}")
+        self.cursor().register(name, table)
+
+    def unregister(self, name: str) -> None:
+        self.cursor().unregister(name)
+
     def bump_data_version(self) -> None:
         """Mark that ledger data changed, so cached views recompute."""
         self.execute(

@@ -1,0 +1,139 @@
+"""Parsing and checking staged rows in DuckDB SQL: typed values and every error, row by column.
+
+One pass builds ``_typed`` (text and parsed value of every field) and one
+builds ``_errors`` (row, field, reason key, value): no Python loop per row.
+"""
+from __future__ import annotations
+
+from ..db import Database
+from .formats import ID_FIELD, LEDGERS, SEVERITY_LABELS, vocabulary_labels
+from .mapping import Mapping
+
+DATE_RE = (r"^(\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+           r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+INT_RE = r"^[+-]?\d{1,9}(\.0+)?$"
+MAX_TEXT = 4000  # characters in a free-text cell
+MAX_NAME = 200  # characters in an id or a name
+
+
+def _date(column: str) -> str:
+    digits = f"regexp_extract_all({column}, '\\d+')"
+    return (f"CASE WHEN regexp_matches({column}, '{DATE_RE}') THEN try(make_date("
+            f"CAST({digits}[1] AS INTEGER), CAST({digits}[2] AS INTEGER), CAST({digits}[3] AS INTEGER))) END")
+
+
+def _int(column: str) -> str:
+    return f"CASE WHEN regexp_matches({column}, '{INT_RE}') THEN CAST(CAST({column} AS DOUBLE) AS INTEGER) END"
+
+
+def load_vocabularies(db: Database, kind: str, mapping: Mapping) -> None:
+    """_vocab(field, label, key): every accepted spelling, with the mapping's source values first."""
+    rows = {}
+    for f in LEDGERS[kind]:
+        if f.vocabulary is not None:
+            for label, key in vocabulary_labels(f.vocabulary).items():
+                rows[(f.name, label)] = key
+        if f.kind == "severity":
+            for label, number in SEVERITY_LABELS.items():
+                rows[(f.name, label.lower())] = str(number)
+        for source, key in mapping.values.get(f.name, {}).items():
+            rows[(f.name, source.strip().lower())] = key
+    db.execute("DROP TABLE IF EXISTS _vocab")
+    db.execute("CREATE TEMP TABLE _vocab (field VARCHAR, label VARCHAR, key VARCHAR)")
+    if rows:
+        import pandas as pd
+
+        frame = pd.DataFrame([(f, label, key) for (f, label), key in rows.items()], columns=["field", "label", "key"])
+        db.register("_vocab_in", frame)
+        try:
+            db.execute("INSERT INTO _vocab SELECT field, label, key FROM _vocab_in")
+        finally:
+            db.unregister("_vocab_in")
+
+
+def build_typed(db: Database, kind: str, conclude_days: int) -> None:
+    """_typed: the staged text plus a parsed value ``v_<field>`` for each field."""
+    selects, joins = ["s.*"], []
+    for f in LEDGERS[kind]:
+        column = f's."{f.name}"'
+        if f.kind == "date":
+            selects.append(f'{_date(column)} AS "v_{f.name}"')
+        elif f.kind in ("people", "count", "level13"):
+            selects.append(f'{_int(column)} AS "v_{f.name}"')
+        elif f.kind in ("vocab", "severity"):
+            alias = f"voc_{f.name}"
+            joins.append(f"LEFT JOIN _vocab AS {alias} ON {alias}.field = '{f.name}' AND {alias}.label = lower({column})")
+            value = f"{alias}.key" if f.kind == "vocab" else f"CAST({alias}.key AS TINYINT)"
+            selects.append(f'{value} AS "v_{f.name}"')
+        elif f.kind == "community":
+            joins.append("LEFT JOIN communities AS com ON com.name = s.community")
+            selects.append('com.community_id AS "v_community"')
+        elif f.kind == "group":
+            joins.append('LEFT JOIN groups AS grp ON grp.community_id = com.community_id AND grp.name = s."group"')
+            selects.append('grp.group_id AS "v_group"')
+        else:
+            selects.append(f'{column} AS "v_{f.name}"')
+    id_field = ID_FIELD.get(kind)
+    if id_field:
+        selects.append(f'min(s._row) OVER (PARTITION BY s."{id_field}") AS _first_row')
+    if kind == "areas":
+        selects.append('min(s._row) OVER (PARTITION BY s.community, s."group") AS _first_row')
+    db.execute("DROP TABLE IF EXISTS _typed")
+    db.execute(f"CREATE TEMP TABLE _typed AS SELECT {', '.join(selects)} FROM _stage AS s {' '.join(joins)}")
+    if kind == "petitions":  # 信访工作条例: conclude within 60 days unless a deadline is given
+        db.execute("UPDATE _typed SET v_due_date = v_received_date + CAST($days AS INTEGER) "
+                   "WHERE v_due_date IS NULL AND due_date IS NULL", {"days": conclude_days})
+
+
+def _rules(kind: str) -> list[tuple[str, str, str]]:
+    """(field, reason key, SQL condition on _typed) for every check of this ledger."""
+    rules = []
+    for f in LEDGERS[kind]:
+        text, value = f'"{f.name}"', f'"v_{f.name}"'
+        if f.required:
+            rules.append((f.name, "required", f"{text} IS NULL"))
+        check = {
+            "date": "date", "people": "people", "count": "count", "vocab": "vocab", "severity": "severity",
+            "level13": "level13", "community": "community_unknown",
+        }.get(f.kind)
+        if check:
+            rules.append((f.name, check, f"{text} IS NOT NULL AND {value} IS NULL"))
+        if f.kind == "people":
+            rules.append((f.name, "people", f"{value} < 1"))
+        if f.kind == "count":
+            rules.append((f.name, "count", f"{value} < 0"))
+        if f.kind == "level13":
+            rules.append((f.name, "level13", f"{value} NOT BETWEEN 1 AND 3"))
+        if f.kind == "group":
+            rules.append((f.name, "group_unknown", f'{text} IS NOT NULL AND "v_community" IS NOT NULL AND {value} IS NULL'))
+        limit = MAX_TEXT if f.kind == "text" else MAX_NAME
+        rules.append((f.name, "too_long", f"length({text}) > {limit}"))
+    id_field = ID_FIELD.get(kind)
+    if id_field:
+        rules.append((id_field, "duplicate", f'"{id_field}" IS NOT NULL AND _row <> _first_row'))
+    if kind == "petitions":
+        rules.append(("resolved_date", "resolved_needs_date", "v_status = 'resolved' AND v_resolved_date IS NULL"))
+        rules.append(("resolved_date", "resolved_before_received", "v_resolved_date < v_received_date"))
+    if kind == "risks":
+        rules.append(("resolved_date", "resolved_before_identified", "v_resolved_date < v_identified_date"))
+    if kind == "calendar":
+        rules.append(("end", "end_before_start", "v_end < v_start"))
+    if kind == "areas":
+        rules.append(("group", "duplicate", '"group" IS NOT NULL AND _row <> _first_row'))
+        rules.append(("neighbors", "neighbor_unknown",
+                      "neighbors IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(regexp_split_to_array(neighbors, "
+                      "'[;；,，、]')) AS n(name) WHERE trim(n.name) <> '' AND trim(n.name) NOT IN "
+                      '(SELECT s2."group" FROM _stage AS s2 WHERE s2.community = _typed.community))'))
+    return rules
+
+
+def find_errors(db: Database, kind: str) -> None:
+    """_errors(_row, field, reason, value, first_row), one row per problem found."""
+    parts = [
+        f"SELECT _row, '{name}' AS field, '{reason}' AS reason, CAST(\"{name}\" AS VARCHAR) AS value, "
+        f"{'_first_row' if reason == 'duplicate' else 'CAST(NULL AS BIGINT)'} AS first_row "
+        f"FROM _typed WHERE {condition}"
+        for name, reason, condition in _rules(kind)
+    ]
+    db.execute("DROP TABLE IF EXISTS _errors")
+    db.execute(f"CREATE TEMP TABLE _errors AS {' UNION ALL '.join(parts)}")

@@ -1,0 +1,166 @@
+"""One import, start to finish: read the file, stage it, check it, write it whole or not at all.
+
+All-or-nothing by default: any bad row and nothing is written. With
+``skip_invalid`` the valid rows are written and the bad ones come back as a
+rejects table (the file's own columns plus the reason) to fix and import
+again. Re-importing the same file changes nothing; a changed row updates its
+record and the change is kept in ``record_history``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .. import audit, settings_store
+from ..db import Database
+from ..i18n import t
+from ..privacy import ensure_key
+from ..roles import User, require
+from . import checks, stage, write
+from .formats import KINDS, LEDGERS, vocabulary_labels
+from .mapping import Mapping, MappingProblem
+from .reader import DEFAULT_MAX_BYTES, FileProblem, read
+
+TEMP_TABLES = ("_raw", "_records", "_stage", "_vocab", "_typed", "_errors", "_pseudo", "_ready", "_changed", "_placed")
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: str
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_unchanged: int = 0
+    rows_updated: int = 0
+    rows_rejected: int = 0
+    errors: list[dict] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rejects: pd.DataFrame | None = None
+    written: bool = False
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "file": self.file, "rows_read": self.rows_read,
+                "rows_imported": self.rows_imported, "rows_unchanged": self.rows_unchanged,
+                "rows_updated": self.rows_updated, "rows_rejected": self.rows_rejected,
+                "errors": self.errors, "ignored_columns": self.ignored_columns}
+
+
+class ImportRejected(Exception):
+    """Nothing was written; ``result.errors`` says why, row by row."""
+
+    def __init__(self, result: ImportResult):
+        super().__init__(f"{len(result.errors)} problem(s) in {result.file}")
+        self.result = result
+
+
+def import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *, mapping: Mapping | None = None,
+                skip_invalid: bool = False, lang: str = "zh", display_name: str | None = None,
+                sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, from_records: str | None = None,
+                progress: Callable[[float, str], None] | None = None) -> ImportResult:
+    """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked."""
+    require(user, "import_ledgers")
+    if kind not in KINDS:
+        raise ValueError(f"unknown ledger kind {kind!r}")
+    if from_records and (kind != "areas" or from_records not in ("petitions", "screenings")):
+        raise ValueError("--from-records builds areas from a petitions or screenings file")
+    name = display_name or Path(path).name
+    result = ImportResult(kind, name)
+    mapping = mapping or Mapping()
+    step = progress or (lambda share, what: None)
+    try:
+        step(0.05, "read")
+        try:
+            raw = read(path, display_name=name, sheet=sheet, max_bytes=max_bytes)
+        except FileProblem as problem:
+            result.errors.append(_file_error(problem, lang))
+            raise ImportRejected(result) from None
+        try:
+            step(0.2, "stage")
+            if from_records:  # an areas ledger made of the places a petitions or screenings file names
+                staged = stage.areas_from_records(db, stage.stage(db, raw, from_records, mapping))
+            else:
+                staged = stage.stage(db, raw, kind, mapping)
+        except FileProblem as problem:
+            result.errors.append(_file_error(problem, lang))
+            raise ImportRejected(result) from None
+        finally:
+            raw.close()
+        result.rows_read = staged.rows
+        result.ignored_columns = staged.ignored
+        if staged.missing_required:
+            result.errors += [{"row": 1, "column": name_, "reason": t("reason.missing_column", lang, field=name_)}
+                              for name_ in staged.missing_required]
+            raise ImportRejected(result)
+        step(0.4, "check")
+        checks.load_vocabularies(db, kind, mapping)
+        checks.build_typed(db, kind, settings_store.get(db, "conclude_days"))
+        checks.find_errors(db, kind)
+        errors = db.query("SELECT _row, field, reason, value, first_row FROM _errors ORDER BY _row, field")
+        result.errors = [_row_error(row, staged, kind, lang) for row in errors.itertuples(index=False)]
+        bad_rows = errors["_row"].nunique()
+        if result.errors and not skip_invalid:
+            raise ImportRejected(result)
+        if bad_rows == staged.rows:
+            raise ImportRejected(result)
+        result.rows_rejected = int(bad_rows)
+        if bad_rows:
+            result.rejects = _rejects(db, staged, result.errors)
+        step(0.6, "write")
+        with db.transaction():
+            if kind in write.TARGETS:
+                write.pseudonymise(db, kind, ensure_key(db.path))
+                written = write.write_records(db, kind)
+            elif kind == "calendar":
+                written = write.write_calendar(db)
+            else:
+                written = write.write_areas(db)
+            result.rows_imported = written.new + written.changed
+            result.rows_updated = written.changed
+            result.rows_unchanged = written.unchanged
+            audit.record(db, user.username, "import", name, {
+                "kind": kind, "rows_read": result.rows_read, "new": written.new, "updated": written.changed,
+                "unchanged": written.unchanged, "rejected": result.rows_rejected})
+            if written.new or written.changed:
+                db.bump_data_version()
+        result.written = True
+        step(1.0, "done")
+        return result
+    finally:
+        for table in TEMP_TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _file_error(problem: FileProblem | MappingProblem, lang: str) -> dict:
+    return {"row": None, "column": None, "reason": t(problem.key, lang, **problem.values)}
+
+
+def _row_error(row, staged: stage.Staged, kind: str, lang: str) -> dict:
+    column = staged.source_of.get(row.field, row.field)
+    values = {"value": row.value, "first_row": row.first_row}
+    fields = {f.name: f for f in LEDGERS[kind]}
+    if row.reason == "vocab":
+        values["allowed"] = ", ".join(fields[row.field].vocabulary) if fields[row.field].vocabulary else ""
+    return {"row": int(row._row), "column": column, "field": row.field, "value": row.value,
+            "reason": t(f"reason.{row.reason}", lang, **values)}
+
+
+def _rejects(db: Database, staged: stage.Staged, errors: list[dict]) -> pd.DataFrame:
+    """The bad rows with the file's own columns, and why each was refused."""
+    raw = db.query("SELECT * FROM _raw WHERE _row IN (SELECT DISTINCT _row FROM _errors) ORDER BY _row")
+    frame = raw.drop(columns=["_row"])
+    frame.columns = [header or f"column_{i + 1}" for i, header in enumerate(staged.headers)][:len(frame.columns)]
+    reasons: dict[int, list[str]] = {}
+    for error in errors:
+        reasons.setdefault(error["row"], []).append(f"{error['column']}: {error['reason']}")
+    frame.insert(0, "row", raw["_row"].astype(int).to_numpy())
+    frame["reason"] = ["; ".join(reasons[int(r)]) for r in raw["_row"]]
+    return frame
+
+
+def allowed_values(kind: str, field_name: str) -> list[str]:
+    vocabulary = next(f.vocabulary for f in LEDGERS[kind] if f.name == field_name)
+    return sorted(set(vocabulary_labels(vocabulary).values())) if vocabulary else []
