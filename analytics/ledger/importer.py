@@ -99,9 +99,9 @@ def import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *,
         checks.load_vocabularies(db, kind, mapping)
         checks.build_typed(db, kind, settings_store.get(db, "conclude_days"))
         checks.find_errors(db, kind)
-        errors = db.query("SELECT _row, field, reason, value, first_row FROM _errors ORDER BY _row, field")
+        errors = db.query("SELECT _row AS row_no, field, reason, value, first_row FROM _errors ORDER BY _row, field")
         result.errors = [_row_error(row, staged, kind, lang) for row in errors.itertuples(index=False)]
-        bad_rows = errors["_row"].nunique()
+        bad_rows = errors["row_no"].nunique()
         if result.errors and not skip_invalid:
             raise ImportRejected(result)
         if bad_rows == staged.rows:
@@ -144,7 +144,7 @@ def _row_error(row, staged: stage.Staged, kind: str, lang: str) -> dict:
     fields = {f.name: f for f in LEDGERS[kind]}
     if row.reason == "vocab":
         values["allowed"] = ", ".join(fields[row.field].vocabulary) if fields[row.field].vocabulary else ""
-    return {"row": int(row._row), "column": column, "field": row.field, "value": row.value,
+    return {"row": int(row.row_no), "column": column, "field": row.field, "value": row.value,
             "reason": t(f"reason.{row.reason}", lang, **values)}
 
 

@@ -1,4 +1,4 @@
-"""Reading a ledger file as it comes: CSV in UTF-8 (with or without BOM) or GB18030, or .xlsx.
+"""Reading a ledger file as it comes: CSV in UTF-8 (with or without BOM), GB18030 or UTF-16, or .xlsx.
 
 The reader only finds out what the file is and what its header says; the
 rows go to DuckDB as text (``all_varchar``) and are checked there. Anything
@@ -71,9 +71,15 @@ def read(path: str | os.PathLike, *, display_name: str | None = None, sheet: str
 
 def _read_csv(path: Path, name: str) -> RawLedger:
     raw = path.read_bytes()
-    if b"\x00" in raw[:65536]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
+        try:
+            text, encoding = raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise FileProblem("file.encoding") from None
+        csv_path = _utf8_copy(text)
+    elif b"\x00" in raw[:65536]:
         raise FileProblem("file.binary")
-    if raw.startswith(b"\xef\xbb\xbf"):
+    elif raw.startswith(b"\xef\xbb\xbf"):
         text, encoding = raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
         csv_path = None  # DuckDB reads UTF-8 with a BOM itself
     else:
