@@ -22,6 +22,7 @@ from .ledger import ImportRejected, import_file
 from .ledger.formats import KINDS
 from .ledger.mapping import MappingProblem
 from .ledger.mapping import load as load_mapping
+from .ledger.templates import write_all as write_templates
 from .roles import ROLES, SYSTEM
 from .db import Database, DatabaseError
 from .demo import DemoConfig, build_demo
@@ -83,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
     load.add_argument("--json", action="store_true", help="print one JSON document")
     load.set_defaults(run=cmd_import)
+
+    templates = commands.add_parser("templates", help="write empty ledger templates (.xlsx, Chinese headers)")
+    templates.add_argument("--out", type=Path, default=Path("data/templates"), help="folder (default data/templates)")
+    templates.set_defaults(run=cmd_templates)
 
     user = commands.add_parser("user", help="accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
@@ -188,6 +193,12 @@ def _report_import(result, args) -> None:
     print(t(key, args.lang, file=result.file, read=result.rows_read, imported=result.rows_imported,
             updated=result.rows_updated, unchanged=result.rows_unchanged, rejected=result.rows_rejected),
           file=sys.stderr)
+
+
+def cmd_templates(args) -> int:
+    for path in write_templates(args.out):
+        print(path, file=sys.stderr)
+    return 0
 
 
 def cmd_user_add(args) -> int:

@@ -43,3 +43,16 @@ def pseudonym(key: bytes, value: str) -> str:
     """The pseudonym of one personal value (names are compared after trimming)."""
     digest = hmac.new(key, value.strip().encode("utf-8"), hashlib.sha256).hexdigest()
     return PREFIX + digest[:DIGITS]
+
+
+def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
+    """The inner and outer pads of HMAC-SHA256 (RFC 2104), so SQL can compute the same pseudonym.
+
+    ``sha256(outer || unhex(sha256(inner || value)))`` in DuckDB equals
+    :func:`pseudonym`'s digest; a test checks the two agree.
+    """
+    block = 64
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    padded = key.ljust(block, b"\0")
+    return bytes(b ^ 0x36 for b in padded), bytes(b ^ 0x5C for b in padded)

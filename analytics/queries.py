@@ -225,3 +225,11 @@ def serious_items(db: Database, period: Period, limit: int = 10,
         """,
         period.params(group_size=group_size, limit=limit),
     )
+
+
+def groups(db: Database) -> pd.DataFrame:
+    """Every group with its community's name, for pickers."""
+    return db.query(
+        "SELECT g.group_id, g.name AS group_name, c.community_id, c.name AS community "
+        "FROM groups AS g JOIN communities AS c USING (community_id) ORDER BY c.community_id, g.group_id"
+    )

@@ -17,6 +17,8 @@ PAGES: dict[str, frozenset[str]] = {
     "accounts": frozenset({"admin"}),
     "settings": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    "import": frozenset({"clerk"}),
+    "entry": frozenset({"clerk"}),
     "account": frozenset(ROLES),  # one's own password
 }
 

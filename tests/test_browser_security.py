@@ -43,7 +43,7 @@ def test_nothing_but_the_login_form_without_logging_in(server, page):
 @pytest.mark.parametrize("role, links, refused", [
     ("committee", ["Risk overview", "Password"], "accounts"),
     ("admin", ["Accounts", "Settings", "Audit log", "Password"], "overview"),
-    ("clerk", ["Password"], "settings"),
+    ("clerk", ["Import ledgers", "Quick entry", "Password"], "settings"),
 ])
 def test_each_role_sees_its_menu_and_is_refused_by_direct_address(server, page, role, links, refused):
     log_in(page, server, role)

@@ -29,7 +29,8 @@ def string_constants(source: str) -> list[str]:
 def test_every_entry_has_english_and_chinese():
     for key, (english, chinese) in TEXT.items():
         assert english.strip() and chinese.strip(), key
-        assert not CJK.search(english) or "集体访" in english, f"{key}: Chinese in the English text"
+        terms = ("集体访", "YYYY年MM月DD日")  # a Chinese term or date form named in English on purpose
+        assert not CJK.search(english.replace(terms[0], "").replace(terms[1], "")), f"{key}: Chinese in English"
         prose = re.sub(r"{\w+}|`[^`]*`", "", chinese)  # placeholders and commands stay as they are
         assert CJK.search(prose) or not re.search("[A-Za-z]{4,}", prose), f"{key}: Chinese text looks untranslated"
         # both languages take the same placeholders

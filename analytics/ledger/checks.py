@@ -73,11 +73,15 @@ def build_typed(db: Database, kind: str, conclude_days: int) -> None:
             selects.append('grp.group_id AS "v_group"')
         else:
             selects.append(f'{column} AS "v_{f.name}"')
-    id_field = ID_FIELD.get(kind)
-    if id_field:
-        selects.append(f'min(s._row) OVER (PARTITION BY s."{id_field}") AS _first_row')
-    if kind == "areas":
-        selects.append('min(s._row) OVER (PARTITION BY s.community, s."group") AS _first_row')
+    # Ids seen more than once: a small table, cheaper than a window over every row.
+    keys = {"areas": 's.community, s."group"'}.get(kind) or (f's."{ID_FIELD[kind]}"' if kind in ID_FIELD else None)
+    if keys:
+        on = " AND ".join(f"d.{k.split('.', 1)[1]} = {k}" for k in keys.split(", "))
+        db.execute("DROP TABLE IF EXISTS _dups")
+        db.execute(f"CREATE TEMP TABLE _dups AS SELECT {keys.replace('s.', '')}, min(_row) AS first_row "
+                   f"FROM _stage AS s GROUP BY ALL HAVING count(*) > 1")
+        joins.append(f"LEFT JOIN _dups AS d ON {on}")
+        selects.append("coalesce(d.first_row, s._row) AS _first_row")
     db.execute("DROP TABLE IF EXISTS _typed")
     db.execute(f"CREATE TEMP TABLE _typed AS SELECT {', '.join(selects)} FROM _stage AS s {' '.join(joins)}")
     if kind == "petitions":  # 信访工作条例: conclude within 60 days unless a deadline is given

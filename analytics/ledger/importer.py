@@ -25,7 +25,7 @@ from .formats import KINDS, LEDGERS, vocabulary_labels
 from .mapping import Mapping, MappingProblem
 from .reader import DEFAULT_MAX_BYTES, FileProblem, read
 
-TEMP_TABLES = ("_raw", "_records", "_stage", "_vocab", "_typed", "_errors", "_pseudo", "_ready", "_changed", "_placed")
+TEMP_TABLES = ("_raw", "_records", "_stage", "_vocab", "_dups", "_typed", "_errors", "_pseudo", "_ready", "_changed", "_placed")
 
 
 @dataclass
@@ -60,9 +60,15 @@ class ImportRejected(Exception):
 def import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *, mapping: Mapping | None = None,
                 skip_invalid: bool = False, lang: str = "zh", display_name: str | None = None,
                 sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, from_records: str | None = None,
-                progress: Callable[[float, str], None] | None = None) -> ImportResult:
-    """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked."""
-    require(user, "import_ledgers")
+                progress: Callable[[float, str], None] | None = None,
+                permission: str = "import_ledgers") -> ImportResult:
+    """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked.
+
+    ``permission`` is the action checked: quick entry writes one row through here as 'enter_records'.
+    """
+    if permission not in ("import_ledgers", "enter_records"):
+        raise ValueError(f"not an import permission: {permission!r}")
+    require(user, permission)
     if kind not in KINDS:
         raise ValueError(f"unknown ledger kind {kind!r}")
     if from_records and (kind != "areas" or from_records not in ("petitions", "screenings")):
@@ -121,7 +127,8 @@ def import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *,
             result.rows_imported = written.new + written.changed
             result.rows_updated = written.changed
             result.rows_unchanged = written.unchanged
-            audit.record(db, user.username, "import", name, {
+            action = "record_entered" if permission == "enter_records" else "import"
+            audit.record(db, user.username, action, name, {
                 "kind": kind, "rows_read": result.rows_read, "new": written.new, "updated": written.changed,
                 "unchanged": written.unchanged, "rejected": result.rows_rejected})
             if written.new or written.changed:

@@ -98,7 +98,8 @@ def _read_csv(path: Path, name: str) -> RawLedger:
     delimiter = max((",", "\t", ";"), key=first_line.count)
     headers = next(csv.reader([first_line], delimiter=delimiter))
     _check_headers(headers)
-    if len(text.strip().splitlines()) < 2:
+    header_end = text.find("\n", text.find(first_line))
+    if header_end < 0 or not text[header_end:].strip():
         raise FileProblem("file.no_rows")
     ledger = RawLedger(name, headers, csv_path or path, delimiter, encoding=encoding)
     if csv_path is not None:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from ..db import Database
-from ..privacy import pseudonym
+from ..privacy import DIGITS, PREFIX, hmac_pads
 from .formats import LEDGERS
 
 # target table, id column, (target column, expression over _typed AS t) for each column
@@ -48,21 +46,18 @@ class Written:
 
 
 def pseudonymise(db: Database, kind: str, key: bytes) -> None:
-    """_pseudo(field, raw, pseudo) for every distinct personal value in the file."""
-    frames = []
-    for f in LEDGERS[kind]:
-        if f.kind == "personal":
-            values = db.query(f'SELECT DISTINCT "{f.name}" AS raw FROM _typed WHERE "{f.name}" IS NOT NULL')["raw"]
-            frames.append(pd.DataFrame({"field": f.name, "raw": values,
-                                        "pseudo": [pseudonym(key, str(v)) for v in values]}))
+    """_pseudo(field, raw, pseudo) for every distinct personal value in the file.
+
+    HMAC-SHA256 computed in DuckDB (in parallel), identical to privacy.pseudonym.
+    """
+    inner, outer = hmac_pads(key)
+    parts = [f"SELECT DISTINCT '{f.name}' AS field, \"{f.name}\" AS raw FROM _typed WHERE \"{f.name}\" IS NOT NULL"
+             for f in LEDGERS[kind] if f.kind == "personal"]
     db.execute("DROP TABLE IF EXISTS _pseudo")
-    db.execute("CREATE TEMP TABLE _pseudo (field VARCHAR, raw VARCHAR, pseudo VARCHAR)")
-    if frames:
-        db.register("_pseudo_in", pd.concat(frames, ignore_index=True))
-        try:
-            db.execute("INSERT INTO _pseudo SELECT field, raw, pseudo FROM _pseudo_in")
-        finally:
-            db.unregister("_pseudo_in")
+    db.execute(
+        f"CREATE TEMP TABLE _pseudo AS SELECT field, raw, $prefix || left(sha256($outer || unhex(sha256($inner || "
+        f"encode(raw)))), $digits) AS pseudo FROM ({' UNION ALL '.join(parts)})",
+        {"prefix": PREFIX, "outer": outer, "inner": inner, "digits": DIGITS})
 
 
 def write_records(db: Database, kind: str) -> Written:

@@ -1,0 +1,79 @@
+"""Quick entry: one screening visit or one petition, on a phone if need be, checked like an import."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from analytics import queries
+from analytics.ledger import ImportRejected
+from analytics.ledger.entry import enter_one, new_id
+from analytics.taxonomy import CATEGORIES, CHANNELS, FINDINGS, LEVELS, PETITION_STATUSES, label
+from ui import data, guard, state
+
+# the form's label of each ledger field, to name it in a problem
+FIELD_LABELS = {
+    "screening_id": "entry.id", "petition_id": "entry.id", "visit_date": "entry.visit_date",
+    "received_date": "entry.received_date", "group": "col.group", "community": "col.community",
+    "household": "entry.household", "visitor": "entry.visitor", "finding": "entry.finding",
+    "severity": "entry.severity", "people_affected": "entry.people_affected", "description": "entry.description",
+    "channel": "entry.channel", "petitioner": "entry.petitioner", "people_count": "col.people",
+    "category": "col.category", "level": "entry.level", "status": "entry.status", "summary": "col.text",
+}
+
+user = guard.page_user("entry")
+db = data.database()
+lang = state.lang()
+st.title(state.tr("entry.title"))
+state.show_flash()
+
+kind = st.segmented_control(state.tr("entry.kind"), ["screenings", "petitions"], default="screenings",
+                            format_func=lambda k: state.tr(f"entry.{k}"), key="entry_kind") or "screenings"
+places = queries.groups(db)
+community = st.selectbox(state.tr("col.community"), list(dict.fromkeys(places["community"])), key="entry_community")
+group_names = list(places.loc[places["community"] == community, "group_name"])
+
+with st.form(f"entry_{kind}", clear_on_submit=False):
+    values = {"community": community}
+    if kind == "screenings":
+        values["screening_id"] = st.text_input(state.tr("entry.id"), value=new_id("PC"), key="entry_id")
+        values["visit_date"] = st.date_input(state.tr("entry.visit_date"), value=date.today(), key="entry_date")
+        values["group"] = st.selectbox(state.tr("col.group"), group_names, key="entry_group")
+        values["household"] = st.text_input(state.tr("entry.household"), key="entry_household")
+        values["visitor"] = st.text_input(state.tr("entry.visitor"), value=user.username, key="entry_visitor")
+        values["finding"] = st.selectbox(state.tr("entry.finding"), list(FINDINGS), index=len(FINDINGS) - 1,
+                                         format_func=lambda k: label(FINDINGS, k, lang), key="entry_finding")
+        values["severity"] = st.select_slider(state.tr("entry.severity"), [None, 1, 2, 3, 4],
+                                              format_func=lambda n: "—" if n is None else str(n), key="entry_severity")
+        values["people_affected"] = st.number_input(state.tr("entry.people_affected"), min_value=0, value=0, step=1,
+                                                    key="entry_people_affected")
+        values["description"] = st.text_area(state.tr("entry.description"), key="entry_description")
+    else:
+        values["petition_id"] = st.text_input(state.tr("entry.id"), value=new_id("XF"), key="entry_id")
+        values["received_date"] = st.date_input(state.tr("entry.received_date"), value=date.today(), key="entry_date")
+        values["group"] = st.selectbox(state.tr("col.group"), [None, *group_names], key="entry_group",
+                                       format_func=lambda g: "—" if g is None else g)
+        values["channel"] = st.selectbox(state.tr("entry.channel"), list(CHANNELS),
+                                         format_func=lambda k: label(CHANNELS, k, lang), key="entry_channel")
+        values["petitioner"] = st.text_input(state.tr("entry.petitioner"), key="entry_petitioner")
+        values["people_count"] = st.number_input(state.tr("col.people"), min_value=1, value=1, step=1,
+                                                 key="entry_people")
+        values["category"] = st.selectbox(state.tr("col.category"), list(CATEGORIES),
+                                          format_func=lambda k: label(CATEGORIES, k, lang), key="entry_category")
+        values["level"] = st.selectbox(state.tr("entry.level"), list(LEVELS),
+                                       format_func=lambda k: label(LEVELS, k, lang), key="entry_level")
+        values["status"] = st.selectbox(state.tr("entry.status"), list(PETITION_STATUSES), index=0,
+                                        format_func=lambda k: label(PETITION_STATUSES, k, lang), key="entry_status")
+        values["summary"] = st.text_area(state.tr("col.text"), key="entry_summary")
+    submitted = st.form_submit_button(state.tr("entry.save"), type="primary", key="entry_save", width="stretch")
+
+if submitted:
+    try:
+        enter_one(db, user, kind, values, lang=lang)
+    except ImportRejected as rejected:
+        for error in rejected.result.errors:
+            field = error.get("field") or error.get("column") or ""
+            st.error(state.tr("entry.problem", field=state.tr(FIELD_LABELS.get(field, "entry.id")),
+                              reason=error["reason"]))
+    else:
+        state.flash(state.tr("entry.saved", id=values.get("screening_id") or values.get("petition_id")))
