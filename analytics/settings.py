@@ -98,6 +98,7 @@ APP_SETTINGS = (
                "无操作多少分钟后自动退出登录", 5, 480),
     AppSetting("lockout_attempts", 5, "Failed logins in a row that lock an account", "连续登录失败多少次锁定账号",
                3, 20),
+    AppSetting("max_upload_mb", 200, "Largest ledger file accepted, in MB", "可导入的最大台账文件（MB）", 1, 2000),
     AppSetting("lockout_minutes", 15, "Minutes an account stays locked", "账号锁定时长（分钟）", 1, 1440),
 )
 APP_SETTINGS_BY_NAME = {s.name: s for s in APP_SETTINGS}

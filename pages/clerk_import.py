@@ -44,7 +44,8 @@ if path.suffix.lower() == ".xlsx":
 ledger_kind = from_records or kind
 fields = LEDGERS[ledger_kind]
 try:
-    seen = inspect_file(db, ledger_kind, path, display_name=upload.name, sheet=sheet)
+    seen = inspect_file(db, ledger_kind, path, display_name=upload.name, sheet=sheet,
+                        max_bytes=data.setting("max_upload_mb") * 2**20)
 except FileProblem as problem:
     st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(problem.key, **problem.values)))
     st.stop()

@@ -306,3 +306,45 @@ def test_cli_import_exit_codes_and_json(street, tmp_path, capsys):
     Path("bad.csv.rejects.csv").unlink()
     assert main(["import", "petitions", str(tmp_path / "nothing.csv"), "--db", str(db_path)]) == 2
     assert main(["import", "petitions", str(bad), "--db", str(db_path), "--rejects", "x.csv"]) == 2
+
+
+def test_risk_items_and_calendar_ledgers(street, tmp_path):
+    risks = write(tmp_path, "risks.csv", "事项编号,发现日期,来源,社区,小组,问题类别,涉及人数,责任单位,包案领导,状态,化解期限\n"
+                  "M1,2026-03-01,排查,爱民社区,一组,征地拆迁,12,房屋征收办公室,街道办事处主任,化解中,2026-05-01\n"
+                  "M2,2026-03-05,转办,新华社区,,欠薪,30,人社局,街道党工委书记,未化解,\n")
+    result = import_file(street, SYSTEM, "risks", risks)
+    assert (result.rows_imported, result.errors) == (2, [])
+    assert street.rows("SELECT matter_id, source, category, status, group_id IS NULL FROM risk_items ORDER BY 1") == [
+        ("M1", "screening", "land_housing", "in_progress", False), ("M2", "referral", "labor_wages", "open", True)]
+    calendar = write(tmp_path, "calendar.csv", "名称,开始日期,结束日期,等级\n全国两会,2027-03-03,2027-03-15,1\n"
+                     "国庆节,2027-10-01,2027-10-07,\n")
+    assert import_file(street, SYSTEM, "calendar", calendar).rows_imported == 2
+    assert import_file(street, SYSTEM, "calendar", calendar).rows_unchanged == 2
+    bad = write(tmp_path, "bad-calendar.csv", "名称,开始日期,结束日期,等级\n春节,2027-02-12,2027-02-05,5\n")
+    with pytest.raises(ImportRejected) as rejected:
+        import_file(street, SYSTEM, "calendar", bad, lang="en")
+    assert {(e["column"], e["reason"].split(" ")[-1]) for e in rejected.value.result.errors} == {
+        ("结束日期", "starts"), ("等级", "3")}
+
+
+def test_rejects_can_be_fixed_and_imported_again(street, tmp_path):
+    rows = [GOOD_ROWS[0], BROKEN["bad date"][0]]
+    result = import_file(street, SYSTEM, "petitions", petitions_file(tmp_path, rows), skip_invalid=True)
+    fixed = result.rejects.drop(columns=["row", "reason"])
+    fixed.loc[0, "登记日期"] = "2026-02-28"
+    fixed.to_csv(tmp_path / "fixed.csv", index=False)
+    again = import_file(street, SYSTEM, "petitions", tmp_path / "fixed.csv")
+    assert (again.rows_imported, again.errors) == (1, [])
+    assert street.scalar("SELECT received_date::VARCHAR FROM petitions WHERE petition_id = 'XF9'") == "2026-02-28"
+
+
+def test_the_size_limit_is_a_setting(street, tmp_path):
+    from analytics import settings_store
+    from analytics.roles import User
+
+    settings_store.update(street, User("root", "admin"), {"max_upload_mb": 1})
+    big = petitions_file(tmp_path, [GOOD_ROWS[0]] * 30_000)
+    assert big.stat().st_size > 2**20
+    with pytest.raises(ImportRejected) as rejected:
+        import_file(street, SYSTEM, "petitions", big, lang="en")
+    assert "over the limit of 1.0 MB" in rejected.value.result.errors[0]["reason"]

@@ -23,7 +23,7 @@ from ..roles import User, require
 from . import checks, stage, write
 from .formats import KINDS, LEDGERS, vocabulary_labels
 from .mapping import Mapping, MappingProblem
-from .reader import DEFAULT_MAX_BYTES, FileProblem, read
+from .reader import FileProblem, read
 
 TEMP_TABLES = ("_raw", "_records", "_stage", "_vocab", "_dups", "_typed", "_errors", "_pseudo", "_ready", "_changed", "_placed")
 
@@ -41,9 +41,10 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     rejects: pd.DataFrame | None = None
     written: bool = False
+    path: str = ""  # the file as the caller named it
 
     def as_json(self) -> dict:
-        return {"kind": self.kind, "file": self.file, "rows_read": self.rows_read,
+        return {"kind": self.kind, "file": self.path or self.file, "rows_read": self.rows_read,
                 "rows_imported": self.rows_imported, "rows_unchanged": self.rows_unchanged,
                 "rows_updated": self.rows_updated, "rows_rejected": self.rows_rejected,
                 "errors": self.errors, "ignored_columns": self.ignored_columns}
@@ -59,7 +60,7 @@ class ImportRejected(Exception):
 
 def import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *, mapping: Mapping | None = None,
                 skip_invalid: bool = False, lang: str = "zh", display_name: str | None = None,
-                sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, from_records: str | None = None,
+                sheet: str | None = None, max_bytes: int | None = None, from_records: str | None = None,
                 progress: Callable[[float, str], None] | None = None,
                 permission: str = "import_ledgers") -> ImportResult:
     """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked.
@@ -74,7 +75,9 @@ def import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *,
     if from_records and (kind != "areas" or from_records not in ("petitions", "screenings")):
         raise ValueError("--from-records builds areas from a petitions or screenings file")
     name = display_name or Path(path).name
-    result = ImportResult(kind, name)
+    result = ImportResult(kind, name, path=str(path) if display_name is None else name)
+    if max_bytes is None:
+        max_bytes = settings_store.get(db, "max_upload_mb") * 2**20
     mapping = mapping or Mapping()
     step = progress or (lambda share, what: None)
     try:

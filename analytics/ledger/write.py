@@ -54,6 +54,8 @@ def pseudonymise(db: Database, kind: str, key: bytes) -> None:
     parts = [f"SELECT DISTINCT '{f.name}' AS field, \"{f.name}\" AS raw FROM _typed WHERE \"{f.name}\" IS NOT NULL"
              for f in LEDGERS[kind] if f.kind == "personal"]
     db.execute("DROP TABLE IF EXISTS _pseudo")
+    if not parts:  # a ledger without personal fields (risk items)
+        return
     db.execute(
         f"CREATE TEMP TABLE _pseudo AS SELECT field, raw, $prefix || left(sha256($outer || unhex(sha256($inner || "
         f"encode(raw)))), $digits) AS pseudo FROM ({' UNION ALL '.join(parts)})",
