@@ -214,6 +214,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "import.values": ("Values to translate", "需要对应的取值"),
     "import.values.caption": ("These values are not in the ledger's vocabulary. Choose what each one means.",
                               "以下取值不在台账规定的选项中，请选择各自对应的含义。"),
+    "import.load_mapping": ("A saved mapping (.toml), if the file is in another shape", "已保存的映射文件（.toml，文件格式不同时使用）"),
     "import.save_mapping": ("Save this mapping for next time", "保存此映射以便下次使用"),
     "import.ignored": ("Columns ignored: {columns}", "已忽略的列：{columns}"),
     "import.skip_invalid": ("Import the valid rows and give me the rest to fix", "导入有效行，其余行供我修改后再导入"),

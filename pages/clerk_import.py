@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tempfile
+import tomllib
 from pathlib import Path
 
 import streamlit as st
@@ -10,7 +11,8 @@ from analytics import exports
 from analytics.ledger import ImportRejected, import_file
 from analytics.ledger.formats import KINDS, LEDGERS, vocabulary_labels
 from analytics.ledger.inspect import inspect_file
-from analytics.ledger.mapping import Mapping
+from analytics.ledger.mapping import Mapping, MappingProblem
+from analytics.ledger.mapping import parse as parse_mapping
 from analytics.ledger.reader import FileProblem, sheet_names
 from analytics.taxonomy import label
 from ui import data, guard, state
@@ -43,8 +45,19 @@ if path.suffix.lower() == ".xlsx":
 
 ledger_kind = from_records or kind
 fields = LEDGERS[ledger_kind]
+saved = st.file_uploader(state.tr("import.load_mapping"), type=["toml"], key="import_mapping_file")
+base = Mapping()
+# widgets start afresh from a newly loaded mapping: their keys carry its id
+generation = f"{ledger_kind}_{saved.file_id if saved is not None else 'none'}"
+if saved is not None:
+    try:
+        base = parse_mapping(tomllib.loads(saved.getvalue().decode("utf-8")), ledger_kind)
+    except (MappingProblem, tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
+        reason = state.tr(problem.key, **problem.values) if isinstance(problem, MappingProblem) else str(problem)
+        st.error(state.tr("import.file_problem", file=saved.name, reason=reason))
+        st.stop()
 try:
-    seen = inspect_file(db, ledger_kind, path, display_name=upload.name, sheet=sheet,
+    seen = inspect_file(db, ledger_kind, path, mapping=base, display_name=upload.name, sheet=sheet,
                         max_bytes=data.setting("max_upload_mb") * 2**20)
 except FileProblem as problem:
     st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(problem.key, **problem.values)))
@@ -55,25 +68,34 @@ st.dataframe(seen.preview, hide_index=True, width="stretch")
 
 st.subheader(state.tr("import.columns"))
 st.caption(state.tr("import.columns.caption"))
-mapping = Mapping()
+mapping = Mapping(dict(base.columns), dict(base.constants), {k: dict(v) for k, v in base.values.items()})
 choices = [None, *[h for h in seen.headers if h]]
 cells = st.columns(3)
 for index, f in enumerate(fields):
     current = seen.matched.get(f.name)
-    marker = " *" if f.required else ""
+    title = f"{f.headers[0] if lang == 'zh' and f.headers else f.name} · {f.name}" + (" *" if f.required else "")
     chosen = cells[index % 3].selectbox(
-        f"{f.name}{marker}", choices, index=choices.index(current) if current in choices else 0,
-        format_func=lambda h: state.tr("import.no_column") if h is None else h, key=f"map_{ledger_kind}_{f.name}")
+        title, choices, index=choices.index(current) if current in choices else 0,
+        format_func=lambda h: state.tr("import.no_column") if h is None else h, key=f"map_{generation}_{f.name}")
     if chosen is not None and chosen != current:
         mapping.columns[f.name] = chosen
+        mapping.constants.pop(f.name, None)
     if chosen is None and f.required and f.vocabulary is not None:
-        constant = cells[index % 3].selectbox(state.tr("import.same_for_all", field=f.name), [None, *f.vocabulary],
-                                              format_func=lambda k: "—" if k is None else label(f.vocabulary, k, lang),
-                                              key=f"const_{ledger_kind}_{f.name}")
+        options = [None, *f.vocabulary]
+        constant = cells[index % 3].selectbox(
+            state.tr("import.same_for_all", field=title), options,
+            index=options.index(base.constants.get(f.name)) if base.constants.get(f.name) in options else 0,
+            format_func=lambda k, words=f.vocabulary: "—" if k is None else label(words, k, lang),
+            key=f"const_{generation}_{f.name}")
         if constant:
             mapping.constants[f.name] = constant
+    elif chosen is None and f.required and f.kind == "people":
+        number = cells[index % 3].number_input(state.tr("import.same_for_all", field=title), min_value=1,
+                                               value=int(base.constants.get(f.name, 1)), step=1,
+                                               key=f"const_{generation}_{f.name}")
+        mapping.constants[f.name] = str(number)
 
-if mapping.columns or mapping.constants:
+if mapping.columns != base.columns or mapping.constants != base.constants:
     seen = inspect_file(db, ledger_kind, path, mapping=mapping, display_name=upload.name, sheet=sheet)
 if seen.unknown_values:
     st.subheader(state.tr("import.values"))
@@ -83,9 +105,9 @@ if seen.unknown_values:
         keys = sorted(set(vocabulary_labels(vocabulary).values())) if vocabulary else ["1", "2", "3", "4"]
         with st.expander(f"{name}: {len(values)}", expanded=True):
             for value in values:
-                target = st.selectbox(value, [None, *keys], key=f"value_{ledger_kind}_{name}_{value}",
-                                      format_func=lambda k: "—" if k is None else
-                                      (label(vocabulary, k, lang) if vocabulary else k))
+                target = st.selectbox(value, [None, *keys], key=f"value_{generation}_{name}_{value}",
+                                      format_func=lambda k, words=vocabulary: "—" if k is None else
+                                      (label(words, k, lang) if words else k))
                 if target:
                     mapping.values.setdefault(name, {})[value] = target
 

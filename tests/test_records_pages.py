@@ -21,11 +21,11 @@ def test_import_page_maps_columns_and_values_then_imports(served_copy, monkeypat
     for field, column in {"petition_id": "case", "received_date": "opened", "channel": "via", "community": "hood",
                           "group": "block", "petitioner": "who", "people_count": "persons", "category": "topic",
                           "level": "where", "status": "state"}.items():
-        at.selectbox(key=f"map_petitions_{field}").select(column)
+        at.selectbox(key=f"map_petitions_none_{field}").select(column)
     at.run()
     # 'Call' and 'Walk-in' are not channel words: say what they mean
-    at.selectbox(key="value_petitions_channel_Call").select("phone")
-    at.selectbox(key="value_petitions_channel_Walk-in").select("visit")
+    at.selectbox(key="value_petitions_none_channel_Call").select("phone")
+    at.selectbox(key="value_petitions_none_channel_Walk-in").select("visit")
     at.run()
     saved = [b for b in at.get("download_button") if "mapping" in b.proto.label]
     assert saved, "the mapping can be saved"
@@ -70,3 +70,25 @@ def test_quick_entry_checks_and_saves_a_visit(served_copy, monkeypatch):
     assert row[:3] == ("utilities", 3, "四楼停水") and row[3].startswith("P-")
     assert db.rows("SELECT username, action FROM audit_log WHERE username = 'clerk' AND action <> 'login'") == [
         ("clerk", "record_entered")]
+
+
+def test_import_page_uses_a_saved_mapping(served_copy, monkeypatch):
+    from tests.conftest import ROOT
+
+    boston = ROOT.parent / "shared" / "data" / "real" / "boston_311_heat.csv"
+    if not boston.exists():
+        import pytest
+
+        pytest.skip("the shared real data is not beside the project")
+    at = start(served_copy, monkeypatch, role="clerk")
+    at.selectbox(key="import_kind").select("areas").run()
+    at.checkbox(key="import_from_records").check().run()
+    mapping = (ROOT / "data" / "mappings" / "boston_311_heat.toml").read_bytes()
+    at.file_uploader(key="import_file").upload("boston_311_heat.csv", boston.read_bytes(), "text/csv").run()
+    at.file_uploader(key="import_mapping_file").upload("boston.toml", mapping, "application/toml").run()
+    community = [box for box in at.selectbox if box.key and box.key.startswith("map_petitions_")
+                 and box.key.endswith("_community")]
+    assert [box.value for box in community] == ["neighborhood"]
+    at.button(key="import_run").click().run()
+    assert not at.exception
+    assert "111 imported" in at.success[0].value
