@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from . import audit, settings_store
 from .db import Database
+from .problems import Problem
 from .roles import ROLES, User, require
 
 _hasher = PasswordHasher()
@@ -31,13 +32,8 @@ class LoginRefused(Exception):
         self.until = until
 
 
-class AccountError(ValueError):
+class AccountError(Problem):
     """A bad account request; ``key`` is a translation key, ``values`` fill it in."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 def check_password_rules(username: str, password: str) -> None:

@@ -66,3 +66,16 @@ def log_in(page, url: str, username: str, password: str = "demo", path: str = ""
     form.get_by_test_id("stBaseButton-primaryFormSubmit").click()
     page.get_by_test_id("stSidebar").get_by_role("button", name="Log out").or_(
         page.get_by_test_id("stSidebar").get_by_role("button", name="退出登录")).wait_for()
+
+
+@contextmanager
+def served_demo(demo_file: Path, folder: Path, lang: str = "en", prepare=None):
+    """A private copy of the demo database (changed first by ``prepare(path)`` if given), served; yields the URL."""
+    import shutil
+
+    path = folder / "demo.duckdb"
+    shutil.copy(demo_file, path)
+    if prepare is not None:
+        prepare(path)
+    with dashboard_server(path, lang=lang) as url:
+        yield url

@@ -2,21 +2,17 @@
 from __future__ import annotations
 
 import re
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import dashboard_server, log_in
+from tests.browser import log_in, served_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(demo_file, tmp_path_factory):
-    path = tmp_path_factory.mktemp("admin") / "demo.duckdb"
-    shutil.copy(demo_file, path)
-    with dashboard_server(path, lang="en") as url:
+    with served_demo(demo_file, tmp_path_factory.mktemp("admin"), lang="en") as url:
         yield url
 
 

@@ -1,21 +1,17 @@
 """The clerk's pages in a real browser: upload a ledger and import it; enter a visit on a phone-sized screen."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import dashboard_server, log_in
+from tests.browser import log_in, served_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(demo_file, tmp_path_factory):
-    path = tmp_path_factory.mktemp("records") / "demo.duckdb"
-    shutil.copy(demo_file, path)
-    with dashboard_server(path, lang="zh") as url:
+    with served_demo(demo_file, tmp_path_factory.mktemp("records"), lang="zh") as url:
         yield url
 
 

@@ -1,13 +1,11 @@
 """Security as a person meets it in a real browser: the login gate, roles, refusals, text shown as text."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
 from analytics.db import Database
-from tests.browser import dashboard_server, log_in
+from tests.browser import log_in, served_demo
 from tests.conftest import DEMO_END
 from tests.street import add_petition
 
@@ -15,14 +13,15 @@ pytestmark = pytest.mark.browser
 HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>**bold** [link](http://evil)'
 
 
-@pytest.fixture(scope="module")
-def server(demo_file, tmp_path_factory):
-    path = tmp_path_factory.mktemp("security") / "demo.duckdb"
-    shutil.copy(demo_file, path)
+def with_hostile_text(path) -> None:
     db = Database(path)
     add_petition(db, "XSS-1", DEMO_END, 1, 1, people=9, level="city", summary=HOSTILE)
     db.close()
-    with dashboard_server(path, lang="en") as url:
+
+
+@pytest.fixture(scope="module")
+def server(demo_file, tmp_path_factory):
+    with served_demo(demo_file, tmp_path_factory.mktemp("security"), prepare=with_hostile_text) as url:
         yield url
 
 

@@ -12,14 +12,11 @@ from pathlib import Path
 
 from .formats import LEDGERS, vocabulary_labels
 
+from ..problems import Problem
 
-class MappingProblem(Exception):
+
+class MappingProblem(Problem):
     """A mapping file that cannot be used; ``key`` is a translation key."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass

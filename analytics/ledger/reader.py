@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from ..problems import Problem
+
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -26,13 +28,8 @@ MAX_UNPACK_RATIO = 100
 MAX_COLUMNS = 500
 
 
-class FileProblem(Exception):
+class FileProblem(Problem):
     """The file as a whole cannot be read; ``key`` is a translation key."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass
