@@ -6,12 +6,15 @@ come from the fixed list in :mod:`analytics.schema`.
 
 A Streamlit server runs each session's script on its own thread, so every
 thread gets its own cursor (a DuckDB connection to the same database
-instance); nothing is shared across threads but the instance itself.
+instance); nothing is shared across threads but the instance itself. The
+dashboard holds the file only while it is in use, so other processes (the
+command line) can write between page draws.
 """
 from __future__ import annotations
 
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -28,50 +31,108 @@ class DatabaseError(Exception):
     """A problem with the database file itself, said in plain words."""
 
 
+# How long to wait for another process (an import, the dashboard) to let go of the file.
+LOCK_WAIT_SECONDS = 60.0
+
+
 class Database:
-    """An open database file: per-thread cursors over one DuckDB instance.
+    """A database file: per-thread cursors over one DuckDB instance, opened when in use.
+
+    DuckDB lets one process at a time open a file for writing. The command
+    line and tests ``hold`` the file from the first use until ``close()``; the
+    dashboard does not: it opens the file for each script run (``in_use()``)
+    and lets go when no thread needs it, so that a command-line import can run
+    while the dashboard is up. Whoever finds the file taken waits for it (up to
+    ``wait_seconds``) instead of failing at once.
 
     Use :func:`open_database` rather than the constructor, so that one process
     holds one instance per file.
     """
 
     def __init__(self, path: str | os.PathLike, *, read_only: bool = False,
-                 schema_target: int = SCHEMA_VERSION):
+                 schema_target: int = SCHEMA_VERSION, hold: bool = True,
+                 wait_seconds: float = LOCK_WAIT_SECONDS):
         self.path = Path(path)
         self.read_only = read_only
-        try:
-            self._root = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
-            raise DatabaseError(f"cannot open database {self.path}: {exc}") from exc
+        self.hold = hold
+        self.wait_seconds = wait_seconds
         self._local = threading.local()
-        self._lock = threading.Lock()
-        if not read_only:
-            self.migrate(schema_target)
+        self._lock = threading.RLock()
+        self._root = None
+        self._cursors: list = []
+        self._users = 0
+        self._generation = 0
+        with self.in_use():
+            if not read_only:
+                self.migrate(schema_target)
 
     # -- connections --------------------------------------------------------
-    def cursor(self):
-        """This thread's cursor, created on first use."""
-        cur = getattr(self._local, "cursor", None)
-        if cur is None:
+    def _connect(self):
+        deadline = time.monotonic() + self.wait_seconds
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    raise DatabaseError(f"cannot open database {self.path}: {exc}") from exc
+                time.sleep(0.1)
+
+    @contextmanager
+    def in_use(self) -> Iterator["Database"]:
+        """Keep the file open for the duration (one script run, one import, one command)."""
+        with self._lock:
+            if self._root is None:
+                self._root = self._connect()
+                self._generation += 1
+            self._users += 1
+        try:
+            yield self
+        finally:
             with self._lock:
-                cur = self._root.cursor()
-            self._local.cursor = cur
-        return cur
+                self._users -= 1
+                if self._users == 0 and not self.hold:
+                    self._shut()
+
+    def _shut(self) -> None:
+        for cursor in self._cursors:
+            try:
+                cursor.close()
+            except duckdb.Error:
+                pass
+        self._cursors = []
+        if self._root is not None:
+            self._root.close()
+            self._root = None
+
+    def cursor(self):
+        """This thread's cursor, created on first use (and again after the file was let go)."""
+        held = getattr(self._local, "held", None)
+        if held is None or held[0] != self._generation:
+            with self._lock:
+                if self._root is None:
+                    raise DatabaseError("the database is not open: use it inside in_use()")
+                cursor = self._root.cursor()
+                self._cursors.append(cursor)
+                held = (self._generation, cursor)
+            self._local.held = held
+        return held[1]
 
     def close(self) -> None:
         with self._lock:
-            self._root.close()
+            self._shut()
 
     # -- reading ------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] | dict | None = None) -> pd.DataFrame:
         """Rows as a DataFrame, fetched through Arrow (fast for text columns)."""
-        rel = self.cursor().sql(sql, params=params or None)
-        if rel is None:
-            return pd.DataFrame()
-        return rel.to_arrow_table().to_pandas()
+        with self.in_use():
+            rel = self.cursor().sql(sql, params=params or None)
+            if rel is None:
+                return pd.DataFrame()
+            return rel.to_arrow_table().to_pandas()
 
     def rows(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[tuple]:
-        return self.cursor().execute(sql, params or []).fetchall()
+        with self.in_use():
+            return self.cursor().execute(sql, params or []).fetchall()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
         rows = self.rows(sql, params)
@@ -83,7 +144,8 @@ class Database:
 
     # -- writing ------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> None:
-        self.cursor().execute(sql, params or [])
+        with self.in_use():
+            self.cursor().execute(sql, params or [])
 
     @contextmanager
     def transaction(self) -> Iterator["Database"]:
@@ -92,43 +154,47 @@ class Database:
         Transactions nest: an inner one joins the outer, and an error anywhere
         rolls back the whole outer transaction.
         """
-        cur = self.cursor()
-        depth = getattr(self._local, "depth", 0)
-        if depth == 0:
-            cur.execute("BEGIN TRANSACTION")
-        self._local.depth = depth + 1
-        try:
-            yield self
-        except BaseException:
+        with self.in_use():
+            cur = self.cursor()
+            depth = getattr(self._local, "depth", 0)
+            if depth == 0:
+                cur.execute("BEGIN TRANSACTION")
+            self._local.depth = depth + 1
+            try:
+                yield self
+            except BaseException:
+                self._local.depth = depth
+                if depth == 0:
+                    cur.execute("ROLLBACK")
+                raise
             self._local.depth = depth
             if depth == 0:
-                cur.execute("ROLLBACK")
-            raise
-        self._local.depth = depth
-        if depth == 0:
-            cur.execute("COMMIT")
+                cur.execute("COMMIT")
 
     def insert_frame(self, table: str, frame: pd.DataFrame | pa.Table) -> int:
         """Append a DataFrame or Arrow table whose columns are named as the table's."""
         _check_table(table)
         data = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
-        cur = self.cursor()
-        cur.register("_incoming", data)
-        try:
-            columns = ", ".join(f'"{name}"' for name in data.column_names if _is_identifier(name))
-            cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
-        finally:
-            cur.unregister("_incoming")
+        with self.in_use():
+            cur = self.cursor()
+            cur.register("_incoming", data)
+            try:
+                columns = ", ".join(f'"{name}"' for name in data.column_names if _is_identifier(name))
+                cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
+            finally:
+                cur.unregister("_incoming")
         return data.num_rows
 
     def register(self, name: str, table: pa.Table | pd.DataFrame) -> None:
         """Make an in-memory table readable by SQL on this thread's cursor (``name`` from code only)."""
         if not _is_identifier(name.lstrip("_")):
             raise ValueError(f"bad view name {name!r}")
-        self.cursor().register(name, table)
+        with self.in_use():
+            self.cursor().register(name, table)
 
     def unregister(self, name: str) -> None:
-        self.cursor().unregister(name)
+        with self.in_use():
+            self.cursor().unregister(name)
 
     def bump_data_version(self) -> None:
         """Mark that ledger data changed, so cached views recompute."""
@@ -198,14 +264,15 @@ _open: dict[Path, Database] = {}
 _open_lock = threading.Lock()
 
 
-def open_database(path: str | os.PathLike | None = None) -> Database:
+def open_database(path: str | os.PathLike | None = None, *, hold: bool = True,
+                  wait_seconds: float = LOCK_WAIT_SECONDS) -> Database:
     """The process-wide :class:`Database` for ``path`` (default: RISK_DB, then data/risk.duckdb)."""
     resolved = Path(path or default_db_path()).resolve()
     with _open_lock:
         db = _open.get(resolved)
         if db is None:
             resolved.parent.mkdir(parents=True, exist_ok=True)
-            db = Database(resolved)
+            db = Database(resolved, hold=hold, wait_seconds=wait_seconds)
             _open[resolved] = db
         return db
 

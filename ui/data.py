@@ -17,9 +17,14 @@ from analytics.settings import default_db_path
 TTL = 600
 
 
+# The dashboard lets go of the file between script runs (see analytics.db.Database),
+# and waits this long for a command-line import to finish before saying so.
+WAIT_SECONDS = 30.0
+
+
 @st.cache_resource
 def _database(path: str) -> Database:
-    return open_database(path)
+    return open_database(path, hold=False, wait_seconds=WAIT_SECONDS)
 
 
 def database() -> Database:

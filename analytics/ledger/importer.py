@@ -58,7 +58,17 @@ class ImportRejected(Exception):
         self.result = result
 
 
-def import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *, mapping: Mapping | None = None,
+def import_file(db: Database, *args, **kwargs) -> ImportResult:
+    """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked.
+
+    See :func:`_import_file` for the arguments. The file stays open for the
+    whole import: its temporary tables live on this thread's connection.
+    """
+    with db.in_use():
+        return _import_file(db, *args, **kwargs)
+
+
+def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *, mapping: Mapping | None = None,
                 skip_invalid: bool = False, lang: str = "zh", display_name: str | None = None,
                 sheet: str | None = None, max_bytes: int | None = None, from_records: str | None = None,
                 progress: Callable[[float, str], None] | None = None,

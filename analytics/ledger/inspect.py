@@ -31,7 +31,11 @@ def inspect_file(db: Database, kind: str, path: str | os.PathLike, *, mapping: M
                  display_name: str | None = None, sheet: str | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES) -> Inspection:
     """Raises reader.FileProblem for a file that cannot be read at all."""
-    mapping = mapping or Mapping()
+    with db.in_use():
+        return _inspect(db, kind, path, mapping or Mapping(), display_name, sheet, max_bytes)
+
+
+def _inspect(db, kind, path, mapping, display_name, sheet, max_bytes) -> Inspection:
     raw = read(path, display_name=display_name, sheet=sheet, max_bytes=max_bytes)
     try:
         staged = stage.stage(db, raw, kind, mapping)
