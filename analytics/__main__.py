@@ -24,6 +24,8 @@ from .ledger.mapping import MappingProblem
 from .ledger.mapping import load as load_mapping
 from .ledger.templates import write_all as write_templates
 from .roles import ROLES, SYSTEM
+from .scoring import as_json as scoring_json
+from .scoring import score_matters
 from .db import Database, DatabaseError
 from .demo import DemoConfig, build_demo
 from .i18n import t
@@ -84,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
     load.add_argument("--json", action="store_true", help="print one JSON document")
     load.set_defaults(run=cmd_import)
+
+    score = commands.add_parser("score", help="risk score and grade of every open risk item as of a day")
+    _db_option(score)
+    score.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
+    score.add_argument("--json", action="store_true", help="print one JSON document")
+    score.set_defaults(run=cmd_score)
 
     templates = commands.add_parser("templates", help="write empty ledger templates (.xlsx, Chinese headers)")
     templates.add_argument("--out", type=Path, default=Path("data/templates"), help="folder (default data/templates)")
@@ -193,6 +201,23 @@ def _report_import(result, args) -> None:
     print(t(key, args.lang, file=result.file, read=result.rows_read, imported=result.rows_imported,
             updated=result.rows_updated, unchanged=result.rows_unchanged, rejected=result.rows_rejected),
           file=sys.stderr)
+
+
+def cmd_score(args) -> int:
+    as_of = args.as_of or date.today()
+    db = _existing_db(args)
+    try:
+        scored = score_matters(db, as_of)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(scoring_json(scored), ensure_ascii=False))
+        return 0
+    print(t("cli.score.header", args.lang, as_of=as_of.isoformat(), count=len(scored)), file=sys.stderr)
+    for row in scoring_json(scored):
+        print(f"{row['grade']:<7} {row['score']:>6.1f}  {row['matter_id']:<20} {row['community']} "
+              f"{row['group'] or ''} {row['category']}")
+    return 0
 
 
 def cmd_templates(args) -> int:

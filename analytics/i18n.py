@@ -333,6 +333,8 @@ TEXT: dict[str, tuple[str, str]] = {
                            "[values.{name}] 映射到的“{value}”不在可选值中：{allowed}"),
     "mapping.no_column": ("the mapping names column “{column}” for {field}, but the file has no such column",
                           "映射为 {field} 指定的列“{column}”在文件中不存在"),
+    "cli.score.header": ("{count} open risk items as of {as_of}, highest score first:",
+                         "截至 {as_of} 共 {count} 项未化解风险隐患，按分值从高到低："),
     "summary.communities": ("Communities", "社区"),
     "summary.groups": ("Groups", "小组"),
     "summary.households": ("Households", "户数"),

@@ -1,0 +1,52 @@
+"""Risk scores of open matters as of a day: named components, their sum, the four-colour grade."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from .. import settings_store
+from ..db import Database
+from . import components, features, place
+from .weights import grade, load
+
+__all__ = ["score_matters", "COMPONENTS"]
+COMPONENTS = components.COMPONENTS
+POINTS = "points_"  # column prefix of each component's points in score_matters' frame
+
+
+def score_matters(db: Database, as_of: date, weights: dict | None = None) -> pd.DataFrame:
+    """One row per open matter as of ``as_of``: its features, score, grade and each component's points
+    (columns ``points_<component>``).
+
+    Only records dated on or before ``as_of`` are read. Rows are ordered by
+    score, highest first (then by matter id).
+    """
+    weights = weights or load()
+    found = features.matter_features(db, as_of)
+    if found.empty:
+        return pd.DataFrame(columns=["matter_id", "community", "group", "category", "score", "grade",
+                                     *(POINTS + name for name in COMPONENTS)])
+    groups = place.group_index(features.group_counts(db, as_of))
+    risk = found["group_id"].map(dict(zip(groups["group_id"], groups["relative_risk"]))).fillna(1.0)
+    points = components.contributions(
+        found, weights,
+        group_size=settings_store.get(db, "group_petition_people"),
+        sensitive_level=features.upcoming_sensitive_level(db, as_of, settings_store.get(db, "sensitive_lead_days")),
+        relative_risk=risk,
+    )
+    scored = pd.concat([found, points.add_prefix(POINTS)], axis=1)
+    scored["score"] = points.sum(axis=1).round(2)  # the sum of the shown points, to the cent
+    scored["grade"] = scored["score"].map(lambda s: grade(s, weights))
+    return scored.sort_values(["score", "matter_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def as_json(scored: pd.DataFrame) -> list[dict]:
+    """The `score --json` shape: contributions by component name, summing to the score."""
+    return [
+        {"matter_id": row["matter_id"], "community": row["community"],
+         "group": None if pd.isna(row["group"]) else row["group"], "category": row["category"],
+         "score": float(row["score"]), "grade": row["grade"],
+         "contributions": {name: float(row[POINTS + name]) for name in COMPONENTS}}
+        for _, row in scored.iterrows()
+    ]

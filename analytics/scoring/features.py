@@ -1,0 +1,104 @@
+"""What is known about each open matter as of a day: one SQL query, nothing after that day.
+
+A matter is open on day D when it was identified by D and not resolved by D
+(a matter resolved later was still open then). Matters named only in the
+petitions ledger (a matter_id with no risk item) count too.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from ..db import Database
+
+LEVEL_RANK_SQL = ("CASE level WHEN 'street' THEN 0 WHEN 'district' THEN 1 WHEN 'city' THEN 2 "
+                  "WHEN 'province' THEN 3 WHEN 'national' THEN 4 END")
+
+
+def matter_features(db: Database, as_of: date) -> pd.DataFrame:
+    return db.query(
+        f"""
+        WITH listed AS (
+            SELECT matter_id, identified_date, community_id, group_id, category, people_involved, due_date
+            FROM risk_items
+            WHERE identified_date <= $as_of AND (status <> 'resolved' OR resolved_date IS NULL OR resolved_date > $as_of)
+        ), petitioned_only AS (
+            SELECT matter_id, min(received_date) AS identified_date,
+                   arg_min(community_id, received_date) AS community_id, arg_min(group_id, received_date) AS group_id,
+                   arg_min(category, received_date) AS category, max(people_count) AS people_involved,
+                   CAST(NULL AS DATE) AS due_date
+            FROM petitions AS p
+            WHERE matter_id IS NOT NULL AND received_date <= $as_of
+              AND NOT EXISTS (SELECT 1 FROM risk_items AS r WHERE r.matter_id = p.matter_id)
+            GROUP BY matter_id
+            HAVING bool_or(status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of))
+        ), matters AS (
+            SELECT * FROM listed UNION ALL SELECT * FROM petitioned_only
+        ), petitions_so_far AS (
+            SELECT matter_id,
+                   count(*) AS petitions,
+                   count(*) FILTER (WHERE received_date > $as_of - 30) AS last_30_days,
+                   count(*) FILTER (WHERE received_date > $as_of - 90 AND received_date <= $as_of - 30) AS days_31_to_90,
+                   count(DISTINCT petitioner) AS petitioners,
+                   max(people_count) AS people_max,
+                   max({LEVEL_RANK_SQL}) AS level_rank,
+                   max(CASE WHEN status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of)
+                            THEN $as_of - due_date END) AS petition_overdue_days,
+                   max(received_date) AS last_petition
+            FROM petitions
+            WHERE matter_id IS NOT NULL AND received_date <= $as_of
+            GROUP BY matter_id
+        ), screenings_so_far AS (
+            SELECT matter_id, max(severity) AS severity_max, max(people_affected) AS people_affected
+            FROM screenings
+            WHERE matter_id IS NOT NULL AND visit_date <= $as_of
+            GROUP BY matter_id
+        )
+        SELECT m.matter_id, m.identified_date, m.community_id, m.group_id, m.category,
+               c.name AS community, g.name AS "group",
+               coalesce(p.petitions, 0) AS petitions,
+               coalesce(p.last_30_days, 0) AS last_30_days,
+               coalesce(p.days_31_to_90, 0) AS days_31_to_90,
+               coalesce(p.petitioners, 0) AS petitioners,
+               greatest(coalesce(m.people_involved, 0), coalesce(p.people_max, 0), coalesce(s.people_affected, 0))
+                   AS people,
+               coalesce(p.people_max, 0) AS petition_people,
+               coalesce(p.level_rank, 0) AS level_rank,
+               greatest(coalesce(p.petition_overdue_days, 0),
+                        CASE WHEN m.due_date < $as_of THEN $as_of - m.due_date ELSE 0 END, 0) AS overdue_days,
+               coalesce(s.severity_max, 0) AS severity_max,
+               p.last_petition
+        FROM matters AS m
+        JOIN communities AS c USING (community_id)
+        LEFT JOIN groups AS g USING (group_id)
+        LEFT JOIN petitions_so_far AS p USING (matter_id)
+        LEFT JOIN screenings_so_far AS s USING (matter_id)
+        ORDER BY m.matter_id
+        """,
+        {"as_of": as_of},
+    )
+
+
+def upcoming_sensitive_level(db: Database, as_of: date, lead_days: int) -> int | None:
+    """The highest level (1 highest) of a sensitive period under way or starting within ``lead_days``."""
+    return db.scalar(
+        "SELECT min(level) FROM calendar WHERE end_date >= $as_of AND start_date <= $until",
+        {"as_of": as_of, "until": as_of + timedelta(days=lead_days)},
+    )
+
+
+def group_counts(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
+    """Petitions per group in the ``days`` up to ``as_of``, with households (the place index's input)."""
+    return db.query(
+        """
+        SELECT g.group_id, g.community_id, coalesce(g.households, 0) AS households,
+               count(p.petition_id) AS petitions
+        FROM groups AS g
+        LEFT JOIN petitions AS p ON p.group_id = g.group_id
+             AND p.received_date > $as_of - CAST($days AS INTEGER) AND p.received_date <= $as_of
+        GROUP BY ALL
+        ORDER BY g.group_id
+        """,
+        {"as_of": as_of, "days": days},
+    )
