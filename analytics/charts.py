@@ -60,3 +60,19 @@ def weekly_trend(weekly: pd.DataFrame, lang: str) -> go.Figure:
         legend={"orientation": "h", "y": 1.1}, hovermode="x unified",
     )
     return figure
+
+
+def score_waterfall(points: dict[str, float], lang: str) -> go.Figure:
+    """How a matter's score is made: each component's points, adding up to the score."""
+    names = [name for name, value in points.items() if value]
+    values = [points[name] for name in names]
+    figure = go.Figure(go.Waterfall(
+        x=[t(f"component.{name}", lang) for name in names] + [t("component.total", lang)],
+        y=values + [sum(values)], measure=["relative"] * len(values) + ["total"],
+        text=[f"{v:+.1f}" for v in values] + [f"{sum(values):.1f}"], textposition="outside",
+        increasing={"marker": {"color": "#d55e00"}}, decreasing={"marker": {"color": "#0072b2"}},
+        totals={"marker": {"color": "#555555"}}, connector={"line": {"color": "#bbbbbb"}},
+    ))
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 20, "b": 10}, height=340, showlegend=False,
+                         yaxis_title=t("component.points", lang))
+    return figure

@@ -233,3 +233,43 @@ def groups(db: Database) -> pd.DataFrame:
         "SELECT g.group_id, g.name AS group_name, c.community_id, c.name AS community "
         "FROM groups AS g JOIN communities AS c USING (community_id) ORDER BY c.community_id, g.group_id"
     )
+
+
+def matter(db: Database, matter_id: str) -> dict | None:
+    """A risk item's own record (None for a matter named only in petitions)."""
+    found = db.query(
+        "SELECT r.*, c.name AS community, g.name AS group_name FROM risk_items AS r "
+        "JOIN communities AS c USING (community_id) LEFT JOIN groups AS g USING (group_id) WHERE matter_id = ?",
+        [matter_id])
+    return None if found.empty else found.iloc[0].to_dict()
+
+
+def matter_timeline(db: Database, matter_id: str, as_of: date) -> pd.DataFrame:
+    """Petitions and screenings on a matter up to ``as_of``, oldest first."""
+    return db.query(
+        """
+        SELECT received_date AS day, 'petition' AS source, petition_id AS record_id, channel AS how, level,
+               people_count AS people, status, summary AS text, petitioner AS person, responsible_unit
+        FROM petitions WHERE matter_id = $matter AND received_date <= $as_of
+        UNION ALL
+        SELECT visit_date, 'screening', screening_id, finding, CAST(severity AS VARCHAR), people_affected, NULL,
+               description, household, NULL
+        FROM screenings WHERE matter_id = $matter AND visit_date <= $as_of
+        ORDER BY day, record_id
+        """,
+        {"matter": matter_id, "as_of": as_of},
+    )
+
+
+def matter_history(db: Database, matter_id: str) -> pd.DataFrame:
+    """Changes to the matter and its petitions seen on re-import (status, resolution), oldest first."""
+    return db.query(
+        """
+        SELECT h.changed_at, h.kind, h.record_id, h.field, h.old_value, h.new_value
+        FROM record_history AS h
+        WHERE (h.kind = 'risks' AND h.record_id = $matter)
+           OR (h.kind = 'petitions' AND h.record_id IN (SELECT petition_id FROM petitions WHERE matter_id = $matter))
+        ORDER BY h.changed_at, h.record_id, h.field
+        """,
+        {"matter": matter_id},
+    )

@@ -14,6 +14,7 @@ ROLES = ("admin", "committee", "analyst", "officer", "clerk")
 # page key (its url path) -> roles that may open it
 PAGES: dict[str, frozenset[str]] = {
     "overview": frozenset({"committee", "analyst", "officer"}),
+    "register": frozenset({"committee", "analyst", "officer"}),
     "accounts": frozenset({"admin"}),
     "settings": frozenset({"admin"}),
     "audit": frozenset({"admin"}),

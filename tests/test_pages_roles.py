@@ -8,9 +8,9 @@ from tests.apptest import menu, start
 from tests.conftest import ROOT
 from ui.catalogue import CATALOGUE
 
-TITLES = {"import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
+TITLES = {"register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
           "account": "My account"}
-MENU = {"import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
+MENU = {"register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
         "account": "Password"}
 
 

@@ -25,6 +25,8 @@ class PageSpec:
 CATALOGUE = (
     PageSpec("overview", "pages/committee_overview.py", "nav.overview", ":material/dashboard:", "nav.section.committee",
              uses_filters=True),
+    PageSpec("register", "pages/risk_register.py", "nav.register", ":material/format_list_numbered:",
+             "nav.section.committee", uses_filters=True),
     PageSpec("import", "pages/clerk_import.py", "nav.import", ":material/upload_file:", "nav.section.records"),
     PageSpec("entry", "pages/clerk_entry.py", "nav.entry", ":material/edit_note:", "nav.section.records"),
     PageSpec("accounts", "pages/admin_accounts.py", "nav.accounts", ":material/group:", "nav.section.admin"),

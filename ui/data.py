@@ -10,7 +10,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import queries, settings_store
+from analytics import queries, scoring, settings_store
+from analytics.scoring import features as scoring_features
+from analytics.scoring import place
 from analytics.db import Database, DatabaseError, open_database
 from analytics.settings import default_db_path
 
@@ -119,3 +121,25 @@ def street_name() -> str:
 
 def account_count() -> int:
     return int(database().scalar("SELECT count(*) FROM accounts"))
+
+
+@st.cache_data(ttl=TTL)
+def _scored(path: str, version: int, as_of: date) -> pd.DataFrame:
+    return scoring.score_matters(_database(path), as_of)
+
+
+def scored_matters(as_of: date) -> pd.DataFrame:
+    """Open matters as of a day with their scores (recomputed when data or settings change)."""
+    return _scored(*_key(), as_of)
+
+
+@st.cache_data(ttl=TTL)
+def _places(path: str, version: int, as_of: date) -> pd.DataFrame:
+    db = _database(path)
+    index = place.group_index(scoring_features.group_counts(db, as_of))
+    names = queries.groups(db).rename(columns={"group_name": "group"})[["group_id", "community", "group"]]
+    return index.merge(names, on="group_id").sort_values("smoothed_per_1000", ascending=False)
+
+
+def place_index(as_of: date) -> pd.DataFrame:
+    return _places(*_key(), as_of)

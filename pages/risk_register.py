@@ -1,0 +1,115 @@
+"""The risk register: open matters by score, and for the one selected, why it scores so, what happened, who acts."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, queries, roles
+from analytics.scoring import COMPONENTS, POINTS
+from analytics.taxonomy import (CATEGORIES, CHANNELS, FINDINGS, GRADE_COLOURS, GRADES, LEVELS, PETITION_STATUSES,
+                                RISK_STATUSES, SEVERITY_GRADE, label)
+from ui import data, guard, state
+
+user = guard.page_user("register")
+lang = state.lang()
+period = state.period()
+as_of = period.end
+st.title(state.tr("register.title"))
+st.caption(state.tr("register.caption", as_of=as_of.isoformat()))
+
+scored = data.scored_matters(as_of)
+if period.community_id is not None:
+    scored = scored[scored["community_id"] == period.community_id]
+filters = st.columns([2, 3, 2])
+grades = filters[0].multiselect(state.tr("register.grades"), list(GRADES), default=list(GRADES),
+                                format_func=lambda g: label(GRADES, g, lang), key="register_grades")
+categories = filters[1].multiselect(state.tr("register.categories"), list(CATEGORIES), key="register_categories",
+                                    format_func=lambda c: label(CATEGORIES, c, lang),
+                                    placeholder=state.tr("register.all_categories"))
+search = filters[2].text_input(state.tr("register.search"), key="register_search")
+shown = scored[scored["grade"].isin(grades)]
+if categories:
+    shown = shown[shown["category"].isin(categories)]
+if search.strip():
+    shown = shown[shown["matter_id"].str.contains(search.strip(), case=False, regex=False)]
+st.caption(state.tr("register.count", shown=len(shown), total=len(scored)))
+if shown.empty:
+    st.info(state.tr("register.none"))
+    st.stop()
+
+table = pd.DataFrame({
+    state.tr("col.grade"): shown["grade"].map(lambda g: label(GRADES, g, lang)),
+    state.tr("col.score"): shown["score"],
+    state.tr("col.matter"): shown["matter_id"],
+    state.tr("col.community"): shown["community"],
+    state.tr("col.group"): shown["group"].fillna(""),
+    state.tr("col.category"): shown["category"].map(lambda c: label(CATEGORIES, c, lang)),
+    state.tr("col.people"): shown["people"],
+    state.tr("col.petitions"): shown["petitions"],
+    state.tr("col.highest_level"): shown["level_rank"].map(lambda r: label(LEVELS, list(LEVELS)[int(r)], lang)),
+    state.tr("col.last_petition"): shown["last_petition"].astype(str).replace({"None": "", "NaT": ""}),
+}).reset_index(drop=True)
+colours = dict(zip(table[state.tr("col.grade")], shown["grade"].map(GRADE_COLOURS)))
+styled = table.style.map(lambda g: f"background-color: {colours.get(g, '')}; color: white; font-weight: 600",
+                         subset=[state.tr("col.grade")]).format({state.tr("col.score"): "{:.1f}"})
+picked = st.dataframe(styled, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                      key="register_table")
+rows = picked.selection.rows if picked is not None else []
+if not rows:
+    st.info(state.tr("register.pick"))
+    places = data.place_index(as_of).head(10)
+    st.subheader(state.tr("register.places"))
+    st.dataframe(pd.DataFrame({
+        state.tr("col.community"): places["community"], state.tr("col.group"): places["group"],
+        state.tr("col.households"): places["households"], state.tr("col.petitions"): places["petitions"],
+        state.tr("col.rate"): places["rate_per_1000"].round(1), state.tr("col.smoothed"): places["smoothed_per_1000"].round(1),
+        state.tr("col.relative_risk"): places["relative_risk"].round(2),
+    }), hide_index=True, width="stretch")
+    st.stop()
+
+item = shown.iloc[rows[0]]
+matter_id = item["matter_id"]
+st.subheader(state.tr("register.detail", matter=matter_id, grade=label(GRADES, item["grade"], lang),
+                      score=f"{item['score']:.1f}"))
+record = queries.matter(data.database(), matter_id) or {}
+facts = st.columns(5)
+for column, key, value in zip(facts, ("register.unit", "register.leader", "register.identified", "register.due",
+                                      "register.status"),
+                              (record.get("responsible_unit"), record.get("leader"), item["identified_date"],
+                               record.get("due_date"), label(RISK_STATUSES, record.get("status"), lang))):
+    column.caption(state.tr(key))
+    column.text("—" if value is None or pd.isna(value) or value == "" else str(value))  # ledger text stays text
+if record.get("description"):
+    st.text(record["description"])  # ledger text, shown as text
+
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(state.tr('register.why'), divider='gray')
+    st.plotly_chart(charts.score_waterfall({name: float(item[POINTS + name]) for name in COMPONENTS}, lang),
+                    key="register_waterfall")
+with right:
+    st.subheader(state.tr('register.timeline'), divider='gray')
+    timeline = queries.matter_timeline(data.database(), matter_id, as_of)
+    columns = {"day": "col.date", "source": "col.source"}
+    if roles.can(user, "view_case_details"):  # personal fields (pseudonyms) only for the roles that handle cases
+        columns["person"] = "col.person"
+    columns.update({"how": "col.how", "level": "col.level", "people": "col.people", "status": "col.status",
+                    "text": "col.text"})
+    petition = timeline["source"] == "petition"
+    view = timeline[list(columns)].assign(
+        source=timeline["source"].map(lambda s: state.tr(f"source.{s}")),
+        how=[label(CHANNELS, h, lang) if p else label(FINDINGS, h, lang) for h, p in zip(timeline["how"], petition)],
+        level=[label(LEVELS, v, lang) if p else label(GRADES, SEVERITY_GRADE.get(int(v)) if v else None, lang)
+               for v, p in zip(timeline["level"], petition)],
+        status=timeline["status"].map(lambda v: label(PETITION_STATUSES, v, lang) if isinstance(v, str) else ""),
+    )
+    view.columns = [state.tr(key) for key in columns.values()]
+    st.dataframe(view, hide_index=True, width="stretch")
+    st.subheader(state.tr('register.history'), divider='gray')
+    history = queries.matter_history(data.database(), matter_id)
+    if history.empty:
+        st.caption(state.tr("register.no_history"))
+    else:
+        history = history[["changed_at", "record_id", "field", "old_value", "new_value"]]
+        history.columns = [state.tr(k) for k in ("col.when", "col.matter", "col.field", "col.old", "col.new")]
+        st.dataframe(history, hide_index=True, width="stretch")

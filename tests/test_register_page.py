@@ -1,0 +1,39 @@
+"""The risk register page: the same order as the command line, filters, and an item's make-up."""
+from __future__ import annotations
+
+import json
+
+from analytics.__main__ import main
+from tests.apptest import start
+
+
+def test_register_shows_the_same_order_as_the_cli(demo_path, monkeypatch, capsys):
+    assert main(["score", "--db", str(demo_path), "--as-of", "2026-11-27", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    at = start(demo_path, monkeypatch, role="analyst")
+    at.switch_page("pages/risk_register.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Matter"]) == [item["matter_id"] for item in cli]
+    assert list(table["Score"]) == [item["score"] for item in cli]
+    assert table["Grade"].iloc[0] == "Red (extremely serious)"
+    assert f"{len(cli)} of {len(cli)} open items" in at.caption[1].value
+
+
+def test_register_filters_by_grade_and_category(demo_path, monkeypatch, capsys):
+    assert main(["score", "--db", str(demo_path), "--as-of", "2026-11-27", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    at = start(demo_path, monkeypatch, role="committee")
+    at.switch_page("pages/risk_register.py").run()
+    at.multiselect(key="register_grades").set_value(["red", "orange"]).run()
+    at.multiselect(key="register_categories").set_value(["labor_wages"]).run()
+    expected = [i["matter_id"] for i in cli if i["grade"] in ("red", "orange") and i["category"] == "labor_wages"]
+    assert list(at.dataframe[0].value["Matter"]) == expected and expected
+
+
+def test_register_without_a_selection_lists_the_places_by_smoothed_rate(demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch, role="officer")
+    at.switch_page("pages/risk_register.py").run()
+    places = at.dataframe[1].value
+    assert len(places) == 10
+    assert list(places["Smoothed"]) == sorted(places["Smoothed"], reverse=True)
