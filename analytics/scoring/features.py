@@ -16,7 +16,20 @@ LEVEL_RANK_SQL = ("CASE level WHEN 'street' THEN 0 WHEN 'district' THEN 1 WHEN '
                   "WHEN 'province' THEN 3 WHEN 'national' THEN 4 END")
 
 
-def matter_features(db: Database, as_of: date) -> pd.DataFrame:
+NO_LINKS = pd.DataFrame({"petition_id": pd.Series(dtype=str), "matter_id": pd.Series(dtype=str)})
+
+
+def matter_features(db: Database, as_of: date, links: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``links`` (petition_id, matter_id) attach petitions that name no matter to the matter they are about."""
+    with db.in_use():
+        db.register("_links", (NO_LINKS if links is None or links.empty else links)[["petition_id", "matter_id"]])
+        try:
+            return _matter_features(db, as_of)
+        finally:
+            db.unregister("_links")
+
+
+def _matter_features(db: Database, as_of: date) -> pd.DataFrame:
     return db.query(
         f"""
         WITH listed AS (
@@ -35,8 +48,13 @@ def matter_features(db: Database, as_of: date) -> pd.DataFrame:
             HAVING bool_or(status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of))
         ), matters AS (
             SELECT * FROM listed UNION ALL SELECT * FROM petitioned_only
+        ), petitions_linked AS (
+            SELECT p.* REPLACE (coalesce(p.matter_id, l.matter_id) AS matter_id),
+                   p.matter_id IS NULL AND l.matter_id IS NOT NULL AS by_link
+            FROM petitions AS p LEFT JOIN _links AS l USING (petition_id)
         ), petitions_so_far AS (
             SELECT matter_id,
+                   count(*) FILTER (WHERE by_link) AS linked_petitions,
                    count(*) AS petitions,
                    count(*) FILTER (WHERE received_date > $as_of - 30) AS last_30_days,
                    count(*) FILTER (WHERE received_date > $as_of - 90 AND received_date <= $as_of - 30) AS days_31_to_90,
@@ -46,7 +64,7 @@ def matter_features(db: Database, as_of: date) -> pd.DataFrame:
                    max(CASE WHEN status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of)
                             THEN $as_of - due_date END) AS petition_overdue_days,
                    max(received_date) AS last_petition
-            FROM petitions
+            FROM petitions_linked
             WHERE matter_id IS NOT NULL AND received_date <= $as_of
             GROUP BY matter_id
         ), screenings_so_far AS (
@@ -58,6 +76,7 @@ def matter_features(db: Database, as_of: date) -> pd.DataFrame:
         SELECT m.matter_id, m.identified_date, m.community_id, m.group_id, m.category,
                c.name AS community, g.name AS "group",
                coalesce(p.petitions, 0) AS petitions,
+               coalesce(p.linked_petitions, 0) AS linked_petitions,
                coalesce(p.last_30_days, 0) AS last_30_days,
                coalesce(p.days_31_to_90, 0) AS days_31_to_90,
                coalesce(p.petitioners, 0) AS petitioners,
@@ -102,3 +121,14 @@ def group_counts(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
         """,
         {"as_of": as_of, "days": days},
     )
+
+
+def recent_links(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
+    """Links for the petitions of the last ``days`` that name no matter, learned from records up to ``as_of``."""
+    from .linking import link_unassigned
+
+    petitions = db.query(
+        "SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id FROM petitions "
+        "WHERE received_date <= $as_of AND (matter_id IS NOT NULL OR received_date > $as_of - CAST($days AS INTEGER))",
+        {"as_of": as_of, "days": days})
+    return link_unassigned(petitions)
