@@ -25,6 +25,7 @@ from .ledger.mapping import load as load_mapping
 from .ledger.templates import write_all as write_templates
 from .roles import ROLES, SYSTEM
 from .scoring import as_json as scoring_json
+from .scoring import save as save_scores
 from .scoring import score_matters
 from .db import Database, DatabaseError
 from .demo import DemoConfig, build_demo
@@ -208,6 +209,7 @@ def cmd_score(args) -> int:
     db = _existing_db(args)
     try:
         scored = score_matters(db, as_of)
+        save_scores(db, as_of, scored)
     finally:
         db.close()
     if args.json:

@@ -228,6 +228,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "import.rejected": ("{file}: nothing was imported, {count} problem(s) found. The database is unchanged.",
                         "{file}：未导入，发现 {count} 处问题，数据库保持不变。"),
     "import.file_problem": ("{file}: {reason}", "{file}：{reason}"),
+    "import.suggestions": ("{count} imported petitions name no matter but look like part of an existing one. The "
+                           "risk scores count them with it; an officer can confirm each link.",
+                           "{count} 条导入的信访未填事项编号，但可能属于已有事项。风险评分已将其计入该事项；承办干部可逐条确认关联。"),
+    "col.petition": ("Petition", "信访编号"),
+    "col.similarity": ("Similarity", "相似度"),
     "import.rejects": ("Download the rejected rows with reasons", "下载被拒行及原因"),
     "col.row": ("Row", "行"),
     "col.column": ("Column", "列"),
@@ -251,6 +256,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "entry.status": ("Status", "办理状态"),
     "entry.save": ("Save", "保存"),
     "entry.problem": ("{field}: {reason}", "{field}：{reason}"),
+    "entry.suggest": ("Petition {petition} looks like part of matter {matter} ({reason}). One matter should keep "
+                      "one record.", "信访 {petition} 可能属于事项 {matter}（{reason}）。同一事项应合并为一条记录。"),
+    "entry.reason.same_petitioner": ("same petitioner, place and category", "同一信访人、同一小组、同一类别"),
+    "entry.reason.similar_summary": ("a very similar summary, same place and category", "内容相近、同一小组、同一类别"),
+    "entry.link": ("Link it to {matter}", "关联到 {matter}"),
+    "entry.linked": ("Petition {petition} is now part of matter {matter}.", "信访 {petition} 已关联到事项 {matter}。"),
     "entry.saved": ("Saved {id}.", "已保存 {id}。"),
     # risk register
     "nav.register": ("Risk register", "风险隐患台账"),

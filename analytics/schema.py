@@ -183,6 +183,17 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
         "ALTER TABLE accounts ADD COLUMN disabled BOOLEAN DEFAULT false",
         "UPDATE accounts SET disabled = false",
     )),
+    (5, "risk scores with their components, as computed on a day", (
+        """CREATE TABLE risk_scores (
+            as_of DATE NOT NULL,
+            matter_id VARCHAR NOT NULL,
+            score DOUBLE NOT NULL,
+            grade VARCHAR NOT NULL,
+            contributions JSON NOT NULL,
+            computed_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (as_of, matter_id)
+        )""",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -193,5 +204,5 @@ TABLES = frozenset({
     "meta", "communities", "groups", "group_neighbors", "responsible_units",
     "petitions", "screenings", "risk_items", "calendar", "record_history",
     "alerts", "alert_groups", "alert_history", "accounts", "audit_log",
-    "settings", "demo_events", "street_profile",
+    "settings", "demo_events", "street_profile", "risk_scores",
 })

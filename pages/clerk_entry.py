@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import queries
 from analytics.ledger import ImportRejected
 from analytics.ledger.entry import enter_one, new_id
+from analytics.scoring.linking import link_petition, suggest_for
 from analytics.taxonomy import CATEGORIES, CHANNELS, FINDINGS, LEVELS, PETITION_STATUSES, label
 from ui import data, guard, state
 
@@ -76,4 +77,18 @@ if submitted:
             st.error(state.tr("entry.problem", field=state.tr(FIELD_LABELS.get(field, "entry.id")),
                               reason=error["reason"]))
     else:
+        if kind == "petitions":  # one matter, one record: offer the matter this petition is likely about
+            st.session_state["entry_suggest_for"] = values["petition_id"]
         state.flash(state.tr("entry.saved", id=values.get("screening_id") or values.get("petition_id")))
+
+asked = st.session_state.get("entry_suggest_for")
+if asked:
+    suggestion = suggest_for(db, [asked])
+    if not suggestion.empty:
+        match = suggestion.iloc[0]
+        st.info(state.tr("entry.suggest", petition=asked, matter=match["matter_id"],
+                         reason=state.tr(f"entry.reason.{match['reason']}")))
+        if st.button(state.tr("entry.link", matter=match["matter_id"]), key="entry_link"):
+            link_petition(db, user, asked, match["matter_id"])
+            st.session_state.pop("entry_suggest_for", None)
+            state.flash(state.tr("entry.linked", petition=asked, matter=match["matter_id"]))

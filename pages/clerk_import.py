@@ -5,6 +5,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analytics import exports
@@ -136,6 +137,13 @@ if st.button(state.tr("import.run"), type="primary", key="import_run", icon=":ma
         st.success(state.tr("cli.import.done", file=upload.name, read=result.rows_read,
                             imported=result.rows_imported, updated=result.rows_updated,
                             unchanged=result.rows_unchanged, rejected=result.rows_rejected))
+        if result.suggestions:
+            st.info(state.tr("import.suggestions", count=len(result.suggestions)))
+            st.dataframe(pd.DataFrame(result.suggestions).rename(columns={
+                "petition_id": state.tr("col.petition"), "matter_id": state.tr("col.matter"),
+                "reason": state.tr("col.reason"), "similarity": state.tr("col.similarity")}).assign(
+                **{state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
+                    lambda r: state.tr(f"entry.reason.{r}"))}), hide_index=True, width="stretch")
         if result.rejects is not None:
             st.download_button(state.tr("import.rejects"), exports.to_csv_bytes(result.rejects),
                                file_name=f"{upload.name}.rejects.csv", mime="text/csv", key="rejects_csv",

@@ -348,3 +348,15 @@ def test_the_size_limit_is_a_setting(street, tmp_path):
     with pytest.raises(ImportRejected) as rejected:
         import_file(street, SYSTEM, "petitions", big, lang="en")
     assert "over the limit of 1.0 MB" in rejected.value.result.errors[0]["reason"]
+
+
+def test_import_suggests_the_matter_of_petitions_that_name_none(street, tmp_path):
+    first = GOOD_ROWS[0].replace("XF1,", "XF1,").replace(",四楼停水,x", ",四楼停水,x")
+    header = PETITIONS_HEADER.replace("备注", "事项编号")
+    write(tmp_path, "a.csv", header + first.rsplit(",", 1)[0] + ",M-WATER\n")
+    import_file(street, SYSTEM, "petitions", tmp_path / "a.csv")
+    again = "XF7,2026-01-09,来电,爱民社区,一组,张三,1,供水,街道,受理,,四楼还是没水,"
+    result = import_file(street, SYSTEM, "petitions", write(tmp_path, "b.csv", header + again + "\n"))
+    assert result.suggestions == [{"petition_id": "XF7", "matter_id": "M-WATER", "reason": "same_petitioner",
+                                   "similarity": result.suggestions[0]["similarity"]}]
+    assert result.as_json()["suggested_matters"][0]["matter_id"] == "M-WATER"

@@ -92,3 +92,33 @@ def test_import_page_uses_a_saved_mapping(served_copy, monkeypatch):
     at.button(key="import_run").click().run()
     assert not at.exception
     assert "111 imported" in at.success[0].value
+
+
+def test_quick_entry_suggests_the_matter_a_petition_is_about(served_copy, monkeypatch):
+    db = open_database(served_copy)
+    matter, group, category, petitioner = db.rows(
+        "SELECT p.matter_id, g.name, p.category, p.petitioner FROM petitions AS p JOIN groups AS g USING (group_id) "
+        "WHERE p.matter_id LIKE 'M001-DEMOLITION' ORDER BY received_date DESC LIMIT 1")[0]
+    at = start(served_copy, monkeypatch, role="clerk")
+    at.switch_page("pages/clerk_entry.py").run()
+    at.segmented_control(key="entry_kind").set_value("petitions").run()
+    at.selectbox(key="entry_community").select("新华社区").run()
+    at.selectbox(key="entry_group").select(group)
+    at.selectbox(key="entry_category").select(category)
+    # the demo's residents are named "<community><group><n>户户主" under the key "demo-street-42":
+    # find the name of this matter's last petitioner and type it, as a clerk would
+    from analytics.privacy import pseudonym
+
+    key = b"demo-street-42"
+    monkeypatch.setenv("RISK_PSEUDONYM_KEY", key.decode())
+    name = next(f"新华社区{group}{n:03d}户户主" for n in range(1, 400)
+                if pseudonym(key, f"新华社区{group}{n:03d}户户主") == petitioner)
+    at.text_input(key="entry_petitioner").input(name)
+    at.text_area(key="entry_summary").input("拆迁补偿问题再次反映")
+    petition_id = at.text_input(key="entry_id").value
+    at.button(key="entry_save").click().run()
+    assert at.success[0].value == f"Saved {petition_id}."
+    assert matter in at.info[0].value
+    at.button(key="entry_link").click().run()
+    assert at.success[0].value == f"Petition {petition_id} is now part of matter {matter}."
+    assert db.scalar("SELECT matter_id FROM petitions WHERE petition_id = ?", [petition_id]) == matter

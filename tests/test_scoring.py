@@ -138,6 +138,15 @@ def test_score_json_on_the_command_line(demo_path, capsys):
         assert item["grade"] in ("red", "orange", "yellow", "blue")
         assert sum(item["contributions"].values()) == pytest.approx(item["score"], abs=1e-6)
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
+    stored = json.loads(demo_db_scalar(demo_path, "SELECT contributions FROM risk_scores WHERE as_of = '2026-11-27' "
+                                                  "AND matter_id = 'M001-DEMOLITION'"))
+    assert stored == items[0]["contributions"]  # each component's contribution is kept
+
+
+def demo_db_scalar(path, sql):
+    from analytics.db import open_database
+
+    return open_database(path).scalar(sql)
 
 
 def test_no_protected_attribute_is_an_input():

@@ -20,11 +20,13 @@ from ..db import Database
 from ..i18n import t
 from ..privacy import ensure_key
 from ..roles import User, require
+from ..scoring.linking import suggest_for
 from . import checks, stage, write
 from .formats import KINDS, LEDGERS, vocabulary_labels
 from .mapping import Mapping, MappingProblem
 from .reader import FileProblem, read
 
+MAX_SUGGESTIONS = 2000  # the newest petitions naming no matter get a suggested matter
 TEMP_TABLES = ("_raw", "_records", "_stage", "_vocab", "_dups", "_typed", "_errors", "_pseudo", "_ready", "_changed", "_placed")
 
 
@@ -41,13 +43,15 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     rejects: pd.DataFrame | None = None
     written: bool = False
+    suggestions: list[dict] = field(default_factory=list)  # petitions naming no matter: the likely one
     path: str = ""  # the file as the caller named it
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "file": self.path or self.file, "rows_read": self.rows_read,
                 "rows_imported": self.rows_imported, "rows_unchanged": self.rows_unchanged,
                 "rows_updated": self.rows_updated, "rows_rejected": self.rows_rejected,
-                "errors": self.errors, "ignored_columns": self.ignored_columns}
+                "errors": self.errors, "ignored_columns": self.ignored_columns,
+                "suggested_matters": self.suggestions}
 
 
 class ImportRejected(Exception):
@@ -147,6 +151,11 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
             if written.new or written.changed:
                 db.bump_data_version()
         result.written = True
+        if kind == "petitions":
+            loose = [p for (p,) in db.rows(
+                "SELECT petition_id FROM _ready WHERE matter_id IS NULL ORDER BY received_date DESC LIMIT $most",
+                {"most": MAX_SUGGESTIONS})]
+            result.suggestions = suggest_for(db, loose).to_dict("records")
         step(1.0, "done")
         return result
     finally:

@@ -50,3 +50,20 @@ def as_json(scored: pd.DataFrame) -> list[dict]:
          "contributions": {name: float(row[POINTS + name]) for name in COMPONENTS}}
         for _, row in scored.iterrows()
     ]
+
+
+def save(db: Database, as_of: date, scored: pd.DataFrame) -> int:
+    """Keep the day's scores and their components (replacing an earlier run for the same day)."""
+    import json
+    from datetime import datetime
+
+    rows = pd.DataFrame([
+        {"as_of": as_of, "matter_id": item["matter_id"], "score": item["score"], "grade": item["grade"],
+         "contributions": json.dumps(item["contributions"]), "computed_at": datetime.now()}
+        for item in as_json(scored)
+    ], columns=["as_of", "matter_id", "score", "grade", "contributions", "computed_at"])
+    with db.transaction():
+        db.execute("DELETE FROM risk_scores WHERE as_of = ?", [as_of])
+        if len(rows):
+            db.insert_frame("risk_scores", rows)
+    return len(rows)

@@ -138,3 +138,42 @@ def evaluate(petitions: pd.DataFrame) -> LinkingQuality:
     return LinkingQuality(precision=true_links / made if made else 1.0,
                           recall=true_links / int(hidden.sum()) if hidden.any() else 1.0,
                           linked=made, truly_linked=true_links, hidden=int(hidden.sum()))
+
+
+def suggest_for(db, petition_ids: list[str]) -> pd.DataFrame:
+    """For petitions that name no matter: the likely existing matter, and why (FixMyStreet-style)."""
+    if not petition_ids:
+        return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
+    with db.in_use():
+        db.register("_asked", pd.DataFrame({"petition_id": list(petition_ids)}))
+        try:
+            asked = db.query("SELECT p.petition_id, p.received_date, p.group_id, p.category, p.petitioner, p.summary, "
+                             "p.matter_id FROM petitions AS p JOIN _asked USING (petition_id) WHERE p.matter_id IS NULL")
+        finally:
+            db.unregister("_asked")
+    if asked.empty:
+        return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
+    known = db.query("SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id "
+                     "FROM petitions WHERE matter_id IS NOT NULL AND received_date <= ?",
+                     [max(asked["received_date"])])
+    if known.empty:
+        return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
+    suggested = MatterLinker().fit(known).predict(asked)
+    found = suggested["matter_id"].notna()
+    return pd.concat([asked.loc[found, ["petition_id"]], suggested[found]], axis=1).reset_index(drop=True)
+
+
+def link_petition(db, user, petition_id: str, matter_id: str) -> None:
+    """Record that a petition is about a matter (a clerk or officer accepting a suggestion)."""
+    from .. import audit
+    from ..roles import can, require
+
+    if not can(user, "act_on_alerts"):
+        require(user, "enter_records")
+    with db.transaction():
+        old = db.scalar("SELECT matter_id FROM petitions WHERE petition_id = ?", [petition_id])
+        db.execute("UPDATE petitions SET matter_id = ? WHERE petition_id = ?", [matter_id, petition_id])
+        db.execute("INSERT INTO record_history VALUES ('petitions', ?, current_timestamp, 'matter_id', ?, ?)",
+                   [petition_id, old, matter_id])
+        audit.record(db, user.username, "record_entered", petition_id, {"linked_to": matter_id})
+        db.bump_data_version()
