@@ -288,6 +288,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "register.no_history": ("No changes recorded.", "暂无变更记录。"),
     "register.places": ("Places with the highest smoothed petition rate (last 90 days)",
                         "近90天信访率（平滑后）最高的小组"),
+    "register.community_places": ("Communities and categories standing out against the street (last 90 days)",
+                                  "近90天相对全街道突出的社区与问题类别"),
     "col.grade": ("Grade", "等级"),
     "col.score": ("Score", "分值"),
     "col.petitions": ("Petitions", "信访件数"),

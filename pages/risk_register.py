@@ -65,6 +65,15 @@ if not rows:
         state.tr("col.rate"): places["rate_per_1000"].round(1), state.tr("col.smoothed"): places["smoothed_per_1000"].round(1),
         state.tr("col.relative_risk"): places["relative_risk"].round(2),
     }), hide_index=True, width="stretch")
+    kinds = data.community_category_index(as_of).head(10)
+    st.subheader(state.tr("register.community_places"))
+    st.dataframe(pd.DataFrame({
+        state.tr("col.community"): kinds["community"],
+        state.tr("col.category"): kinds["category"].map(lambda c: label(CATEGORIES, c, lang)),
+        state.tr("col.petitions"): kinds["petitions"], state.tr("col.rate"): kinds["rate_per_1000"].round(1),
+        state.tr("col.smoothed"): kinds["smoothed_per_1000"].round(1),
+        state.tr("col.relative_risk"): kinds["relative_risk"].round(2),
+    }), hide_index=True, width="stretch")
     st.stop()
 
 item = shown.iloc[rows[0]]

@@ -37,3 +37,6 @@ def test_register_without_a_selection_lists_the_places_by_smoothed_rate(demo_pat
     places = at.dataframe[1].value
     assert len(places) == 10
     assert list(places["Smoothed"]) == sorted(places["Smoothed"], reverse=True)
+    kinds = at.dataframe[2].value
+    assert list(kinds["Against the street"]) == sorted(kinds["Against the street"], reverse=True)
+    assert set(kinds["Community"]) <= {"爱民社区", "新华社区", "团结社区"}

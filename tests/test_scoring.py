@@ -187,3 +187,22 @@ def test_similar_summaries_link_without_a_shared_petitioner():
     suggested = MatterLinker().fit(known).predict(new)
     assert suggested["matter_id"].iloc[0] == "W1" and pd.isna(suggested["matter_id"].iloc[1])
     assert suggested["reason"].iloc[0] == "similar_summary"
+
+
+def test_a_petition_left_unaccepted_past_15_days_is_overdue(street):
+    add_risk(street, "M4", D(2026, 3, 1), 2, category="other")
+    add_petition(street, "p7", D(2026, 3, 1), 2, 20, category="other", matter_id="M4", status="registered")
+    points = score_matters(street, AS_OF).set_index("matter_id").loc["M4", POINTS + "overdue"]
+    assert points == pytest.approx(0.2 * (19 - 15))  # 19 days after receipt, 15 allowed to accept
+
+
+def test_community_by_category_index_is_smoothed_within_each_category():
+    from analytics.scoring.place import community_category_index
+
+    counts = pd.DataFrame({"community": ["A", "B", "C", "A", "B", "C"],
+                           "category": ["utilities"] * 3 + ["other"] * 3,
+                           "households": [10, 1000, 1000, 10, 1000, 1000], "petitions": [1, 30, 10, 0, 5, 5]})
+    index = community_category_index(counts).set_index(["category", "community"])
+    assert index.loc[("utilities", "A"), "rate_per_1000"] > index.loc[("utilities", "B"), "rate_per_1000"]
+    assert index.loc[("utilities", "B"), "smoothed_per_1000"] > index.loc[("utilities", "A"), "smoothed_per_1000"]
+    assert index.loc[("utilities", "B"), "relative_risk"] > 1 > index.loc[("utilities", "C"), "relative_risk"]

@@ -143,3 +143,13 @@ def _places(path: str, version: int, as_of: date) -> pd.DataFrame:
 
 def place_index(as_of: date) -> pd.DataFrame:
     return _places(*_key(), as_of)
+
+
+@st.cache_data(ttl=TTL)
+def _community_places(path: str, version: int, as_of: date) -> pd.DataFrame:
+    counts = scoring_features.community_category_counts(_database(path), as_of)
+    return place.community_category_index(counts).sort_values("relative_risk", ascending=False)
+
+
+def community_category_index(as_of: date) -> pd.DataFrame:
+    return _community_places(*_key(), as_of)

@@ -23,7 +23,8 @@ def score_matters(db: Database, as_of: date, weights: dict | None = None) -> pd.
     score, highest first (then by matter id).
     """
     weights = weights or load()
-    found = features.matter_features(db, as_of, features.recent_links(db, as_of))
+    found = features.matter_features(db, as_of, features.recent_links(db, as_of),
+                                     accept_days=settings_store.get(db, "accept_days"))
     if found.empty:
         return pd.DataFrame(columns=["matter_id", "community", "group", "category", "score", "grade",
                                      *(POINTS + name for name in COMPONENTS)])

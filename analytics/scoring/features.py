@@ -19,17 +19,22 @@ LEVEL_RANK_SQL = ("CASE level WHEN 'street' THEN 0 WHEN 'district' THEN 1 WHEN '
 NO_LINKS = pd.DataFrame({"petition_id": pd.Series(dtype=str), "matter_id": pd.Series(dtype=str)})
 
 
-def matter_features(db: Database, as_of: date, links: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``links`` (petition_id, matter_id) attach petitions that name no matter to the matter they are about."""
+def matter_features(db: Database, as_of: date, links: pd.DataFrame | None = None,
+                    accept_days: int = 15) -> pd.DataFrame:
+    """``links`` (petition_id, matter_id) attach petitions that name no matter to the matter they are about.
+
+    Overdue days count the later of: a petition past its deadline and not concluded, a petition still
+    only registered past the ``accept_days`` allowed to decide on accepting it, the matter's own deadline.
+    """
     with db.in_use():
         db.register("_links", (NO_LINKS if links is None or links.empty else links)[["petition_id", "matter_id"]])
         try:
-            return _matter_features(db, as_of)
+            return _matter_features(db, as_of, accept_days)
         finally:
             db.unregister("_links")
 
 
-def _matter_features(db: Database, as_of: date) -> pd.DataFrame:
+def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFrame:
     return db.query(
         f"""
         WITH listed AS (
@@ -63,6 +68,9 @@ def _matter_features(db: Database, as_of: date) -> pd.DataFrame:
                    max({LEVEL_RANK_SQL}) AS level_rank,
                    max(CASE WHEN status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of)
                             THEN $as_of - due_date END) AS petition_overdue_days,
+                   -- still only registered now, so also on the as-of day
+                   max(CASE WHEN status = 'registered' THEN $as_of - received_date - $accept_days END)
+                       AS acceptance_overdue_days,
                    max(received_date) AS last_petition
             FROM petitions_linked
             WHERE matter_id IS NOT NULL AND received_date <= $as_of
@@ -84,7 +92,7 @@ def _matter_features(db: Database, as_of: date) -> pd.DataFrame:
                    AS people,
                coalesce(p.people_max, 0) AS petition_people,
                coalesce(p.level_rank, 0) AS level_rank,
-               greatest(coalesce(p.petition_overdue_days, 0),
+               greatest(coalesce(p.petition_overdue_days, 0), coalesce(p.acceptance_overdue_days, 0),
                         CASE WHEN m.due_date < $as_of THEN $as_of - m.due_date ELSE 0 END, 0) AS overdue_days,
                coalesce(s.severity_max, 0) AS severity_max,
                p.last_petition
@@ -95,7 +103,7 @@ def _matter_features(db: Database, as_of: date) -> pd.DataFrame:
         LEFT JOIN screenings_so_far AS s USING (matter_id)
         ORDER BY m.matter_id
         """,
-        {"as_of": as_of},
+        {"as_of": as_of, "accept_days": accept_days},
     )
 
 
@@ -132,3 +140,27 @@ def recent_links(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
         "WHERE received_date <= $as_of AND (matter_id IS NOT NULL OR received_date > $as_of - CAST($days AS INTEGER))",
         {"as_of": as_of, "days": days})
     return link_unassigned(petitions)
+
+
+def community_category_counts(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
+    """Petitions per community × category in the ``days`` up to ``as_of``, with each community's households."""
+    return db.query(
+        """
+        WITH households AS (
+            SELECT community_id, CAST(coalesce(sum(households), 0) AS BIGINT) AS households
+            FROM groups GROUP BY community_id
+        ), kinds AS (
+            SELECT DISTINCT category FROM petitions
+        ), counted AS (
+            SELECT community_id, category, count(*) AS petitions FROM petitions
+            WHERE received_date > $as_of - CAST($days AS INTEGER) AND received_date <= $as_of
+            GROUP BY ALL
+        )
+        SELECT c.name AS community, k.category, h.households, coalesce(n.petitions, 0) AS petitions
+        FROM communities AS c CROSS JOIN kinds AS k
+        LEFT JOIN households AS h USING (community_id)
+        LEFT JOIN counted AS n ON n.community_id = c.community_id AND n.category = k.category
+        ORDER BY c.community_id, k.category
+        """,
+        {"as_of": as_of, "days": days},
+    )

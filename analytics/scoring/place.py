@@ -85,3 +85,21 @@ def group_index(counts: pd.DataFrame) -> pd.DataFrame:
         smoothed_per_1000=smoother.rate_per_1000(counts["petitions"], exposures),
         relative_risk=smoother.relative_risk(counts["petitions"], exposures),
     )
+
+
+def community_category_index(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per community × category (columns community, category, households, petitions): smoothed rates.
+
+    Each category is smoothed within itself, so a community stands out against
+    the others for the same kind of problem.
+    """
+    parts = []
+    for _, part in counts.groupby("category"):
+        exposures = part["households"].astype(float).where(part["households"] > 0, 1.0)
+        smoother = PlaceRateSmoother().fit(part["petitions"], exposures)
+        parts.append(part.assign(
+            rate_per_1000=1000 * part["petitions"] / exposures,
+            smoothed_per_1000=smoother.rate_per_1000(part["petitions"], exposures),
+            relative_risk=smoother.relative_risk(part["petitions"], exposures)))
+    return pd.concat(parts, ignore_index=True) if parts else counts.assign(
+        rate_per_1000=[], smoothed_per_1000=[], relative_risk=[])
