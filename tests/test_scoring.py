@@ -206,3 +206,20 @@ def test_community_by_category_index_is_smoothed_within_each_category():
     assert index.loc[("utilities", "A"), "rate_per_1000"] > index.loc[("utilities", "B"), "rate_per_1000"]
     assert index.loc[("utilities", "B"), "smoothed_per_1000"] > index.loc[("utilities", "A"), "smoothed_per_1000"]
     assert index.loc[("utilities", "B"), "relative_risk"] > 1 > index.loc[("utilities", "C"), "relative_risk"]
+
+
+def test_petitions_naming_no_matter_form_one_when_they_recur(tmp_path):
+    db = tiny_street(tmp_path / "bare.duckdb")
+    # a street whose ledger has no matter numbers at all: one resident, ever higher, about demolition
+    for n, (day, level) in enumerate([(D(2026, 1, 10), "street"), (D(2026, 2, 7), "district"),
+                                      (D(2026, 3, 6), "city"), (D(2026, 3, 18), "province")]):
+        add_petition(db, f"r{n}", day, 1, 10, category="land_housing", petitioner="P-same", level=level,
+                     people=3)
+    add_petition(db, "quiet", D(2026, 3, 1), 2, 20, category="other", petitioner="P-once")  # a single, ordinary one
+    for day, expected in ((D(2026, 2, 8), {"yellow", "orange", "red"}), (AS_OF, {"red", "orange"})):
+        scored = score_matters(db, day).set_index("matter_id")
+        assert list(scored.index) == ["P:r0"]  # the single ordinary petition is no matter
+        assert scored.loc["P:r0", "grade"] in expected
+        assert scored.loc["P:r0", "score"] == pytest.approx(sum(scored.loc["P:r0", POINTS + c] for c in COMPONENTS))
+    assert score_matters(db, AS_OF).set_index("matter_id").loc["P:r0", "petitions"] == 4
+    db.close()

@@ -23,7 +23,8 @@ def score_matters(db: Database, as_of: date, weights: dict | None = None) -> pd.
     score, highest first (then by matter id).
     """
     weights = weights or load()
-    found = features.matter_features(db, as_of, features.recent_links(db, as_of),
+    group_size = settings_store.get(db, "group_petition_people")
+    found = features.matter_features(db, as_of, features.recent_links(db, as_of, group_size=group_size),
                                      accept_days=settings_store.get(db, "accept_days"))
     if found.empty:
         return pd.DataFrame(columns=["matter_id", "community", "group", "category", "score", "grade",
@@ -32,7 +33,7 @@ def score_matters(db: Database, as_of: date, weights: dict | None = None) -> pd.
     risk = found["group_id"].map(dict(zip(groups["group_id"], groups["relative_risk"]))).fillna(1.0)
     points = components.contributions(
         found, weights,
-        group_size=settings_store.get(db, "group_petition_people"),
+        group_size=group_size,
         sensitive_level=features.upcoming_sensitive_level(db, as_of, settings_store.get(db, "sensitive_lead_days")),
         relative_risk=risk,
     )

@@ -37,7 +37,11 @@ def matter_features(db: Database, as_of: date, links: pd.DataFrame | None = None
 def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFrame:
     return db.query(
         f"""
-        WITH listed AS (
+        WITH petitions_linked AS (
+            SELECT p.* REPLACE (coalesce(p.matter_id, l.matter_id) AS matter_id),
+                   p.matter_id IS NULL AND l.matter_id IS NOT NULL AS by_link
+            FROM petitions AS p LEFT JOIN _links AS l USING (petition_id)
+        ), listed AS (
             SELECT matter_id, identified_date, community_id, group_id, category, people_involved, due_date
             FROM risk_items
             WHERE identified_date <= $as_of AND (status <> 'resolved' OR resolved_date IS NULL OR resolved_date > $as_of)
@@ -46,17 +50,13 @@ def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFram
                    arg_min(community_id, received_date) AS community_id, arg_min(group_id, received_date) AS group_id,
                    arg_min(category, received_date) AS category, max(people_count) AS people_involved,
                    CAST(NULL AS DATE) AS due_date
-            FROM petitions AS p
+            FROM petitions_linked AS p
             WHERE matter_id IS NOT NULL AND received_date <= $as_of
               AND NOT EXISTS (SELECT 1 FROM risk_items AS r WHERE r.matter_id = p.matter_id)
             GROUP BY matter_id
             HAVING bool_or(status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of))
         ), matters AS (
             SELECT * FROM listed UNION ALL SELECT * FROM petitioned_only
-        ), petitions_linked AS (
-            SELECT p.* REPLACE (coalesce(p.matter_id, l.matter_id) AS matter_id),
-                   p.matter_id IS NULL AND l.matter_id IS NOT NULL AS by_link
-            FROM petitions AS p LEFT JOIN _links AS l USING (petition_id)
         ), petitions_so_far AS (
             SELECT matter_id,
                    count(*) FILTER (WHERE by_link) AS linked_petitions,
@@ -131,17 +131,20 @@ def group_counts(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
     )
 
 
-def recent_links(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
-    """Links for the petitions of the last ``days`` that name no matter, learned from records up to ``as_of``."""
-    from .linking import link_unassigned
+def recent_links(db: Database, as_of: date, days: int = 365, group_size: int = 5) -> pd.DataFrame:
+    """Links for the petitions of the last ``days`` that name no matter, learned from records up to ``as_of``:
+    to an existing matter when they match one, else to a matter they form among themselves."""
+    from .linking import implied_matters, link_unassigned
 
     petitions = db.query(
-        "SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id FROM petitions "
-        "WHERE received_date <= $as_of AND (matter_id IS NOT NULL OR received_date > $as_of - CAST($days AS INTEGER))",
+        "SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id, people_count, level "
+        "FROM petitions WHERE received_date <= $as_of "
+        "AND (matter_id IS NOT NULL OR received_date > $as_of - CAST($days AS INTEGER))",
         {"as_of": as_of, "days": days})
-    return link_unassigned(petitions)
-
-
+    linked = link_unassigned(petitions)
+    loose = petitions[petitions["matter_id"].isna() & ~petitions["petition_id"].isin(linked["petition_id"])]
+    formed = implied_matters(loose, group_size=group_size)
+    return pd.concat([linked, formed], ignore_index=True) if len(formed) else linked
 def community_category_counts(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
     """Petitions per community × category in the ``days`` up to ``as_of``, with each community's households."""
     return db.query(

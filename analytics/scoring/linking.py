@@ -177,3 +177,30 @@ def link_petition(db, user, petition_id: str, matter_id: str) -> None:
                    [petition_id, old, matter_id])
         audit.record(db, user.username, "record_entered", petition_id, {"linked_to": matter_id})
         db.bump_data_version()
+
+
+IMPLIED_PREFIX = "P:"  # matters made of petitions that name none: "P:" + the first petition's id
+
+
+def implied_matters(loose: pd.DataFrame, *, window_days: int = 120, group_size: int = 5) -> pd.DataFrame:
+    """Matters formed by petitions that name none and match no existing matter.
+
+    The same petitioner, group and category, with no gap longer than the
+    window, make one matter when there are two or more petitions, or one
+    petition that was a group petition or lodged above the street.
+    """
+    if loose.empty:
+        return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
+    ordered = loose.sort_values(["group_id", "category", "petitioner", "received_date", "petition_id"])
+    key = ordered[["group_id", "category", "petitioner"]].astype(str).agg("|".join, axis=1)
+    days = pd.to_datetime(ordered["received_date"])
+    new_chain = (key != key.shift()) | ((days - days.shift()).dt.days > window_days)
+    chain = new_chain.cumsum()
+    first = ordered.groupby(chain)["petition_id"].transform("first")
+    size = ordered.groupby(chain)["petition_id"].transform("size")
+    loud = (ordered["people_count"] >= group_size) | (ordered["level"] != "street")
+    keep = (size >= 2) | loud.groupby(chain).transform("any")
+    chosen = ordered[keep]
+    return pd.DataFrame({"petition_id": chosen["petition_id"].to_numpy(),
+                         "matter_id": (IMPLIED_PREFIX + first[keep]).to_numpy(),
+                         "reason": "same_petitioner", "similarity": 0.0})
