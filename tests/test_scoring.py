@@ -223,3 +223,12 @@ def test_petitions_naming_no_matter_form_one_when_they_recur(tmp_path):
         assert scored.loc["P:r0", "score"] == pytest.approx(sum(scored.loc["P:r0", POINTS + c] for c in COMPONENTS))
     assert score_matters(db, AS_OF).set_index("matter_id").loc["P:r0", "petitions"] == 4
     db.close()
+
+
+def test_a_serious_finding_without_a_matter_number_is_an_open_item_for_30_days(street):
+    add_screening(street, "s9", D(2026, 3, 10), 1, 11, "H7", finding="utilities", severity=4,
+                  description="整栋楼停水")
+    scored = score_matters(street, AS_OF).set_index("matter_id")
+    assert scored.loc["S:s9", POINTS + "screening"] == 15.0 and scored.loc["S:s9", "category"] == "utilities"
+    assert "S:s9" not in set(score_matters(street, D(2026, 4, 10))["matter_id"])
+    assert "S:s9" not in set(score_matters(street, D(2026, 3, 9))["matter_id"])

@@ -16,6 +16,7 @@ LEVEL_RANK_SQL = ("CASE level WHEN 'street' THEN 0 WHEN 'district' THEN 1 WHEN '
                   "WHEN 'province' THEN 3 WHEN 'national' THEN 4 END")
 
 
+FINDING_OPEN_DAYS = 30  # how long an orange or red finding without a matter number stays an open item
 NO_LINKS = pd.DataFrame({"petition_id": pd.Series(dtype=str), "matter_id": pd.Series(dtype=str)})
 
 
@@ -55,8 +56,15 @@ def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFram
               AND NOT EXISTS (SELECT 1 FROM risk_items AS r WHERE r.matter_id = p.matter_id)
             GROUP BY matter_id
             HAVING bool_or(status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of))
+        ), screened_only AS (
+            -- an orange or red finding with no matter number is an open item for a while after the visit
+            SELECT 'S:' || screening_id, visit_date, community_id, group_id, finding, people_affected,
+                   visit_date + $finding_days
+            FROM screenings
+            WHERE matter_id IS NULL AND finding <> 'none' AND severity >= 3
+              AND visit_date <= $as_of AND visit_date > $as_of - $finding_days
         ), matters AS (
-            SELECT * FROM listed UNION ALL SELECT * FROM petitioned_only
+            SELECT * FROM listed UNION ALL SELECT * FROM petitioned_only UNION ALL SELECT * FROM screened_only
         ), petitions_so_far AS (
             SELECT matter_id,
                    count(*) FILTER (WHERE by_link) AS linked_petitions,
@@ -76,10 +84,11 @@ def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFram
             WHERE matter_id IS NOT NULL AND received_date <= $as_of
             GROUP BY matter_id
         ), screenings_so_far AS (
-            SELECT matter_id, max(severity) AS severity_max, max(people_affected) AS people_affected
+            SELECT coalesce(matter_id, 'S:' || screening_id) AS matter_id, max(severity) AS severity_max,
+                   max(people_affected) AS people_affected
             FROM screenings
-            WHERE matter_id IS NOT NULL AND visit_date <= $as_of
-            GROUP BY matter_id
+            WHERE visit_date <= $as_of AND (matter_id IS NOT NULL OR (finding <> 'none' AND severity >= 3))
+            GROUP BY 1
         )
         SELECT m.matter_id, m.identified_date, m.community_id, m.group_id, m.category,
                c.name AS community, g.name AS "group",
@@ -103,7 +112,7 @@ def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFram
         LEFT JOIN screenings_so_far AS s USING (matter_id)
         ORDER BY m.matter_id
         """,
-        {"as_of": as_of, "accept_days": accept_days},
+        {"as_of": as_of, "accept_days": accept_days, "finding_days": FINDING_OPEN_DAYS},
     )
 
 
