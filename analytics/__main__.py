@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import queries
+from .alerts import open_alerts
 from .auth import AccountError, add_account
 from .exports import to_csv_bytes
 from .ledger import ImportRejected, import_file
@@ -93,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
     score.add_argument("--json", action="store_true", help="print one JSON document")
     score.set_defaults(run=cmd_score)
+
+    alerts = commands.add_parser("alerts", help="run every detector as of a day and list the alerts open then")
+    _db_option(alerts)
+    alerts.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
+    alerts.add_argument("--json", action="store_true", help="print one JSON document")
+    alerts.set_defaults(run=cmd_alerts)
 
     templates = commands.add_parser("templates", help="write empty ledger templates (.xlsx, Chinese headers)")
     templates.add_argument("--out", type=Path, default=Path("data/templates"), help="folder (default data/templates)")
@@ -219,6 +226,23 @@ def cmd_score(args) -> int:
     for row in scoring_json(scored):
         print(f"{row['grade']:<7} {row['score']:>6.1f}  {row['matter_id']:<20} {row['community']} "
               f"{row['group'] or ''} {row['category']}")
+    return 0
+
+
+def cmd_alerts(args) -> int:
+    as_of = args.as_of or date.today()
+    db = _existing_db(args)
+    try:
+        found = open_alerts(db, as_of, lang=args.lang)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, default=str))
+        return 0
+    print(t("cli.alerts.header", args.lang, as_of=as_of.isoformat(), count=len(found)), file=sys.stderr)
+    for alert in found:
+        place = " ".join(filter(None, [alert["community"], ", ".join(alert["groups"])]))
+        print(f"{alert['grade']:<7} {alert['detected_on']}  {alert['kind']:<16} {place}  {alert['summary']}")
     return 0
 
 

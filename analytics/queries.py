@@ -40,7 +40,7 @@ def summary(db: Database) -> dict[str, int]:
             (SELECT count(*) FROM petitions),
             (SELECT count(*) FROM screenings),
             (SELECT count(*) FROM risk_items),
-            (SELECT count(*) FROM alerts WHERE state NOT IN ('resolved', 'dismissed', 'closed'))
+            (SELECT count(*) FROM alerts WHERE closed_on IS NULL AND state NOT IN ('resolved', 'dismissed'))
         """
     )[0]
     keys = ("communities", "groups", "households", "population", "petitions", "screenings",

@@ -194,6 +194,10 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             PRIMARY KEY (as_of, matter_id)
         )""",
     )),
+    (6, "alerts are episodes: one per detector, place or matter and first firing day", (
+        "ALTER TABLE alerts ADD COLUMN episode_key VARCHAR",
+        "CREATE UNIQUE INDEX alerts_episode ON alerts (kind, episode_key, detected_on)",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
