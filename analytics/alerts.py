@@ -9,18 +9,20 @@ The lifecycle (acknowledge, assign, resolve, dismiss) comes with the weekly revi
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
 from .db import Database
 from .detect import Signal, run_all
 from .i18n import t
+from .problems import Problem
 
 
 def record(db: Database, signals: list[Signal], as_of: date) -> list[int]:
     """Store the episodes; return their alert ids in the order of ``signals``."""
     ids = []
+    changed = False
     with db.transaction():
         for signal in signals:
             found = db.scalar("SELECT alert_id FROM alerts WHERE kind = ? AND episode_key = ? AND detected_on = ?",
@@ -38,14 +40,19 @@ def record(db: Database, signals: list[Signal], as_of: date) -> list[int]:
                      signal.detected_on, as_of, summary, evidence, signal.episode_key])
                 for group_id in signal.group_ids:
                     db.execute("INSERT INTO alert_groups VALUES (?, ?) ON CONFLICT DO NOTHING", [found, group_id])
+                changed = True
             else:
                 db.execute("UPDATE alerts SET grade = ?, last_seen = greatest(last_seen, ?), summary = ?, "
                            "evidence = ? WHERE alert_id = ?", [signal.grade, as_of, summary, evidence, found])
             ids.append(int(found))
         # episodes that stopped firing end here (when the run moves forward in time)
-        db.execute("UPDATE alerts SET closed_on = $as_of WHERE closed_on IS NULL AND last_seen < $as_of "
-                   "AND detected_on <= $as_of AND NOT list_contains($ids, alert_id)", {"as_of": as_of, "ids": ids})
-        db.bump_data_version()
+        ending = db.scalar("SELECT count(*) FROM alerts WHERE closed_on IS NULL AND last_seen < $as_of "
+                           "AND detected_on <= $as_of AND NOT list_contains($ids, alert_id)", {"as_of": as_of, "ids": ids})
+        if ending:
+            db.execute("UPDATE alerts SET closed_on = $as_of WHERE closed_on IS NULL AND last_seen < $as_of "
+                       "AND detected_on <= $as_of AND NOT list_contains($ids, alert_id)", {"as_of": as_of, "ids": ids})
+        if changed or ending:  # cached views recompute only when something new was found or ended
+            db.bump_data_version()
     return ids
 
 
@@ -73,3 +80,100 @@ def open_alerts(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
 
 def frame(alerts: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(alerts)
+
+
+# -- lifecycle ---------------------------------------------------------------
+# new -> acknowledged -> assigned -> resolved; dismissed (with a reason) from any open state.
+STATES = ("new", "acknowledged", "assigned", "resolved", "dismissed")
+FINISHED = ("resolved", "dismissed")
+NEXT = {"acknowledge": ("new",), "assign": ("new", "acknowledged", "assigned"),
+        "resolve": ("new", "acknowledged", "assigned"), "dismiss": ("new", "acknowledged", "assigned")}
+DISMISS_REASONS = ("false_alarm", "duplicate", "handled_elsewhere", "other")
+
+
+class AlertActionRefused(Problem):
+    """An action the alert's state does not allow; ``key`` is a translation key."""
+
+
+def act(db: Database, user, alert_id: int, action: str, *, unit: str | None = None, person: str | None = None,
+        due: date | None = None, reason: str | None = None, note: str | None = None, today: date | None = None) -> str:
+    """Move an alert through its lifecycle (officers only); every change goes to its history and the audit log."""
+    from . import audit
+    from .roles import require
+
+    require(user, "act_on_alerts")
+    today = today or date.today()
+    state = db.scalar("SELECT state FROM alerts WHERE alert_id = ?", [alert_id])
+    if state is None:
+        raise AlertActionRefused("review.no_alert", alert_id=alert_id)
+    if action == "reviewed":
+        new_state = state
+    elif action not in NEXT or state not in NEXT[action]:
+        raise AlertActionRefused("review.not_now", action=action, state=state)
+    else:
+        new_state = {"acknowledge": "acknowledged", "assign": "assigned", "resolve": "resolved",
+                     "dismiss": "dismissed"}[action]
+    if action == "assign" and not (unit or person):
+        raise AlertActionRefused("review.assign_needs")
+    if action == "dismiss" and reason not in DISMISS_REASONS:
+        raise AlertActionRefused("review.dismiss_needs")
+    detail = {k: v for k, v in {"unit": unit, "person": person, "due": due, "reason": reason, "note": note,
+                                "from": state, "to": new_state}.items() if v is not None}
+    with db.transaction():
+        db.execute(
+            "UPDATE alerts SET state = $state, "
+            "assigned_unit = CASE WHEN $assign THEN $unit ELSE assigned_unit END, "
+            "assigned_to = CASE WHEN $assign THEN $person ELSE assigned_to END, "
+            "assigned_due = CASE WHEN $assign THEN $due ELSE assigned_due END, "
+            "close_reason = CASE WHEN $finish THEN coalesce($reason, $note, $action) ELSE close_reason END, "
+            "reviewed_on = CASE WHEN $reviewed THEN $today ELSE reviewed_on END "
+            "WHERE alert_id = $id",
+            {"state": new_state, "assign": action == "assign", "unit": unit, "person": person, "due": due,
+             "finish": new_state in FINISHED and state not in FINISHED, "reason": reason, "note": note,
+             "action": action, "reviewed": action == "reviewed", "today": today, "id": alert_id})
+        db.execute("INSERT INTO alert_history VALUES (?, current_timestamp, ?, ?, ?)",
+                   [alert_id, user.username, action, json.dumps(detail, ensure_ascii=False, default=str)])
+        audit.record(db, user.username, "alert_action", str(alert_id), {"action": action, **detail})
+        db.bump_data_version()
+    return new_state
+
+
+def review_list(db: Database, as_of: date) -> pd.DataFrame:
+    """Alerts open on ``as_of`` (episode not ended, not resolved or dismissed), this week's new ones first."""
+    week_start = as_of - timedelta(days=as_of.weekday())
+    frame = db.query(
+        """
+        SELECT a.alert_id, a.kind, a.grade, a.state, a.detected_on, a.last_seen, a.category, a.matter_id,
+               c.name AS community, CAST(a.summary AS VARCHAR) AS summary, CAST(a.evidence AS VARCHAR) AS evidence,
+               a.assigned_unit, a.assigned_to, a.assigned_due, a.reviewed_on, a.community_id,
+               (SELECT list(g.name ORDER BY g.name) FROM alert_groups AS ag JOIN groups AS g USING (group_id)
+                WHERE ag.alert_id = a.alert_id) AS groups
+        FROM alerts AS a JOIN communities AS c USING (community_id)
+        WHERE a.detected_on <= $as_of AND (a.closed_on IS NULL OR a.closed_on > $as_of)
+          AND a.state NOT IN ('resolved', 'dismissed')
+        """, {"as_of": as_of})
+    if frame.empty:
+        return frame.assign(new_this_week=[])
+    frame["new_this_week"] = frame["detected_on"] >= week_start
+    order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
+    frame["grade_order"] = frame["grade"].map(order)
+    return frame.sort_values(["new_this_week", "grade_order", "detected_on", "alert_id"],
+                             ascending=[False, True, True, True]).drop(columns="grade_order").reset_index(drop=True)
+
+
+def false_alert_rates(db: Database) -> pd.DataFrame:
+    """Per detector: alerts closed by people, how many were dismissed as false alarms, and the share."""
+    return db.query(
+        """
+        SELECT kind, count(*) FILTER (WHERE state IN ('resolved', 'dismissed')) AS closed,
+               count(*) FILTER (WHERE state = 'dismissed' AND close_reason = 'false_alarm') AS false_alarms,
+               count(*) FILTER (WHERE state = 'dismissed' AND close_reason = 'false_alarm')
+                   / nullif(count(*) FILTER (WHERE state IN ('resolved', 'dismissed')), 0) AS false_alert_rate
+        FROM alerts GROUP BY kind ORDER BY kind
+        """)
+
+
+def summary_text(summary_json: str, lang: str) -> str:
+    """An alert's stored summary in the reader's language."""
+    stored = json.loads(summary_json)
+    return t(stored["key"], lang, **{k: ("—" if v is None else v) for k, v in stored["values"].items()})

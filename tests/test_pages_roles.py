@@ -8,9 +8,9 @@ from tests.apptest import menu, start
 from tests.conftest import ROOT
 from ui.catalogue import CATALOGUE
 
-TITLES = {"register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
+TITLES = {"review": "Weekly alert review", "register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
           "account": "My account"}
-MENU = {"register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
+MENU = {"review": "Weekly alert review", "register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
         "account": "Password"}
 
 
@@ -81,8 +81,16 @@ def test_wrong_password_and_lockout_on_the_page(served_copy, monkeypatch):
     assert "locked until" in at.error[0].value  # even the right password waits
 
 
-def test_every_page_file_is_in_the_catalogue():
+def test_every_page_file_is_a_page_or_an_address_handed_to_the_router():
     files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py")}
-    assert files == {spec.file for spec in CATALOGUE}
-    # file names must differ from URL paths (see ui/catalogue.py)
-    assert not {spec.key for spec in CATALOGUE} & {p.stem for p in (ROOT / "pages").glob("*.py")}
+    addresses = {f"pages/{spec.key}.py" for spec in CATALOGUE} | {"pages/login.py"}
+    assert files == {spec.file for spec in CATALOGUE} | addresses
+    for address in addresses:
+        assert "hand_over()" in (ROOT / address).read_text(encoding="utf-8")
+
+
+def test_a_direct_address_on_a_fresh_server_runs_the_router(demo_path, monkeypatch):
+    # AppTest resolves every run as a fresh server does: the address file must bring the login gate
+    at = start(demo_path, monkeypatch, role=None)
+    at.switch_page("pages/committee_overview.py").run()
+    assert [t.value for t in at.main.title] == ["Log in"] and at.sidebar.radio

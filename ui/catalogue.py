@@ -1,11 +1,11 @@
 """The pages of the dashboard: file, title, icon and menu section of each.
 
 The page key is its URL path and the key of the role matrix in
-``analytics.roles.PAGES``. File names differ from URL paths on purpose: with
-a pages/ folder, Streamlit's first run after start (and every AppTest run)
-resolves addresses by file name before st.navigation takes over, and must
-not find a page there that would run without the router's login gate.
-Each page also checks its user itself (``ui.guard.page_user``).
+``analytics.roles.PAGES``. A page's file is named apart from its URL path;
+the file named like the path (pages/<path>.py) only hands the request to the
+router, because Streamlit's first run after start (and every AppTest run)
+resolves addresses by file name before st.navigation takes over
+(ui/first_run.py). Each page also checks its user itself (ui/guard.py).
 """
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ CATALOGUE = (
     PageSpec("overview", "pages/committee_overview.py", "nav.overview", ":material/dashboard:", "nav.section.committee",
              uses_filters=True),
     PageSpec("register", "pages/risk_register.py", "nav.register", ":material/format_list_numbered:",
+             "nav.section.committee", uses_filters=True),
+    PageSpec("review", "pages/alert_review.py", "nav.review", ":material/notifications_active:",
              "nav.section.committee", uses_filters=True),
     PageSpec("import", "pages/clerk_import.py", "nav.import", ":material/upload_file:", "nav.section.records"),
     PageSpec("entry", "pages/clerk_entry.py", "nav.entry", ":material/edit_note:", "nav.section.records"),

@@ -153,3 +153,20 @@ def _community_places(path: str, version: int, as_of: date) -> pd.DataFrame:
 
 def community_category_index(as_of: date) -> pd.DataFrame:
     return _community_places(*_key(), as_of)
+
+
+@st.cache_data(ttl=TTL)
+def _alerts_refreshed(path: str, version: int, as_of: date) -> int:
+    from analytics.alerts import open_alerts
+
+    return len(open_alerts(_database(path), as_of))
+
+
+def refresh_alerts(as_of: date) -> int:
+    """Run the detectors as of a day (once per data version) and return how many alerts are open."""
+    return _alerts_refreshed(*_key(), as_of)
+
+
+def petitions_by_id(ids: tuple[str, ...]) -> pd.DataFrame:
+    """The petitions an alert names (dates, place, level, people, summary; no personal field)."""
+    return queries.petitions_by_id(database(), list(ids))

@@ -1,0 +1,82 @@
+"""The weekly alert review: this week's new alerts first, then open ones by grade; officers act on each."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from analytics import alerts, roles
+from analytics.taxonomy import CATEGORIES, GRADES, label
+from ui import data, guard, state
+
+user = guard.page_user("review")
+lang = state.lang()
+as_of = state.period().end
+st.title(state.tr("review.title"))
+st.caption(state.tr("review.caption", as_of=as_of.isoformat()))
+state.show_flash()
+
+count = data.refresh_alerts(as_of)
+db = data.database()
+listed = alerts.review_list(db, as_of)
+may_act = roles.can(user, "act_on_alerts")
+if not may_act:
+    st.info(state.tr("review.read_only"))
+if listed.empty:
+    st.success(state.tr("review.none"))
+units = [name for (name,) in db.rows("SELECT name FROM responsible_units ORDER BY unit_id")]
+
+
+def heading(alert) -> str:
+    place = " ".join(filter(None, [alert.community, "、".join(alert.groups or [])]))
+    new = f" · {state.tr('review.new')}" if alert.new_this_week else ""
+    return (f"{label(GRADES, alert.grade, lang)} · {state.tr(f'kind.{alert.kind}')} · {place} · "
+            f"{alerts.summary_text(alert.summary, lang)}{new}")
+
+
+for alert in listed.itertuples(index=False):
+    with st.expander(heading(alert), expanded=bool(alert.new_this_week), icon=":material/warning:"):
+        facts = st.columns(4)
+        facts[0].badge(label(GRADES, alert.grade, lang), color=alert.grade, icon=":material/warning:")
+        facts[1].caption(state.tr("review.detected", day=alert.detected_on.isoformat()))
+        facts[2].caption(state.tr("review.state", state=state.tr(f"state.{alert.state}")))
+        facts[3].caption(label(CATEGORIES, alert.category, lang) if alert.category else "")
+        evidence = json.loads(alert.evidence)
+        records = evidence.pop("records", [])
+        st.dataframe(pd.DataFrame([evidence]), hide_index=True)
+        if records:
+            st.caption(state.tr("review.records"))
+            st.dataframe(data.petitions_by_id(tuple(records)), hide_index=True, width="stretch")
+        if not may_act:
+            continue
+        key = f"alert_{alert.alert_id}"
+        buttons = st.columns(4)
+        if buttons[0].button(state.tr("review.acknowledge"), key=f"{key}_ack", disabled=alert.state != "new"):
+            state.run_alert_action(user, alert.alert_id, "acknowledge")
+        if buttons[1].button(state.tr("review.resolve"), key=f"{key}_resolve"):
+            state.run_alert_action(user, alert.alert_id, "resolve")
+        if buttons[2].button(state.tr("review.reviewed"), key=f"{key}_reviewed", disabled=alert.reviewed_on is not None
+                             and not pd.isna(alert.reviewed_on)):
+            state.run_alert_action(user, alert.alert_id, "reviewed")
+        with st.form(f"{key}_assign", border=False):
+            cells = st.columns(3)
+            unit = cells[0].selectbox(state.tr("review.unit"), [None, *units], key=f"{key}_unit",
+                                      format_func=lambda u: "—" if u is None else u)
+            person = cells[1].text_input(state.tr("review.person"), key=f"{key}_person")
+            due = cells[2].date_input(state.tr("review.due"), value=None, key=f"{key}_due")
+            if st.form_submit_button(state.tr("review.assign"), key=f"{key}_assign_go"):
+                state.run_alert_action(user, alert.alert_id, "assign", unit=unit, person=person or None, due=due)
+        with st.form(f"{key}_dismiss", border=False):
+            reason = st.selectbox(state.tr("review.reason"), alerts.DISMISS_REASONS, key=f"{key}_reason",
+                                  format_func=lambda r: state.tr(f"dismiss.{r}"))
+            if st.form_submit_button(state.tr("review.dismiss"), key=f"{key}_dismiss_go"):
+                state.run_alert_action(user, alert.alert_id, "dismiss", reason=reason)
+
+st.subheader(state.tr("review.rates"))
+rates = alerts.false_alert_rates(db)
+st.dataframe(pd.DataFrame({
+    state.tr("col.kind"): rates["kind"].map(lambda k: state.tr(f"kind.{k}")),
+    state.tr("col.closed"): rates["closed"], state.tr("col.false_alarms"): rates["false_alarms"],
+    state.tr("col.false_rate"): rates["false_alert_rate"].map(lambda r: "—" if pd.isna(r) else f"{r:.0%}"),
+}), hide_index=True, width="stretch")

@@ -1,0 +1,21 @@
+"""The weekly review in a real browser: an officer opens the newest alert and acknowledges it."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import log_in, served_demo
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_acknowledges_the_top_alert(demo_file, tmp_path, page):
+    with served_demo(demo_file, tmp_path, lang="en") as url:
+        log_in(page, url, "officer", path="review")
+        expect(page.get_by_role("heading", name="Weekly alert review")).to_be_visible()
+        top = page.get_by_test_id("stExpander").first
+        expect(top).to_contain_text("Skip-level")
+        expect(top).to_contain_text("New this week")
+        top.get_by_role("button", name="Acknowledge").click()
+        expect(page.get_by_text("acknowledged.")).to_be_visible()
+        assert page.locator('[data-testid="stException"]').count() == 0

@@ -1,0 +1,63 @@
+"""The weekly alert review: officers act on alerts, the committee reads, every action is recorded."""
+from __future__ import annotations
+
+import pytest
+
+from analytics import alerts
+from analytics.db import open_database
+from analytics.roles import User
+from tests.apptest import start
+
+
+def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
+    at = start(served_copy, monkeypatch, role="officer")
+    at.switch_page("pages/alert_review.py").run()
+    assert not at.exception
+    db = open_database(served_copy)
+    listed = alerts.review_list(db, db.scalar("SELECT max(received_date) FROM petitions"))
+    assert len(at.expander) == len(listed) > 0
+    assert at.expander[0].label.startswith("Red (extremely serious) · Skip-level")
+    assert "New this week" in at.expander[0].label
+    first = int(listed.iloc[0]["alert_id"])
+    at.button(key=f"alert_{first}_ack").click().run()
+    assert at.success[0].value == f"Alert {first}: acknowledged."
+    at.selectbox(key=f"alert_{first}_unit").select("自来水公司")
+    at.text_input(key=f"alert_{first}_person").input("王科长")
+    at.button(key=f"alert_{first}_assign_go").click().run()
+    assert db.rows("SELECT state, assigned_unit, assigned_to FROM alerts WHERE alert_id = ?", [first]) == [
+        ("assigned", "自来水公司", "王科长")]
+    second = int(listed.iloc[1]["alert_id"])
+    at.selectbox(key=f"alert_{second}_reason").select("false_alarm")
+    at.button(key=f"alert_{second}_dismiss_go").click().run()
+    assert db.scalar("SELECT state FROM alerts WHERE alert_id = ?", [second]) == "dismissed"
+    assert len(at.expander) == len(listed) - 1  # a dismissed alert leaves the review
+    rates = at.dataframe[-1].value.set_index("Detector")
+    kind = listed.iloc[1]["kind"].replace("_", " ").capitalize()
+    assert rates.loc[rates.index.str.lower() == kind.lower(), "False alarms"].iloc[0] == 1
+    assert [a for (a,) in db.rows("SELECT action FROM alert_history WHERE alert_id = ? ORDER BY changed_at",
+                                  [first])] == ["acknowledge", "assign"]
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'alert_action' AND username = 'officer'") == 3
+
+
+def test_committee_reads_but_cannot_act(served_copy, monkeypatch):
+    at = start(served_copy, monkeypatch, role="committee", lang="zh")
+    at.switch_page("pages/alert_review.py").run()
+    assert not at.exception and at.main.title[0].value == "每周预警研判"
+    assert "承办干部" in at.info[0].value
+    assert not [b for b in at.button if b.key and b.key.startswith("alert_")]
+    db = open_database(served_copy)
+    alert_id = db.scalar("SELECT min(alert_id) FROM alerts")
+    with pytest.raises(Exception, match="may not act_on_alerts"):
+        alerts.act(db, User("committee", "committee"), alert_id, "acknowledge")
+
+
+def test_lifecycle_refuses_what_the_state_does_not_allow(served_copy, monkeypatch):
+    start(served_copy, monkeypatch, role="officer").switch_page("pages/alert_review.py").run()
+    db = open_database(served_copy)
+    officer = User("officer", "officer")
+    alert_id = db.scalar("SELECT min(alert_id) FROM alerts")
+    alerts.act(db, officer, alert_id, "resolve")
+    with pytest.raises(alerts.AlertActionRefused):
+        alerts.act(db, officer, alert_id, "acknowledge")
+    with pytest.raises(alerts.AlertActionRefused):
+        alerts.act(db, officer, db.scalar("SELECT max(alert_id) FROM alerts"), "dismiss", reason="because")
