@@ -147,7 +147,9 @@ def review_list(db: Database, as_of: date) -> pd.DataFrame:
                c.name AS community, CAST(a.summary AS VARCHAR) AS summary, CAST(a.evidence AS VARCHAR) AS evidence,
                a.assigned_unit, a.assigned_to, a.assigned_due, a.reviewed_on, a.community_id,
                (SELECT list(g.name ORDER BY g.name) FROM alert_groups AS ag JOIN groups AS g USING (group_id)
-                WHERE ag.alert_id = a.alert_id) AS groups
+                WHERE ag.alert_id = a.alert_id) AS groups,
+               (SELECT list(ag.group_id ORDER BY ag.group_id) FROM alert_groups AS ag
+                WHERE ag.alert_id = a.alert_id) AS groups_ids
         FROM alerts AS a JOIN communities AS c USING (community_id)
         WHERE a.detected_on <= $as_of AND (a.closed_on IS NULL OR a.closed_on > $as_of)
           AND a.state NOT IN ('resolved', 'dismissed')

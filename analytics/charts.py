@@ -76,3 +76,13 @@ def score_waterfall(points: dict[str, float], lang: str) -> go.Figure:
     figure.update_layout(margin={"l": 10, "r": 10, "t": 20, "b": 10}, height=340, showlegend=False,
                          yaxis_title=t("component.points", lang))
     return figure
+
+
+def evidence_bars(weekly: pd.DataFrame, lang: str) -> go.Figure:
+    """A small chart of an alert's place: petitions per week, the latest week darker."""
+    colours = [LINE_COLOURS[0]] * (len(weekly) - 1) + ["#d55e00"] if len(weekly) else []
+    figure = go.Figure(go.Bar(x=weekly["week"], y=weekly["petitions"], marker={"color": colours},
+                              hovertemplate=f"%{{x}}<br>{t('chart.petitions', lang)}: %{{y}}<extra></extra>"))
+    figure.update_layout(height=160, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
+                         yaxis_title=t("chart.petitions", lang))
+    return figure

@@ -281,3 +281,29 @@ def petitions_by_id(db: Database, ids: list[str]) -> pd.DataFrame:
         "p.people_count, p.status, p.summary FROM petitions AS p JOIN communities AS c USING (community_id) "
         "LEFT JOIN groups AS g USING (group_id) WHERE list_contains($ids, p.petition_id) ORDER BY p.received_date",
         {"ids": ids})
+
+
+def weekly_place_counts(db: Database, as_of: date, community_id: int, group_ids: list[int],
+                        category: str | None, weeks: int = 12) -> pd.DataFrame:
+    """Petitions per week for an alert's place (its groups, or its community) and category, ending at ``as_of``."""
+    last_week = as_of - timedelta(days=as_of.weekday())
+    first_week = last_week - timedelta(weeks=weeks - 1)
+    return db.query(
+        """
+        WITH weeks AS (
+            SELECT CAST(week AS DATE) AS week
+            FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 7 DAY) AS t(week)
+        ), counted AS (
+            SELECT CAST(date_trunc('week', received_date) AS DATE) AS week, count(*) AS petitions
+            FROM petitions
+            WHERE received_date BETWEEN $first AND $as_of AND community_id = $community
+              AND (len($groups) = 0 OR list_contains($groups, group_id))
+              AND (CAST($category AS VARCHAR) IS NULL OR category = $category)
+            GROUP BY 1
+        )
+        SELECT weeks.week, coalesce(counted.petitions, 0) AS petitions
+        FROM weeks LEFT JOIN counted USING (week) ORDER BY weeks.week
+        """,
+        {"first": first_week, "last": last_week, "as_of": as_of, "community": community_id,
+         "groups": [int(g) for g in group_ids], "category": category},
+    )

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analytics import alerts, roles
+from analytics import alerts, charts, roles
 from analytics.taxonomy import CATEGORIES, GRADES, label
 from ui import data, guard, state
 
@@ -44,7 +44,12 @@ for alert in listed.itertuples(index=False):
         facts[3].caption(label(CATEGORIES, alert.category, lang) if alert.category else "")
         evidence = json.loads(alert.evidence)
         records = evidence.pop("records", [])
-        st.dataframe(pd.DataFrame([evidence]), hide_index=True)
+        left, right = st.columns([3, 2])
+        left.dataframe(pd.DataFrame([evidence]), hide_index=True)
+        if alert.kind != "blind_spot":
+            weekly = data.weekly_place_counts(as_of, int(alert.community_id), tuple(alert.groups_ids or []),
+                                              alert.category)
+            right.plotly_chart(charts.evidence_bars(weekly, lang), key=f"alert_{alert.alert_id}_chart")
         if records:
             st.caption(state.tr("review.records"))
             st.dataframe(data.petitions_by_id(tuple(records)), hide_index=True, width="stretch")

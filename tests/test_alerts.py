@@ -129,3 +129,14 @@ def test_demo_events_are_found_within_days_of_their_start(served_copy, capsys):
     water = demo_db.query("SELECT matter_id, min(received_date) AS start FROM petitions "
                           "WHERE matter_id LIKE '%WATER' GROUP BY 1").iloc[0]
     assert (first("recurrence", water["matter_id"], water["start"] + timedelta(days=3)) - water["start"]).days <= 2
+
+
+def test_an_alerts_evidence_chart_counts_its_place_by_week(street):
+    add_petition(street, "a", D(2026, 3, 2), 1, 10, category="utilities")
+    add_petition(street, "b", D(2026, 3, 4), 1, 10, category="utilities")
+    add_petition(street, "c", D(2026, 3, 4), 1, 11, category="utilities")  # another group
+    add_petition(street, "d", D(2026, 3, 4), 1, 10, category="other")  # another category
+    weekly = queries.weekly_place_counts(street, D(2026, 3, 10), 1, [10], "utilities")
+    assert len(weekly) == 12 and weekly["petitions"].sum() == 2
+    assert weekly.loc[weekly["week"] == D(2026, 3, 2), "petitions"].item() == 2
+    assert queries.weekly_place_counts(street, D(2026, 3, 10), 1, [], None)["petitions"].sum() == 4

@@ -18,6 +18,8 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     assert len(at.expander) == len(listed) > 0
     assert at.expander[0].label.startswith("Red (extremely serious) · Skip-level")
     assert "New this week" in at.expander[0].label
+    charts = at.get("plotly_chart")
+    assert charts and len(charts) == sum(1 for kind in listed["kind"] if kind != "blind_spot")
     first = int(listed.iloc[0]["alert_id"])
     at.button(key=f"alert_{first}_ack").click().run()
     assert at.success[0].value == f"Alert {first}: acknowledged."

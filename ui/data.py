@@ -170,3 +170,12 @@ def refresh_alerts(as_of: date) -> int:
 def petitions_by_id(ids: tuple[str, ...]) -> pd.DataFrame:
     """The petitions an alert names (dates, place, level, people, summary; no personal field)."""
     return queries.petitions_by_id(database(), list(ids))
+
+
+@st.cache_data(ttl=TTL)
+def _weekly_place(path: str, version: int, as_of: date, community_id: int, group_ids: tuple, category) -> pd.DataFrame:
+    return queries.weekly_place_counts(_database(path), as_of, community_id, list(group_ids), category)
+
+
+def weekly_place_counts(as_of: date, community_id: int, group_ids: tuple, category) -> pd.DataFrame:
+    return _weekly_place(*_key(), as_of, community_id, tuple(int(g) for g in group_ids), category)
