@@ -70,8 +70,7 @@ def open_alerts(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
             "community": names.get(signal.community_id), "group": group_names[0] if len(group_names) == 1 else None,
             "groups": group_names, "category": signal.category, "matter_id": signal.matter_id,
             "detected_on": signal.detected_on.isoformat(),
-            "summary": t(signal.summary_key, lang, **{k: ("—" if v is None else v)
-                                                       for k, v in signal.summary_values.items()}),
+            "summary": t(signal.summary_key, lang, **readable(signal.summary_values, lang)),
             "evidence": signal.evidence,
         })
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
@@ -178,4 +177,12 @@ def false_alert_rates(db: Database) -> pd.DataFrame:
 def summary_text(summary_json: str, lang: str) -> str:
     """An alert's stored summary in the reader's language."""
     stored = json.loads(summary_json)
-    return t(stored["key"], lang, **{k: ("—" if v is None else v) for k, v in stored["values"].items()})
+    return t(stored["key"], lang, **readable(stored["values"], lang))
+
+
+def readable(values: dict, lang: str) -> dict:
+    """Evidence values as a reader sees them: levels in words, missing as a dash."""
+    from .taxonomy import LEVELS, label
+
+    return {key: "—" if value is None else label(LEVELS, value, lang) if key == "highest_level" else value
+            for key, value in values.items()}

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import alerts, charts, roles
-from analytics.taxonomy import CATEGORIES, GRADES, label
+from analytics.taxonomy import CATEGORIES, GRADES, LEVELS, PETITION_STATUSES, label
 from ui import data, guard, state
 
 user = guard.page_user("review")
@@ -45,14 +45,24 @@ for alert in listed.itertuples(index=False):
         evidence = json.loads(alert.evidence)
         records = evidence.pop("records", [])
         left, right = st.columns([3, 2])
-        left.dataframe(pd.DataFrame([evidence]), hide_index=True)
+        shown = alerts.readable(evidence, lang)
+        left.dataframe(pd.DataFrame([{state.tr(f"evidence.{k}"): v for k, v in shown.items()}]), hide_index=True)
         if alert.kind != "blind_spot":
             weekly = data.weekly_place_counts(as_of, int(alert.community_id), tuple(alert.groups_ids or []),
                                               alert.category)
             right.plotly_chart(charts.evidence_bars(weekly, lang), key=f"alert_{alert.alert_id}_chart")
         if records:
             st.caption(state.tr("review.records"))
-            st.dataframe(data.petitions_by_id(tuple(records)), hide_index=True, width="stretch")
+            behind = data.petitions_by_id(tuple(records))
+            st.dataframe(pd.DataFrame({
+                state.tr("col.petition"): behind["petition_id"], state.tr("col.date"): behind["received_date"],
+                state.tr("col.community"): behind["community"], state.tr("col.group"): behind["group"],
+                state.tr("col.category"): behind["category"].map(lambda c: label(CATEGORIES, c, lang)),
+                state.tr("col.level"): behind["level"].map(lambda v: label(LEVELS, v, lang)),
+                state.tr("col.people"): behind["people_count"],
+                state.tr("col.status"): behind["status"].map(lambda v: label(PETITION_STATUSES, v, lang)),
+                state.tr("col.text"): behind["summary"],
+            }), hide_index=True, width="stretch")
         if not may_act:
             continue
         key = f"alert_{alert.alert_id}"

@@ -17,6 +17,7 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     listed = alerts.review_list(db, db.scalar("SELECT max(received_date) FROM petitions"))
     assert len(at.expander) == len(listed) > 0
     assert at.expander[0].label.startswith("Red (extremely serious) · Skip-level")
+    assert "up to National level" in at.expander[0].label
     assert "New this week" in at.expander[0].label
     charts = at.get("plotly_chart")
     assert charts and len(charts) == sum(1 for kind in listed["kind"] if kind != "blind_spot")
