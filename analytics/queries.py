@@ -24,6 +24,19 @@ class Period:
         return {"start": self.start, "end": self.end, "community": self.community_id, **more}
 
 
+# Every week (Mondays) from $first to $last, so that weeks without records show as zeros.
+WEEKS = """weeks AS (
+            SELECT CAST(week AS DATE) AS week
+            FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 7 DAY) AS t(week)
+        )"""
+
+
+def _week_span(end: date, weeks: int) -> tuple[date, date]:
+    """The Mondays of the first and the last of ``weeks`` weeks ending with the week of ``end``."""
+    last_week = end - timedelta(days=end.weekday())
+    return last_week - timedelta(weeks=weeks - 1), last_week
+
+
 # A community filter that also works when the parameter is NULL (whole street).
 IN_COMMUNITY = "(CAST($community AS INTEGER) IS NULL OR community_id = $community)"
 
@@ -164,14 +177,10 @@ def community_category_counts(db: Database, period: Period) -> pd.DataFrame:
 
 def weekly_counts(db: Database, period: Period, weeks: int = 52) -> pd.DataFrame:
     """Petitions and screening findings per week (weeks start on Monday), ending with the period's end."""
-    last_week = period.end - timedelta(days=period.end.weekday())
-    first_week = last_week - timedelta(weeks=weeks - 1)
+    first_week, last_week = _week_span(period.end, weeks)
     return db.query(
         f"""
-        WITH weeks AS (
-            SELECT CAST(week AS DATE) AS week
-            FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 7 DAY) AS t(week)
-        ), petitions_by_week AS (
+        WITH {WEEKS}, petitions_by_week AS (
             SELECT CAST(date_trunc('week', received_date) AS DATE) AS week, count(*) AS petitions
             FROM petitions
             WHERE received_date BETWEEN $first AND $end AND {IN_COMMUNITY}
@@ -286,14 +295,10 @@ def petitions_by_id(db: Database, ids: list[str]) -> pd.DataFrame:
 def weekly_place_counts(db: Database, as_of: date, community_id: int, group_ids: list[int],
                         category: str | None, weeks: int = 12) -> pd.DataFrame:
     """Petitions per week for an alert's place (its groups, or its community) and category, ending at ``as_of``."""
-    last_week = as_of - timedelta(days=as_of.weekday())
-    first_week = last_week - timedelta(weeks=weeks - 1)
+    first_week, last_week = _week_span(as_of, weeks)
     return db.query(
-        """
-        WITH weeks AS (
-            SELECT CAST(week AS DATE) AS week
-            FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 7 DAY) AS t(week)
-        ), counted AS (
+        f"""
+        WITH {WEEKS}, counted AS (
             SELECT CAST(date_trunc('week', received_date) AS DATE) AS week, count(*) AS petitions
             FROM petitions
             WHERE received_date BETWEEN $first AND $as_of AND community_id = $community
