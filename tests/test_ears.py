@@ -55,3 +55,47 @@ def test_bad_arguments():
         ears(SERIES, "C4")
     with pytest.raises(ValueError):
         ears(SERIES, "C1", baseline=2)
+
+
+R_SCRIPT = """
+suppressMessages(library(surveillance))
+x <- scan(file("stdin"), quiet = TRUE)
+s <- sts(observed = x, frequency = 52, start = c(2020, 1))
+for (m in c("C1", "C2", "C3")) {
+  r <- earsC(s, control = list(method = m))
+  cat(m, paste(format(upperbound(r), digits = 15), collapse = ","), "\n")
+  cat(m, paste(as.integer(alarms(r)), collapse = ","), "\n")
+}
+"""
+
+
+def r_ears(series) -> dict:
+    import shutil
+    import subprocess
+
+    if shutil.which("Rscript") is None:
+        pytest.skip("R is not installed (.ci/run installs r-cran-surveillance)")
+    done = subprocess.run(["Rscript", "-e", R_SCRIPT], input=" ".join(str(int(v)) for v in series),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out: dict = {}
+    for line in done.stdout.splitlines():
+        method, values = line.split(maxsplit=1)
+        numbers = [float(v) for v in values.split(",")]
+        out.setdefault(method, []).append(numbers)
+    return {method: (np.array(bounds), np.array(alarms, dtype=bool)) for method, (bounds, alarms) in out.items()}
+
+
+@pytest.mark.parametrize("seed", [None, 11, 12])
+def test_agrees_with_r_surveillance(seed):
+    if seed is None:
+        series = SERIES + [4, 3, 15, 20, 6, 2, 1, 3]
+    else:
+        series = list(np.random.default_rng(seed).negative_binomial(5, 0.5, 60))
+    reference = r_ears(series)
+    for method, (bounds, alarms) in reference.items():
+        ours = ears(series, method)
+        start = len(series) - len(bounds)  # R returns only the periods with a baseline
+        assert np.isnan(ours.upperbound[:start]).all(), method
+        np.testing.assert_allclose(ours.upperbound[start:], bounds, rtol=1e-9, err_msg=method)
+        assert (ours.alarm[start:] == alarms).all(), method
