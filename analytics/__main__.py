@@ -18,6 +18,7 @@ from pathlib import Path
 from . import queries
 from .alerts import open_alerts
 from .auth import AccountError, add_account
+from .health import check as check_database
 from .exports import to_csv_bytes
 from .ledger import ImportRejected, import_file
 from .ledger.formats import KINDS
@@ -100,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
     alerts.add_argument("--json", action="store_true", help="print one JSON document")
     alerts.set_defaults(run=cmd_alerts)
+
+    health = commands.add_parser("check", help="self-check: schema version, references, vocabularies")
+    _db_option(health)
+    health.add_argument("--json", action="store_true", help="print one JSON document")
+    health.set_defaults(run=cmd_check)
 
     templates = commands.add_parser("templates", help="write empty ledger templates (.xlsx, Chinese headers)")
     templates.add_argument("--out", type=Path, default=Path("data/templates"), help="folder (default data/templates)")
@@ -244,6 +250,23 @@ def cmd_alerts(args) -> int:
         place = " ".join(filter(None, [alert["community"], ", ".join(alert["groups"])]))
         print(f"{alert['grade']:<7} {alert['detected_on']}  {alert['kind']:<16} {place}  {alert['summary']}")
     return 0
+
+
+def cmd_check(args) -> int:
+    db = _existing_db(args)
+    try:
+        report = check_database(db, args.lang)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        for problem in report["problems"]:
+            print(f"- {problem['message']}")
+        key = "check.healthy" if report["healthy"] else "check.unhealthy"
+        print(t(key, args.lang, path=db.path, version=report["schema_version"], count=len(report["problems"])),
+              file=sys.stderr)
+    return 0 if report["healthy"] else 1
 
 
 def cmd_templates(args) -> int:
