@@ -90,17 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--json", action="store_true", help="print one JSON document")
     load.set_defaults(run=cmd_import)
 
-    score = commands.add_parser("score", help="risk score and grade of every open risk item as of a day")
-    _db_option(score)
-    score.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
-    score.add_argument("--json", action="store_true", help="print one JSON document")
-    score.set_defaults(run=cmd_score)
-
-    alerts = commands.add_parser("alerts", help="run every detector as of a day and list the alerts open then")
-    _db_option(alerts)
-    alerts.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
-    alerts.add_argument("--json", action="store_true", help="print one JSON document")
-    alerts.set_defaults(run=cmd_alerts)
+    _as_of_command(commands, "score", "risk score and grade of every open risk item as of a day", cmd_score)
+    _as_of_command(commands, "alerts", "run every detector as of a day and list the alerts open then", cmd_alerts)
 
     health = commands.add_parser("check", help="self-check: schema version, references, vocabularies")
     _db_option(health)
@@ -119,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(add)
     add.set_defaults(run=cmd_user_add)
     return parser
+
+
+def _as_of_command(commands, name: str, help_text: str, run) -> None:
+    """A command that reads the database as of a day: --db, --as-of, --json."""
+    command = commands.add_parser(name, help=help_text)
+    _db_option(command)
+    command.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
+    command.add_argument("--json", action="store_true", help="print one JSON document")
+    command.set_defaults(run=run)
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:

@@ -36,7 +36,11 @@ def demo_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_path(demo_file, tmp_path_factory) -> Path:
-    """The demo database that in-process tests (queries, AppTest) open; read it, do not change it."""
+    """The demo database that in-process tests (queries, AppTest) share.
+
+    Logging in adds audit rows here, and nothing a test asserts depends on them; anything else that writes
+    (imports, settings, scores, alerts, the review page) uses its own copy, ``served_copy``.
+    """
     path = tmp_path_factory.mktemp("shared") / "demo.duckdb"
     shutil.copy(demo_file, path)
     return path

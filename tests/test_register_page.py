@@ -7,10 +7,10 @@ from analytics.__main__ import main
 from tests.apptest import start
 
 
-def test_register_shows_the_same_order_as_the_cli(demo_path, monkeypatch, capsys):
-    assert main(["score", "--db", str(demo_path), "--as-of", "2026-11-27", "--json"]) == 0
+def test_register_shows_the_same_order_as_the_cli(served_copy, monkeypatch, capsys):
+    assert main(["score", "--db", str(served_copy), "--as-of", "2026-11-27", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)
-    at = start(demo_path, monkeypatch, role="analyst")
+    at = start(served_copy, monkeypatch, role="analyst")
     at.switch_page("pages/risk_register.py").run()
     assert not at.exception
     table = at.dataframe[0].value
@@ -20,10 +20,10 @@ def test_register_shows_the_same_order_as_the_cli(demo_path, monkeypatch, capsys
     assert f"{len(cli)} of {len(cli)} open items" in at.caption[1].value
 
 
-def test_register_filters_by_grade_and_category(demo_path, monkeypatch, capsys):
-    assert main(["score", "--db", str(demo_path), "--as-of", "2026-11-27", "--json"]) == 0
+def test_register_filters_by_grade_and_category(served_copy, monkeypatch, capsys):
+    assert main(["score", "--db", str(served_copy), "--as-of", "2026-11-27", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)
-    at = start(demo_path, monkeypatch, role="committee")
+    at = start(served_copy, monkeypatch, role="committee")
     at.switch_page("pages/risk_register.py").run()
     at.multiselect(key="register_grades").set_value(["red", "orange"]).run()
     at.multiselect(key="register_categories").set_value(["labor_wages"]).run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from analytics import alerts
+from analytics.i18n import t
 from analytics.db import open_database
 from analytics.roles import User
 from tests.apptest import start
@@ -35,8 +36,8 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     assert db.scalar("SELECT state FROM alerts WHERE alert_id = ?", [second]) == "dismissed"
     assert len(at.expander) == len(listed) - 1  # a dismissed alert leaves the review
     rates = at.dataframe[-1].value.set_index("Detector")
-    kind = listed.iloc[1]["kind"].replace("_", " ").capitalize()
-    assert rates.loc[rates.index.str.lower() == kind.lower(), "False alarms"].iloc[0] == 1
+    dismissed_kind = t(f"kind.{listed.iloc[1]['kind']}", "en")
+    assert rates.loc[dismissed_kind, "False alarms"] == 1 and rates.loc[dismissed_kind, "False-alert rate"] != "—"
     assert [a for (a,) in db.rows("SELECT action FROM alert_history WHERE alert_id = ? ORDER BY changed_at",
                                   [first])] == ["acknowledge", "assign"]
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'alert_action' AND username = 'officer'") == 3

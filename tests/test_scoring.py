@@ -125,12 +125,12 @@ def test_the_demo_events_grade_red_or_orange_inside_their_run(demo_db, kind):
     assert (quiet["grade"].isin(["red", "orange"])).mean() < 0.2  # most matters are not alarming
 
 
-def test_score_json_on_the_command_line(demo_path, capsys):
+def test_score_json_on_the_command_line(served_copy, capsys):
     import json
 
     from analytics.__main__ import main
 
-    assert main(["score", "--db", str(demo_path), "--as-of", "2026-11-27", "--json"]) == 0
+    assert main(["score", "--db", str(served_copy), "--as-of", "2026-11-27", "--json"]) == 0
     items = json.loads(capsys.readouterr().out)
     assert items[0]["matter_id"] == "M001-DEMOLITION" and items[0]["grade"] == "red"
     for item in items:
@@ -138,7 +138,7 @@ def test_score_json_on_the_command_line(demo_path, capsys):
         assert item["grade"] in ("red", "orange", "yellow", "blue")
         assert sum(item["contributions"].values()) == pytest.approx(item["score"], abs=1e-6)
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
-    stored = json.loads(demo_db_scalar(demo_path, "SELECT contributions FROM risk_scores WHERE as_of = '2026-11-27' "
+    stored = json.loads(demo_db_scalar(served_copy, "SELECT contributions FROM risk_scores WHERE as_of = '2026-11-27' "
                                                   "AND matter_id = 'M001-DEMOLITION'"))
     assert stored == items[0]["contributions"]  # each component's contribution is kept
 
