@@ -184,5 +184,13 @@ def readable(values: dict, lang: str) -> dict:
     """Evidence values as a reader sees them: levels in words, missing as a dash."""
     from .taxonomy import LEVELS, label
 
-    return {key: "—" if value is None else label(LEVELS, value, lang) if key == "highest_level" else value
-            for key, value in values.items()}
+    def shown(key, value):
+        if value is None:
+            return "—"
+        if key == "highest_level":
+            return label(LEVELS, value, lang)
+        if key in ("trend", "method"):
+            return t(f"{key}.{value}", lang)
+        return value
+
+    return {key: shown(key, value) for key, value in values.items()}

@@ -61,9 +61,10 @@ def test_overdue_and_unaccepted_petitions(street):
     add_petition(street, "late", D(2026, 1, 1), 1, 10, status="in_progress")  # due 2026-03-02
     add_petition(street, "waiting", D(2026, 2, 20), 2, 20, status="registered")  # 15 days to accept
     found = {a["evidence"]["records"][0]: a for a in kinds(open_alerts(street, D(2026, 3, 10), lang="en"), "overdue")}
-    assert found["late"]["detected_on"] == "2026-03-03" and found["late"]["evidence"]["days_overdue"] == 7
+    # due 2 March: on the 10th it is 8 days past the deadline, overdue since the 3rd
+    assert found["late"]["detected_on"] == "2026-03-03" and found["late"]["evidence"]["days_overdue"] == 8
     assert found["waiting"]["detected_on"] == "2026-03-08"
-    assert "7 days past the deadline" in found["late"]["summary"]
+    assert "8 days past the deadline" in found["late"]["summary"]
 
 
 def test_blind_spot_from_the_day_the_limit_was_reached(street):

@@ -127,7 +127,7 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
     late["key"] = late["matter_id"].where(late["matter_id"].notna(), "petition:" + late["petition_id"])
     signals = []
     for key, mine in late.sort_values("since").groupby("key"):
-        days = (as_of - mine["since"].min()).days
+        days = (as_of - mine["since"].min()).days + 1  # since is the first day past the deadline
         first = mine.iloc[0]
         signals.append(Signal(
             kind="overdue", episode_key=str(key), grade="orange" if days > 30 else "yellow",

@@ -1,0 +1,169 @@
+"""The cluster detector: neighbouring groups rising together on one category.
+
+A space-time scan over group neighbourhoods: each group with its neighbours
+(``group_neighbors``) is a zone; the zone's petitions in the seven days just
+ended are judged against the zone's own history by the same count model as
+spikes. A zone fires when it passes the threshold and would still be
+unusual without its busiest group (at least three petitions in the rest of
+the zone, a Poisson tail below 1 % against what the rest usually has) — so one
+busy group alone is a spike, not a cluster. The cluster's groups are the
+zone's members with more petitions than they usually have. Firing zones that
+share such groups merge into one cluster, and one alert lists every group in
+it. A cluster episode lasts while some of its groups keep firing (within a
+week), even as groups join or leave.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from scipy.stats import poisson
+
+from ..db import Database
+from .counts import WEEK, CountCube, petition_cube
+from .rules import Signal
+from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, judge_days
+
+ALPHA = 0.002
+REST_MINIMUM = 3  # petitions in the zone without its busiest group
+REST_P = 0.01  # how unusual the rest of the zone must be
+
+
+@dataclass
+class Episode:
+    category: str
+    first_day: date
+    first_groups: tuple[int, ...]
+    last_day: date
+    groups: set[int] = field(default_factory=set)
+    peak: dict = field(default_factory=dict)
+
+
+def zone_cube(cube: CountCube, neighbours: dict[int, list[int]]) -> tuple[CountCube, list[list[int]]]:
+    """Zones (a group and its neighbours) per category, as a cube of their summed counts; and each zone's
+    columns in ``cube`` (its member groups on the same category)."""
+    groups = cube.series[cube.series["level"] == "group"]
+    column = {(int(r.place_id), r.category): i for i, r in zip(groups.index, groups.itertuples())}
+    zones, members = [], []
+    for row in groups.itertuples():
+        member_ids = [int(row.place_id), *neighbours.get(int(row.place_id), [])]
+        if len(member_ids) < 2:
+            continue
+        zones.append({"level": "zone", "place_id": int(row.place_id), "community_id": int(row.community_id),
+                      "category": row.category})
+        members.append([column[(g, row.category)] for g in member_ids if (g, row.category) in column])
+    weights = np.zeros((cube.counts.shape[1], len(zones)))
+    for z, cols in enumerate(members):
+        weights[cols, z] = 1
+    return CountCube(cube.first_day, cube.counts @ weights, pd.DataFrame(zones)), members
+
+
+def clusters(db: Database, as_of: date, alpha: float = ALPHA) -> list[Signal]:
+    cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS))
+    neighbours: dict[int, list[int]] = {}
+    for group_id, neighbour_id in db.rows("SELECT group_id, neighbor_id FROM group_neighbors ORDER BY 1, 2"):
+        neighbours.setdefault(int(group_id), []).append(int(neighbour_id))
+    episodes = find_episodes(cube, neighbours, as_of, alpha)
+    names = dict(db.rows("SELECT group_id, name FROM groups"))
+    communities = dict(db.rows("SELECT group_id, community_id FROM groups"))
+    signals = []
+    for episode in episodes:
+        groups = sorted(episode.groups)
+        records = db.query(
+            "SELECT petition_id FROM petitions WHERE list_contains($groups, group_id) AND category = $category "
+            "AND received_date BETWEEN $since AND $as_of ORDER BY received_date, petition_id",
+            {"groups": groups, "category": episode.category,
+             "since": episode.first_day - timedelta(days=WEEK - 1), "as_of": as_of})
+        centre = episode.peak["centre"]
+        signals.append(Signal(
+            kind="cluster", episode_key=f"{episode.category}:" + ",".join(map(str, episode.first_groups)),
+            grade="orange" if len(groups) >= 3 or episode.peak["count"] >= 2 * max(episode.peak["threshold"], 1)
+            else "yellow",
+            community_id=int(communities[centre]), group_ids=groups, category=episode.category, matter_id=None,
+            detected_on=episode.first_day, summary_key="alert.cluster",
+            summary_values={"groups": len(groups), "count": episode.peak["count"],
+                            "expected": round(episode.peak["expected"], 1)},
+            evidence={"groups": len(groups), "centre": names.get(centre), "peak_count": episode.peak["count"],
+                      "peak_expected": round(episode.peak["expected"], 2), "peak_threshold": episode.peak["threshold"],
+                      "peak_day": str(episode.peak["day"]), "method": "zone_scan",
+                      "records": list(records["petition_id"])},
+        ))
+    return signals
+
+
+def find_episodes(cube: CountCube, neighbours: dict[int, list[int]], as_of: date, alpha: float = ALPHA) -> list[Episode]:
+    """Cluster episodes firing on ``as_of`` (within the past week), followed day by day over the lookback."""
+    zones, members = zone_cube(cube, neighbours)
+    if zones.series.empty:
+        return []
+    since = max(cube.first_day, as_of - timedelta(days=LOOKBACK_DAYS - 1))
+    days = [since + timedelta(days=k) for k in range((as_of - since).days + 1)]
+    start = max(0, zones.day_index(since) - WEEK * MIN_WEEKS)
+    candidates = np.flatnonzero(zones.counts[start:].sum(axis=0) >= MIN_CASES)
+    judged = judge_days(zones, days, candidates, alpha)
+    group_sums = cube.window_sums()
+    group_of = cube.series["place_id"].to_numpy()
+    running: list[Episode] = []
+    for i, day in enumerate(days):
+        todays = []  # (category, rising groups, zone verdict)
+        row = group_sums[cube.day_index(day)]
+        usual = _usual(cube, day) if judged.alarm[i].any() else None
+        for k in np.flatnonzero(judged.alarm[i]):
+            zone = judged.columns[k]
+            counts = row[members[zone]]
+            top = int(np.argmax(counts))
+            rest = counts.sum() - counts[top]
+            rest_usual = max(usual[members[zone]].sum() - usual[members[zone][top]], 0.05)
+            rising = [c for c in members[zone] if row[c] >= 1 and row[c] > usual[c]]
+            if rest >= REST_MINIMUM and poisson.sf(rest - 1, rest_usual) < REST_P and len(rising) >= 2:
+                todays.append((zones.series.iloc[zone]["category"], {int(group_of[c]) for c in rising},
+                               {"centre": int(zones.series.iloc[zone]["place_id"]), "count": int(judged.observed[i, k]),
+                                "expected": float(judged.expected[i, k]), "threshold": int(judged.upper[i, k]),
+                                "day": day}))
+        for category, groups, verdict in _merged(todays):
+            episode = next((e for e in running if e.category == category and e.groups & groups
+                            and e.last_day >= day - timedelta(days=WEEK)), None)
+            if episode is None:
+                episode = Episode(category, day, tuple(sorted(groups)), day)
+                running.append(episode)
+            episode.groups |= groups
+            episode.last_day = day
+            if not episode.peak or _excess(verdict) >= _excess(episode.peak):
+                episode.peak = verdict
+    return [e for e in running if e.last_day > as_of - timedelta(days=WEEK)]
+
+
+def _merged(todays):
+    """Merge one day's firing zones of a category that share rising groups; keep the strongest verdict."""
+    merged = [[category, set(groups), verdict] for category, groups, verdict in todays]
+    joined = True
+    while joined:
+        joined = False
+        for a in range(len(merged)):
+            for b in range(a + 1, len(merged)):
+                if merged[a][0] == merged[b][0] and merged[a][1] & merged[b][1]:
+                    merged[a][1] |= merged[b][1]
+                    if _excess(merged[b][2]) > _excess(merged[a][2]):
+                        merged[a][2] = merged[b][2]
+                    del merged[b]
+                    joined = True
+                    break
+            if joined:
+                break
+    return merged
+
+
+def _excess(verdict: dict) -> int:
+    return verdict["count"] - verdict["threshold"]
+
+
+def _usual(cube: CountCube, day: date) -> np.ndarray:
+    """Each series' mean seven-day count over the year before the last four weeks (what it usually has)."""
+    cumulative = np.vstack([np.zeros((1, cube.counts.shape[1])), np.cumsum(cube.counts, axis=0)])
+    end = max(0, cube.day_index(day) - 4 * WEEK + 1)
+    begin = max(0, end - 52 * WEEK)
+    if end == begin:
+        return np.zeros(cube.counts.shape[1])
+    return (cumulative[end] - cumulative[begin]) * WEEK / (end - begin)

@@ -1,0 +1,84 @@
+"""Daily petition counts per place and category, as of a day, and the weekly windows the count model reads.
+
+A "week" here is the seven days ending on a day, so a detector can be run on
+any day and judge the latest seven days against the same seven-day windows
+1, 2, ... weeks before (the same weekdays, so weekly rhythms cancel out).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from ..db import Database
+
+WEEK = 7
+
+
+@dataclass
+class CountCube:
+    """Counts per day (rows, ``first_day`` onwards) and series (columns, described by ``series``)."""
+    first_day: date
+    counts: np.ndarray  # days × series
+    series: pd.DataFrame  # one row per column: level ("group" or "community"), place_id, community_id, category
+
+    def day_index(self, day: date) -> int:
+        return (day - self.first_day).days
+
+    def window_sums(self) -> np.ndarray:
+        """Seven-day sums ending on each day (the first six days sum what there is)."""
+        cumulative = np.cumsum(np.vstack([np.zeros((1, self.counts.shape[1])), self.counts]), axis=0)
+        ends = np.arange(1, len(self.counts) + 1)
+        return cumulative[ends] - cumulative[np.maximum(ends - WEEK, 0)]
+
+    def history(self, day: date, depth: int, columns: np.ndarray | None = None) -> np.ndarray:
+        """Series × lags: the seven-day windows ending ``day``, ``day`` − 7, … (``depth`` of them)."""
+        sums = self.window_sums() if columns is None else self.window_sums()[:, columns]
+        rows = self.day_index(day) - WEEK * np.arange(depth)
+        if rows.min() < 0:
+            raise ValueError("not enough history for the requested depth")
+        return sums[rows].T
+
+
+def petition_cube(db: Database, as_of: date, since: date | None = None) -> CountCube:
+    """Petitions per day for every group × category and community × category, received up to ``as_of``."""
+    first = db.scalar("SELECT min(received_date) FROM petitions WHERE received_date <= ?", [as_of])
+    if first is None:
+        first = as_of
+    if since is not None:
+        first = max(first, since)
+    daily = db.query(
+        "SELECT received_date AS day, community_id, group_id, category, CAST(count(*) AS INTEGER) AS n "
+        "FROM petitions WHERE received_date BETWEEN $first AND $as_of GROUP BY ALL",
+        {"first": first, "as_of": as_of})
+    days = (as_of - first).days + 1
+    groups = db.query("SELECT group_id AS place_id, community_id FROM groups ORDER BY group_id")
+    communities = db.query("SELECT community_id AS place_id, community_id FROM communities ORDER BY community_id")
+    categories = sorted(set(daily["category"])) if not daily.empty else []
+    series = pd.concat([
+        groups.assign(level="group").merge(pd.DataFrame({"category": categories}), how="cross"),
+        communities.assign(level="community").merge(pd.DataFrame({"category": categories}), how="cross"),
+    ], ignore_index=True)
+    counts = np.zeros((days, len(series)))
+    if not daily.empty:
+        column = {(row.level, int(row.place_id), row.category): i for i, row in enumerate(series.itertuples())}
+        offsets = (pd.to_datetime(daily["day"]) - pd.Timestamp(first)).dt.days.to_numpy()
+        for level, place in (("group", "group_id"), ("community", "community_id")):
+            known = daily[place].notna()
+            cols = [column.get((level, int(p), c), -1) for p, c in zip(daily.loc[known, place], daily.loc[known, "category"])]
+            cols = np.array(cols, dtype=int)
+            ok = cols >= 0
+            np.add.at(counts, (offsets[known.to_numpy()][ok], cols[ok]), daily.loc[known, "n"].to_numpy()[ok])
+    return CountCube(first, counts, series)
+
+
+def years_of_history(first_day: date, day: date, half_window: int = 3, most: int = 3) -> int:
+    """How many whole years back the count model can reach from ``day`` with data from ``first_day``."""
+    weeks = ((day - first_day).days + 1) // WEEK
+    return max(0, min(most, (weeks - half_window - 1) // 52))
+
+
+def weeks_back(day: date, weeks: int) -> list[date]:
+    return [day - timedelta(days=WEEK * j) for j in range(weeks)]

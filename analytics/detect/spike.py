@@ -1,0 +1,156 @@
+"""The spike detector: a place's petitions on one category rising above its own history.
+
+Every day it judges the seven days just ended, for each group × category and
+community × category, with the count model (:mod:`.countmodel`): a Noufaily
+baseline from up to three years of the same place's weeks. A day fires when
+the count passes the threshold; an episode lasts while the place fired within
+the past seven days, so a weekly run still sees a short burst. A community
+alarm on a day when one of its own groups fires on the same category is left
+to the group's alert (one alert per episode, not two for the same petitions).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from ..db import Database
+from . import countmodel
+from .counts import WEEK, CountCube, petition_cube, years_of_history
+from .episodes import active_runs
+from .rules import Signal
+
+ALPHA = 0.002  # chosen by the evaluation (README): about as many false alerts as C3 at its default, found sooner
+MIN_CASES, MIN_WEEKS = 5, 4  # R's limit54: no alarm with fewer than 5 cases in the last 4 weeks
+LOOKBACK_DAYS = 56  # days judged before as-of to find where an episode began (extended while it keeps firing)
+MOST_LOOKBACK_DAYS = 371
+STICKY_DAYS = WEEK  # an episode keeps firing for a week after its last alarm
+HISTORY_DAYS = WEEK * (52 * 3 + 4) + MOST_LOOKBACK_DAYS  # what the count model reads at most
+
+
+@dataclass
+class Judged:
+    """The count model's verdicts on the judged days (rows) for the judged series (columns)."""
+    days: list[date]
+    columns: np.ndarray
+    observed: np.ndarray
+    expected: np.ndarray
+    upper: np.ndarray
+    pvalue: np.ndarray
+    alarm: np.ndarray
+
+
+def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: float = ALPHA) -> Judged:
+    """Run the count model on the seven days ending each of ``days`` for the ``columns`` of ``cube``."""
+    shape = (len(days), len(columns))
+    out = Judged(days, columns, np.zeros(shape), np.full(shape, np.nan), np.full(shape, np.nan),
+                 np.ones(shape), np.zeros(shape, dtype=bool))
+    if not len(columns):
+        return out
+    sums = cube.window_sums()[:, columns]
+    by_years: dict[tuple[int, int], list[int]] = {}
+    for i, day in enumerate(days):
+        years = years_of_history(cube.first_day, day)
+        weeks = (cube.day_index(day) + 1) // WEEK
+        depth = 52 * years + 4 if years else min(weeks, 52)
+        if years or depth >= countmodel.SHORT_GUARD + 1 + countmodel.SHORT_MINIMUM:
+            by_years.setdefault((years, depth), []).append(i)
+    for (years, depth), rows in by_years.items():
+        lags = WEEK * np.arange(depth)
+        history = np.concatenate([sums[cube.day_index(days[i]) - lags].T for i in rows])
+        verdict = countmodel.judge(history, alpha, years=years, min_cases=MIN_CASES, min_weeks=MIN_WEEKS)
+        n = len(columns)
+        for k, i in enumerate(rows):
+            part = slice(k * n, (k + 1) * n)
+            out.observed[i] = history[part, 0]
+            out.expected[i] = verdict.expected[part]
+            out.upper[i] = verdict.upperbound[part]
+            out.pvalue[i] = verdict.pvalue[part]
+            out.alarm[i] = verdict.alarm[part]
+    return out
+
+
+def _candidates(cube: CountCube, since: date, as_of: date) -> np.ndarray:
+    """Series that could fire between ``since`` and ``as_of``: enough cases in the span (R's limit54)."""
+    start = max(0, cube.day_index(since) - WEEK * MIN_WEEKS)
+    totals = cube.counts[start: cube.day_index(as_of) + 1].sum(axis=0)
+    return np.flatnonzero(totals >= MIN_CASES)
+
+
+def _leave_to_groups(judged: Judged, series: pd.DataFrame) -> None:
+    """Drop a community's alarm on days when one of its groups fires on the same category."""
+    described = series.iloc[judged.columns].reset_index(drop=True)
+    groups = described[described["level"] == "group"]
+    for j, row in described[described["level"] == "community"].iterrows():
+        mine = groups[(groups["community_id"] == row["community_id"]) & (groups["category"] == row["category"])]
+        if len(mine):
+            judged.alarm[:, j] &= ~judged.alarm[:, mine.index.to_numpy()].any(axis=1)
+
+
+def alarm_days(cube: CountCube, as_of: date, alpha: float = ALPHA) -> tuple[Judged, pd.DataFrame]:
+    """Judge the lookback before ``as_of``; return the verdicts and the firing episodes covering ``as_of``."""
+    lookback = LOOKBACK_DAYS
+    while True:
+        since = max(cube.first_day, as_of - timedelta(days=lookback - 1))
+        days = [since + timedelta(days=k) for k in range((as_of - since).days + 1)]
+        judged = judge_days(cube, days, _candidates(cube, since, as_of), alpha)
+        _leave_to_groups(judged, cube.series)
+        rows, cols = np.nonzero(judged.alarm)
+        events = pd.DataFrame({"key": judged.columns[cols], "day": [days[r] for r in rows]})
+        runs = active_runs(events, as_of, STICKY_DAYS)
+        reaches_start = (runs["detected_on"] <= since).any() if len(runs) else False
+        if not reaches_start or since == cube.first_day or lookback >= MOST_LOOKBACK_DAYS:
+            return judged, runs
+        lookback = min(MOST_LOOKBACK_DAYS, lookback * 2)
+
+
+def spikes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Signal]:
+    cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS))
+    judged, runs = alarm_days(cube, as_of, alpha)
+    if runs.empty:
+        return []
+    signals = []
+    for run in runs.itertuples(index=False):
+        column = int(run.key)
+        j = int(np.flatnonzero(judged.columns == column)[0])
+        series = cube.series.iloc[column]
+        fired = judged.alarm[:, j]
+        peak = int(np.argmax(np.where(fired, judged.observed[:, j] - judged.upper[:, j], -np.inf)))
+        last = len(judged.days) - 1
+        observed, expected, upper = judged.observed[peak, j], judged.expected[peak, j], judged.upper[peak, j]
+        records = _records(db, series, run.detected_on - timedelta(days=WEEK - 1), as_of)
+        signals.append(Signal(
+            kind="spike", episode_key=f"{series['level']}:{int(series['place_id'])}:{series['category']}",
+            grade=_grade(observed, upper), community_id=int(series["community_id"]),
+            group_ids=[int(series["place_id"])] if series["level"] == "group" else [],
+            category=series["category"], matter_id=None, detected_on=run.detected_on,
+            summary_key="alert.spike",
+            summary_values={"count": int(observed), "expected": round(float(expected), 1)},
+            evidence={"count_7_days": int(judged.observed[last, j]), "expected_7_days": round(float(judged.expected[last, j]), 2),
+                      "threshold_7_days": None if np.isnan(judged.upper[last, j]) else int(judged.upper[last, j]),
+                      "peak_count": int(observed), "peak_expected": round(float(expected), 2),
+                      "peak_threshold": int(upper), "peak_day": str(judged.days[peak]),
+                      "p_value": float(f"{judged.pvalue[peak, j]:.2g}"), "method": "noufaily",
+                      "records": records},
+        ))
+    return signals
+
+
+def _grade(observed: float, upper: float) -> str:
+    """Orange when the week has twice the threshold, red at three times with ten petitions or more."""
+    if observed >= 3 * max(upper, 1) and observed >= 10:
+        return "red"
+    if observed >= 2 * max(upper, 1):
+        return "orange"
+    return "yellow"
+
+
+def _records(db: Database, series, since: date, as_of: date) -> list[str]:
+    place = "group_id" if series["level"] == "group" else "community_id"
+    frame = db.query(
+        f"SELECT petition_id FROM petitions WHERE {place} = $place AND category = $category "
+        "AND received_date BETWEEN $since AND $as_of ORDER BY received_date, petition_id",
+        {"place": int(series["place_id"]), "category": series["category"], "since": since, "as_of": as_of})
+    return list(frame["petition_id"])
