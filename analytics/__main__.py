@@ -102,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--out", type=Path, default=Path("data/templates"), help="folder (default data/templates)")
     templates.set_defaults(run=cmd_templates)
 
+    evaluate = commands.add_parser("evaluate", help="how well the detectors work: simulations, demo streets, "
+                                                    "Boston heat complaints")
+    evaluate.add_argument("--quick", action="store_true", help="a small version (about a minute)")
+    evaluate.add_argument("--out", type=Path, default=None, help="write the report as Markdown to this file")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON document")
+    evaluate.set_defaults(run=cmd_evaluate)
+
     user = commands.add_parser("user", help="accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     add = user_commands.add_parser("add", help="create an account (password from the terminal or RISK_PASSWORD)")
@@ -249,6 +256,21 @@ def cmd_alerts(args) -> int:
     for alert in found:
         place = " ".join(filter(None, [alert["community"], ", ".join(alert["groups"])]))
         print(f"{alert['grade']:<7} {alert['detected_on']}  {alert['kind']:<16} {place}  {alert['summary']}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluation import report
+
+    results = report.run(quick=args.quick, log=lambda text: print(text, file=sys.stderr))
+    text = report.markdown(results)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(report.as_json(results), ensure_ascii=False, default=str))
+    elif not args.out:
+        print(text)
     return 0
 
 

@@ -26,7 +26,7 @@ from .counts import WEEK, CountCube, petition_cube
 from .rules import Signal
 from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, judge_days
 
-ALPHA = 0.002
+ALPHA = 0.02  # as spikes (README, evaluation)
 REST_MINIMUM = 3  # petitions in the zone without its busiest group
 REST_P = 0.01  # how unusual the rest of the zone must be
 
@@ -95,10 +95,19 @@ def clusters(db: Database, as_of: date, alpha: float = ALPHA) -> list[Signal]:
 
 def find_episodes(cube: CountCube, neighbours: dict[int, list[int]], as_of: date, alpha: float = ALPHA) -> list[Episode]:
     """Cluster episodes firing on ``as_of`` (within the past week), followed day by day over the lookback."""
+    since = as_of - timedelta(days=LOOKBACK_DAYS - 1)
+    return [e for e in episodes_between(cube, neighbours, since, as_of, alpha)
+            if e.last_day > as_of - timedelta(days=WEEK)]
+
+
+def episodes_between(cube: CountCube, neighbours: dict[int, list[int]], since: date, until: date,
+                     alpha: float = ALPHA) -> list[Episode]:
+    """Every cluster episode seen day by day from ``since`` to ``until``."""
     zones, members = zone_cube(cube, neighbours)
     if zones.series.empty:
         return []
-    since = max(cube.first_day, as_of - timedelta(days=LOOKBACK_DAYS - 1))
+    since = max(cube.first_day, since)
+    as_of = until
     days = [since + timedelta(days=k) for k in range((as_of - since).days + 1)]
     start = max(0, zones.day_index(since) - WEEK * MIN_WEEKS)
     candidates = np.flatnonzero(zones.counts[start:].sum(axis=0) >= MIN_CASES)
@@ -132,7 +141,7 @@ def find_episodes(cube: CountCube, neighbours: dict[int, list[int]], as_of: date
             episode.last_day = day
             if not episode.peak or _excess(verdict) >= _excess(episode.peak):
                 episode.peak = verdict
-    return [e for e in running if e.last_day > as_of - timedelta(days=WEEK)]
+    return running
 
 
 def _merged(todays):

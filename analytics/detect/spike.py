@@ -22,12 +22,13 @@ from .counts import WEEK, CountCube, petition_cube, years_of_history
 from .episodes import active_runs
 from .rules import Signal
 
-ALPHA = 0.002  # chosen by the evaluation (README): about as many false alerts as C3 at its default, found sooner
+ALPHA = 0.02  # chosen by the evaluation (README): about one false spike alert a week on the demo street
 MIN_CASES, MIN_WEEKS = 5, 4  # R's limit54: no alarm with fewer than 5 cases in the last 4 weeks
 LOOKBACK_DAYS = 56  # days judged before as-of to find where an episode began (extended while it keeps firing)
 MOST_LOOKBACK_DAYS = 371
 STICKY_DAYS = WEEK  # an episode keeps firing for a week after its last alarm
 HISTORY_DAYS = WEEK * (52 * 3 + 4) + MOST_LOOKBACK_DAYS  # what the count model reads at most
+CHUNK = 20000  # rows judged at once (memory: CHUNK × 160 weeks)
 
 
 @dataclass
@@ -42,33 +43,45 @@ class Judged:
     alarm: np.ndarray
 
 
-def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: float = ALPHA) -> Judged:
-    """Run the count model on the seven days ending each of ``days`` for the ``columns`` of ``cube``."""
+def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: float = ALPHA,
+               every_pair: bool = False) -> Judged:
+    """Run the count model on the seven days ending each of ``days`` for the ``columns`` of ``cube``.
+
+    Only the (day, series) pairs that could fire are judged — those with ``MIN_CASES`` in the last
+    ``MIN_WEEKS`` weeks — unless ``every_pair`` (the trend status wants every p-value).
+    """
     shape = (len(days), len(columns))
     out = Judged(days, columns, np.zeros(shape), np.full(shape, np.nan), np.full(shape, np.nan),
                  np.ones(shape), np.zeros(shape, dtype=bool))
-    if not len(columns):
+    if not len(columns) or not len(days):
         return out
     sums = cube.window_sums()[:, columns]
-    by_years: dict[tuple[int, int], list[int]] = {}
+    rows_of_days = np.array([cube.day_index(d) for d in days])
+    out.observed[:] = sums[rows_of_days]
+    cumulative = np.vstack([np.zeros((1, len(columns))), np.cumsum(cube.counts[:, columns], axis=0)])
+    recent = cumulative[rows_of_days + 1] - cumulative[np.maximum(rows_of_days + 1 - WEEK * MIN_WEEKS, 0)]
+    wanted = np.ones(shape, dtype=bool) if every_pair else recent >= MIN_CASES
+    by_design: dict[tuple[int, int], list[int]] = {}
     for i, day in enumerate(days):
         years = years_of_history(cube.first_day, day)
-        weeks = (cube.day_index(day) + 1) // WEEK
+        weeks = (rows_of_days[i] + 1) // WEEK
         depth = 52 * years + 4 if years else min(weeks, 52)
         if years or depth >= countmodel.SHORT_GUARD + 1 + countmodel.SHORT_MINIMUM:
-            by_years.setdefault((years, depth), []).append(i)
-    for (years, depth), rows in by_years.items():
+            by_design.setdefault((years, depth), []).append(i)
+    for (years, depth), rows in by_design.items():
+        day_rows, cols = np.nonzero(wanted[rows])
+        if not len(cols):
+            continue
+        day_rows = np.asarray(rows)[day_rows]
         lags = WEEK * np.arange(depth)
-        history = np.concatenate([sums[cube.day_index(days[i]) - lags].T for i in rows])
-        verdict = countmodel.judge(history, alpha, years=years, min_cases=MIN_CASES, min_weeks=MIN_WEEKS)
-        n = len(columns)
-        for k, i in enumerate(rows):
-            part = slice(k * n, (k + 1) * n)
-            out.observed[i] = history[part, 0]
-            out.expected[i] = verdict.expected[part]
-            out.upper[i] = verdict.upperbound[part]
-            out.pvalue[i] = verdict.pvalue[part]
-            out.alarm[i] = verdict.alarm[part]
+        for part in range(0, len(cols), CHUNK):
+            i, j = day_rows[part:part + CHUNK], cols[part:part + CHUNK]
+            history = sums[rows_of_days[i][:, None] - lags, j[:, None]]
+            verdict = countmodel.judge(history, alpha, years=years, min_cases=MIN_CASES, min_weeks=MIN_WEEKS)
+            out.expected[i, j] = verdict.expected
+            out.upper[i, j] = verdict.upperbound
+            out.pvalue[i, j] = verdict.pvalue
+            out.alarm[i, j] = verdict.alarm
     return out
 
 
@@ -87,6 +100,22 @@ def _leave_to_groups(judged: Judged, series: pd.DataFrame) -> None:
         mine = groups[(groups["community_id"] == row["community_id"]) & (groups["category"] == row["category"])]
         if len(mine):
             judged.alarm[:, j] &= ~judged.alarm[:, mine.index.to_numpy()].any(axis=1)
+
+
+def episodes_between(cube: CountCube, since: date, until: date, alpha: float = ALPHA) -> pd.DataFrame:
+    """Every spike episode from ``since`` to ``until``: column, first and last alarm day."""
+    days = [since + timedelta(days=k) for k in range((until - since).days + 1)]
+    judged = judge_days(cube, days, _candidates(cube, since, until), alpha)
+    _leave_to_groups(judged, cube.series)
+    rows = []
+    for j, column in enumerate(judged.columns):
+        fired = np.flatnonzero(judged.alarm[:, j])
+        if not len(fired):
+            continue
+        starts = [fired[0], *fired[1:][np.diff(fired) > STICKY_DAYS]]
+        ends = [*fired[:-1][np.diff(fired) > STICKY_DAYS], fired[-1]]
+        rows += [(int(column), days[a], days[b]) for a, b in zip(starts, ends)]
+    return pd.DataFrame(rows, columns=["column", "first_day", "last_day"])
 
 
 def alarm_days(cube: CountCube, as_of: date, alpha: float = ALPHA) -> tuple[Judged, pd.DataFrame]:
