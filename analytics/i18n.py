@@ -388,6 +388,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "evidence.start": ("Starts", "开始日期"),
     "evidence.score": ("Risk score", "风险分值"),
     "evidence.trend": ("Trend status", "趋势状态"),
+    "review.trend": ("trend: {trend}", "趋势：{trend}"),
     "evidence.count_7_days": ("Petitions, last 7 days", "近7天信访"),
     "evidence.expected_7_days": ("Usual for 7 days", "7天常态值"),
     "evidence.threshold_7_days": ("Threshold now", "当前阈值"),

@@ -28,8 +28,13 @@ if listed.empty:
 units = [name for (name,) in db.rows("SELECT name FROM responsible_units ORDER BY unit_id")]
 
 
+def listed_or_empty(values) -> list:
+    """A list column's value (an array, or None when the alert has no groups)."""
+    return [] if values is None else list(values)
+
+
 def heading(alert) -> str:
-    place = " ".join(filter(None, [alert.community, "、".join(alert.groups or [])]))
+    place = " ".join(filter(None, [alert.community, "、".join(listed_or_empty(alert.groups))]))
     new = f" · {state.tr('review.new')}" if alert.new_this_week else ""
     return (f"{label(GRADES, alert.grade, lang)} · {state.tr(f'kind.{alert.kind}')} · {place} · "
             f"{alerts.summary_text(alert.summary, lang)}{new}")
@@ -41,14 +46,17 @@ for alert in listed.itertuples(index=False):
         facts[0].badge(label(GRADES, alert.grade, lang), color=alert.grade, icon=":material/warning:")
         facts[1].caption(state.tr("review.detected", day=alert.detected_on.isoformat()))
         facts[2].caption(state.tr("review.state", state=state.tr(f"state.{alert.state}")))
-        facts[3].caption(label(CATEGORIES, alert.category, lang) if alert.category else "")
         evidence = json.loads(alert.evidence)
+        if alert.category:
+            trend = state.tr(f"trend.{evidence['trend']}") if evidence.get("trend") else ""
+            facts[3].caption(" · ".join(filter(None, [label(CATEGORIES, alert.category, lang),
+                                                      state.tr("review.trend", trend=trend) if trend else ""])))
         records = evidence.pop("records", [])
         left, right = st.columns([3, 2])
         shown = alerts.readable(evidence, lang)
         left.dataframe(pd.DataFrame([{state.tr(f"evidence.{k}"): v for k, v in shown.items()}]), hide_index=True)
         if alert.kind != "blind_spot":
-            weekly = data.weekly_place_counts(as_of, int(alert.community_id), tuple(alert.groups_ids or []),
+            weekly = data.weekly_place_counts(as_of, int(alert.community_id), tuple(int(g) for g in listed_or_empty(alert.groups_ids)),
                                               alert.category)
             right.plotly_chart(charts.evidence_bars(weekly, lang), key=f"alert_{alert.alert_id}_chart")
         if records:

@@ -8,6 +8,7 @@ from analytics.i18n import t
 from analytics.db import open_database
 from analytics.roles import User
 from tests.apptest import start
+from ui.state import PERIOD
 
 
 def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
@@ -65,3 +66,26 @@ def test_lifecycle_refuses_what_the_state_does_not_allow(served_copy, monkeypatc
         alerts.act(db, officer, alert_id, "acknowledge")
     with pytest.raises(alerts.AlertActionRefused):
         alerts.act(db, officer, db.scalar("SELECT max(alert_id) FROM alerts"), "dismiss", reason="because")
+
+
+def test_spike_and_cluster_alerts_show_their_numbers_and_trend(served_copy, monkeypatch):
+    """On the day after the demo's property surge was found, the review lists its cluster with all three groups."""
+    from datetime import timedelta
+
+    db = open_database(served_copy)
+    event = db.query("SELECT group_ids, start_date FROM demo_events WHERE kind = 'property_surge'").iloc[0]
+    names = [name for (name,) in db.rows("SELECT name FROM groups WHERE list_contains(?, group_id) ORDER BY name",
+                                         [[int(g) for g in event["group_ids"]]])]
+    at = start(served_copy, monkeypatch, role="officer")
+    as_of = event["start_date"] + timedelta(days=14)
+    at.session_state[PERIOD] = (as_of - timedelta(days=364), as_of)
+    at.switch_page("pages/alert_review.py").run()
+    assert not at.exception
+    clusters = [e for e in at.expander if "· Cluster ·" in e.label]
+    assert len(clusters) == 1
+    label = clusters[0].label
+    assert all(name in label for name in names) and "3 neighbouring groups rising together" in label
+    captions = [c.value for c in clusters[0].caption]
+    assert any(c.startswith("Property management · trend: ") for c in captions)
+    shown = clusters[0].dataframe[0].value
+    assert shown["Groups"][0] == 3 and shown["Method"][0] == "neighbourhood scan"

@@ -7,7 +7,8 @@ spikes. A zone fires when it passes the threshold and would still be
 unusual without its busiest group (at least three petitions in the rest of
 the zone, a Poisson tail below 1 % against what the rest usually has) — so one
 busy group alone is a spike, not a cluster. The cluster's groups are the
-zone's members with more petitions than they usually have. Firing zones that
+zone's members whose own count is unusual (a Poisson tail below 10 % against
+what they usually have). Firing zones that
 share such groups merge into one cluster, and one alert lists every group in
 it. A cluster episode lasts while some of its groups keep firing (within a
 week), even as groups join or leave.
@@ -29,6 +30,7 @@ from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, judge_days
 ALPHA = 0.02  # as spikes (README, evaluation)
 REST_MINIMUM = 3  # petitions in the zone without its busiest group
 REST_P = 0.01  # how unusual the rest of the zone must be
+MEMBER_P = 0.1  # how unusual a group's own count must be to be listed in the cluster
 
 
 @dataclass
@@ -125,7 +127,7 @@ def episodes_between(cube: CountCube, neighbours: dict[int, list[int]], since: d
             top = int(np.argmax(counts))
             rest = counts.sum() - counts[top]
             rest_usual = max(usual[members[zone]].sum() - usual[members[zone][top]], 0.05)
-            rising = [c for c in members[zone] if row[c] >= 1 and row[c] > usual[c]]
+            rising = [c for c in members[zone] if row[c] >= 1 and poisson.sf(row[c] - 1, max(usual[c], 0.05)) < MEMBER_P]
             if rest >= REST_MINIMUM and poisson.sf(rest - 1, rest_usual) < REST_P and len(rising) >= 2:
                 todays.append((zones.series.iloc[zone]["category"], {int(group_of[c]) for c in rising},
                                {"centre": int(zones.series.iloc[zone]["place_id"]), "count": int(judged.observed[i, k]),

@@ -5,8 +5,8 @@ community × category, with the count model (:mod:`.countmodel`): a Noufaily
 baseline from up to three years of the same place's weeks. A day fires when
 the count passes the threshold; an episode lasts while the place fired within
 the past seven days, so a weekly run still sees a short burst. A community
-alarm on a day when one of its own groups fires on the same category is left
-to the group's alert (one alert per episode, not two for the same petitions).
+alarm within a week of one of its own groups firing on the same category is
+left to the group's alert (one alert per episode, not two for the same petitions).
 """
 from __future__ import annotations
 
@@ -93,13 +93,15 @@ def _candidates(cube: CountCube, since: date, as_of: date) -> np.ndarray:
 
 
 def _leave_to_groups(judged: Judged, series: pd.DataFrame) -> None:
-    """Drop a community's alarm on days when one of its groups fires on the same category."""
+    """Drop a community's alarms within a week of one of its groups firing on the same category."""
     described = series.iloc[judged.columns].reset_index(drop=True)
     groups = described[described["level"] == "group"]
     for j, row in described[described["level"] == "community"].iterrows():
         mine = groups[(groups["community_id"] == row["community_id"]) & (groups["category"] == row["category"])]
         if len(mine):
-            judged.alarm[:, j] &= ~judged.alarm[:, mine.index.to_numpy()].any(axis=1)
+            fired = judged.alarm[:, mine.index.to_numpy()].any(axis=1).astype(float)
+            near = np.convolve(fired, np.ones(2 * STICKY_DAYS + 1), mode="same") > 0
+            judged.alarm[:, j] &= ~near
 
 
 def episodes_between(cube: CountCube, since: date, until: date, alpha: float = ALPHA) -> pd.DataFrame:
