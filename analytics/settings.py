@@ -94,6 +94,9 @@ APP_SETTINGS = (
                "小组连续多少天无人排查即为排查盲区", 7, 365),
     AppSetting("sensitive_lead_days", 14, "Days before a sensitive period in which open serious items are flagged",
                "敏感节点前多少天提示未化解的重大事项", 0, 90),
+    AppSetting("spike_alarm_per_mille", 20, "How often in a thousand an ordinary week may pass the spike and "
+               "cluster thresholds: higher finds rises sooner, with more false alerts (README: evaluation)",
+               "平常周超过突增、聚集阈值的千分比：调高则发现更早，误报也更多（见 README 评估）", 1, 100),
     AppSetting("session_timeout_minutes", 30, "Minutes of inactivity before a user is logged out",
                "无操作多少分钟后自动退出登录", 5, 480),
     AppSetting("lockout_attempts", 5, "Failed logins in a row that lock an account", "连续登录失败多少次锁定账号",

@@ -25,9 +25,9 @@ from scipy.stats import poisson
 from ..db import Database
 from .counts import WEEK, CountCube, petition_cube
 from .rules import Signal
-from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, judge_days
+from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, configured_alpha, judge_days
 
-ALPHA = 0.02  # as spikes (README, evaluation)
+ALPHA = 0.02  # as spikes (README, evaluation); the office's setting spike_alarm_per_mille overrides both
 REST_MINIMUM = 3  # petitions in the zone without its busiest group
 REST_P = 0.01  # how unusual the rest of the zone must be
 MEMBER_P = 0.1  # how unusual a group's own count must be to be listed in the cluster
@@ -62,7 +62,8 @@ def zone_cube(cube: CountCube, neighbours: dict[int, list[int]]) -> tuple[CountC
     return CountCube(cube.first_day, cube.counts @ weights, pd.DataFrame(zones)), members
 
 
-def clusters(db: Database, as_of: date, alpha: float = ALPHA) -> list[Signal]:
+def clusters(db: Database, as_of: date, alpha: float | None = None) -> list[Signal]:
+    alpha = configured_alpha(db) if alpha is None else alpha
     cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS))
     neighbours: dict[int, list[int]] = {}
     for group_id, neighbour_id in db.rows("SELECT group_id, neighbor_id FROM group_neighbors ORDER BY 1, 2"):

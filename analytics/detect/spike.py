@@ -137,7 +137,15 @@ def alarm_days(cube: CountCube, as_of: date, alpha: float = ALPHA) -> tuple[Judg
         lookback = min(MOST_LOOKBACK_DAYS, lookback * 2)
 
 
-def spikes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Signal]:
+def configured_alpha(db: Database) -> float:
+    """The office's setting ``spike_alarm_per_mille`` as a probability (the default is ``ALPHA``)."""
+    from .. import settings_store
+
+    return settings_store.get(db, "spike_alarm_per_mille") / 1000
+
+
+def spikes(db: Database, as_of: date, alpha: float | None = None) -> list[Signal]:
+    alpha = configured_alpha(db) if alpha is None else alpha
     cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS))
     judged, runs = alarm_days(cube, as_of, alpha)
     if runs.empty:
