@@ -34,117 +34,124 @@ if upload is None:
     st.info(state.tr("import.templates"))
     st.stop()
 
-# one private folder per session, reused on every rerun
-folder = Path(st.session_state.setdefault("import_folder", tempfile.mkdtemp(prefix="risk-import-")))
-path = folder / Path(upload.name).name
-path.write_bytes(upload.getvalue())
-sheet = None
-if path.suffix.lower() == ".xlsx":
-    sheets = sheet_names(path)
-    if len(sheets) > 1:
-        sheet = st.selectbox(state.tr("import.sheet"), sheets, key="import_sheet")
 
-ledger_kind = from_records or kind
-fields = LEDGERS[ledger_kind]
-saved = st.file_uploader(state.tr("import.load_mapping"), type=["toml"], key="import_mapping_file")
-base = Mapping()
-# widgets start afresh from a newly loaded mapping: their keys carry its id
-generation = f"{ledger_kind}_{saved.file_id if saved is not None else 'none'}"
-if saved is not None:
+def review_and_import(path: Path) -> None:
+    """Match the columns, map what does not match, check and import the uploaded copy at ``path``."""
+    sheet = None
+    if path.suffix.lower() == ".xlsx":
+        sheets = sheet_names(path)
+        if len(sheets) > 1:
+            sheet = st.selectbox(state.tr("import.sheet"), sheets, key="import_sheet")
+
+    ledger_kind = from_records or kind
+    fields = LEDGERS[ledger_kind]
+    saved = st.file_uploader(state.tr("import.load_mapping"), type=["toml"], key="import_mapping_file")
+    base = Mapping()
+    # widgets start afresh from a newly loaded mapping: their keys carry its id
+    generation = f"{ledger_kind}_{saved.file_id if saved is not None else 'none'}"
+    if saved is not None:
+        try:
+            base = parse_mapping(tomllib.loads(saved.getvalue().decode("utf-8")), ledger_kind)
+        except (MappingProblem, tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
+            reason = state.tr(problem.key, **problem.values) if isinstance(problem, MappingProblem) else str(problem)
+            st.error(state.tr("import.file_problem", file=saved.name, reason=reason))
+            st.stop()
     try:
-        base = parse_mapping(tomllib.loads(saved.getvalue().decode("utf-8")), ledger_kind)
-    except (MappingProblem, tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
-        reason = state.tr(problem.key, **problem.values) if isinstance(problem, MappingProblem) else str(problem)
-        st.error(state.tr("import.file_problem", file=saved.name, reason=reason))
+        seen = inspect_file(db, ledger_kind, path, mapping=base, display_name=upload.name, sheet=sheet,
+                            max_bytes=data.setting("max_upload_mb") * 2**20)
+    except FileProblem as problem:
+        st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(problem.key, **problem.values)))
         st.stop()
-try:
-    seen = inspect_file(db, ledger_kind, path, mapping=base, display_name=upload.name, sheet=sheet,
-                        max_bytes=data.setting("max_upload_mb") * 2**20)
-except FileProblem as problem:
-    st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(problem.key, **problem.values)))
-    st.stop()
 
-st.subheader(state.tr("import.preview", rows=seen.rows))
-st.dataframe(seen.preview, hide_index=True, width="stretch")
+    st.subheader(state.tr("import.preview", rows=seen.rows))
+    st.dataframe(seen.preview, hide_index=True, width="stretch")
 
-st.subheader(state.tr("import.columns"))
-st.caption(state.tr("import.columns.caption"))
-mapping = Mapping(dict(base.columns), dict(base.constants), {k: dict(v) for k, v in base.values.items()})
-choices = [None, *[h for h in seen.headers if h]]
-cells = st.columns(3)
-for index, f in enumerate(fields):
-    current = seen.matched.get(f.name)
-    title = f"{f.headers[0] if lang == 'zh' and f.headers else f.name} · {f.name}" + (" *" if f.required else "")
-    chosen = cells[index % 3].selectbox(
-        title, choices, index=choices.index(current) if current in choices else 0,
-        format_func=lambda h: state.tr("import.no_column") if h is None else h, key=f"map_{generation}_{f.name}")
-    if chosen is not None and chosen != current:
-        mapping.columns[f.name] = chosen
-        mapping.constants.pop(f.name, None)
-    if chosen is None and f.required and f.vocabulary is not None:
-        options = [None, *f.vocabulary]
-        constant = cells[index % 3].selectbox(
-            state.tr("import.same_for_all", field=title), options,
-            index=options.index(base.constants.get(f.name)) if base.constants.get(f.name) in options else 0,
-            format_func=lambda k, words=f.vocabulary: "—" if k is None else label(words, k, lang),
-            key=f"const_{generation}_{f.name}")
-        if constant:
-            mapping.constants[f.name] = constant
-    elif chosen is None and f.required and f.kind == "people":
-        number = cells[index % 3].number_input(state.tr("import.same_for_all", field=title), min_value=1,
-                                               value=int(base.constants.get(f.name, 1)), step=1,
-                                               key=f"const_{generation}_{f.name}")
-        mapping.constants[f.name] = str(number)
+    st.subheader(state.tr("import.columns"))
+    st.caption(state.tr("import.columns.caption"))
+    mapping = Mapping(dict(base.columns), dict(base.constants), {k: dict(v) for k, v in base.values.items()})
+    choices = [None, *[h for h in seen.headers if h]]
+    cells = st.columns(3)
+    for index, f in enumerate(fields):
+        current = seen.matched.get(f.name)
+        title = f"{f.headers[0] if lang == 'zh' and f.headers else f.name} · {f.name}" + (" *" if f.required else "")
+        chosen = cells[index % 3].selectbox(
+            title, choices, index=choices.index(current) if current in choices else 0,
+            format_func=lambda h: state.tr("import.no_column") if h is None else h, key=f"map_{generation}_{f.name}")
+        if chosen is not None and chosen != current:
+            mapping.columns[f.name] = chosen
+            mapping.constants.pop(f.name, None)
+        if chosen is None and f.required and f.vocabulary is not None:
+            options = [None, *f.vocabulary]
+            constant = cells[index % 3].selectbox(
+                state.tr("import.same_for_all", field=title), options,
+                index=options.index(base.constants.get(f.name)) if base.constants.get(f.name) in options else 0,
+                format_func=lambda k, words=f.vocabulary: "—" if k is None else label(words, k, lang),
+                key=f"const_{generation}_{f.name}")
+            if constant:
+                mapping.constants[f.name] = constant
+        elif chosen is None and f.required and f.kind == "people":
+            number = cells[index % 3].number_input(state.tr("import.same_for_all", field=title), min_value=1,
+                                                   value=int(base.constants.get(f.name, 1)), step=1,
+                                                   key=f"const_{generation}_{f.name}")
+            mapping.constants[f.name] = str(number)
 
-if mapping.columns != base.columns or mapping.constants != base.constants:
-    seen = inspect_file(db, ledger_kind, path, mapping=mapping, display_name=upload.name, sheet=sheet)
-if seen.unknown_values:
-    st.subheader(state.tr("import.values"))
-    st.caption(state.tr("import.values.caption"))
-    for name, values in seen.unknown_values.items():
-        vocabulary = next(f.vocabulary for f in fields if f.name == name)
-        keys = sorted(set(vocabulary_labels(vocabulary).values())) if vocabulary else ["1", "2", "3", "4"]
-        with st.expander(f"{name}: {len(values)}", expanded=True):
-            for value in values:
-                target = st.selectbox(value, [None, *keys], key=f"value_{generation}_{name}_{value}",
-                                      format_func=lambda k, words=vocabulary: "—" if k is None else
-                                      (label(words, k, lang) if words else k))
-                if target:
-                    mapping.values.setdefault(name, {})[value] = target
+    if mapping.columns != base.columns or mapping.constants != base.constants:
+        seen = inspect_file(db, ledger_kind, path, mapping=mapping, display_name=upload.name, sheet=sheet)
+    if seen.unknown_values:
+        st.subheader(state.tr("import.values"))
+        st.caption(state.tr("import.values.caption"))
+        for name, values in seen.unknown_values.items():
+            vocabulary = next(f.vocabulary for f in fields if f.name == name)
+            keys = sorted(set(vocabulary_labels(vocabulary).values())) if vocabulary else ["1", "2", "3", "4"]
+            with st.expander(f"{name}: {len(values)}", expanded=True):
+                for value in values:
+                    target = st.selectbox(value, [None, *keys], key=f"value_{generation}_{name}_{value}",
+                                          format_func=lambda k, words=vocabulary: "—" if k is None else
+                                          (label(words, k, lang) if words else k))
+                    if target:
+                        mapping.values.setdefault(name, {})[value] = target
 
-if mapping.columns or mapping.constants or mapping.values:
-    st.download_button(state.tr("import.save_mapping"), mapping.to_toml().encode("utf-8"),
-                       file_name=f"{Path(upload.name).stem}.mapping.toml", mime="application/toml",
-                       key="save_mapping", icon=":material/save:")
-if seen.ignored:
-    st.caption(state.tr("import.ignored", columns=", ".join(seen.ignored)))
+    if mapping.columns or mapping.constants or mapping.values:
+        st.download_button(state.tr("import.save_mapping"), mapping.to_toml().encode("utf-8"),
+                           file_name=f"{Path(upload.name).stem}.mapping.toml", mime="application/toml",
+                           key="save_mapping", icon=":material/save:")
+    if seen.ignored:
+        st.caption(state.tr("import.ignored", columns=", ".join(seen.ignored)))
 
-skip_invalid = st.checkbox(state.tr("import.skip_invalid"), key="import_skip_invalid")
-if st.button(state.tr("import.run"), type="primary", key="import_run", icon=":material/upload:"):
-    bar = st.progress(0.0, text=state.tr("import.progress"))
-    try:
-        result = import_file(db, user, kind, path, mapping=mapping, skip_invalid=skip_invalid, lang=lang,
-                             display_name=upload.name, sheet=sheet, from_records=from_records,
-                             progress=lambda share, step: bar.progress(share, text=state.tr(f"import.step.{step}")))
-    except ImportRejected as rejected:
-        bar.empty()
-        errors = rejected.result.errors
-        st.error(state.tr("import.rejected", file=upload.name, count=len(errors)))
-        table = [{state.tr("col.row"): e.get("row"), state.tr("col.column"): e.get("column"),
-                  state.tr("col.reason"): e["reason"]} for e in errors]
-        st.dataframe(table, hide_index=True, width="stretch")
-    else:
-        st.success(state.tr("cli.import.done", file=upload.name, read=result.rows_read,
-                            imported=result.rows_imported, updated=result.rows_updated,
-                            unchanged=result.rows_unchanged, rejected=result.rows_rejected))
-        if result.suggestions:
-            st.info(state.tr("import.suggestions", count=len(result.suggestions)))
-            st.dataframe(pd.DataFrame(result.suggestions).rename(columns={
-                "petition_id": state.tr("col.petition"), "matter_id": state.tr("col.matter"),
-                "reason": state.tr("col.reason"), "similarity": state.tr("col.similarity")}).assign(
-                **{state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
-                    lambda r: state.tr(f"entry.reason.{r}"))}), hide_index=True, width="stretch")
-        if result.rejects is not None:
-            st.download_button(state.tr("import.rejects"), exports.to_csv_bytes(result.rejects),
-                               file_name=f"{upload.name}.rejects.csv", mime="text/csv", key="rejects_csv",
-                               icon=":material/download:")
+    skip_invalid = st.checkbox(state.tr("import.skip_invalid"), key="import_skip_invalid")
+    if st.button(state.tr("import.run"), type="primary", key="import_run", icon=":material/upload:"):
+        bar = st.progress(0.0, text=state.tr("import.progress"))
+        try:
+            result = import_file(db, user, kind, path, mapping=mapping, skip_invalid=skip_invalid, lang=lang,
+                                 display_name=upload.name, sheet=sheet, from_records=from_records,
+                                 progress=lambda share, step: bar.progress(share, text=state.tr(f"import.step.{step}")))
+        except ImportRejected as rejected:
+            bar.empty()
+            errors = rejected.result.errors
+            st.error(state.tr("import.rejected", file=upload.name, count=len(errors)))
+            table = [{state.tr("col.row"): e.get("row"), state.tr("col.column"): e.get("column"),
+                      state.tr("col.reason"): e["reason"]} for e in errors]
+            st.dataframe(table, hide_index=True, width="stretch")
+        else:
+            st.success(state.tr("cli.import.done", file=upload.name, read=result.rows_read,
+                                imported=result.rows_imported, updated=result.rows_updated,
+                                unchanged=result.rows_unchanged, rejected=result.rows_rejected))
+            if result.suggestions:
+                st.info(state.tr("import.suggestions", count=len(result.suggestions)))
+                st.dataframe(pd.DataFrame(result.suggestions).rename(columns={
+                    "petition_id": state.tr("col.petition"), "matter_id": state.tr("col.matter"),
+                    "reason": state.tr("col.reason"), "similarity": state.tr("col.similarity")}).assign(
+                    **{state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
+                        lambda r: state.tr(f"entry.reason.{r}"))}), hide_index=True, width="stretch")
+            if result.rejects is not None:
+                st.download_button(state.tr("import.rejects"), exports.to_csv_bytes(result.rejects),
+                                   file_name=f"{upload.name}.rejects.csv", mime="text/csv", key="rejects_csv",
+                                   icon=":material/download:")
+
+
+# the upload is copied to a folder that is removed when this run ends (also on st.stop), so no ledger
+# with names in it stays on the server
+with tempfile.TemporaryDirectory(prefix="risk-import-") as folder:
+    uploaded = Path(folder) / Path(upload.name).name
+    uploaded.write_bytes(upload.getvalue())
+    review_and_import(uploaded)
