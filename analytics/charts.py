@@ -13,19 +13,23 @@ LINE_COLOURS = ("#0072b2", "#e69f00")  # Okabe-Ito blue and orange
 
 
 def community_category_heatmap(counts: pd.DataFrame, lang: str, metric: str = "count") -> go.Figure:
-    """Category × community heatmap of petitions; ``metric`` is 'count' or 'rate' (per 1,000 households).
+    """Category × community heatmap of petitions; ``metric`` is 'count', 'rate' (per 1,000 households) or
+    'score' (mean risk score of the open matters, needs a ``score`` column).
 
     An invisible scatter sits on the cell centres so that a click on a cell
     comes back as a selection with the cell's x and y.
     """
     values = counts.assign(
         value=counts["petitions"] if metric == "count"
+        else counts["score"] if metric == "score"
         else (1000 * counts["petitions"] / counts["households"]).round(1)
     )
     categories = [c for c in CATEGORIES if c in set(values["category"])]
     category_labels = [label(CATEGORIES, c, lang) for c in categories]
     grid = values.pivot_table(index="category", columns="community", values="value", aggfunc="sum", sort=False)
-    grid = grid.reindex(index=categories).fillna(0)
+    grid = grid.reindex(index=categories)
+    if metric != "score":  # no open matter is no score, not a score of zero
+        grid = grid.fillna(0)
     communities = list(grid.columns)
     metric_label = t(f"metric.{metric}", lang)
     figure = go.Figure(go.Heatmap(
@@ -34,16 +38,58 @@ def community_category_heatmap(counts: pd.DataFrame, lang: str, metric: str = "c
         hovertemplate=f"%{{x}} · %{{y}}<br>{metric_label}: %{{z}}<extra></extra>",
         texttemplate="%{z}", showscale=True,
     ))
-    figure.add_trace(go.Scatter(
-        x=[x for _ in category_labels for x in communities],
-        y=[y for y in category_labels for _ in communities],
-        mode="markers", marker={"opacity": 0.01, "size": 24}, hoverinfo="none", showlegend=False,
-    ))
+    clickable(figure, communities, category_labels)
     figure.update_layout(
         xaxis_title=t("chart.community", lang), yaxis_title=None, xaxis={"side": "top", "tickangle": 0},
         margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=120 + 32 * len(category_labels),
         yaxis={"autorange": "reversed"},
     )
+    return figure
+
+
+def clickable(figure: go.Figure, xs: list, ys: list, size: int = 24) -> None:
+    """An invisible scatter on every cell centre: a click on a heatmap cell then comes back as a selection
+    with the cell's x and y (a click on the heatmap itself returns nothing)."""
+    figure.add_trace(go.Scatter(
+        x=[x for _ in ys for x in xs], y=[y for y in ys for _ in xs],
+        mode="markers", marker={"opacity": 0.01, "size": size}, hoverinfo="none", showlegend=False,
+    ))
+
+
+def group_week_heatmap(frame: pd.DataFrame, lang: str, metric: str = "count") -> go.Figure:
+    """Groups (rows) × weeks (columns) of one community: petitions or the rate per 1,000 households."""
+    column = "petitions" if metric == "count" else "rate"
+    grid = frame.pivot_table(index="group", columns="week", values=column, aggfunc="sum", sort=False).fillna(0)
+    groups, weeks = list(grid.index), [str(w) for w in grid.columns]
+    metric_label = t(f"metric.{metric}", lang)
+    figure = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=weeks, y=groups, colorscale=HEAT_SCALE, xgap=1, ygap=1,
+        colorbar={"title": {"text": metric_label}},
+        hovertemplate=f"%{{y}} · {t('chart.week_of', lang)} %{{x}}<br>{metric_label}: %{{z}}<extra></extra>",
+    ))
+    clickable(figure, weeks, groups, size=10)
+    figure.update_layout(xaxis_title=t("chart.week", lang), yaxis={"autorange": "reversed"},
+                         margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=140 + 16 * len(groups))
+    return figure
+
+
+def calendar_heatmap(days: pd.DataFrame, lang: str) -> go.Figure:
+    """Petitions per day as a calendar: weeks across, weekdays down (Monday on top)."""
+    frame = days.assign(day=pd.to_datetime(days["day"]))
+    frame["week"] = (frame["day"] - pd.to_timedelta(frame["day"].dt.day_of_week, unit="D")).dt.date.astype(str)
+    weekday_names = [t(f"weekday.{d}", lang) for d in range(7)]
+    frame["weekday"] = frame["day"].dt.day_of_week.map(dict(enumerate(weekday_names)))
+    grid = frame.pivot_table(index="weekday", columns="week", values="petitions", aggfunc="sum", sort=False)
+    grid = grid.reindex(index=weekday_names)
+    weeks = list(grid.columns)
+    figure = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=weeks, y=weekday_names, colorscale=HEAT_SCALE, xgap=2, ygap=2,
+        colorbar={"title": {"text": t("chart.petitions", lang)}},
+        hovertemplate=f"{t('chart.week_of', lang)} %{{x}} · %{{y}}<br>{t('chart.petitions', lang)}: %{{z}}<extra></extra>",
+    ))
+    clickable(figure, weeks, weekday_names, size=10)
+    figure.update_layout(xaxis_title=t("chart.week", lang), yaxis={"autorange": "reversed"},
+                         margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=300)
     return figure
 
 

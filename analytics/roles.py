@@ -15,6 +15,7 @@ ROLES = ("admin", "committee", "analyst", "officer", "clerk")
 PAGES: dict[str, frozenset[str]] = {
     "overview": frozenset({"committee", "analyst", "officer"}),
     "register": frozenset({"committee", "analyst", "officer"}),
+    "heatmaps": frozenset({"committee", "analyst", "officer"}),
     "review": frozenset({"committee", "officer"}),
     "accounts": frozenset({"admin"}),
     "settings": frozenset({"admin"}),

@@ -27,6 +27,8 @@ CATALOGUE = (
              uses_filters=True),
     PageSpec("register", "pages/risk_register.py", "nav.register", ":material/format_list_numbered:",
              "nav.section.committee", uses_filters=True),
+    PageSpec("heatmaps", "pages/analyst_heatmaps.py", "nav.heatmaps", ":material/grid_on:", "nav.section.committee",
+             uses_filters=True),
     PageSpec("review", "pages/alert_review.py", "nav.review", ":material/notifications_active:",
              "nav.section.committee", uses_filters=True),
     PageSpec("import", "pages/clerk_import.py", "nav.import", ":material/upload_file:", "nav.section.records"),

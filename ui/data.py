@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import queries, scoring, settings_store
+from analytics import heatmaps, queries, scoring, settings_store
 from analytics.scoring import features as scoring_features
 from analytics.scoring import place
 from analytics.db import Database, DatabaseError, open_database
@@ -165,6 +165,39 @@ def _alerts_refreshed(path: str, version: int, as_of: date) -> int:
 def refresh_alerts(as_of: date) -> int:
     """Run the detectors as of a day (once per data version) and return how many alerts are open."""
     return _alerts_refreshed(*_key(), as_of)
+
+
+@st.cache_data(ttl=TTL)
+def _community_category(path: str, version: int, start: date, end: date, community_id: int | None) -> pd.DataFrame:
+    db = _database(path)
+    return heatmaps.community_category(db, _period(start, end, community_id), scoring.score_matters(db, end))
+
+
+def heatmap_community_category(period: queries.Period) -> pd.DataFrame:
+    return _community_category(*_key(), period.start, period.end, period.community_id)
+
+
+@st.cache_data(ttl=TTL)
+def _group_weeks(path: str, version: int, start: date, end: date, community_id: int, category) -> pd.DataFrame:
+    return heatmaps.group_weeks(_database(path), _period(start, end, None), community_id, category)
+
+
+def heatmap_group_weeks(period: queries.Period, community_id: int, category: str | None) -> pd.DataFrame:
+    return _group_weeks(*_key(), period.start, period.end, int(community_id), category)
+
+
+@st.cache_data(ttl=TTL)
+def _daily(path: str, version: int, start: date, end: date, community_id: int | None, category) -> pd.DataFrame:
+    return heatmaps.daily(_database(path), _period(start, end, community_id), category)
+
+
+def heatmap_daily(period: queries.Period, category: str | None) -> pd.DataFrame:
+    return _daily(*_key(), period.start, period.end, period.community_id, category)
+
+
+def cell_records(period: queries.Period, **cell) -> tuple[int, pd.DataFrame]:
+    """The petitions behind a heatmap cell (read when a cell is clicked, not cached)."""
+    return heatmaps.cell_records(database(), period, **cell)
 
 
 def petitions_by_id(ids: tuple[str, ...]) -> pd.DataFrame:

@@ -59,6 +59,16 @@ def _keep_period() -> None:
         st.session_state[PERIOD] = tuple(chosen)
 
 
+def kept_choice(where, label: str, options: list, state_key: str, format_func=str, **kwargs):
+    """A selectbox or radio whose choice lives in ``st.session_state[state_key]``, so it survives a visit
+    to another page (a widget's own key is dropped when its page is not drawn)."""
+    current = st.session_state.get(state_key)
+    index = options.index(current) if current in options else 0
+    widget_key = f"_w_{state_key}"
+    return where(label, options, index=index, format_func=format_func, key=widget_key, on_change=_keep,
+                 args=(widget_key, state_key), **kwargs)
+
+
 def language_switch() -> None:
     st.session_state.setdefault(LANG, office_language())
     options = list(LANGUAGES)

@@ -1,0 +1,116 @@
+"""Heatmaps: where and what (community × category), since when (group × week, day by day); a click on a cell
+lists the petitions behind it."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, exports
+from analytics.heatmaps import RECORDS_SHOWN
+from analytics.taxonomy import CATEGORIES, LEVELS, PETITION_STATUSES, CHANNELS, label
+from ui import data, guard, state
+
+user = guard.page_user("heatmaps")
+lang = state.lang()
+period = state.period()
+communities = data.communities()
+names = dict(zip(communities["community_id"].astype(int), communities["name"]))
+
+st.title(state.tr("heatmaps.title"))
+st.caption(state.tr("heatmaps.caption", start=period.start.isoformat(), end=period.end.isoformat(),
+                    community=names.get(period.community_id, state.tr("sidebar.all_communities"))))
+
+
+def clicked(event) -> dict | None:
+    """The x and y of the clicked cell, if any."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    return points[0] if points else None
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    left, right = st.columns(2)
+    stem = f"{name}-{period.start.isoformat()}-{period.end.isoformat()}"
+    left.download_button(state.tr("download.csv"), exports.to_csv_bytes(frame), file_name=f"{stem}.csv",
+                         mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+                         on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
+    right.download_button(state.tr("download.xlsx"), exports.to_xlsx_bytes({name: frame}), file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", icon=":material/download:",
+                          on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
+
+
+def show_records(cell: str, **where) -> None:
+    total, records = data.cell_records(period, **where)
+    st.subheader(state.tr("heatmaps.records", count=total, cell=cell))
+    if total > RECORDS_SHOWN:
+        st.caption(state.tr("heatmaps.records_more", shown=RECORDS_SHOWN))
+    st.dataframe(pd.DataFrame({
+        state.tr("col.petition"): records["petition_id"], state.tr("col.date"): records["received_date"],
+        state.tr("col.community"): records["community"], state.tr("col.group"): records["group"],
+        state.tr("col.category"): records["category"].map(lambda c: label(CATEGORIES, c, lang)),
+        state.tr("col.channel"): records["channel"].map(lambda c: label(CHANNELS, c, lang)),
+        state.tr("col.level"): records["level"].map(lambda v: label(LEVELS, v, lang)),
+        state.tr("col.people"): records["people_count"],
+        state.tr("col.status"): records["status"].map(lambda v: label(PETITION_STATUSES, v, lang)),
+        state.tr("col.text"): records["summary"],
+    }), hide_index=True, width="stretch", key=f"records_{abs(hash(cell))}")
+
+
+category_keys = list(CATEGORIES)
+by_label = {label(CATEGORIES, c, lang): c for c in category_keys}
+tab_communities, tab_groups, tab_calendar = st.tabs([
+    state.tr("heatmaps.tab.communities"), state.tr("heatmaps.tab.groups"), state.tr("heatmaps.tab.calendar")])
+
+with tab_communities:
+    metric = state.kept_choice(st.radio, state.tr("heatmaps.metric"), ["count", "rate", "score"], "heatmaps_metric",
+                               format_func=lambda m: state.tr(f"metric.{m}"), horizontal=True)
+    cells = data.heatmap_community_category(period)
+    if metric == "score" and cells["score"].isna().all():
+        st.info(state.tr("heatmaps.no_score"))
+    event = st.plotly_chart(charts.community_category_heatmap(cells, lang, metric), key="heatmap_communities",
+                            on_select="rerun", selection_mode="points")
+    downloads(cells.assign(category=cells["category"].map(lambda c: label(CATEGORIES, c, lang))),
+              "community_category", "communities")
+    point = clicked(event)
+    if point:
+        community_id = next(cid for cid, name in names.items() if name == point["x"])
+        show_records(f"{point['x']} · {point['y']}", community_id=community_id,
+                     category=by_label[point["y"]])
+    else:
+        st.caption(state.tr("heatmaps.pick"))
+
+with tab_groups:
+    left, right = st.columns(2)
+    community_id = state.kept_choice(left.selectbox, state.tr("heatmaps.community"), list(names), "heatmaps_community",
+                                     format_func=names.get)
+    category = state.kept_choice(right.selectbox, state.tr("heatmaps.category"), [None, *category_keys],
+                                 "heatmaps_category", format_func=lambda c: state.tr("heatmaps.all_categories")
+                                 if c is None else label(CATEGORIES, c, lang))
+    group_metric = "rate" if metric == "rate" else "count"
+    weeks = data.heatmap_group_weeks(period, community_id, category)
+    event = st.plotly_chart(charts.group_week_heatmap(weeks, lang, group_metric), key="heatmap_groups",
+                            on_select="rerun", selection_mode="points")
+    downloads(weeks, "group_week", "groups")
+    point = clicked(event)
+    if point:
+        group_id = int(weeks.loc[weeks["group"] == point["y"], "group_id"].iloc[0])
+        monday = date.fromisoformat(str(point["x"])[:10])
+        show_records(f"{names[community_id]} {point['y']} · {monday.isoformat()}", community_id=community_id,
+                     group_id=group_id, category=category, first=monday, last=monday + timedelta(days=6))
+    else:
+        st.caption(state.tr("heatmaps.pick"))
+
+with tab_calendar:
+    days = data.heatmap_daily(period, category)
+    event = st.plotly_chart(charts.calendar_heatmap(days, lang), key="heatmap_calendar", on_select="rerun",
+                            selection_mode="points")
+    downloads(days, "daily", "calendar")
+    point = clicked(event)
+    if point:
+        weekday = [state.tr(f"weekday.{d}") for d in range(7)].index(point["y"])
+        day = date.fromisoformat(str(point["x"])[:10]) + timedelta(days=weekday)
+        show_records(day.isoformat(), category=category, first=day, last=day)
+    else:
+        st.caption(state.tr("heatmaps.pick"))

@@ -1,0 +1,40 @@
+"""The heatmaps in a real browser: a click on a cell lists the petitions behind it."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from analytics.db import Database
+from analytics.taxonomy import CATEGORIES, label
+from tests.browser import log_in, served_demo
+
+pytestmark = pytest.mark.browser
+END = date(2026, 11, 27)
+
+
+def test_clicking_a_cell_lists_its_petitions(demo_file, tmp_path, page):
+    with served_demo(demo_file, tmp_path, lang="en") as url:
+        log_in(page, url, "analyst", path="heatmaps")
+        expect(page.get_by_role("heading", name="Heatmaps")).to_be_visible()
+        page.wait_for_selector(".js-plotly-plot .heatmaplayer image", state="attached")
+        plot = page.locator(".js-plotly-plot").first
+        columns = plot.locator(".xtick text").all_text_contents()
+        # the cell under the second community's label and level with the category's label
+        row = plot.locator(".ytick text", has_text=label(CATEGORIES, "property_management", "en")).bounding_box()
+        column = plot.locator(".xtick text").nth(1).bounding_box()
+        page.mouse.click(column["x"] + column["width"] / 2, row["y"] + row["height"] / 2)
+        heading = page.get_by_role("heading", name=re.compile(r"petition\(s\):"))
+        expect(heading).to_be_visible(timeout=20000)
+        count = int(heading.inner_text().split()[0])
+        assert columns[1] in heading.inner_text() and "Property management" in heading.inner_text()
+        db = Database(demo_file)
+        expected = db.scalar("SELECT count(*) FROM petitions JOIN communities AS c USING (community_id) "
+                             "WHERE c.name = ? AND category = 'property_management' AND received_date BETWEEN ? AND ?",
+                             [columns[1], END - timedelta(days=364), END])
+        db.close()
+        assert count == expected > 0
+        expect(page.get_by_test_id("stDataFrame").last).to_be_visible()
+        assert page.locator('[data-testid="stException"]').count() == 0
