@@ -16,6 +16,7 @@ PAGES: dict[str, frozenset[str]] = {
     "overview": frozenset({"committee", "analyst", "officer"}),
     "register": frozenset({"committee", "analyst", "officer"}),
     "heatmaps": frozenset({"committee", "analyst", "officer"}),
+    "trends": frozenset({"committee", "analyst", "officer"}),
     "review": frozenset({"committee", "officer"}),
     "accounts": frozenset({"admin"}),
     "settings": frozenset({"admin"}),

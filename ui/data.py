@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import heatmaps, queries, scoring, settings_store
+from analytics import heatmaps, queries, scoring, settings_store, trends
 from analytics.scoring import features as scoring_features
 from analytics.scoring import place
 from analytics.db import Database, DatabaseError, open_database
@@ -198,6 +198,70 @@ def heatmap_daily(period: queries.Period, category: str | None) -> pd.DataFrame:
 def cell_records(period: queries.Period, **cell) -> tuple[int, pd.DataFrame]:
     """The petitions behind a heatmap cell (read when a cell is clicked, not cached)."""
     return heatmaps.cell_records(database(), period, **cell)
+
+
+@st.cache_data(ttl=TTL)
+def _groups(path: str, version: int) -> pd.DataFrame:
+    return queries.groups(_database(path))
+
+
+def groups_of(community_id: int | None) -> pd.DataFrame:
+    """The groups of a community (all when None) with a label naming the community too."""
+    frame = _groups(*_key())
+    if community_id is not None:
+        frame = frame[frame["community_id"] == community_id]
+    return frame.assign(label=frame["community"] + " " + frame["group_name"])
+
+
+def _filter_key(where: trends.Filter) -> tuple:
+    return (where.community_id, where.group_id, where.category, where.channel, where.level)
+
+
+@st.cache_data(ttl=TTL)
+def _trend(path: str, version: int, what: str, start: date, end: date, where: tuple, frequency: str) -> pd.DataFrame:
+    db, period, chosen = _database(path), _period(start, end, where[0]), trends.Filter(*where)
+    if what == "series":
+        return trends.with_last_year(db, period, chosen, frequency)
+    if what == "alerts":
+        return trends.alerts_in(db, period, chosen, frequency)
+    if what == "seasons":
+        return trends.decomposition(db, end, chosen, frequency)
+    if what == "channels":
+        return trends.channel_shares(db, period, chosen)
+    if what == "resolution":
+        return trends.resolution_days(db, period, chosen)
+    if what == "units":
+        return trends.on_time_by_unit(db, period, chosen)
+    return trends.screening_coverage(db, period, where[0])
+
+
+def trend_series(period: queries.Period, where: trends.Filter, frequency: str) -> pd.DataFrame:
+    return _trend(*_key(), "series", period.start, period.end, _filter_key(where), frequency)
+
+
+def trend_alerts(period: queries.Period, where: trends.Filter, frequency: str) -> pd.DataFrame:
+    return _trend(*_key(), "alerts", period.start, period.end, _filter_key(where), frequency)
+
+
+def trend_decomposition(end: date, where: trends.Filter, frequency: str) -> pd.DataFrame:
+    return _trend(*_key(), "seasons", end, end, _filter_key(where), frequency)
+
+
+def trend_channels(period: queries.Period, where: trends.Filter) -> pd.DataFrame:
+    return _trend(*_key(), "channels", period.start, period.end, _filter_key(where), "month")
+
+
+def trend_resolution(period: queries.Period, where: trends.Filter) -> pd.DataFrame:
+    return _trend(*_key(), "resolution", period.start, period.end, _filter_key(where), "month")
+
+
+def trend_units(period: queries.Period, where: trends.Filter) -> pd.DataFrame:
+    return _trend(*_key(), "units", period.start, period.end, _filter_key(where), "month")
+
+
+def trend_coverage(period: queries.Period) -> pd.DataFrame:
+    return _trend(*_key(), "coverage", period.start, period.end, (period.community_id, None, None, None, None),
+                  "month")
 
 
 def petitions_by_id(ids: tuple[str, ...]) -> pd.DataFrame:
