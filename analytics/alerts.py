@@ -133,7 +133,8 @@ def act(db: Database, user, alert_id: int, action: str, *, unit: str | None = No
         db.execute("INSERT INTO alert_history VALUES (?, current_timestamp, ?, ?, ?)",
                    [alert_id, user.username, action, json.dumps(detail, ensure_ascii=False, default=str)])
         audit.record(db, user.username, "alert_action", str(alert_id), {"action": action, **detail})
-        db.bump_data_version()
+    # no data-version bump: the review list is read fresh on every draw, and a bump would make the next draw
+    # run every detector again (seconds) just to show an acknowledgement
     return new_state
 
 

@@ -17,6 +17,7 @@ PAGES: dict[str, frozenset[str]] = {
     "register": frozenset({"committee", "analyst", "officer"}),
     "heatmaps": frozenset({"committee", "analyst", "officer"}),
     "trends": frozenset({"committee", "analyst", "officer"}),
+    "rankings": frozenset({"committee", "analyst", "officer"}),
     "review": frozenset({"committee", "officer"}),
     "accounts": frozenset({"admin"}),
     "settings": frozenset({"admin"}),

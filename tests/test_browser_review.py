@@ -17,5 +17,5 @@ def test_officer_acknowledges_the_top_alert(demo_file, tmp_path, page):
         expect(top).to_contain_text("Skip-level")
         expect(top).to_contain_text("New this week")
         top.get_by_role("button", name="Acknowledge").click()
-        expect(page.get_by_text("acknowledged.")).to_be_visible()
+        expect(page.get_by_text("acknowledged.")).to_be_visible(timeout=15000)
         assert page.locator('[data-testid="stException"]').count() == 0

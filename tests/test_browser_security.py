@@ -40,7 +40,8 @@ def test_nothing_but_the_login_form_without_logging_in(server, page):
 
 
 @pytest.mark.parametrize("role, links, refused", [
-    ("committee", ["Risk overview", "Risk register", "Weekly alert review", "Password"], "accounts"),
+    ("committee", ["Risk overview", "Risk register", "Heatmaps", "Trends", "Rankings", "Weekly alert review", "Password"],
+     "accounts"),
     ("admin", ["Accounts", "Settings", "Audit log", "Password"], "overview"),
     ("clerk", ["Import ledgers", "Quick entry", "Password"], "settings"),
 ])

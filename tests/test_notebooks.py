@@ -22,8 +22,11 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
         assert "4465" in shown and "water_outage" in shown and "demolition_repeat" in shown
     if path.name.startswith("2.0-early-warning"):
         # the comparison with C3 and the Boston surges the README reports
-        assert "count model" in shown and "C3" in shown
-        assert "2013-01-23" in shown and "2017-12-27" in shown and "property_surge" in shown
+        from analytics.evaluation.real import BOSTON
+
+        assert "count model" in shown and "C3" in shown and "property_surge" in shown
+        if BOSTON.exists():  # ../shared beside the project
+            assert "2013-01-23" in shown and "2017-12-27" in shown
 
 
 def test_there_is_a_notebook():

@@ -8,9 +8,9 @@ from tests.apptest import menu, start
 from tests.conftest import ROOT
 from ui.catalogue import CATALOGUE
 
-TITLES = {"heatmaps": "Heatmaps", "trends": "Trends", "review": "Weekly alert review", "register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
+TITLES = {"heatmaps": "Heatmaps", "trends": "Trends", "rankings": "Rankings and data quality", "review": "Weekly alert review", "register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
           "account": "My account"}
-MENU = {"heatmaps": "Heatmaps", "trends": "Trends", "review": "Weekly alert review", "register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
+MENU = {"heatmaps": "Heatmaps", "trends": "Trends", "rankings": "Rankings", "review": "Weekly alert review", "register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
         "account": "Password"}
 
 

@@ -31,6 +31,8 @@ CATALOGUE = (
              uses_filters=True),
     PageSpec("trends", "pages/analyst_trends.py", "nav.trends", ":material/show_chart:", "nav.section.committee",
              uses_filters=True),
+    PageSpec("rankings", "pages/analyst_rankings.py", "nav.rankings", ":material/leaderboard:",
+             "nav.section.committee", uses_filters=True),
     PageSpec("review", "pages/alert_review.py", "nav.review", ":material/notifications_active:",
              "nav.section.committee", uses_filters=True),
     PageSpec("import", "pages/clerk_import.py", "nav.import", ":material/upload_file:", "nav.section.records"),

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import heatmaps, queries, scoring, settings_store, trends
+from analytics import heatmaps, queries, rankings, scoring, settings_store, trends
 from analytics.scoring import features as scoring_features
 from analytics.scoring import place
 from analytics.db import Database, DatabaseError, open_database
@@ -262,6 +262,21 @@ def trend_units(period: queries.Period, where: trends.Filter) -> pd.DataFrame:
 def trend_coverage(period: queries.Period) -> pd.DataFrame:
     return _trend(*_key(), "coverage", period.start, period.end, (period.community_id, None, None, None, None),
                   "month")
+
+
+@st.cache_data(ttl=TTL)
+def _ranking(path: str, version: int, what: str, start: date, end: date, community_id, measure: str) -> pd.DataFrame:
+    db, period = _database(path), _period(start, end, community_id)
+    if what == "communities":
+        return rankings.communities(db, period, measure)
+    if what == "units":
+        return rankings.units(db, period, measure)
+    return rankings.data_quality(db, period)
+
+
+def ranking(what: str, period: queries.Period, measure: str) -> pd.DataFrame:
+    """'communities', 'units' (ranked by ``measure``) or 'quality' (the data-quality checks)."""
+    return _ranking(*_key(), what, period.start, period.end, period.community_id, measure)
 
 
 def petitions_by_id(ids: tuple[str, ...]) -> pd.DataFrame:

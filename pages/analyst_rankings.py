@@ -1,0 +1,68 @@
+"""Rankings of communities and responsible units by rates (with a minimum before ranking), and the records that
+weaken the analysis."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import exports
+from analytics.rankings import MEASURES, MINIMUM
+from ui import data, guard, state
+from ui.format import percent
+
+user = guard.page_user("rankings")
+period = state.period()
+
+st.title(state.tr("rankings.title"))
+st.caption(state.tr("rankings.caption", start=period.start.isoformat(), end=period.end.isoformat(), minimum=MINIMUM))
+measure = state.kept_choice(st.radio, state.tr("rankings.measure"), list(MEASURES), "rankings_measure",
+                            format_func=lambda m: state.tr(f"rankings.measure.{m}"), horizontal=True)
+RATES = ("on_time_rate", "unsatisfied_rate", "repeat_share")
+
+
+def shown(frame: pd.DataFrame, first: str) -> pd.DataFrame:
+    """Translated headers; rates as percentages; unranked as a dash."""
+    columns = ["rank", first, "petitions", "due", "on_time_rate", "overdue_open", "overdue", "unsatisfied_rate",
+               "repeat_share"]
+    out = frame[columns].copy()
+    for column in RATES:
+        out[column] = out[column].map(lambda v: "—" if pd.isna(v) else percent(v))
+    out["rank"] = out["rank"].map(lambda v: "—" if pd.isna(v) else int(v))
+    out["overdue"] = out["overdue"].map(lambda v: "—" if pd.isna(v) else v)
+    out.columns = [state.tr(f"col.{c}") for c in columns]
+    return out
+
+
+def downloads(frame: pd.DataFrame, name: str) -> None:
+    left, right = st.columns(2)
+    stem = f"{name}-{period.start.isoformat()}-{period.end.isoformat()}"
+    left.download_button(state.tr("download.csv"), exports.to_csv_bytes(frame), file_name=f"{stem}.csv",
+                         mime="text/csv", key=f"{name}_csv", icon=":material/download:",
+                         on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
+    right.download_button(state.tr("download.xlsx"), exports.to_xlsx_bytes({name: frame}), file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{name}_xlsx", icon=":material/download:",
+                          on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
+
+
+st.subheader(state.tr("rankings.communities"))
+communities = shown(data.ranking("communities", period, measure), "community")
+st.dataframe(communities, hide_index=True, width="stretch", key="ranking_communities")
+downloads(communities, "community_ranking")
+
+st.subheader(state.tr("rankings.units"))
+units = shown(data.ranking("units", period, measure), "unit")
+st.dataframe(units, hide_index=True, width="stretch", key="ranking_units")
+st.caption(state.tr("rankings.overdue_communities"))
+downloads(units, "unit_ranking")
+
+st.subheader(state.tr("rankings.quality"))
+st.caption(state.tr("rankings.quality.caption"))
+quality = data.ranking("quality", period, measure)
+quality_shown = pd.DataFrame({
+    state.tr("col.check"): quality["check"].map(lambda c: state.tr(f"quality.{c}")),
+    state.tr("col.records"): quality["records"], state.tr("col.of"): quality["of"],
+    state.tr("col.share"): quality["share"].map(lambda v: "—" if pd.isna(v) else percent(v)),
+})
+st.dataframe(quality_shown, hide_index=True, width="stretch", key="ranking_quality")
+downloads(quality_shown, "data_quality")
