@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--out", type=Path, default=Path("data/templates"), help="folder (default data/templates)")
     templates.set_defaults(run=cmd_templates)
 
+    shapes = commands.add_parser("boundaries", help="import group boundaries (GeoJSON) for the offline map")
+    shapes.add_argument("file", type=Path, help="a GeoJSON FeatureCollection; features name group_id, or "
+                                                "community and group")
+    _db_option(shapes)
+    shapes.set_defaults(run=cmd_boundaries)
+
     evaluate = commands.add_parser("evaluate", help="how well the detectors work: simulations, demo streets, "
                                                     "Boston heat complaints")
     evaluate.add_argument("--quick", action="store_true", help="a small version (about a minute)")
@@ -256,6 +262,22 @@ def cmd_alerts(args) -> int:
     for alert in found:
         place = " ".join(filter(None, [alert["community"], ", ".join(alert["groups"])]))
         print(f"{alert['grade']:<7} {alert['detected_on']}  {alert['kind']:<16} {place}  {alert['summary']}")
+    return 0
+
+
+def cmd_boundaries(args) -> int:
+    from .geo import BoundaryProblem, import_boundaries
+
+    if not args.file.exists():
+        raise UsageError(t("cli.import.no_file", args.lang, path=args.file))
+    db = _existing_db(args)
+    try:
+        count = import_boundaries(db, SYSTEM, args.file)
+    except BoundaryProblem as problem:
+        raise UsageError(t(problem.key, args.lang, **problem.values)) from None
+    finally:
+        db.close()
+    print(t("cli.boundaries.done", args.lang, file=args.file.name, count=count), file=sys.stderr)
     return 0
 
 

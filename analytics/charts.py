@@ -1,11 +1,12 @@
 """Plotly figure builders (no Streamlit): the same figures serve pages and documents."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .i18n import t
-from .taxonomy import CATEGORIES, label
+from .taxonomy import CATEGORIES, GRADE_COLOURS, GRADES, label
 
 # Sequential and readable by colour-blind users; zero stays near white.
 HEAT_SCALE = "YlOrRd"
@@ -131,4 +132,41 @@ def evidence_bars(weekly: pd.DataFrame, lang: str) -> go.Figure:
                               hovertemplate=f"%{{x}}<br>{t('chart.petitions', lang)}: %{{y}}<extra></extra>"))
     figure.update_layout(height=160, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
                          yaxis_title=t("chart.petitions", lang))
+    return figure
+
+
+def group_map(shapes: pd.DataFrame, values: pd.Series, alerts: pd.DataFrame, lang: str, metric: str) -> go.Figure:
+    """The street's groups as filled shapes coloured by ``values`` (indexed by group_id), the open alerts as
+    triangles in their grade's colour; a click on a group's centre selects it."""
+    from plotly.colors import sample_colorscale
+
+    value = shapes["group_id"].map(values).astype(float)
+    top = float(np.nanmax(value)) if value.notna().any() and np.nanmax(value) > 0 else 1.0
+    colours = sample_colorscale(HEAT_SCALE, list((value.fillna(0) / top).clip(0, 1)))
+    figure = go.Figure()
+    for shape, colour in zip(shapes.itertuples(), colours):
+        for ring in shape.rings:
+            figure.add_trace(go.Scatter(
+                x=[p[0] for p in ring], y=[p[1] for p in ring], mode="lines", fill="toself", fillcolor=colour,
+                line={"color": "#666666", "width": 0.6}, hoverinfo="skip", showlegend=False))
+    metric_label = t(f"metric.{metric}", lang)
+    figure.add_trace(go.Scatter(
+        x=shapes["x"], y=shapes["y"], mode="markers", showlegend=False,
+        marker={"size": 14, "color": value.fillna(0), "colorscale": HEAT_SCALE, "cmin": 0, "cmax": top,
+                "opacity": 0.01, "colorbar": {"title": {"text": metric_label}}, "showscale": True},
+        customdata=np.stack([shapes["community"], shapes["group"], value.round(2).fillna(0)], axis=-1),
+        hovertemplate=f"%{{customdata[0]}} %{{customdata[1]}}<br>{metric_label}: %{{customdata[2]}}<extra></extra>",
+    ))
+    marked = shapes.merge(alerts, on="group_id")
+    for grade, mine in ([] if marked.empty else marked.groupby("grade", sort=False)):
+        figure.add_trace(go.Scatter(
+            x=mine["x"], y=mine["y"] + 0.25, mode="markers", name=t("map.alerts", lang, grade=label(GRADES, grade, lang)),
+            marker={"symbol": "triangle-up", "size": 11, "color": GRADE_COLOURS[grade],
+                    "line": {"color": "#222222", "width": 1}},
+            hoverinfo="skip"))
+    figure.update_layout(
+        margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=520, plot_bgcolor="white",
+        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
+        legend={"orientation": "h", "y": -0.02}, clickmode="event+select", dragmode="pan",
+    )
     return figure

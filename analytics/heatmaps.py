@@ -104,3 +104,36 @@ def cell_records(db: Database, period: Period, *, community_id: int | None = Non
         ORDER BY p.received_date DESC, p.petition_id LIMIT $shown
         """, params)
     return total, records
+
+
+def group_values(db: Database, period: Period, metric: str, scored: pd.DataFrame | None = None) -> pd.Series:
+    """Per group_id: petitions in the period, the rate per 1,000 households, or the mean score of open matters."""
+    if metric == "score":
+        if scored is None or scored.empty:
+            return pd.Series(dtype=float)
+        placed = scored.dropna(subset=["group_id"])
+        return placed.groupby(placed["group_id"].astype(int))["score"].mean().round(1)
+    frame = db.query(
+        f"""
+        SELECT g.group_id, g.households, count(p.petition_id) AS petitions
+        FROM groups AS g LEFT JOIN petitions AS p
+          ON p.group_id = g.group_id AND p.received_date BETWEEN $start AND $end
+        WHERE {IN_COMMUNITY.replace("community_id", "g.community_id")}
+        GROUP BY ALL
+        """, period.params())
+    values = frame["petitions"] if metric == "count" else (
+        1000 * frame["petitions"] / frame["households"].where(frame["households"] > 0)).round(2)
+    return pd.Series(values.to_numpy(), index=frame["group_id"].astype(int))
+
+
+def open_alert_groups(db: Database, as_of: date) -> pd.DataFrame:
+    """Groups with alerts open on ``as_of``, each with its worst grade."""
+    return db.query(
+        """
+        SELECT ag.group_id, arg_min(a.grade, CASE a.grade WHEN 'red' THEN 0 WHEN 'orange' THEN 1
+                                                    WHEN 'yellow' THEN 2 ELSE 3 END) AS grade
+        FROM alerts AS a JOIN alert_groups AS ag USING (alert_id)
+        WHERE a.detected_on <= $as_of AND (a.closed_on IS NULL OR a.closed_on > $as_of)
+          AND a.state NOT IN ('resolved', 'dismissed')
+        GROUP BY ag.group_id
+        """, {"as_of": as_of})

@@ -139,6 +139,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "heatmaps.tab.communities": ("Communities × categories", "社区 × 类别"),
     "heatmaps.tab.groups": ("Groups × weeks", "小组 × 周"),
     "heatmaps.tab.calendar": ("Day by day", "逐日日历"),
+    "heatmaps.tab.map": ("Map", "地图"),
+    "map.alerts": ("Open alert: {grade}", "未关闭预警：{grade}"),
+    "map.caption": ("Groups coloured by the metric above over the period; triangles mark groups with open alerts. "
+                    "{tiles} group(s) have no boundary and are drawn as tiles laid out by adjacency; an "
+                    "administrator can import a GeoJSON of boundaries (python -m analytics boundaries FILE).",
+                    "各小组按上方指标着色；三角形标出有未关闭预警的小组。{tiles} 个小组没有边界数据，按相邻关系排成方格；"
+                    "管理员可导入小组边界 GeoJSON（python -m analytics boundaries FILE）。"),
+    "geo.not_json": ("{file}: not a GeoJSON file ({reason}).", "{file}：不是 GeoJSON 文件（{reason}）。"),
+    "geo.not_collection": ("{file}: a FeatureCollection is expected.", "{file}：应为 FeatureCollection。"),
+    "geo.unknown_group": ("{file}, feature {feature}, {column}: no such group ({value}).",
+                          "{file}，第 {feature} 个要素，{column}：没有这个小组（{value}）。"),
+    "geo.bad_geometry": ("{file}, feature {feature}, {column}: a Polygon or MultiPolygon is expected.",
+                         "{file}，第 {feature} 个要素，{column}：应为 Polygon 或 MultiPolygon。"),
+    "geo.twice": ("{file}, feature {feature}, {column}: group {group} appears twice.",
+                  "{file}，第 {feature} 个要素，{column}：小组 {group} 重复出现。"),
+    "geo.empty": ("{file}: no features.", "{file}：没有任何要素。"),
+    "cli.boundaries.done": ("{file}: boundaries of {count} group(s) imported.", "{file}：已导入 {count} 个小组的边界。"),
     "heatmaps.community": ("Community", "社区"),
     "heatmaps.category": ("Category", "类别"),
     "heatmaps.all_categories": ("All categories", "全部类别"),

@@ -198,6 +198,12 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
         "ALTER TABLE alerts ADD COLUMN episode_key VARCHAR",
         "CREATE UNIQUE INDEX alerts_episode ON alerts (kind, episode_key, detected_on)",
     )),
+    (7, "group boundaries for the offline map (GeoJSON geometry as text)", (
+        """CREATE TABLE group_shapes (
+            group_id INTEGER PRIMARY KEY,
+            geometry VARCHAR NOT NULL
+        )""",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -208,5 +214,5 @@ TABLES = frozenset({
     "meta", "communities", "groups", "group_neighbors", "responsible_units",
     "petitions", "screenings", "risk_items", "calendar", "record_history",
     "alerts", "alert_groups", "alert_history", "accounts", "audit_log",
-    "settings", "demo_events", "street_profile", "risk_scores",
+    "settings", "demo_events", "street_profile", "risk_scores", "group_shapes",
 })

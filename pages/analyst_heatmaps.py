@@ -60,8 +60,9 @@ def show_records(cell: str, **where) -> None:
 
 category_keys = list(CATEGORIES)
 by_label = {label(CATEGORIES, c, lang): c for c in category_keys}
-tab_communities, tab_groups, tab_calendar = st.tabs([
-    state.tr("heatmaps.tab.communities"), state.tr("heatmaps.tab.groups"), state.tr("heatmaps.tab.calendar")])
+tab_communities, tab_groups, tab_calendar, tab_map = st.tabs([
+    state.tr("heatmaps.tab.communities"), state.tr("heatmaps.tab.groups"), state.tr("heatmaps.tab.calendar"),
+    state.tr("heatmaps.tab.map")])
 
 with tab_communities:
     metric = state.kept_choice(st.radio, state.tr("heatmaps.metric"), ["count", "rate", "score"], "heatmaps_metric",
@@ -112,5 +113,24 @@ with tab_calendar:
         weekday = [state.tr(f"weekday.{d}") for d in range(7)].index(point["y"])
         day = date.fromisoformat(str(point["x"])[:10]) + timedelta(days=weekday)
         show_records(day.isoformat(), category=category, first=day, last=day)
+    else:
+        st.caption(state.tr("heatmaps.pick"))
+
+with tab_map:
+    shapes = data.map_shapes()
+    if period.community_id is not None:
+        shapes = shapes[shapes["community_id"] == period.community_id]
+    values = data.group_values(period, metric)
+    st.caption(state.tr("map.caption", tiles=int((shapes["source"] == "tile").sum())))
+    event = st.plotly_chart(charts.group_map(shapes, values, data.open_alert_groups(period.end), lang, metric),
+                            key="heatmap_map", on_select="rerun", selection_mode="points")
+    downloads(shapes[["group_id", "community", "group", "source"]].assign(
+        value=shapes["group_id"].map(values)), "group_map", "map")
+    point = clicked(event)
+    if point:
+        nearest = ((shapes["x"] - point["x"]) ** 2 + (shapes["y"] - point["y"]) ** 2).idxmin()
+        chosen = shapes.loc[nearest]
+        show_records(f"{chosen['community']} {chosen['group']}", community_id=int(chosen["community_id"]),
+                     group_id=int(chosen["group_id"]))
     else:
         st.caption(state.tr("heatmaps.pick"))

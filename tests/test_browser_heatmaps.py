@@ -38,3 +38,24 @@ def test_clicking_a_cell_lists_its_petitions(demo_file, tmp_path, page):
         assert count == expected > 0
         expect(page.get_by_test_id("stDataFrame").last).to_be_visible()
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_clicking_a_group_on_the_map_lists_its_petitions(demo_file, tmp_path, page):
+    with served_demo(demo_file, tmp_path, lang="zh") as url:
+        log_in(page, url, "officer", path="heatmaps")
+        page.get_by_role("tab", name="地图").click()
+        plot = page.locator(".js-plotly-plot").nth(3)
+        expect(plot.locator(".scatterlayer .trace")).not_to_have_count(0, timeout=30000)
+        # where the centre of the first group with customdata is drawn, in page pixels
+        x, y, name = plot.evaluate("""gd => {
+            const trace = gd._fullData.find(t => t.customdata);
+            const size = gd._fullLayout._size, box = gd.getBoundingClientRect();
+            return [box.left + size.l + gd._fullLayout.xaxis.l2p(trace.x[0]),
+                    box.top + size.t + gd._fullLayout.yaxis.l2p(trace.y[0]),
+                    trace.customdata[0][0] + ' ' + trace.customdata[0][1]];
+        }""")
+        page.mouse.click(x, y)
+        heading = page.get_by_role("heading", name=re.compile("共 .* 件信访"))
+        expect(heading).to_be_visible(timeout=20000)
+        assert name in heading.inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0

@@ -87,7 +87,7 @@ def test_chinese_page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="committee", lang="zh")
     at.switch_page("pages/analyst_heatmaps.py").run()
     assert not at.exception and at.main.title[0].value == "热力图"
-    assert [t.label for t in at.tabs] == ["社区 × 类别", "小组 × 周", "逐日日历"]
+    assert [t.label for t in at.tabs] == ["社区 × 类别", "小组 × 周", "逐日日历", "地图"]
     assert figures(at)[2]["data"][0]["y"][0] == "周一"
 
 
@@ -101,3 +101,16 @@ def test_a_cells_records_are_the_petitions_of_that_place_category_and_time(demo_
     total, records = heatmaps.cell_records(demo_db, period, first=day, last=day)
     assert total == demo_db.scalar("SELECT count(*) FROM petitions WHERE received_date = ?", [day])
     assert "petitioner" not in records.columns  # no personal field
+
+
+def test_map_colours_each_group_by_its_petitions(page, demo_db):
+    figure = figures(page)[3]
+    polygons = [trace for trace in figure["data"] if trace.get("fill") == "toself"]
+    assert len(polygons) == 142  # the demo street ships a boundary for every group
+    centres = next(trace for trace in figure["data"] if trace.get("customdata") is not None)
+    counts = dict(demo_db.rows("SELECT group_id, count(*) FROM petitions WHERE received_date BETWEEN ? AND ? "
+                               "AND group_id IS NOT NULL GROUP BY ALL", [START, END]))
+    names = {(c, g): i for i, c, g in demo_db.rows(
+        "SELECT g.group_id, c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id)")}
+    for community, group, value in centres["customdata"]:
+        assert float(value) == counts.get(names[(community, group)], 0)

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import heatmaps, queries, rankings, scoring, settings_store, trends
+from analytics import geo, heatmaps, queries, rankings, scoring, settings_store, trends
 from analytics.scoring import features as scoring_features
 from analytics.scoring import place
 from analytics.db import Database, DatabaseError, open_database
@@ -277,6 +277,31 @@ def _ranking(path: str, version: int, what: str, start: date, end: date, communi
 def ranking(what: str, period: queries.Period, measure: str) -> pd.DataFrame:
     """'communities', 'units' (ranked by ``measure``) or 'quality' (the data-quality checks)."""
     return _ranking(*_key(), what, period.start, period.end, period.community_id, measure)
+
+
+@st.cache_data(ttl=TTL)
+def _shapes(path: str, version: int) -> pd.DataFrame:
+    return geo.map_shapes(_database(path))
+
+
+def map_shapes() -> pd.DataFrame:
+    return _shapes(*_key())
+
+
+@st.cache_data(ttl=TTL)
+def _group_values(path: str, version: int, start: date, end: date, community_id, metric: str) -> pd.Series:
+    db = _database(path)
+    return heatmaps.group_values(db, _period(start, end, community_id), metric,
+                                 scoring.score_matters(db, end) if metric == "score" else None)
+
+
+def group_values(period: queries.Period, metric: str) -> pd.Series:
+    return _group_values(*_key(), period.start, period.end, period.community_id, metric)
+
+
+def open_alert_groups(as_of: date) -> pd.DataFrame:
+    """group_id and grade of the groups with alerts open on ``as_of`` (the worst grade per group)."""
+    return heatmaps.open_alert_groups(database(), as_of)
 
 
 def petitions_by_id(ids: tuple[str, ...]) -> pd.DataFrame:

@@ -85,6 +85,7 @@ def _write_street(db, rng, areas, days, last, start, end, street, key) -> None:
     db.insert_frame("communities", areas.communities)
     db.insert_frame("groups", areas.groups)
     db.insert_frame("group_neighbors", areas.neighbors)
+    db.insert_frame("group_shapes", street_areas.boundaries(areas, street))
     db.insert_frame("petitions", _dates(pd.concat([singles, repeats, extra["petitions"]], ignore_index=True)))
     db.insert_frame("screenings", _dates(pd.concat([visits, extra["screenings"]], ignore_index=True)))
     db.insert_frame("risk_items", _dates(pd.concat([matters, found, extra["risk_items"]], ignore_index=True)))

@@ -118,6 +118,21 @@ def build_areas(rng: np.random.Generator, street: int, first_community_id: int,
     )
 
 
+def boundaries(areas: StreetAreas, street: int = 0) -> pd.DataFrame:
+    """Generated group boundaries: each community's grid of groups, communities side by side (a street's
+    communities further down for ``street`` > 0)."""
+    from ..geo import grid_boundaries
+
+    rows, offset = [], 0
+    for (_, n_groups, columns), (_, community) in zip(COMMUNITIES, areas.communities.iterrows()):
+        mine = areas.groups[areas.groups["community_id"] == community["community_id"]]
+        for position, group_id in enumerate(mine["group_id"]):
+            row, col = divmod(position, columns)
+            rows.append((int(group_id), offset + col, -row - street * 8))
+        offset += columns
+    return grid_boundaries(pd.DataFrame(rows, columns=["group_id", "x", "y"]), seed=street)
+
+
 def units_frame() -> pd.DataFrame:
     return pd.DataFrame(
         [(i + 1, zh, en) for i, (zh, en, _) in enumerate(UNITS)],
