@@ -10,6 +10,7 @@ from analytics import alerts, charts, roles
 from analytics.taxonomy import CATEGORIES, GRADES, LEVELS, PETITION_STATUSES, label
 from ui import data, guard, state
 
+PAGE_SIZE = 25
 user = guard.page_user("review")
 lang = state.lang()
 as_of = state.period().end
@@ -34,13 +35,20 @@ def listed_or_empty(values) -> list:
 
 
 def heading(alert) -> str:
-    place = " ".join(filter(None, [alert.community, "、".join(listed_or_empty(alert.groups))]))
+    groups = listed_or_empty(alert.groups)
+    if len(groups) > 5:
+        groups = groups[:5] + [state.tr("review.more_groups", count=len(groups) - 5)]
+    place = " ".join(filter(None, [alert.community, "、".join(groups)]))
     new = f" · {state.tr('review.new')}" if alert.new_this_week else ""
     return (f"{label(GRADES, alert.grade, lang)} · {state.tr(f'kind.{alert.kind}')} · {place} · "
             f"{alerts.summary_text(alert.summary, lang)}{new}")
 
 
-for alert in listed.itertuples(index=False):
+# a long list is shown a page at a time, this week's new alerts and the most serious first
+showing = st.session_state.setdefault("review_shown", PAGE_SIZE)
+if len(listed) > showing:
+    st.caption(state.tr("review.showing", shown=showing, total=len(listed)))
+for alert in listed.head(showing).itertuples(index=False):
     with st.expander(heading(alert), expanded=bool(alert.new_this_week), icon=":material/warning:"):
         facts = st.columns(4)
         facts[0].badge(label(GRADES, alert.grade, lang), color=alert.grade, icon=":material/warning:")
@@ -95,6 +103,11 @@ for alert in listed.itertuples(index=False):
                                   format_func=lambda r: state.tr(f"dismiss.{r}"))
             if st.form_submit_button(state.tr("review.dismiss"), key=f"{key}_dismiss_go"):
                 state.run_alert_action(user, alert.alert_id, "dismiss", reason=reason)
+
+if len(listed) > showing and st.button(state.tr("review.show_more", count=min(PAGE_SIZE, len(listed) - showing)),
+                                      key="review_more", icon=":material/expand_more:"):
+    st.session_state["review_shown"] = showing + PAGE_SIZE
+    st.rerun()
 
 st.subheader(state.tr("review.rates"))
 rates = alerts.false_alert_rates(db)

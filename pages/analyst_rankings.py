@@ -27,7 +27,7 @@ def shown(frame: pd.DataFrame, first: str) -> pd.DataFrame:
     out = frame[columns].copy()
     for column in RATES:
         out[column] = out[column].map(lambda v: "—" if pd.isna(v) else percent(v))
-    out["rank"] = out["rank"].map(lambda v: "—" if pd.isna(v) else int(v))
+    out["rank"] = out["rank"].map(lambda v: "—" if pd.isna(v) else str(int(v)))
     out["overdue"] = out["overdue"].map(lambda v: "—" if pd.isna(v) else v)
     out.columns = [state.tr(f"col.{c}") for c in columns]
     return out

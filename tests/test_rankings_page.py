@@ -23,7 +23,7 @@ def page(demo_path, monkeypatch):
 
 def test_communities_ranked_by_on_time_closure(page, demo_db):
     table = page.dataframe[0].value
-    assert list(table["Rank"]) == [1, 2, 3]
+    assert list(table["Rank"]) == ["1", "2", "3"]
     for row in table.itertuples():
         due, on_time = demo_db.rows(
             "SELECT count(*), count(*) FILTER (WHERE resolved_date <= due_date) FROM petitions AS p "

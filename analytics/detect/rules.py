@@ -18,6 +18,7 @@ from .episodes import active_runs, dense_runs
 WINDOW_DAYS = 14  # a group or skip-level petition keeps its alert firing this long
 RECURRENCE_DAYS, RECURRENCE_MINIMUM = 90, 3  # petitions on one matter within 90 days
 LOOKBACK_DAYS = 400  # history read to find where an episode began
+MOST_RECORDS = 200  # records an alert's evidence lists
 
 
 @dataclass
@@ -110,7 +111,11 @@ def recurrence(db: Database, as_of: date) -> list[Signal]:
 
 
 def overdue(db: Database, as_of: date) -> list[Signal]:
-    """Petitions past their deadline and not concluded, or not accepted within ``accept_days``; one per matter."""
+    """Petitions past their deadline and not concluded, or not accepted within ``accept_days``.
+
+    One alert per matter; petitions without a matter are gathered per community and category, so that a
+    ledger with many unclosed cases gives the review a few alerts that list them, not thousands.
+    """
     accept = settings_store.get(db, "accept_days")
     late = db.query(
         """
@@ -124,9 +129,10 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
         """, {"as_of": as_of, "accept": accept})
     if late.empty:
         return []
-    late["key"] = late["matter_id"].where(late["matter_id"].notna(), "petition:" + late["petition_id"])
+    late["key"] = late["matter_id"].where(
+        late["matter_id"].notna(), "unmatched:" + late["community_id"].astype(str) + ":" + late["category"])
     signals = []
-    for key, mine in late.sort_values("since").groupby("key"):
+    for key, mine in late.sort_values(["since", "petition_id"]).groupby("key"):
         days = (as_of - mine["since"].min()).days + 1  # since is the first day past the deadline
         first = mine.iloc[0]
         signals.append(Signal(
@@ -135,7 +141,8 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
             category=first["category"], matter_id=None if pd.isna(first["matter_id"]) else first["matter_id"],
             detected_on=mine["since"].min(), summary_key="alert.overdue",
             summary_values={"petitions": len(mine), "days": days},
-            evidence={"petitions": len(mine), "days_overdue": days, "records": list(mine["petition_id"])},
+            evidence={"petitions": len(mine), "days_overdue": days,
+                      "records": list(mine["petition_id"].iloc[:MOST_RECORDS])},
         ))
     return signals
 
