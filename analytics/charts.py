@@ -142,13 +142,20 @@ def group_map(shapes: pd.DataFrame, values: pd.Series, alerts: pd.DataFrame, lan
 
     value = shapes["group_id"].map(values).astype(float)
     top = float(np.nanmax(value)) if value.notna().any() and np.nanmax(value) > 0 else 1.0
-    colours = sample_colorscale(HEAT_SCALE, list((value.fillna(0) / top).clip(0, 1)))
+    # one filled trace per colour step (rings joined with gaps), so a city of 25,000 groups is a dozen traces
+    steps = 12
+    level = np.minimum((value.fillna(0) / top * steps).astype(int), steps - 1)
+    colours = sample_colorscale(HEAT_SCALE, [(k + 0.5) / steps for k in range(steps)])
     figure = go.Figure()
-    for shape, colour in zip(shapes.itertuples(), colours):
-        for ring in shape.rings:
-            figure.add_trace(go.Scatter(
-                x=[p[0] for p in ring], y=[p[1] for p in ring], mode="lines", fill="toself", fillcolor=colour,
-                line={"color": "#666666", "width": 0.6}, hoverinfo="skip", showlegend=False))
+    for step in sorted(set(level)):
+        xs, ys = [], []
+        for rings in shapes.loc[level == step, "rings"]:
+            for ring in rings:
+                xs += [p[0] for p in ring] + [None]
+                ys += [p[1] for p in ring] + [None]
+        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[step],
+                                    line={"color": "#666666", "width": 0.6}, hoverinfo="skip", hoveron="points",
+                                    showlegend=False))
     metric_label = t(f"metric.{metric}", lang)
     figure.add_trace(go.Scatter(
         x=shapes["x"], y=shapes["y"], mode="markers", showlegend=False,

@@ -104,6 +104,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "trends.caption": ("Petitions received {start} to {end}, {community}, with the filters below.",
                        "{start} 至 {end} 受理的信访，{community}，按下列条件筛选。"),
     "trends.group": ("Group", "小组"),
+    "trends.group_needs_community": ("Choose a community in the sidebar to pick one of its groups.",
+                                     "在左侧选择社区后，可按小组筛选。"),
     "trends.channel": ("Channel", "信访方式"),
     "trends.level": ("Level", "层级"),
     "trends.all": ("All", "全部"),
@@ -141,6 +143,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "heatmaps.tab.calendar": ("Day by day", "逐日日历"),
     "heatmaps.tab.map": ("Map", "地图"),
     "map.alerts": ("Open alert: {grade}", "未关闭预警：{grade}"),
+    "map.too_many": ("{count} groups are too many for one map: choose a community in the sidebar.",
+                     "共 {count} 个小组，无法在一张图上显示：请在左侧选择社区。"),
     "map.caption": ("Groups coloured by the metric above over the period; triangles mark groups with open alerts. "
                     "{tiles} group(s) have no boundary and are drawn as tiles laid out by adjacency; an "
                     "administrator can import a GeoJSON of boundaries (python -m analytics boundaries FILE).",

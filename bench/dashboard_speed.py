@@ -59,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, default=Path("/tmp/risk-bench-city.duckdb"))
     parser.add_argument("--streets", type=int, default=175)
+    parser.add_argument("--pages", action="store_true", help="also time the pages as the server draws them")
     args = parser.parse_args()
     if not args.db.exists():
         started = time.perf_counter()
@@ -88,5 +89,38 @@ def main() -> None:
     print(f"peak memory {peak:.0f} MB")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--pages" not in sys.argv:
     main()
+
+
+def page_reruns(path: Path) -> None:
+    """The same, as the server draws the pages (Streamlit's AppTest: script and queries, no browser)."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["RISK_DB"] = str(path)
+    os.environ["RISK_LANG"] = "en"
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard.py"), default_timeout=600)
+    app.run()
+    app.text_input(key="login_username").input("analyst")
+    app.text_input(key="login_password").input("demo")
+    app.button(key="login_submit").click().run()
+    print("| page, as drawn | first draw (s) | a filter change once warm (s) |")
+    print("|---|---|---|")
+    changes = {
+        "pages/analyst_heatmaps.py": lambda: app.selectbox(key="_w_heatmaps_category").set_value("labor_wages"),
+        "pages/analyst_trends.py": lambda: app.selectbox(key="_w_trends_channel").set_value("phone"),
+        "pages/analyst_rankings.py": lambda: app.radio(key="_w_rankings_measure").set_value("overdue"),
+        "pages/committee_overview.py": lambda: app.radio(key="overview_metric").set_value("rate"),
+    }
+    for page, change in changes.items():
+        first = timed(lambda: app.switch_page(page).run())
+        change()
+        again = timed(app.run)
+        assert not app.exception, app.exception
+        print(f"| {page} | {first:.2f} | {again:.2f} |")
+
+
+if __name__ == "__main__" and "--pages" in sys.argv:
+    page_reruns(Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else Path("/tmp/risk-bench-city.duckdb"))

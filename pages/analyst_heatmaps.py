@@ -7,11 +7,13 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, exports
+from analytics import charts
 from analytics.heatmaps import RECORDS_SHOWN
 from analytics.taxonomy import CATEGORIES, LEVELS, PETITION_STATUSES, CHANNELS, label
 from ui import data, guard, state
+from ui.downloads import csv_and_excel
 
+MAP_MOST_GROUPS = 3000  # a street or a district; a whole city is drawn one community at a time
 user = guard.page_user("heatmaps")
 lang = state.lang()
 period = state.period()
@@ -30,15 +32,7 @@ def clicked(event) -> dict | None:
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    left, right = st.columns(2)
-    stem = f"{name}-{period.start.isoformat()}-{period.end.isoformat()}"
-    left.download_button(state.tr("download.csv"), exports.to_csv_bytes(frame), file_name=f"{stem}.csv",
-                         mime="text/csv", key=f"{key}_csv", icon=":material/download:",
-                         on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
-    right.download_button(state.tr("download.xlsx"), exports.to_xlsx_bytes({name: frame}), file_name=f"{stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_xlsx", icon=":material/download:",
-                          on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
+    csv_and_excel(frame, name, period.start, period.end, user, key)
 
 
 def show_records(cell: str, **where) -> None:
@@ -67,7 +61,7 @@ tab_communities, tab_groups, tab_calendar, tab_map = st.tabs([
 with tab_communities:
     metric = state.kept_choice(st.radio, state.tr("heatmaps.metric"), ["count", "rate", "score"], "heatmaps_metric",
                                format_func=lambda m: state.tr(f"metric.{m}"), horizontal=True)
-    cells = data.heatmap_community_category(period)
+    cells = data.heatmap_community_category(period, with_scores=metric == "score")
     if metric == "score" and cells["score"].isna().all():
         st.info(state.tr("heatmaps.no_score"))
     event = st.plotly_chart(charts.community_category_heatmap(cells, lang, metric), key="heatmap_communities",
@@ -120,6 +114,9 @@ with tab_map:
     shapes = data.map_shapes()
     if period.community_id is not None:
         shapes = shapes[shapes["community_id"] == period.community_id]
+    if len(shapes) > MAP_MOST_GROUPS:
+        st.info(state.tr("map.too_many", count=len(shapes)))
+        st.stop()
     values = data.group_values(period, metric)
     st.caption(state.tr("map.caption", tiles=int((shapes["source"] == "tile").sum())))
     event = st.plotly_chart(charts.group_map(shapes, values, data.open_alert_groups(period.end), lang, metric),
@@ -128,7 +125,10 @@ with tab_map:
         value=shapes["group_id"].map(values)), "group_map", "map")
     point = clicked(event)
     if point:
-        nearest = ((shapes["x"] - point["x"]) ** 2 + (shapes["y"] - point["y"]) ** 2).idxmin()
+        named = point.get("customdata")  # a group's centre carries its names; else take the nearest centre
+        mine = shapes[(shapes["community"] == named[0]) & (shapes["group"] == named[1])] if named else shapes.iloc[0:0]
+        nearest = mine.index[0] if len(mine) else (
+            (shapes["x"] - point["x"]) ** 2 + (shapes["y"] - point["y"]) ** 2).idxmin()
         chosen = shapes.loc[nearest]
         show_records(f"{chosen['community']} {chosen['group']}", community_id=int(chosen["community_id"]),
                      group_id=int(chosen["group_id"]))

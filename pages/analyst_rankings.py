@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import exports
 from analytics.rankings import MEASURES, MINIMUM
 from ui import data, guard, state
+from ui.downloads import csv_and_excel
 from ui.format import percent
 
 user = guard.page_user("rankings")
@@ -34,15 +34,7 @@ def shown(frame: pd.DataFrame, first: str) -> pd.DataFrame:
 
 
 def downloads(frame: pd.DataFrame, name: str) -> None:
-    left, right = st.columns(2)
-    stem = f"{name}-{period.start.isoformat()}-{period.end.isoformat()}"
-    left.download_button(state.tr("download.csv"), exports.to_csv_bytes(frame), file_name=f"{stem}.csv",
-                         mime="text/csv", key=f"{name}_csv", icon=":material/download:",
-                         on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
-    right.download_button(state.tr("download.xlsx"), exports.to_xlsx_bytes({name: frame}), file_name=f"{stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{name}_xlsx", icon=":material/download:",
-                          on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
+    csv_and_excel(frame, name, period.start, period.end, user)
 
 
 st.subheader(state.tr("rankings.communities"))

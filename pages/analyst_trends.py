@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import exports, trend_charts
+from analytics import trend_charts
 from analytics.taxonomy import CATEGORIES, CHANNELS, LEVELS, label
 from analytics.trends import FREQUENCIES, MIN_FOR_RATE, Filter
 from ui import data, guard, state
+from ui.downloads import csv_and_excel
 
 user = guard.page_user("trends")
 lang = state.lang()
@@ -19,11 +20,12 @@ st.title(state.tr("trends.title"))
 st.caption(state.tr("trends.caption", start=period.start.isoformat(), end=period.end.isoformat(),
                     community=names.get(period.community_id, state.tr("sidebar.all_communities"))))
 
-groups = data.groups_of(period.community_id)
+# groups are offered within the sidebar's community (a city has tens of thousands)
+groups = data.groups_of(period.community_id) if period.community_id is not None else None
+group_labels = {} if groups is None else dict(zip(groups["group_id"].astype(int), groups["label"]))
 cells = st.columns(5)
-group_id = state.kept_choice(cells[0].selectbox, state.tr("trends.group"), [None, *groups["group_id"].astype(int)],
-                             "trends_group", format_func=lambda g: state.tr("trends.all") if g is None
-                             else dict(zip(groups["group_id"], groups["label"]))[g])
+group_id = state.kept_choice(cells[0].selectbox, state.tr("trends.group"), [None, *group_labels], "trends_group",
+                             format_func=lambda g: state.tr("trends.all") if g is None else group_labels[g])
 category = state.kept_choice(cells[1].selectbox, state.tr("heatmaps.category"), [None, *CATEGORIES],
                              "heatmaps_category", format_func=lambda c: state.tr("trends.all") if c is None
                              else label(CATEGORIES, c, lang))
@@ -33,19 +35,14 @@ level = state.kept_choice(cells[3].selectbox, state.tr("trends.level"), [None, *
                           format_func=lambda v: state.tr("trends.all") if v is None else label(LEVELS, v, lang))
 frequency = state.kept_choice(cells[4].radio, state.tr("trends.frequency"), list(FREQUENCIES), "trends_frequency",
                               format_func=lambda f: state.tr(f"trends.frequency.{f}"), horizontal=True)
+if groups is None:
+    cells[0].caption(state.tr("trends.group_needs_community"))
+    group_id = None
 where = Filter(period.community_id, group_id, category, channel, level)
 
 
 def downloads(frame: pd.DataFrame, name: str) -> None:
-    left, right = st.columns(2)
-    stem = f"{name}-{period.start.isoformat()}-{period.end.isoformat()}"
-    left.download_button(state.tr("download.csv"), exports.to_csv_bytes(frame), file_name=f"{stem}.csv",
-                         mime="text/csv", key=f"{name}_csv", icon=":material/download:",
-                         on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
-    right.download_button(state.tr("download.xlsx"), exports.to_xlsx_bytes({name: frame}), file_name=f"{stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{name}_xlsx", icon=":material/download:",
-                          on_click=exports.record_download, args=(data.database(), user, name, len(frame)))
+    csv_and_excel(frame, name, period.start, period.end, user)
 
 
 st.subheader(state.tr("trends.over_time"))

@@ -49,9 +49,8 @@ def test_clicking_a_group_on_the_map_lists_its_petitions(demo_file, tmp_path, pa
         # where the centre of the first group with customdata is drawn, in page pixels
         x, y, name = plot.evaluate("""gd => {
             const trace = gd._fullData.find(t => t.customdata);
-            const size = gd._fullLayout._size, box = gd.getBoundingClientRect();
-            return [box.left + size.l + gd._fullLayout.xaxis.l2p(trace.x[0]),
-                    box.top + size.t + gd._fullLayout.yaxis.l2p(trace.y[0]),
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+            return [box.left + xa._offset + xa.l2p(trace.x[0]), box.top + ya._offset + ya.l2p(trace.y[0]),
                     trace.customdata[0][0] + ' ' + trace.customdata[0][1]];
         }""")
         page.mouse.click(x, y)

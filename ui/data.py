@@ -168,13 +168,16 @@ def refresh_alerts(as_of: date) -> int:
 
 
 @st.cache_data(ttl=TTL)
-def _community_category(path: str, version: int, start: date, end: date, community_id: int | None) -> pd.DataFrame:
-    db = _database(path)
-    return heatmaps.community_category(db, _period(start, end, community_id), scoring.score_matters(db, end))
+def _community_category(path: str, version: int, start: date, end: date, community_id: int | None,
+                        scored: pd.DataFrame | None) -> pd.DataFrame:
+    return heatmaps.community_category(_database(path), _period(start, end, community_id), scored)
 
 
-def heatmap_community_category(period: queries.Period) -> pd.DataFrame:
-    return _community_category(*_key(), period.start, period.end, period.community_id)
+def heatmap_community_category(period: queries.Period, with_scores: bool) -> pd.DataFrame:
+    """Counts and rates per community × category; with the mean risk score only when asked (scoring a city
+    takes a while; the scores are cached with the register's)."""
+    scored = scored_matters(period.end) if with_scores else None
+    return _community_category(*_key(), period.start, period.end, period.community_id, scored)
 
 
 @st.cache_data(ttl=TTL)
@@ -289,14 +292,14 @@ def map_shapes() -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL)
-def _group_values(path: str, version: int, start: date, end: date, community_id, metric: str) -> pd.Series:
-    db = _database(path)
-    return heatmaps.group_values(db, _period(start, end, community_id), metric,
-                                 scoring.score_matters(db, end) if metric == "score" else None)
+def _group_values(path: str, version: int, start: date, end: date, community_id, metric: str,
+                  scored: pd.DataFrame | None) -> pd.Series:
+    return heatmaps.group_values(_database(path), _period(start, end, community_id), metric, scored)
 
 
 def group_values(period: queries.Period, metric: str) -> pd.Series:
-    return _group_values(*_key(), period.start, period.end, period.community_id, metric)
+    scored = scored_matters(period.end) if metric == "score" else None
+    return _group_values(*_key(), period.start, period.end, period.community_id, metric, scored)
 
 
 def open_alert_groups(as_of: date) -> pd.DataFrame:
