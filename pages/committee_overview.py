@@ -41,7 +41,7 @@ left, right = st.columns([2, 3])
 with left:
     st.subheader(state.tr("overview.heatmap"))
     metric = st.radio(state.tr("overview.heatmap.metric"), ["count", "rate"], horizontal=True,
-                      format_func=lambda m: state.tr(f"metric.{m}"), key="overview_metric")
+                      format_func=lambda m: state.tr(f"metric.{m}"), key=f"overview_metric_{lang}")
     counts = data.community_category_counts(period)
     st.plotly_chart(charts.community_category_heatmap(counts, lang, metric), key="overview_heatmap")
 with right:

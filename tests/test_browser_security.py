@@ -32,7 +32,7 @@ def sidebar_links(page) -> list[str]:
 def test_nothing_but_the_login_form_without_logging_in(server, page):
     for path in ("", "overview", "accounts", "audit", "settings", "account", "no-such-page"):
         page.goto(f"{server}/{path}")
-        expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+        expect(page.get_by_role("heading", name="Log in")).to_be_visible(timeout=30000)
         expect(page.get_by_test_id("stMetric")).to_have_count(0)
         expect(page.locator(".js-plotly-plot")).to_have_count(0)
         expect(page.get_by_test_id("stDataFrame")).to_have_count(0)

@@ -39,7 +39,7 @@ def test_community_by_category_counts_are_sql_counts(page, demo_db):
 
 
 def test_rate_and_score_metrics(page, demo_db):
-    page.radio(key="_w_heatmaps_metric").set_value("rate").run()
+    page.radio(key="_w_heatmaps_metric_en").set_value("rate").run()
     chart = figures(page)[0]["data"][0]
     households = dict(demo_db.rows("SELECT c.name, sum(g.households) FROM groups AS g "
                                    "JOIN communities AS c USING (community_id) GROUP BY ALL"))
@@ -48,16 +48,16 @@ def test_rate_and_score_metrics(page, demo_db):
                            [START, END, chart["x"][0]])
     row = chart["y"].index(label(CATEGORIES, "utilities", "en"))
     assert values(chart["z"])[row][0] == pytest.approx(round(1000 * count / households[chart["x"][0]], 1))
-    page.radio(key="_w_heatmaps_metric").set_value("score").run()
+    page.radio(key="_w_heatmaps_metric_en").set_value("score").run()
     assert not page.exception
     z = values(figures(page)[0]["data"][0]["z"]).astype(float)
     assert np.nanmax(z) > 0 and np.nanmax(z) <= 100
 
 
 def test_group_by_week_counts_for_the_chosen_community_and_category(page, demo_db):
-    page.selectbox(key="_w_heatmaps_category").set_value("property_management").run()
+    page.selectbox(key="_w_heatmaps_category_en").set_value("property_management").run()
     chart = figures(page)[1]["data"][0]
-    community = page.selectbox(key="_w_heatmaps_community").value
+    community = page.selectbox(key="_w_heatmaps_community_en").value
     z = values(chart["z"])
     by_group = dict(demo_db.rows(
         "SELECT g.name, count(*) FROM petitions AS p JOIN groups AS g USING (group_id) WHERE p.community_id = ? "
@@ -77,10 +77,10 @@ def test_calendar_has_every_day_of_the_period(page, demo_db):
 
 
 def test_choices_persist_across_pages(page):
-    page.radio(key="_w_heatmaps_metric").set_value("rate").run()
+    page.radio(key="_w_heatmaps_metric_en").set_value("rate").run()
     page.switch_page("pages/committee_overview.py").run()
     page.switch_page("pages/analyst_heatmaps.py").run()
-    assert page.radio(key="_w_heatmaps_metric").value == "rate"
+    assert page.radio(key="_w_heatmaps_metric_en").value == "rate"
 
 
 def test_chinese_page(demo_path, monkeypatch):
@@ -115,3 +115,16 @@ def test_map_colours_each_group_by_its_petitions(page, demo_db):
         "SELECT g.group_id, c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id)")}
     for community, group, value in centres["customdata"]:
         assert float(value) == counts.get(names[(community, group)], 0)
+
+
+def test_choices_survive_a_change_of_language(page):
+    """Widgets keep their choice by label, and labels change with the language: each language has its own."""
+    page.radio(key="_w_heatmaps_metric_en").set_value("rate").run()
+    page.selectbox(key="_w_heatmaps_category_en").set_value("property_management").run()
+    page.sidebar.selectbox(key="_w_community_en").set_value(2).run()
+    page.sidebar.radio(key="_w_lang").set_value("zh").run()
+    assert not page.exception
+    assert page.radio(key="_w_heatmaps_metric_zh").value == "rate"
+    assert page.selectbox(key="_w_heatmaps_category_zh").value == "property_management"
+    assert page.sidebar.selectbox(key="_w_community_zh").value == 2
+    assert values(figures(page)[0]["data"][0]["z"]).shape[1] == 1  # one community's column

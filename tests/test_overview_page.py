@@ -118,7 +118,7 @@ def test_serious_items_are_the_newest_group_and_high_level_ones(demo_db, demo_pa
 
 def test_the_rate_view_divides_by_households(demo_db, demo_path, monkeypatch):
     at = start(demo_path, monkeypatch)
-    at.radio(key="overview_metric").set_value("rate").run()
+    at.radio(key="overview_metric_en").set_value("rate").run()
     heatmap = figures(at)[0]["data"][0]
     z = values(heatmap["z"])
     wages = heatmap["y"].index("Labour & unpaid wages")

@@ -43,7 +43,7 @@ def test_small_units_are_listed_but_not_ranked(demo_db):
 
 
 def test_ranking_by_overdue_puts_the_fewest_first(page):
-    page.radio(key="_w_rankings_measure").set_value("overdue").run()
+    page.radio(key="_w_rankings_measure_en").set_value("overdue").run()
     units = page.dataframe[1].value
     ranked = units[units["Rank"] != "—"]
     values = [float(v) for v in ranked["Overdue (rate)"]]

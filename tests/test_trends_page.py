@@ -36,9 +36,9 @@ def test_weekly_line_is_sql_counts_and_last_year_is_52_weeks_earlier(page, demo_
 
 
 def test_filters_narrow_the_line(page, demo_db):
-    page.selectbox(key="_w_heatmaps_category").set_value("utilities").run()
-    page.selectbox(key="_w_trends_channel").set_value("phone").run()
-    page.radio(key="_w_trends_frequency").set_value("month").run()
+    page.selectbox(key="_w_heatmaps_category_en").set_value("utilities").run()
+    page.selectbox(key="_w_trends_channel_en").set_value("phone").run()
+    page.radio(key="_w_trends_frequency_en").set_value("month").run()
     assert not page.exception
     line = figures(page)[0]["data"][0]
     assert values(line["y"]).sum() == demo_db.scalar(

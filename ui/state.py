@@ -46,7 +46,8 @@ def tr(key: str, **values) -> str:
 
 def period() -> Period:
     start, end = st.session_state[PERIOD]
-    return Period(start, end, st.session_state.get(COMMUNITY))
+    community = st.session_state.get(COMMUNITY)
+    return Period(start, end, community if isinstance(community, int) else None)
 
 
 def _keep(widget_key: str, state_key: str) -> None:
@@ -64,7 +65,8 @@ def kept_choice(where, label: str, options: list, state_key: str, format_func=st
     to another page (a widget's own key is dropped when its page is not drawn)."""
     current = st.session_state.get(state_key)
     index = options.index(current) if current in options else 0
-    widget_key = f"_w_{state_key}"
+    # one widget per language: a widget keeps its choice by label, and the labels change with the language
+    widget_key = f"_w_{state_key}_{lang()}"
     return where(label, options, index=index, format_func=format_func, key=widget_key, on_change=_keep,
                  args=(widget_key, state_key), **kwargs)
 
@@ -102,7 +104,8 @@ def sidebar_filters() -> bool:
         tr("sidebar.community"), options=options,
         index=options.index(current) if current in options else 0,
         format_func=lambda cid: tr("sidebar.all_communities") if cid is None else names[cid],
-        key="_w_community", on_change=_keep, args=("_w_community", COMMUNITY),
+        # one widget per language: a selectbox keeps its choice by label, and the labels change with the language
+        key=f"_w_community_{lang()}", on_change=_keep, args=(f"_w_community_{lang()}", COMMUNITY),
     )
     return True
 
