@@ -6,6 +6,7 @@ import streamlit as st
 from analytics import charts, exports
 from analytics.taxonomy import FINDINGS, GRADES, LEVELS, label
 from ui import data, guard, state
+from ui.downloads import csv_and_excel
 from ui.format import month_name, percent
 
 user = guard.page_user("overview")
@@ -44,9 +45,12 @@ with left:
                       format_func=lambda m: state.tr(f"metric.{m}"), key=f"overview_metric_{lang}")
     counts = data.community_category_counts(period)
     st.plotly_chart(charts.community_category_heatmap(counts, lang, metric), key="overview_heatmap")
+    csv_and_excel(counts, "community_category", period.start, period.end, user, key="overview_heatmap")
 with right:
     st.subheader(state.tr("overview.trend"))
-    st.plotly_chart(charts.weekly_trend(data.weekly_counts(period), lang), key="overview_trend")
+    weekly = data.weekly_counts(period)
+    st.plotly_chart(charts.weekly_trend(weekly, lang), key="overview_trend")
+    csv_and_excel(weekly, "weekly_counts", period.start, period.end, user, key="overview_trend")
 
 st.subheader(state.tr("overview.serious"))
 st.caption(state.tr("overview.serious.caption"))
