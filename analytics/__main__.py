@@ -102,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--out", type=Path, default=Path("data/templates"), help="folder (default data/templates)")
     templates.set_defaults(run=cmd_templates)
 
+    brief = commands.add_parser("brief", help="the weekly review brief (.docx or .xlsx)")
+    brief.add_argument("--week", type=_date, required=True, help="a day of the week (the week runs Monday to Sunday)")
+    brief.add_argument("--out", type=Path, required=True, help="FILE.docx or FILE.xlsx")
+    brief.add_argument("--no-charts", action="store_true", help="leave the charts out (faster)")
+    _db_option(brief)
+    brief.set_defaults(run=cmd_brief)
+
     shapes = commands.add_parser("boundaries", help="import group boundaries (GeoJSON) for the offline map")
     shapes.add_argument("file", type=Path, help="a GeoJSON FeatureCollection; features name group_id, or "
                                                 "community and group")
@@ -265,6 +272,21 @@ def cmd_alerts(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    from . import brief
+
+    if args.out.suffix.lower() not in (".docx", ".xlsx"):
+        raise UsageError(t("cli.brief.suffix", args.lang, path=args.out))
+    db = _existing_db(args)
+    try:
+        brief.write(db, args.week, args.out, args.lang, charts=not args.no_charts)
+    finally:
+        db.close()
+    print(t("cli.brief.done", args.lang, monday=brief.week_of(args.week)[0].isoformat(), path=args.out),
+          file=sys.stderr)
+    return 0
+
+
 def cmd_boundaries(args) -> int:
     from .geo import BoundaryProblem, import_boundaries
 
@@ -340,6 +362,8 @@ def cmd_user_add(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    for chatty in ("kaleido", "choreographer", "logistro"):  # chart rendering for the brief talks a lot
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -6,9 +6,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analytics import alerts, charts, roles
+from analytics import alerts, brief, charts, exports, roles
 from analytics.taxonomy import CATEGORIES, GRADES, LEVELS, PETITION_STATUSES, label
 from ui import data, guard, state
+from ui.downloads import XLSX
 
 PAGE_SIZE = 25
 user = guard.page_user("review")
@@ -108,6 +109,18 @@ if len(listed) > showing and st.button(state.tr("review.show_more", count=min(PA
                                       key="review_more", icon=":material/expand_more:"):
     st.session_state["review_shown"] = showing + PAGE_SIZE
     st.rerun()
+
+if roles.can(user, "export_brief"):
+    st.subheader(state.tr("review.brief"))
+    left, right = st.columns(2)
+    logged = {"on_click": exports.record_download, "args": (db, user, "brief", len(listed))}
+    stem = f"brief-{brief.week_of(as_of)[0].isoformat()}"
+    left.download_button(state.tr("review.brief_docx"), lambda: brief.to_docx(
+        found := brief.gather(db, as_of, lang), brief.chart_images(found)), file_name=f"{stem}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="brief_docx",
+        icon=":material/description:", **logged)
+    right.download_button(state.tr("review.brief_xlsx"), lambda: brief.to_xlsx(brief.gather(db, as_of, lang)),
+                          file_name=f"{stem}.xlsx", mime=XLSX, key="brief_xlsx", icon=":material/table:", **logged)
 
 st.subheader(state.tr("review.rates"))
 rates = alerts.false_alert_rates(db)
