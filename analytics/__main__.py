@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(brief)
     brief.set_defaults(run=cmd_brief)
 
+    report = commands.add_parser("report", help="the public report: aggregates only, small counts hidden")
+    report.add_argument("--quarter", default=None, help="YYYYQN, e.g. 2026Q3")
+    report.add_argument("--from", dest="start", type=_date, default=None, help="first day (with --to)")
+    report.add_argument("--to", dest="end", type=_date, default=None, help="last day (with --from)")
+    report.add_argument("--out", type=Path, required=True, help="FILE.docx or FILE.xlsx")
+    _db_option(report)
+    report.set_defaults(run=cmd_report)
+
     shapes = commands.add_parser("boundaries", help="import group boundaries (GeoJSON) for the offline map")
     shapes.add_argument("file", type=Path, help="a GeoJSON FeatureCollection; features name group_id, or "
                                                 "community and group")
@@ -284,6 +292,41 @@ def cmd_brief(args) -> int:
         db.close()
     print(t("cli.brief.done", args.lang, monday=brief.week_of(args.week)[0].isoformat(), path=args.out),
           file=sys.stderr)
+    return 0
+
+
+def _quarter(text: str) -> tuple[date, date]:
+    import re
+
+    found = re.fullmatch(r"(\d{4})Q([1-4])", text.strip().upper())
+    if not found:
+        raise ValueError(text)
+    year, quarter = int(found.group(1)), int(found.group(2))
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def cmd_report(args) -> int:
+    from . import public_report
+
+    if args.out.suffix.lower() not in (".docx", ".xlsx"):
+        raise UsageError(t("cli.report.suffix", args.lang, path=args.out))
+    try:
+        start, end = _quarter(args.quarter) if args.quarter else (args.start, args.end)
+    except ValueError:
+        raise UsageError(t("cli.report.period", args.lang)) from None
+    if start is None or end is None or end < start:
+        raise UsageError(t("cli.report.period", args.lang))
+    db = _existing_db(args)
+    try:
+        made = public_report.build(db, start, end, args.lang)
+    finally:
+        db.close()
+    content = public_report.to_xlsx(made) if args.out.suffix.lower() == ".xlsx" else public_report.to_docx(made)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(t("cli.report.done", args.lang, start=start, end=end, path=args.out), file=sys.stderr)
     return 0
 
 
