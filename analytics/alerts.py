@@ -74,7 +74,11 @@ def open_alerts(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
             "evidence": signal.evidence,
         })
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
-    return sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
+    shown = sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
+    from .notify import send_new
+
+    send_new(db, shown, lang)  # serious new alerts go out as they are raised (when a server is configured)
+    return shown
 
 
 def frame(alerts: list[dict]) -> pd.DataFrame:

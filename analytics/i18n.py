@@ -525,6 +525,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.report.done": ("Public report for {start} to {end} written to {path}.", "{start} 至 {end} 的公布报告已写入 {path}。"),
     "cli.report.suffix": ("{path}: the report is written as .docx or .xlsx.", "{path}：报告只能写成 .docx 或 .xlsx。"),
     "cli.report.period": ("Give --quarter YYYYQN, or --from and --to.", "请给出 --quarter YYYYQN，或 --from 与 --to。"),
+    "notify.subject": ("Risk Radar: {grade} alert · {kind} · {place}", "风险雷达：{grade}预警 · {kind} · {place}"),
+    "notify.body": ("{summary}\nDetected on {day}. Alert {alert_id}: see the weekly review page.",
+                    "{summary}\n发现日期：{day}。预警编号 {alert_id}，请在每周预警研判页面查看处理。"),
+    "sidebar.unread": ("{count} unread alert(s)", "{count} 条未读预警"),
     "cli.alerts.header": ("{count} alerts open on {as_of}:", "{as_of} 共有 {count} 条预警："),
     # weekly review
     "nav.review": ("Weekly alert review", "每周预警研判"),

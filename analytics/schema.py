@@ -204,6 +204,24 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             geometry VARCHAR NOT NULL
         )""",
     )),
+    (8, "notifications sent for alerts, and which alerts each user has read", (
+        """CREATE TABLE notifications (
+            alert_id INTEGER NOT NULL,
+            channel VARCHAR NOT NULL,
+            target VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error VARCHAR,
+            sent_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (alert_id, channel, target)
+        )""",
+        """CREATE TABLE alert_reads (
+            username VARCHAR NOT NULL,
+            alert_id INTEGER NOT NULL,
+            read_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (username, alert_id)
+        )""",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -214,5 +232,5 @@ TABLES = frozenset({
     "meta", "communities", "groups", "group_neighbors", "responsible_units",
     "petitions", "screenings", "risk_items", "calendar", "record_history",
     "alerts", "alert_groups", "alert_history", "accounts", "audit_log",
-    "settings", "demo_events", "street_profile", "risk_scores", "group_shapes",
+    "settings", "demo_events", "street_profile", "risk_scores", "group_shapes", "notifications", "alert_reads",
 })

@@ -30,6 +30,11 @@ ENV_SETTINGS = (
     EnvSetting("RISK_LANG", "zh", "default interface language: zh (简体中文) or en"),
     EnvSetting("RISK_PSEUDONYM_KEY", "",
                "secret key for pseudonyms; when empty, a key file beside the database is used"),
+    EnvSetting("RISK_SMTP_HOST", "", "mail server for alert notifications (none: no e-mail)"),
+    EnvSetting("RISK_SMTP_PORT", "25", "its port"),
+    EnvSetting("RISK_SMTP_FROM", "risk-radar@localhost", "sender address of notifications"),
+    EnvSetting("RISK_SMTP_TO", "", "recipients of notifications, comma-separated"),
+    EnvSetting("RISK_WEBHOOK_URL", "", "office messaging webhook for notifications (JSON POST; none: no webhook)"),
 )
 _BY_NAME = {s.name: s for s in ENV_SETTINGS}
 
@@ -97,6 +102,8 @@ APP_SETTINGS = (
     AppSetting("spike_alarm_per_mille", 20, "How often in a thousand an ordinary week may pass the spike and "
                "cluster thresholds: higher finds rises sooner, with more false alerts (README: evaluation)",
                "平常周超过突增、聚集阈值的千分比：调高则发现更早，误报也更多（见 README 评估）", 1, 100),
+    AppSetting("notify_grades", "red", "Alerts sent by e-mail and webhook as they are raised",
+               "哪些等级的预警在产生时通过邮件和消息推送", choices=("off", "red", "red_orange")),
     AppSetting("session_timeout_minutes", 30, "Minutes of inactivity before a user is logged out",
                "无操作多少分钟后自动退出登录", 5, 480),
     AppSetting("lockout_attempts", 5, "Failed logins in a row that lock an account", "连续登录失败多少次锁定账号",

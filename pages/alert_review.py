@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analytics import alerts, brief, charts, exports, roles
+from analytics import alerts, brief, charts, exports, notify, roles
 from analytics.taxonomy import CATEGORIES, GRADES, LEVELS, PETITION_STATUSES, label
 from ui import data, guard, state
 from ui.downloads import XLSX
@@ -109,6 +109,8 @@ if len(listed) > showing and st.button(state.tr("review.show_more", count=min(PA
                                       key="review_more", icon=":material/expand_more:"):
     st.session_state["review_shown"] = showing + PAGE_SIZE
     st.rerun()
+
+notify.mark_read(db, user.username, [int(a) for a in listed.head(showing)["alert_id"]] if len(listed) else [])
 
 if roles.can(user, "export_brief"):
     st.subheader(state.tr("review.brief"))

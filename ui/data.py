@@ -307,6 +307,13 @@ def open_alert_groups(as_of: date) -> pd.DataFrame:
     return heatmaps.open_alert_groups(database(), as_of)
 
 
+def unread_alerts(username: str, as_of: date) -> int:
+    """Open alerts the user has not yet seen on the review page."""
+    from analytics import notify
+
+    return notify.unread_count(database(), username, as_of)
+
+
 def petitions_by_id(ids: tuple[str, ...]) -> pd.DataFrame:
     """The petitions an alert names (dates, place, level, people, summary; no personal field)."""
     return queries.petitions_by_id(database(), list(ids))

@@ -118,6 +118,11 @@ def menu(user: User, allowed: list[PageSpec], pages: dict) -> None:
             section = spec.section_key
             st.sidebar.caption(tr(section))
         st.sidebar.page_link(pages[spec.key], label=tr(spec.title_key), icon=spec.icon)
+        if spec.key == "review" and PERIOD in st.session_state:
+            unread = data.unread_alerts(user.username, st.session_state[PERIOD][1])
+            if unread:
+                st.sidebar.badge(tr("sidebar.unread", count=unread), icon=":material/mark_email_unread:",
+                                 color="red")
     st.sidebar.divider()
     st.sidebar.caption(tr("signed_in_as", name=user.username, role=tr(f"role.{user.role}")))
     st.sidebar.button(tr("logout"), on_click=session.log_out, icon=":material/logout:", key="logout")
