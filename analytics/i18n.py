@@ -80,6 +80,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "rankings.overdue_communities": ("Overdue cases open at the end are per 1,000 households for communities, "
                                      "per 100 due for units.", "期末仍超期的件数：社区按每千户计，责任单位按每百件到期计。"),
     "rankings.quality": ("Data quality", "数据质量"),
+    "rankings.public": ("Public report", "对外公布报告"),
+    "rankings.public.caption": ("How petitions of the period were handled, for publication: aggregates only, nothing "
+                                "below community level, counts under 5 hidden.",
+                                "本期信访办理情况，供对外公布：仅汇总数据，不细化到小组，不足 5 件的数字不显示。"),
+    "rankings.public_docx": ("Download the public report (Word)", "下载公布报告（Word）"),
+    "rankings.public_xlsx": ("Download the public report (Excel)", "下载公布报告（Excel）"),
     "rankings.quality.caption": ("Records of the period that weaken the analysis; fix them in the ledgers and "
                                  "import again.", "本期影响分析的记录；请在台账中更正后重新导入。"),
     "quality.no_group": ("Petitions not placed in a group", "未落到小组的信访"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import exports, public_report
 from analytics.rankings import MEASURES, MINIMUM
 from ui import data, guard, state
-from ui.downloads import csv_and_excel
+from ui.downloads import XLSX, csv_and_excel
 from ui.format import percent
 
 user = guard.page_user("rankings")
@@ -58,3 +59,17 @@ quality_shown = pd.DataFrame({
 })
 st.dataframe(quality_shown, hide_index=True, width="stretch", key="ranking_quality")
 downloads(quality_shown, "data_quality")
+
+st.subheader(state.tr("rankings.public"))
+st.caption(state.tr("rankings.public.caption"))
+left, right = st.columns(2)
+db, lang = data.database(), state.lang()  # read now: the files are made on click, outside this run
+logged = {"on_click": exports.record_download, "args": (db, user, "public_report", 0)}
+stem = f"public-report-{period.start.isoformat()}-{period.end.isoformat()}"
+left.download_button(state.tr("rankings.public_docx"), lambda: public_report.to_docx(
+    public_report.build(db, period.start, period.end, lang)), file_name=f"{stem}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="public_docx",
+    icon=":material/description:", **logged)
+right.download_button(state.tr("rankings.public_xlsx"), lambda: public_report.to_xlsx(
+    public_report.build(db, period.start, period.end, lang)), file_name=f"{stem}.xlsx",
+    mime=XLSX, key="public_xlsx", icon=":material/table:", **logged)

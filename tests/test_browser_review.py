@@ -19,3 +19,21 @@ def test_officer_acknowledges_the_top_alert(demo_file, tmp_path, page):
         top.get_by_role("button", name="Acknowledge").click()
         expect(page.get_by_text("acknowledged.")).to_be_visible(timeout=15000)
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_committee_downloads_the_weeks_brief(demo_file, tmp_path, page):
+    import openpyxl
+
+    with served_demo(demo_file, tmp_path, lang="en") as url:
+        log_in(page, url, "committee", path="review")
+        expect(page.get_by_role("heading", name="Weekly alert review")).to_be_visible()
+        button = page.get_by_role("button", name="Download the brief (Excel)")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=60000) as download:
+            button.click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.name == "brief-2026-11-23.xlsx"
+        book = openpyxl.load_workbook(saved)
+        assert book.sheetnames[0] == "Headline figures" and book["New and open alerts"].max_row > 1
+        assert page.locator('[data-testid="stException"]').count() == 0

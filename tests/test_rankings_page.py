@@ -63,3 +63,8 @@ def test_chinese_page(demo_path, monkeypatch):
     at.switch_page("pages/analyst_rankings.py").run()
     assert not at.exception and at.main.title[0].value == "排名与数据质量"
     assert "类别为“其他”的信访" in list(at.dataframe[2].value["检查项"])
+
+
+def test_public_report_is_offered(page):
+    labels = [b.proto.label for b in page.get("download_button")]
+    assert "Download the public report (Word)" in labels and "Download the public report (Excel)" in labels
