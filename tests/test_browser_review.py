@@ -29,7 +29,8 @@ def test_committee_downloads_the_weeks_brief(demo_file, tmp_path, page):
         expect(page.get_by_role("heading", name="Weekly alert review")).to_be_visible()
         button = page.get_by_role("button", name="Download the brief (Excel)")
         button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=60000) as download:
+        page.wait_for_load_state("networkidle")  # the page has finished drawing: the button is the final one
+        with page.expect_download(timeout=90000) as download:
             button.click()
         saved = tmp_path / download.value.suggested_filename
         download.value.save_as(saved)
