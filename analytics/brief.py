@@ -48,10 +48,12 @@ def week_of(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def gather(db: Database, day: date, lang: str) -> Brief:
-    """Everything the brief says about the week containing ``day``."""
+def gather(db: Database, day: date, lang: str, run_detectors: bool = True) -> Brief:
+    """Everything the brief says about the week containing ``day``; ``run_detectors`` first records the
+    detectors' episodes as of the week's end (the review page has done so already)."""
     monday, sunday = week_of(day)
-    open_alerts(db, sunday, lang)  # record the detectors' episodes as of the week's end
+    if run_detectors:
+        open_alerts(db, sunday, lang)
     this, last = _figures(db, monday, sunday), _figures(db, monday - timedelta(days=7), monday - timedelta(days=1))
     figures = pd.DataFrame({
         "figure": [t(f"brief.figure.{k}", lang) for k in this],

@@ -171,6 +171,17 @@ class Database:
             if depth == 0:
                 cur.execute("COMMIT")
 
+    def retrying(self, work, attempts: int = 3):
+        """Run ``work()`` (which opens its own transaction) again when another session of this process wrote
+        the same rows at the same moment (DuckDB's optimistic "Conflict on update")."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return work()
+            except duckdb.TransactionException:
+                if attempt == attempts:
+                    raise
+                time.sleep(0.05 * attempt)
+
     def insert_frame(self, table: str, frame: pd.DataFrame | pa.Table) -> int:
         """Append a DataFrame or Arrow table whose columns are named as the table's."""
         _check_table(table)

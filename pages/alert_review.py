@@ -118,10 +118,10 @@ if roles.can(user, "export_brief"):
     logged = {"on_click": exports.record_download, "args": (db, user, "brief", len(listed))}
     stem = f"brief-{brief.week_of(as_of)[0].isoformat()}"
     left.download_button(state.tr("review.brief_docx"), lambda: brief.to_docx(
-        found := brief.gather(db, as_of, lang), brief.chart_images(found)), file_name=f"{stem}.docx",
+        found := brief.gather(db, as_of, lang, run_detectors=False), brief.chart_images(found)), file_name=f"{stem}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="brief_docx",
         icon=":material/description:", **logged)
-    right.download_button(state.tr("review.brief_xlsx"), lambda: brief.to_xlsx(brief.gather(db, as_of, lang)),
+    right.download_button(state.tr("review.brief_xlsx"), lambda: brief.to_xlsx(brief.gather(db, as_of, lang, run_detectors=False)),
                           file_name=f"{stem}.xlsx", mime=XLSX, key="brief_xlsx", icon=":material/table:", **logged)
 
 st.subheader(state.tr("review.rates"))
