@@ -150,14 +150,12 @@ def chart_images(brief: Brief) -> dict[str, bytes]:
 
     trend = weekly_trend(brief.weekly, brief.lang)
     trend.update_layout(width=900, height=320, font={"family": "Noto Sans CJK SC, sans-serif"})
-    grades = [g for g in GRADES if g in set(brief.alerts["grade"].map(
-        {label(GRADES, k, brief.lang): k for k in GRADES}))] if len(brief.alerts) else []
-    counts = brief.alerts["grade"].value_counts() if len(brief.alerts) else pd.Series(dtype=int)
-    bars = go.Figure(go.Bar(
-        x=[label(GRADES, g, brief.lang) for g in grades], y=[int(counts.get(label(GRADES, g, brief.lang), 0))
-                                                              for g in grades],
-        marker={"color": [GRADE_COLOURS[g] for g in grades]}, text=[int(counts.get(label(GRADES, g, brief.lang), 0))
-                                                                     for g in grades]))
+    counts = brief.alerts["grade"].value_counts()  # by the grades' labels, in the brief's language
+    shown = [(label(GRADES, g, brief.lang), GRADE_COLOURS[g]) for g in GRADES
+             if label(GRADES, g, brief.lang) in counts]
+    bars = go.Figure(go.Bar(x=[name for name, _ in shown], y=[int(counts[name]) for name, _ in shown],
+                            marker={"color": [colour for _, colour in shown]},
+                            text=[int(counts[name]) for name, _ in shown]))
     bars.update_layout(width=900, height=300, font={"family": "Noto Sans CJK SC, sans-serif"},
                        yaxis_title=t("brief.open_alerts", brief.lang), margin={"l": 40, "r": 20, "t": 20, "b": 40})
     return {"trend": trend.to_image(format="png", scale=2), "alerts": bars.to_image(format="png", scale=2)}

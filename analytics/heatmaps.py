@@ -114,11 +114,11 @@ def group_values(db: Database, period: Period, metric: str, scored: pd.DataFrame
         placed = scored.dropna(subset=["group_id"])
         return placed.groupby(placed["group_id"].astype(int))["score"].mean().round(1)
     frame = db.query(
-        f"""
+        """
         SELECT g.group_id, g.households, count(p.petition_id) AS petitions
         FROM groups AS g LEFT JOIN petitions AS p
           ON p.group_id = g.group_id AND p.received_date BETWEEN $start AND $end
-        WHERE {IN_COMMUNITY.replace("community_id", "g.community_id")}
+        WHERE CAST($community AS INTEGER) IS NULL OR g.community_id = $community
         GROUP BY ALL
         """, period.params())
     values = frame["petitions"] if metric == "count" else (

@@ -93,3 +93,45 @@ def page(browser, request):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# -- a street nobody here made: Boston's heat complaints through their mapping -------------------------------
+BOSTON = ROOT.parent / "shared" / "data" / "real" / "boston_311_heat.csv"
+BOSTON_PASSWORD = "Boston-heat-2018"
+
+
+@pytest.fixture(scope="session")
+def boston_file(tmp_path_factory) -> Path:
+    """Boston's ledger imported once (areas from the records, then petitions), one account per role with
+    BOSTON_PASSWORD; skipped when ../shared is not beside the project. Copy it before writing (boston_copy)."""
+    if not BOSTON.exists():
+        pytest.skip("the shared real data is not beside the project")
+    from analytics.__main__ import main
+    from analytics.auth import add_account
+    from analytics.db import Database
+    from analytics.roles import ROLES, SYSTEM
+
+    path = tmp_path_factory.mktemp("boston") / "boston.duckdb"
+    mapping = ROOT / "data" / "mappings" / "boston_311_heat.toml"
+    assert main(["init", "--db", str(path)]) == 0
+    assert main(["import", "areas", str(BOSTON), "--from-records", "petitions", "--mapping", str(mapping),
+                 "--db", str(path)]) == 0
+    assert main(["import", "petitions", str(BOSTON), "--mapping", str(mapping), "--db", str(path),
+                 "--skip-invalid"]) == 0
+    db = Database(path)
+    for role in ROLES:
+        add_account(db, SYSTEM, role, role, BOSTON_PASSWORD)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def boston_copy(boston_file, tmp_path) -> Path:
+    import shutil
+
+    path = tmp_path / "boston.duckdb"
+    shutil.copy(boston_file, path)
+    key = Path(str(boston_file) + ".key")
+    if key.exists():
+        shutil.copy(key, Path(str(path) + ".key"))
+    return path

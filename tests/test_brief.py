@@ -76,19 +76,9 @@ def test_review_page_offers_the_brief_to_committee_and_officers(served_copy, mon
     assert "Download the brief (Word)" in labels and "Download the brief (Excel)" in labels
 
 
-def test_brief_for_a_week_of_boston_lists_that_weeks_alerts(tmp_path):
+def test_brief_for_a_week_of_boston_lists_that_weeks_alerts(boston_copy, tmp_path):
     """A street nobody here made: Boston's heat complaints, the week of the January 2018 cold wave."""
-    from tests.conftest import ROOT
-
-    boston = ROOT.parent / "shared" / "data" / "real" / "boston_311_heat.csv"
-    if not boston.exists():
-        pytest.skip("the shared real data is not beside the project")
-    path, mapping = tmp_path / "boston.duckdb", ROOT / "data" / "mappings" / "boston_311_heat.toml"
-    assert main(["init", "--db", str(path)]) == 0
-    assert main(["import", "areas", str(boston), "--from-records", "petitions", "--mapping", str(mapping),
-                 "--db", str(path)]) == 0
-    assert main(["import", "petitions", str(boston), "--mapping", str(mapping), "--db", str(path),
-                 "--skip-invalid"]) == 0
+    path = boston_copy
     out = tmp_path / "brief.xlsx"
     assert main(["--lang", "en", "brief", "--week", "2018-01-03", "--out", str(out), "--db", str(path)]) == 0
     db = Database(path)
