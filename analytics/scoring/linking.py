@@ -53,34 +53,62 @@ class MatterLinker(BaseEstimator):
         return self
 
     def predict(self, petitions: pd.DataFrame) -> pd.DataFrame:
-        """For each petition: the suggested matter_id (or None), the reason and the similarity."""
-        check_is_fitted(self, "matters_")
-        rows = []
-        vectors = self.vectorizer_.transform(petitions["summary"].fillna("").astype(str)) if len(petitions) else None
-        for position, petition in enumerate(petitions.itertuples(index=False)):
-            rows.append(self._best(petition, vectors[position] if vectors is not None else None))
-        return pd.DataFrame(rows, columns=["matter_id", "reason", "similarity"], index=petitions.index)
+        """For each petition: the suggested matter_id (or None), the reason and the similarity.
 
-    def _best(self, petition, vector) -> tuple:
-        matters = self.matters_
-        place = self.places_.get((petition.group_id, petition.category))
-        if place is None:
-            return (None, None, 0.0)
-        since = (np.datetime64(pd.Timestamp(petition.received_date).date()) - self.last_days_[place]).astype(int)
-        candidates = place[(since >= 0) & (since <= self.window_days)]
-        since = since[(since >= 0) & (since <= self.window_days)]
-        if not len(candidates):
-            return (None, None, 0.0)
-        similarity = (self.matter_vectors_[candidates] @ vector.T).toarray().ravel() if vector is not None \
-            else np.zeros(len(candidates))
-        shared = np.array([petition.petitioner in matters["petitioners"].iloc[i] for i in candidates])
-        textual = (similarity >= self.min_similarity) & (since <= self.text_window_days)
+        All (petition, candidate matter) pairs of the same group and category are scored at once: a shared
+        petitioner beats any similarity; similarity alone links within the shorter window; among equals the
+        matter active most recently wins.
+        """
+        check_is_fitted(self, "matters_")
+        out = pd.DataFrame({"matter_id": pd.Series([None] * len(petitions), dtype=object),
+                            "reason": pd.Series([None] * len(petitions), dtype=object),
+                            "similarity": 0.0}, index=petitions.index)
+        if not len(petitions) or not len(self.matters_):
+            return out
+        asked = pd.DataFrame({"row": np.arange(len(petitions)), "group_id": petitions["group_id"].to_numpy(),
+                              "category": petitions["category"].to_numpy(),
+                              "petitioner": petitions["petitioner"].to_numpy(),
+                              "day": pd.to_datetime(petitions["received_date"]).to_numpy()})
+        profile = pd.DataFrame({"matter": np.arange(len(self.matters_)),
+                                "group_id": self.matters_["group_id"].to_numpy(),
+                                "category": self.matters_["category"].to_numpy()})
+        pairs = asked.dropna(subset=["group_id"]).merge(profile.dropna(subset=["group_id"]),
+                                                        on=["group_id", "category"])
+        if pairs.empty:
+            return out
+        since = (pairs["day"].to_numpy().astype("datetime64[D]")
+                 - self.last_days_[pairs["matter"].to_numpy()]).astype(int)
+        pairs = pairs[(since >= 0) & (since <= self.window_days)].assign(since=since[(since >= 0) & (since <= self.window_days)])
+        if pairs.empty:
+            return out
+        vectors = self.vectorizer_.transform(petitions["summary"].fillna("").astype(str))
+        rows, matters = pairs["row"].to_numpy(), pairs["matter"].to_numpy()
+        similarity = np.asarray(vectors[rows].multiply(self.matter_vectors_[matters]).sum(axis=1)).ravel()
+        known = self._petitioners()
+        shared = pd.MultiIndex.from_arrays([matters, pairs["petitioner"].to_numpy()]).isin(known)
+        textual = (similarity >= self.min_similarity) & (pairs["since"].to_numpy() <= self.text_window_days)
         strength = np.where(shared, 1.0 + similarity, np.where(textual, similarity, -1.0))
-        best = int(np.argmax(strength))
-        if strength[best] < 0:
-            return (None, None, 0.0)
-        reason = "same_petitioner" if shared[best] else "similar_summary"
-        return (matters.index[candidates[best]], reason, round(float(similarity[best]), 3))
+        # rounded, so that equal similarities computed in another order still tie; then the matter active
+        # most recently wins (identical summaries, as in a 311 export, would otherwise pick by chance)
+        scored = pd.DataFrame({"row": rows, "matter": matters, "strength": strength.round(9), "similarity": similarity,
+                               "shared": shared, "since": pairs["since"].to_numpy()})
+        best = scored[scored["strength"] >= 0].sort_values(["row", "strength", "since", "matter"],
+                                                            ascending=[True, False, True, True]).drop_duplicates("row")
+        positions = best["row"].to_numpy()
+        out.iloc[positions, 0] = self.matters_.index[best["matter"].to_numpy()].to_numpy()
+        out.iloc[positions, 1] = np.where(best["shared"], "same_petitioner", "similar_summary")
+        out.iloc[positions, 2] = best["similarity"].round(3).to_numpy()
+        return out
+
+    def _petitioners(self) -> pd.MultiIndex:
+        """(matter position, petitioner) of every petitioner a matter has seen."""
+        if not hasattr(self, "petitioner_pairs_"):
+            listed = self.matters_["petitioners"].map(list)
+            lengths = listed.map(len).to_numpy()
+            self.petitioner_pairs_ = pd.MultiIndex.from_arrays(
+                [np.repeat(np.arange(len(listed)), lengths),
+                 np.array([p for people in listed for p in people], dtype=object)])
+        return self.petitioner_pairs_
 
 
 ROUNDS = 3
