@@ -20,7 +20,7 @@ from ..auth import add_demo_accounts
 from ..db import Database
 from ..roles import SYSTEM
 from . import areas as street_areas
-from . import background, events
+from . import background, events, matters as matter_stories
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def _write_street(db, rng, areas, days, last, start, end, street, key) -> None:
     tag = f"{street + 1:03d}"
     people = background.residents(key, areas)
     singles = background.background_petitions(rng, areas, people, days, last, f"XF{tag}")
-    matters, repeats = background.recurring_matters(
+    matters, repeats = matter_stories.recurring_matters(
         rng, areas, people, days, last, petition_prefix=f"XF{tag}R", matter_prefix=f"M{tag}P")
     visits = background.screenings(rng, areas, people, days, last, f"PC{tag}", key)
     found = background.matters_from_findings(rng, visits, last, matter_prefix=f"M{tag}S")

@@ -188,67 +188,6 @@ def _petition_frame(rng, areas, people, received, categories, group_index, end, 
     })
 
 
-def recurring_matters(rng, areas: StreetAreas, people: Residents, days: np.ndarray, end: np.datetime64,
-                      petition_prefix: str, matter_prefix: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Matters that residents petition about more than once, and those petitions."""
-    years = len(days) / 365.25
-    n_matters = rng.poisson(110 * years)
-    shares = np.array([YEARLY_PETITIONS[c] for c in CATEGORY_KEYS], dtype=float)
-    shares[CATEGORY_KEYS == "land_housing"] *= 3  # demolition and wages recur most
-    shares[CATEGORY_KEYS == "labor_wages"] *= 2
-    categories = rng.choice(CATEGORY_KEYS, n_matters, p=shares / shares.sum())
-    group_index = rng.choice(len(areas.households), n_matters, p=areas.households / areas.households.sum())
-    first = days[rng.integers(0, len(days), n_matters)]
-    petitions_per = 2 + rng.poisson(1.4, n_matters)
-    matter_ids = np.array([f"{matter_prefix}{i:06d}" for i in range(1, n_matters + 1)])
-
-    owner = np.repeat(np.arange(n_matters), petitions_per)
-    step = np.where(np.arange(len(owner)) == np.searchsorted(owner, owner), 0, rng.exponential(24, len(owner)) + 3)
-    offset = np.zeros(len(owner))
-    for k in range(len(owner)):  # cumulative gap within each matter (few thousand rows)
-        offset[k] = 0 if step[k] == 0 else offset[k - 1] + step[k]
-    received = first[owner] + offset.astype("timedelta64[D]")
-    keep = received <= end
-    # A matter's petitioners: one to three residents of its group, the same each time.
-    core = np.stack([people.pick(rng, group_index) for _ in range(3)], axis=1)
-    petitioners = core[owner, rng.integers(0, 3, len(owner)) * (rng.random(len(owner)) < 0.5)]
-    # Levels rise now and then as a matter drags on.
-    rises = (rng.random(len(owner)) < 0.14) & (step > 0)
-    level_rank = np.zeros(len(owner), dtype=int)
-    for k in range(1, len(owner)):
-        level_rank[k] = 0 if step[k] == 0 else min(level_rank[k - 1] + rises[k], 3)
-    levels = np.array(list(LEVELS))[level_rank]
-
-    owner, received, petitioners, levels = owner[keep], received[keep], petitioners[keep], levels[keep]
-    petitions = _petition_frame(
-        rng, areas, people, received, categories[owner], group_index[owner], end, petition_prefix,
-        matter_ids=matter_ids[owner], petitioners=petitioners, levels=levels,
-        people_count=np.where(rng.random(len(owner)) < 0.9, rng.integers(1, 4, len(owner)), rng.integers(5, 9, len(owner))),
-    )
-    last = pd.Series(received).groupby(owner).max().reindex(range(n_matters)).to_numpy()
-    people_involved = pd.Series(petitions["people_count"].to_numpy()).groupby(owner).max().reindex(range(n_matters)).fillna(1)
-    quiet_for = (end - last).astype(int)
-    resolved = (quiet_for > 45) & (rng.random(n_matters) < 0.88)
-    resolved_on = last + np.minimum(quiet_for, rng.integers(5, 40, n_matters)).astype("timedelta64[D]")
-    status = np.where(resolved, "resolved", np.where(rng.random(n_matters) < 0.5, "open", "in_progress"))
-    matters = pd.DataFrame({
-        "matter_id": matter_ids,
-        "identified_date": first,
-        "source": "petition",
-        "community_id": areas.community_of_group[group_index],
-        "group_id": areas.group_ids[group_index],
-        "category": categories,
-        "people_involved": people_involved.astype(int).to_numpy(),
-        "responsible_unit": pick_units(rng, categories),
-        "leader": rng.choice(LEADERS, n_matters),
-        "status": status,
-        "due_date": first + np.timedelta64(DUE_DAYS, "D"),
-        "resolved_date": np.where(resolved, resolved_on, np.datetime64("NaT")),
-        "description": pick_texts(rng, categories, SUMMARIES),
-    })
-    return matters[first <= end].reset_index(drop=True), petitions
-
-
 def screenings(rng, areas: StreetAreas, people: Residents, days: np.ndarray, end: np.datetime64,
                id_prefix: str, key: bytes) -> pd.DataFrame:
     """Routine weekday visits by grid workers and each July's campaign by patrol members."""
