@@ -15,17 +15,22 @@ COMPONENTS = components.COMPONENTS
 POINTS = "points_"  # column prefix of each component's points in score_matters' frame
 
 
-def score_matters(db: Database, as_of: date, weights: dict | None = None) -> pd.DataFrame:
+def score_matters(db: Database, as_of: date, weights: dict | None = None,
+                  links: pd.DataFrame | None = None, watch_days: int = 0) -> pd.DataFrame:
     """One row per open matter as of ``as_of``: its features, score, grade and each component's points
     (columns ``points_<component>``).
 
     Only records dated on or before ``as_of`` are read. Rows are ordered by
-    score, highest first (then by matter id).
+    score, highest first (then by matter id). ``links`` (from ``features.recent_links``) may be passed by a
+    caller that needs them too; they are found otherwise. ``watch_days`` adds recently resolved matters
+    (column ``resolved_on``), which the escalation model watches; the register shows open ones only.
     """
     weights = weights or load()
     group_size = settings_store.get(db, "group_petition_people")
-    found = features.matter_features(db, as_of, features.recent_links(db, as_of, group_size=group_size),
-                                     accept_days=settings_store.get(db, "accept_days"))
+    if links is None:
+        links = features.recent_links(db, as_of, group_size=group_size)
+    found = features.matter_features(db, as_of, links,
+                                     accept_days=settings_store.get(db, "accept_days"), watch_days=watch_days)
     if found.empty:
         return pd.DataFrame(columns=["matter_id", "community", "group", "category", "score", "grade",
                                      *(POINTS + name for name in COMPONENTS)])
@@ -37,7 +42,7 @@ def score_matters(db: Database, as_of: date, weights: dict | None = None) -> pd.
         sensitive_level=features.upcoming_sensitive_level(db, as_of, settings_store.get(db, "sensitive_lead_days")),
         relative_risk=risk,
     )
-    scored = pd.concat([found, points.add_prefix(POINTS)], axis=1)
+    scored = pd.concat([found.assign(relative_risk=risk), points.add_prefix(POINTS)], axis=1)
     scored["score"] = points.sum(axis=1).round(2)  # the sum of the shown points, to the cent
     scored["grade"] = scored["score"].map(lambda s: grade(s, weights))
     return scored.sort_values(["score", "matter_id"], ascending=[False, True]).reset_index(drop=True)

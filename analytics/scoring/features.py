@@ -1,7 +1,8 @@
 """What is known about each open matter as of a day: one SQL query, nothing after that day.
 
 A matter is open on day D when it was identified by D and not resolved by D
-(a matter resolved later was still open then). Matters named only in the
+(a matter resolved later was still open then), or when a petition about it
+came after it was marked resolved and is unanswered on D (reopened). Matters named only in the
 petitions ledger (a matter_id with no risk item) count too.
 """
 from __future__ import annotations
@@ -21,8 +22,11 @@ NO_LINKS = pd.DataFrame({"petition_id": pd.Series(dtype=str), "matter_id": pd.Se
 
 
 def matter_features(db: Database, as_of: date, links: pd.DataFrame | None = None,
-                    accept_days: int = 15) -> pd.DataFrame:
+                    accept_days: int = 15, watch_days: int = 0) -> pd.DataFrame:
     """``links`` (petition_id, matter_id) attach petitions that name no matter to the matter they are about.
+
+    ``watch_days`` > 0 adds the matters marked resolved in that many days up to ``as_of`` (the escalation
+    model watches them: a resolved matter petitioned again has escalated); ``resolved_on`` gives their day.
 
     Overdue days count the later of: a petition past its deadline and not concluded, a petition still
     only registered past the ``accept_days`` allowed to decide on accepting it, the matter's own deadline.
@@ -30,36 +34,49 @@ def matter_features(db: Database, as_of: date, links: pd.DataFrame | None = None
     with db.in_use():
         db.register("_links", (NO_LINKS if links is None or links.empty else links)[["petition_id", "matter_id"]])
         try:
-            return _matter_features(db, as_of, accept_days)
+            return _matter_features(db, as_of, accept_days, watch_days)
         finally:
             db.unregister("_links")
 
 
-def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFrame:
+def _matter_features(db: Database, as_of: date, accept_days: int, watch_days: int) -> pd.DataFrame:
     return db.query(
         f"""
         WITH petitions_linked AS (
             SELECT p.* REPLACE (coalesce(p.matter_id, l.matter_id) AS matter_id),
                    p.matter_id IS NULL AND l.matter_id IS NOT NULL AS by_link
             FROM petitions AS p LEFT JOIN _links AS l USING (petition_id)
+        ), reopened AS (
+            -- a matter marked resolved that residents petitioned about again, still unanswered: open again
+            SELECT DISTINCT r.matter_id
+            FROM risk_items AS r JOIN petitions_linked AS p USING (matter_id)
+            WHERE r.status = 'resolved' AND p.received_date > r.resolved_date AND p.received_date <= $as_of
+              AND p.status <> 'rejected' AND (p.resolved_date IS NULL OR p.resolved_date > $as_of)
         ), listed AS (
-            SELECT matter_id, identified_date, community_id, group_id, category, people_involved, due_date
+            SELECT matter_id, identified_date, community_id, group_id, category, people_involved, due_date,
+                   CASE WHEN status = 'resolved' AND resolved_date <= $as_of AND matter_id NOT IN (FROM reopened)
+                        THEN resolved_date END AS resolved_on
             FROM risk_items
-            WHERE identified_date <= $as_of AND (status <> 'resolved' OR resolved_date IS NULL OR resolved_date > $as_of)
+            WHERE identified_date <= $as_of
+              AND (status <> 'resolved' OR resolved_date IS NULL OR resolved_date > $as_of - $watch_days
+                   OR matter_id IN (FROM reopened))
         ), petitioned_only AS (
             SELECT matter_id, min(received_date) AS identified_date,
                    arg_min(community_id, received_date) AS community_id, arg_min(group_id, received_date) AS group_id,
                    arg_min(category, received_date) AS category, max(people_count) AS people_involved,
-                   CAST(NULL AS DATE) AS due_date
+                   CAST(NULL AS DATE) AS due_date,
+                   CASE WHEN NOT bool_or(status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of))
+                        THEN max(resolved_date) END AS resolved_on
             FROM petitions_linked AS p
             WHERE matter_id IS NOT NULL AND received_date <= $as_of
               AND NOT EXISTS (SELECT 1 FROM risk_items AS r WHERE r.matter_id = p.matter_id)
             GROUP BY matter_id
-            HAVING bool_or(status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of))
+            HAVING bool_or(status <> 'rejected'
+                           AND (resolved_date IS NULL OR resolved_date > $as_of - $watch_days))
         ), screened_only AS (
             -- an orange or red finding with no matter number is an open item for a while after the visit
             SELECT 'S:' || screening_id, visit_date, community_id, group_id, finding, people_affected,
-                   visit_date + $finding_days
+                   visit_date + $finding_days, CAST(NULL AS DATE)
             FROM screenings
             WHERE matter_id IS NULL AND finding <> 'none' AND severity >= 3
               AND visit_date <= $as_of AND visit_date > $as_of - $finding_days
@@ -90,7 +107,7 @@ def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFram
             WHERE visit_date <= $as_of AND (matter_id IS NOT NULL OR (finding <> 'none' AND severity >= 3))
             GROUP BY 1
         )
-        SELECT m.matter_id, m.identified_date, m.community_id, m.group_id, m.category,
+        SELECT m.matter_id, m.identified_date, m.community_id, m.group_id, m.category, m.resolved_on,
                c.name AS community, g.name AS "group",
                coalesce(p.petitions, 0) AS petitions,
                coalesce(p.linked_petitions, 0) AS linked_petitions,
@@ -112,7 +129,7 @@ def _matter_features(db: Database, as_of: date, accept_days: int) -> pd.DataFram
         LEFT JOIN screenings_so_far AS s USING (matter_id)
         ORDER BY m.matter_id
         """,
-        {"as_of": as_of, "accept_days": accept_days, "finding_days": FINDING_OPEN_DAYS},
+        {"as_of": as_of, "accept_days": accept_days, "finding_days": FINDING_OPEN_DAYS, "watch_days": watch_days},
     )
 
 
