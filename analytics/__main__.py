@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--scale", type=_positive, default=1, help="build this many streets (benchmarks)")
     init.add_argument("--end", type=_date, default=None, help="last day of the demo history (default today)")
     init.add_argument("--force", action="store_true", help="replace a database that holds ledgers")
+    init.add_argument("--no-model", action="store_true",
+                      help="with --demo: do not train the escalation model (it is trained for a single street)")
     init.set_defaults(run=cmd_init)
 
     summary = commands.add_parser("summary", help="what the database holds")
@@ -130,6 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print one JSON document")
     evaluate.set_defaults(run=cmd_evaluate)
 
+    model = commands.add_parser("model", help="the escalation model: train it, backtest it against baselines")
+    model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    fit = model_commands.add_parser("train", help="fit on the history up to a day and store the model")
+    _db_option(fit)
+    fit.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
+    fit.set_defaults(run=cmd_model_train)
+    backtest = model_commands.add_parser("evaluate", help="rolling-origin backtest against the baselines")
+    _db_option(backtest)
+    backtest.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
+    backtest.add_argument("--json", action="store_true", help="print one JSON document")
+    backtest.set_defaults(run=cmd_model_evaluate)
+
     user = commands.add_parser("user", help="accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     add = user_commands.add_parser("add", help="create an account (password from the terminal or RISK_PASSWORD)")
@@ -179,6 +193,13 @@ def cmd_init(args) -> int:
         counts = queries.summary(db)
         print(t("cli.init.demo", args.lang, petitions=counts["petitions"], screenings=counts["screenings"]),
               file=sys.stderr)
+        if args.scale == 1 and not args.no_model:  # the demo shows forecasts from the start
+            from . import model
+
+            trained = model.train(db, args.end or date.today(), username=SYSTEM.username)
+            print(t("cli.model.trained", args.lang, model_id=trained.model_id, rows=trained.rows,
+                    matters=trained.matters, escalations=trained.escalations, start=trained.data_from.isoformat(),
+                    end=trained.data_to.isoformat(), seconds=trained.seconds), file=sys.stderr)
     db.close()
     print(t("cli.init.done", args.lang, path=path, version=SCHEMA_VERSION), file=sys.stderr)
     return 0
@@ -376,6 +397,48 @@ def cmd_check(args) -> int:
         print(t(key, args.lang, path=db.path, version=report["schema_version"], count=len(report["problems"])),
               file=sys.stderr)
     return 0 if report["healthy"] else 1
+
+
+def cmd_model_train(args) -> int:
+    from . import audit, model
+
+    db = _existing_db(args)
+    try:
+        trained = model.train(db, args.as_of or date.today(), username=SYSTEM.username)
+        audit.record(db, SYSTEM.username, "model_trained", f"model:{trained.model_id}",
+                     {"rows": trained.rows, "escalations": trained.escalations,
+                      "from": trained.data_from, "to": trained.data_to})
+    except model.TooFewEscalations as few:
+        raise UsageError(t("cli.model.too_few", args.lang, escalations=few.escalations, rows=few.rows)) from None
+    finally:
+        db.close()
+    print(t("cli.model.trained", args.lang, model_id=trained.model_id, rows=trained.rows,
+            matters=trained.matters, escalations=trained.escalations, start=trained.data_from.isoformat(),
+            end=trained.data_to.isoformat(), seconds=trained.seconds), file=sys.stderr)
+    return 0
+
+
+def cmd_model_evaluate(args) -> int:
+    from . import model
+
+    db = _existing_db(args)
+    try:
+        result = model.evaluate(db, args.as_of or date.today())
+    except model.TooFewEscalations as few:
+        raise UsageError(t("cli.model.too_few", args.lang, escalations=few.escalations, rows=few.rows)) from None
+    finally:
+        db.close()
+    found = model.as_json(result)
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False))
+        return 0
+    print(t("cli.model.evaluated", args.lang, rows=result.rows, escalations=result.escalations,
+            origins=result.origins, start=found["period"]["from"], end=found["period"]["to"]), file=sys.stderr)
+    print(f"{'':<22}{'AUPR':>8}{'Brier skill':>13}")
+    print(f"{t('cli.model.the_model', args.lang):<22}{result.aupr:>8.3f}{result.brier_skill:>13.3f}")
+    for name, scores in result.baselines.items():
+        print(f"{t('baseline.' + name, args.lang):<22}{scores['aupr']:>8.3f}{scores['brier_skill']:>13.3f}")
+    return 0
 
 
 def cmd_templates(args) -> int:

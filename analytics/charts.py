@@ -125,6 +125,20 @@ def score_waterfall(points: dict[str, float], lang: str) -> go.Figure:
     return figure
 
 
+def forecast_effects(effects: list[tuple[str, str, float]], lang: str) -> go.Figure:
+    """What moved an escalation forecast: (input label, the item's value, effect on the probability) as
+    horizontal bars, raising ones orange, lowering ones blue, largest at the top."""
+    ordered = sorted(effects, key=lambda e: abs(e[2]))
+    figure = go.Figure(go.Bar(
+        x=[100 * e[2] for e in ordered], y=[f"{name}: {value}" for name, value, _ in ordered], orientation="h",
+        marker={"color": ["#d55e00" if e[2] > 0 else "#0072b2" for e in ordered]},
+        text=[f"{100 * e[2]:+.1f}" for e in ordered], textposition="outside",
+        hovertemplate="%{y}<br>%{x:+.1f}<extra></extra>"))
+    figure.update_layout(height=80 + 34 * len(ordered), margin={"l": 10, "r": 30, "t": 10, "b": 10},
+                         showlegend=False, xaxis_title=t("forecast.effect", lang))
+    return figure
+
+
 def evidence_bars(weekly: pd.DataFrame, lang: str) -> go.Figure:
     """A small chart of an alert's place: petitions per week, the latest week darker."""
     colours = [LINE_COLOURS[0]] * (len(weekly) - 1) + ["#d55e00"] if len(weekly) else []

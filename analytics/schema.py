@@ -222,6 +222,22 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             PRIMARY KEY (username, alert_id)
         )""",
     )),
+    (9, "fitted models with their card: version, data range, metrics", (
+        """CREATE SEQUENCE model_ids START 1""",
+        """CREATE TABLE models (
+            model_id INTEGER PRIMARY KEY DEFAULT nextval('model_ids'),
+            kind VARCHAR NOT NULL,
+            version VARCHAR NOT NULL,
+            trained_at TIMESTAMP NOT NULL,
+            trained_by VARCHAR,
+            as_of DATE NOT NULL,
+            data_from DATE NOT NULL,
+            data_to DATE NOT NULL,
+            card JSON NOT NULL,
+            fitted BLOB NOT NULL,
+            checksum VARCHAR NOT NULL
+        )""",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -233,4 +249,5 @@ TABLES = frozenset({
     "petitions", "screenings", "risk_items", "calendar", "record_history",
     "alerts", "alert_groups", "alert_history", "accounts", "audit_log",
     "settings", "demo_events", "street_profile", "risk_scores", "group_shapes", "notifications", "alert_reads",
+    "models",
 })

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, queries, roles
+from analytics.model.explain import shown_value
 from analytics.scoring import COMPONENTS, POINTS
 from analytics.taxonomy import (CATEGORIES, CHANNELS, FINDINGS, GRADE_COLOURS, GRADES, LEVELS, PETITION_STATUSES,
                                 RISK_STATUSES, SEVERITY_GRADE, label)
@@ -18,6 +19,9 @@ st.title(state.tr("register.title"))
 st.caption(state.tr("register.caption", as_of=as_of.isoformat()))
 
 scored = data.scored_matters(as_of)
+forecasts, model_card = data.escalation_forecasts(as_of)
+chance = (forecasts.set_index("matter_id")["probability"] if forecasts is not None
+          else pd.Series(dtype=float))
 if period.community_id is not None:
     scored = scored[scored["community_id"] == period.community_id]
 filters = st.columns([2, 3, 2])
@@ -49,9 +53,13 @@ table = pd.DataFrame({
     state.tr("col.highest_level"): shown["level_rank"].map(lambda r: label(LEVELS, list(LEVELS)[int(r)], lang)),
     state.tr("col.last_petition"): shown["last_petition"].astype(str).replace({"None": "", "NaT": ""}),
 }).reset_index(drop=True)
+if forecasts is not None:  # the model's probability beside the rule score, as a percentage
+    table.insert(2, state.tr("forecast.column"), (100 * shown["matter_id"].map(chance)).round(0).to_numpy())
 colours = dict(zip(table[state.tr("col.grade")], shown["grade"].map(GRADE_COLOURS)))
 styled = table.style.map(lambda g: f"background-color: {colours.get(g, '')}; color: white; font-weight: 600",
-                         subset=[state.tr("col.grade")]).format({state.tr("col.score"): "{:.1f}"})
+                         subset=[state.tr("col.grade")]).format({state.tr("col.score"): "{:.1f}",
+                                                                 state.tr("forecast.column"): "{:.0f}%"},
+                                                                na_rep="—")
 picked = st.dataframe(styled, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                       key="register_table")
 rows = picked.selection.rows if picked is not None else []
@@ -96,6 +104,21 @@ with left:
     st.subheader(state.tr('register.why'), divider='gray')
     st.plotly_chart(charts.score_waterfall({name: float(item[POINTS + name]) for name in COMPONENTS}, lang),
                     key="register_waterfall")
+    st.subheader(state.tr("forecast.title"), divider="gray")
+    if forecasts is None:
+        st.caption(state.tr("forecast.none"))
+    elif matter_id not in chance.index:
+        st.caption(state.tr("forecast.not_open"))
+    else:
+        forecast = forecasts.set_index("matter_id").loc[matter_id]
+        st.markdown(state.tr("forecast.probability", percent=f"{100 * forecast['probability']:.0f}",
+                             usual=f"{100 * model_card['base_rate']:.0f}"))
+        effects = [(state.tr(f"feature.{name}"), shown_value(name, forecast["inputs"], lang), effect)
+                   for name, effect in [*forecast["raised"], *forecast["lowered"]]]
+        if effects:
+            st.plotly_chart(charts.forecast_effects(effects, lang), key="register_forecast")
+        st.caption(state.tr("forecast.note", model_id=model_card["model_id"], start=str(model_card["data_from"]),
+                            end=str(model_card["data_to"])))
 with right:
     st.subheader(state.tr('register.timeline'), divider='gray')
     timeline = queries.matter_timeline(data.database(), matter_id, as_of)

@@ -21,9 +21,15 @@ DEMO_SEED = 42
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def build_demo_file(path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, scale: int = 1) -> Path:
+def build_demo_file(path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, scale: int = 1,
+                    model: bool = False) -> Path:
+    """A demo database; with ``model`` also the escalation model, as ``init --demo`` trains it."""
     db = Database(path)
     build_demo(db, DemoConfig(seed=seed, end=end, scale=scale))
+    if model:
+        from analytics import model as escalation
+
+        escalation.train(db, end, username="test")
     db.close()
     return path
 
@@ -31,7 +37,7 @@ def build_demo_file(path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, sca
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """A pristine demo database file, closed; copy it before serving it from another process."""
-    return build_demo_file(tmp_path_factory.mktemp("pristine") / "demo.duckdb")
+    return build_demo_file(tmp_path_factory.mktemp("pristine") / "demo.duckdb", model=True)
 
 
 @pytest.fixture(scope="session")

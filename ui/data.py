@@ -134,6 +134,21 @@ def scored_matters(as_of: date) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL)
+def _forecasts(path: str, version: int, as_of: date) -> tuple[pd.DataFrame | None, dict | None]:
+    from analytics import model
+    from analytics.model import store
+
+    db = _database(path)
+    return model.predict_open(db, as_of), store.describe(db, as_of)
+
+
+def escalation_forecasts(as_of: date) -> tuple[pd.DataFrame | None, dict | None]:
+    """Each open matter's escalation probability and its explanation, with the model's card (None, None
+    when no model was trained on records up to ``as_of``)."""
+    return _forecasts(*_key(), as_of)
+
+
+@st.cache_data(ttl=TTL)
 def _places(path: str, version: int, as_of: date) -> pd.DataFrame:
     db = _database(path)
     index = place.group_index(scoring_features.group_counts(db, as_of))

@@ -5,13 +5,14 @@ from datetime import date
 
 from ..db import Database
 from .cluster import clusters
+from .escalation import escalation_forecasts
 from .rules import RULES, Signal
 from .spike import spikes
 from .trend import place_statuses
 
 __all__ = ["run_all", "Signal", "DETECTORS"]
 
-DETECTORS = (spikes, clusters, *RULES)
+DETECTORS = (spikes, clusters, *RULES, escalation_forecasts)
 
 
 def run_all(db: Database, as_of: date) -> list[Signal]:

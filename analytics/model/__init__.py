@@ -1,0 +1,107 @@
+"""Escalation prediction: which open matters are likely to escalate in the next 30 days.
+
+``train`` fits the model on the history up to a day and stores it with its
+card; ``evaluate`` backtests it against the baselines from rolling origins;
+``predict_open`` gives each open matter its probability and the inputs that
+raised or lowered it. See docs/model-card.md.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sklearn
+
+from ..db import Database
+from . import backtest, dataset, explain, features, store, target
+from .estimator import EscalationModel, TooFewEscalations
+
+__all__ = ["train", "evaluate", "predict_open", "TooFewEscalations", "TARGET", "Trained"]
+TARGET = "escalation_within_30_days"
+TARGET_DEFINITION = ("an open matter escalates within the next 30 days: a petition about it by a group of "
+                     "5 or more, or lodged at a higher level than before, or received after the matter was "
+                     "marked resolved")
+
+
+@dataclass(frozen=True)
+class Trained:
+    model_id: int
+    rows: int
+    escalations: int
+    matters: int
+    data_from: date
+    data_to: date
+    seconds: float
+
+
+def train(db: Database, as_of: date | None = None, username: str | None = None,
+          step_days: int = dataset.STEP_DAYS) -> Trained:
+    """Fit on every snapshot whose 30 days ended by ``as_of`` (default: the last day with records) and store it.
+
+    Raises TooFewEscalations when the history holds too few escalations to learn from.
+    """
+    started = time.perf_counter()
+    end = dataset.data_end(db, as_of)
+    rows = dataset.labelled_rows(db, end, step_days)
+    if rows.empty:
+        raise TooFewEscalations(0, 0)
+    y = rows["escalated"].to_numpy(dtype=int)
+    estimator = EscalationModel().fit(features.matrix(rows), y, groups=rows["matter_id"].to_numpy())
+    data_from, data_to = min(rows["as_of"]), max(rows["as_of"])
+    card = {
+        "target": TARGET, "target_definition": TARGET_DEFINITION, "horizon_days": target.HORIZON_DAYS,
+        "features": list(features.FEATURES), "rows": len(rows), "escalations": int(y.sum()),
+        "matters": int(rows["matter_id"].nunique()), "base_rate": round(float(y.mean()), 4),
+        "snapshot_every_days": step_days, "scikit_learn": sklearn.__version__,
+    }
+    model_id = store.save(db, estimator, username=username, as_of=end, data_from=data_from, data_to=data_to,
+                          card=card)
+    return Trained(model_id, len(rows), int(y.sum()), card["matters"], data_from, data_to,
+                   round(time.perf_counter() - started, 1))
+
+
+def evaluate(db: Database, as_of: date | None = None, step_days: int = dataset.STEP_DAYS) -> backtest.Backtest:
+    """Rolling-origin backtest on the history up to ``as_of`` (see analytics.model.backtest)."""
+    rows = dataset.labelled_rows(db, as_of, step_days)
+    if rows.empty:
+        raise TooFewEscalations(0, 0)
+    return backtest.run(rows)
+
+
+def as_json(result: backtest.Backtest) -> dict:
+    """The `model evaluate --json` document."""
+    return {
+        "target": TARGET, "target_definition": TARGET_DEFINITION, "horizon_days": target.HORIZON_DAYS,
+        "aupr": result.aupr, "brier_skill": result.brier_skill, "baselines": result.baselines,
+        "ahead_of_every_baseline": result.ahead_of_every_baseline(),
+        "reliability": result.reliability, "rows": result.rows, "escalations": result.escalations,
+        "origins": result.origins,
+        "period": {"from": str(result.period[0]), "to": str(result.period[1])},
+    }
+
+
+def predict_open(db: Database, as_of: date) -> pd.DataFrame | None:
+    """Each open matter's probability of escalating in the next 30 days and the inputs that moved it,
+    from the newest model trained up to ``as_of``; None when there is no such model.
+
+    Columns: matter_id, probability, raised, lowered (lists of (input, effect)), model_id.
+    """
+    stored = store.latest(db, as_of)
+    if stored is None:
+        return None
+    found, _ = features.snapshot(db, as_of)
+    found = found[found["resolved"] == 0].reset_index(drop=True) if len(found) else found
+    if found.empty:
+        return pd.DataFrame(columns=["matter_id", "probability", "raised", "lowered", "model_id"])
+    X = features.matrix(found)
+    pairs = [explain.top(item) for item in explain.effects(stored.estimator, X)]
+    return pd.DataFrame({
+        "matter_id": found["matter_id"],
+        "probability": stored.estimator.predict_proba(X)[:, 1].round(4),
+        "raised": [raised for raised, _ in pairs],
+        "lowered": [lowered for _, lowered in pairs],
+        "inputs": found[list(features.FEATURES)].to_dict("records"),
+        "model_id": stored.model_id,
+    })

@@ -1,0 +1,84 @@
+"""Fitted models kept in the database with their card: who trained them, on which days, how they scored.
+
+The fitted estimator is pickled with a SHA-256 checksum, checked on loading
+(the database is the product's own, written only by it; the checksum catches
+a damaged file, not an attacker who can already write the database).
+A prediction as of a day uses the newest model trained on records up to that
+day, so that ``--as-of`` answers never rest on later records.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..db import Database
+
+KIND = "escalation"
+VERSION = "escalation-1"  # changes when the inputs or the target change; older versions are not loaded
+
+
+class DamagedModel(RuntimeError):
+    """A stored model whose bytes no longer match their checksum."""
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    model_id: int
+    version: str
+    trained_at: datetime
+    trained_by: str | None
+    as_of: date
+    data_from: date
+    data_to: date
+    card: dict
+    estimator: object
+
+
+def save(db: Database, estimator, *, username: str | None, as_of: date, data_from: date, data_to: date,
+         card: dict) -> int:
+    fitted = pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL)
+    with db.transaction():
+        db.execute(
+            "INSERT INTO models (kind, version, trained_at, trained_by, as_of, data_from, data_to, card, fitted, "
+            "checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [KIND, VERSION, datetime.now(), username, as_of, data_from, data_to, json.dumps(card, ensure_ascii=False),
+             fitted, hashlib.sha256(fitted).hexdigest()])
+        db.bump_data_version()  # pages cache forecasts by data version
+        return int(db.scalar("SELECT max(model_id) FROM models"))
+
+
+def latest(db: Database, as_of: date | None = None) -> StoredModel | None:
+    """The newest model of the current version trained on records up to ``as_of`` (any, without it)."""
+    found = db.rows(
+        "SELECT model_id, version, trained_at, trained_by, as_of, data_from, data_to, card, fitted, checksum "
+        "FROM models WHERE kind = ? AND version = ? AND as_of <= ? ORDER BY as_of DESC, model_id DESC LIMIT 1",
+        [KIND, VERSION, as_of or date.max])
+    if not found:
+        return None
+    model_id, version, trained_at, trained_by, trained_as_of, data_from, data_to, card, fitted, checksum = found[0]
+    fitted = bytes(fitted)
+    if hashlib.sha256(fitted).hexdigest() != checksum:
+        raise DamagedModel(f"model {model_id}")
+    return StoredModel(model_id, version, trained_at, trained_by, trained_as_of, data_from, data_to,
+                       json.loads(card), pickle.loads(fitted))
+
+
+def listing(db: Database):
+    """Every stored model's card fields, newest first (no estimator)."""
+    return db.query("SELECT model_id, version, trained_at, trained_by, as_of, data_from, data_to, card "
+                    "FROM models WHERE kind = ? ORDER BY model_id DESC", [KIND])
+
+
+def describe(db: Database, as_of: date | None = None) -> dict | None:
+    """The card of the model ``latest`` would load (without loading it): id, data range, base rate."""
+    found = db.rows("SELECT model_id, trained_at, as_of, data_from, data_to, card FROM models "
+                    "WHERE kind = ? AND version = ? AND as_of <= ? ORDER BY as_of DESC, model_id DESC LIMIT 1",
+                    [KIND, VERSION, as_of or date.max])
+    if not found:
+        return None
+    model_id, trained_at, trained_as_of, data_from, data_to, card = found[0]
+    return {"model_id": model_id, "trained_at": trained_at, "as_of": trained_as_of, "data_from": data_from,
+            "data_to": data_to, **json.loads(card)}
