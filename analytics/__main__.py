@@ -400,14 +400,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_model_train(args) -> int:
-    from . import audit, model
+    from . import model
 
     db = _existing_db(args)
     try:
-        trained = model.train(db, args.as_of or date.today(), username=SYSTEM.username)
-        audit.record(db, SYSTEM.username, "model_trained", f"model:{trained.model_id}",
-                     {"rows": trained.rows, "escalations": trained.escalations,
-                      "from": trained.data_from, "to": trained.data_to})
+        trained = model.train_recorded(db, SYSTEM, args.as_of or date.today())
     except model.TooFewEscalations as few:
         raise UsageError(t("cli.model.too_few", args.lang, escalations=few.escalations, rows=few.rows)) from None
     finally:

@@ -639,6 +639,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "answer.1": ("satisfied", "满意"),
     "answer.2": ("basically satisfied", "基本满意"),
     "answer.3": ("unsatisfied", "不满意"),
+    "settings.model": ("Escalation model", "升级预测模型"),
+    "settings.model.card": ("Model {model_id}, trained {trained_at} on {start} to {end}: {rows} snapshots, "
+                            "{escalations} escalations (usual chance {percent}%). See docs/model-card.md.",
+                            "模型 {model_id}，{trained_at} 训练，数据 {start} 至 {end}：{rows} 条快照，升级 {escalations} 次"
+                            "（一般概率 {percent}%）。说明见 docs/model-card.md。"),
+    "settings.model.train": ("Train the model again on all history", "用全部历史重新训练模型"),
+    "settings.model.training": ("Training on the street's history (about half a minute)…",
+                                "正在用本街道历史数据训练（约半分钟）……"),
     "forecast.yes": ("yes", "是"),
     "forecast.no": ("no", "否"),
     "forecast.column": ("Escalation chance (30 days)", "30天内升级概率"),

@@ -1,10 +1,11 @@
-"""Settings (admin): deadlines, thresholds, time-outs, default language, and the sensitive-date calendar."""
+"""Settings (admin): deadlines, thresholds, time-outs, default language, the sensitive-date calendar, and the
+escalation model (its card, and training it again)."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics import settings_store
+from analytics import model, settings_store
 from analytics.i18n import LANGUAGES
 from analytics.settings import APP_SETTINGS
 from analytics.taxonomy import LEVELS, label
@@ -66,3 +67,22 @@ if st.button(state.tr("settings.calendar.save"), key="calendar_save"):
                           reason=state.tr(problem.reason)))
     else:
         st.success(state.tr("settings.calendar.saved", count=count))
+
+st.subheader(state.tr("settings.model"))
+card = data.model_card()
+if card is None:
+    st.info(state.tr("forecast.none"))
+else:
+    st.caption(state.tr("settings.model.card", model_id=card["model_id"], trained_at=f"{card['trained_at']:%Y-%m-%d %H:%M}",
+                        start=str(card["data_from"]), end=str(card["data_to"]), rows=card["rows"],
+                        escalations=card["escalations"], percent=f"{100 * card['base_rate']:.1f}"))
+if st.button(state.tr("settings.model.train"), key="model_train"):
+    with st.spinner(state.tr("settings.model.training")):
+        try:
+            trained = model.train_recorded(db, user, data.data_range()[1])
+        except model.TooFewEscalations as few:
+            st.error(state.tr("cli.model.too_few", escalations=few.escalations, rows=few.rows))
+        else:
+            st.success(state.tr("cli.model.trained", model_id=trained.model_id, rows=trained.rows,
+                                matters=trained.matters, escalations=trained.escalations,
+                                start=str(trained.data_from), end=str(trained.data_to), seconds=trained.seconds))

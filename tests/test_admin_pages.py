@@ -64,6 +64,20 @@ def test_settings_page_shows_the_calendar(served_copy, monkeypatch):
     assert at.selectbox(key="setting_default_language").value == "zh"
 
 
+def test_settings_page_shows_the_model_and_trains_it_again(served_copy, monkeypatch):
+    at = start(served_copy, monkeypatch, role="admin")
+    at.switch_page("pages/admin_settings.py").run()
+    assert at.main.subheader[1].value == "Escalation model"
+    card = [c.value for c in at.caption if c.value.startswith("Model 1, trained")]
+    assert card and "2026-10-28" in card[0]  # the last snapshot whose 30 days ended by the demo's last day
+    at.button(key="model_train").click().run(timeout=120)
+    assert not at.exception
+    assert at.success[0].value.startswith("Model 2 trained on")
+    db = open_database(served_copy)
+    assert db.rows("SELECT username, target FROM audit_log WHERE action = 'model_trained'") == [("admin", "model:2")]
+    assert db.scalar("SELECT trained_by FROM models WHERE model_id = 2") == "admin"
+
+
 def test_audit_page_finds_logins_and_filters_by_user(served_copy, monkeypatch):
     start(served_copy, monkeypatch, role="officer")
     at = start(served_copy, monkeypatch, role="admin")

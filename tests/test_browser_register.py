@@ -33,7 +33,12 @@ def test_top_item_shows_its_score_make_up_and_timeline(server, page, role, sees_
     pick_first_row(page)
     expect(page.get_by_role("heading", name="M001-DEMOLITION · Red (extremely serious)")).to_be_visible()
     expect(page.locator(".js-plotly-plot .waterfalllayer")).to_have_count(1)
-    expect(page.get_by_text("Highest level reached")).to_be_attached()  # a bar of the waterfall
+    expect(page.get_by_text("Highest level reached").first).to_be_attached()  # a bar of the waterfall
+    # the escalation forecast: its probability in words and the inputs that moved it, as bars
+    expect(page.get_by_role("heading", name="Escalation forecast")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+% chance that this matter escalates within 30 days"))).to_be_visible()
+    expect(page.get_by_text("Highest level reached: Province")).to_be_attached()
+    expect(page.locator(".js-plotly-plot .barlayer")).to_have_count(1)
     timeline = page.get_by_test_id("stDataFrame").nth(1)
     expect(timeline.get_by_text("Province").first).to_be_attached()
     pseudonyms = timeline.get_by_text(re.compile(r"^P-[0-9a-f]{12}$"))

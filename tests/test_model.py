@@ -92,13 +92,15 @@ def test_a_resolved_matter_petitioned_again_is_open_again(street):
     assert "M9" in set(score_matters(street, AS_OF)["matter_id"])
 
 
-def test_features_as_of_a_day_ignore_later_records(demo_db):
+def test_features_as_of_a_day_ignore_later_records(served_copy):
+    demo_db = Database(served_copy)
     day = D(2026, 5, 1)
     before, _ = features.snapshot(demo_db, day)
     demo_db.execute("UPDATE petitions SET people_count = 9, level = 'province' WHERE received_date > ?", [day])
     demo_db.execute("INSERT INTO petitions SELECT * REPLACE ('X' || petition_id AS petition_id, "
                     "received_date + 10 AS received_date) FROM petitions WHERE received_date > ?", [day - timedelta(days=9)])
     after, _ = features.snapshot(demo_db, day)
+    demo_db.close()
     columns = ["matter_id", *features.FEATURES]
     assert before[columns].equals(after[columns])
 
@@ -123,15 +125,16 @@ def test_forecasts_cover_every_open_matter_with_an_explanation(demo_db):
     assert all(name in (*features.FEATURES, "season") for name, _ in top["raised"] + top["lowered"])
 
 
-def test_a_damaged_model_is_refused(demo_path):
-    db = Database(demo_path)
+def test_a_damaged_model_is_refused(served_copy):
+    db = Database(served_copy)
     db.execute("UPDATE models SET fitted = ?::BLOB", [b"not a model"])
     with pytest.raises(store.DamagedModel):
         store.latest(db)
     db.close()
 
 
-def test_the_model_detector_alerts_above_the_set_probability(demo_db):
+def test_the_model_detector_alerts_above_the_set_probability(served_copy):
+    demo_db = Database(served_copy)
     day = D(2026, 11, 27)
     predicted = model.predict_open(demo_db, day)
     settings_store.update(demo_db, ADMIN, {"model_alert_probability": 5})
@@ -143,9 +146,11 @@ def test_the_model_detector_alerts_above_the_set_probability(demo_db):
     assert first.kind == "model" and first.evidence["raised"] and 0.05 <= first.evidence["probability"] <= 1
     settings_store.update(demo_db, ADMIN, {"model_alert_probability": 95})
     assert escalation_forecasts(demo_db, day) == []
+    demo_db.close()
 
 
-def test_alerts_as_of_a_day_before_the_model_use_no_model(demo_path, capsys):
+def test_alerts_as_of_a_day_before_the_model_use_no_model(served_copy, capsys):
+    demo_path = served_copy
     db = Database(demo_path)
     settings_store.update(db, ADMIN, {"model_alert_probability": 5})
     db.close()
@@ -175,7 +180,8 @@ def test_evaluate_on_bostons_ledger_beats_every_baseline(boston_file, capsys):
     assert found["period"]["to"] <= "2017-12-15"  # the export ends on 2018-01-14, minus the 30 days
 
 
-def test_train_as_of_a_day_stores_that_range(demo_path, capsys):
+def test_train_as_of_a_day_stores_that_range(served_copy, capsys):
+    demo_path = served_copy
     assert main(["--lang", "en", "model", "train", "--db", str(demo_path), "--as-of", "2026-06-30"]) == 0
     assert "trained on" in capsys.readouterr().err
     db = Database(demo_path)

@@ -40,3 +40,30 @@ def test_register_without_a_selection_lists_the_places_by_smoothed_rate(demo_pat
     kinds = at.dataframe[2].value
     assert list(kinds["Against the street"]) == sorted(kinds["Against the street"], reverse=True)
     assert set(kinds["Community"]) <= {"爱民社区", "新华社区", "团结社区"}
+
+
+def test_register_shows_each_matters_escalation_chance(demo_path, demo_db, monkeypatch):
+    from datetime import date
+
+    from analytics.model import predict_open
+
+    expected = predict_open(demo_db, date(2026, 11, 27)).set_index("matter_id")["probability"]
+    at = start(demo_path, monkeypatch, role="analyst")
+    at.switch_page("pages/risk_register.py").run()
+    table = at.dataframe[0].value.set_index("Matter")
+    shown = table["Escalation chance (30 days)"]
+    assert len(shown) == len(expected) > 0
+    assert all(shown[m] == round(100 * p) for m, p in expected.items())
+
+
+def test_register_without_a_model_has_no_chance_column(served_copy, monkeypatch):
+    from analytics.db import Database
+
+    db = Database(served_copy)
+    db.execute("DELETE FROM models")
+    db.bump_data_version()
+    db.close()
+    at = start(served_copy, monkeypatch, role="analyst")
+    at.switch_page("pages/risk_register.py").run()
+    assert not at.exception
+    assert "Escalation chance (30 days)" not in at.dataframe[0].value.columns

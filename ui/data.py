@@ -142,6 +142,13 @@ def _forecasts(path: str, version: int, as_of: date) -> tuple[pd.DataFrame | Non
     return model.predict_open(db, as_of), store.describe(db, as_of)
 
 
+def model_card() -> dict | None:
+    """The newest escalation model's card (read afresh: it is small)."""
+    from analytics.model import store
+
+    return store.describe(database())
+
+
 def escalation_forecasts(as_of: date) -> tuple[pd.DataFrame | None, dict | None]:
     """Each open matter's escalation probability and its explanation, with the model's card (None, None
     when no model was trained on records up to ``as_of``)."""

@@ -22,7 +22,6 @@ ORANGE_FROM = 0.4
 
 def escalation_forecasts(db: Database, as_of: date) -> list[Signal]:
     from ..model import predict_open
-    from ..scoring.features import matter_features
 
     predicted = predict_open(db, as_of)
     if predicted is None or predicted.empty:
@@ -31,18 +30,13 @@ def escalation_forecasts(db: Database, as_of: date) -> list[Signal]:
     flagged = predicted[predicted["probability"] >= threshold]
     if flagged.empty:
         return []
-    places = matter_features(db, as_of).set_index("matter_id")
     since = _open_since(db, as_of, list(flagged["matter_id"]))
     signals = []
     for item in flagged.itertuples(index=False):
-        if item.matter_id not in places.index:
-            continue
-        where = places.loc[item.matter_id]
         signals.append(Signal(
             kind="model", episode_key=item.matter_id, grade="orange" if item.probability >= ORANGE_FROM else "yellow",
-            community_id=int(where["community_id"]),
-            group_ids=[] if pd.isna(where["group_id"]) else [int(where["group_id"])],
-            category=where["category"], matter_id=item.matter_id, detected_on=since.get(item.matter_id, as_of),
+            community_id=int(item.community_id), group_ids=[] if pd.isna(item.group_id) else [int(item.group_id)],
+            category=item.category, matter_id=item.matter_id, detected_on=since.get(item.matter_id, as_of),
             summary_key="alert.model", summary_values={"percent": round(100 * item.probability)},
             evidence={"probability": float(item.probability), "threshold": threshold, "model_id": int(item.model_id),
                       "raised": {name: round(effect, 4) for name, effect in item.raised},

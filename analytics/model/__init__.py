@@ -18,7 +18,7 @@ from ..db import Database
 from . import backtest, dataset, explain, features, store, target
 from .estimator import EscalationModel, TooFewEscalations
 
-__all__ = ["train", "evaluate", "predict_open", "TooFewEscalations", "TARGET", "Trained"]
+__all__ = ["train", "train_recorded", "evaluate", "predict_open", "TooFewEscalations", "TARGET", "Trained"]
 TARGET = "escalation_within_30_days"
 TARGET_DEFINITION = ("an open matter escalates within the next 30 days: a petition about it by a group of "
                      "5 or more, or lodged at a higher level than before, or received after the matter was "
@@ -62,6 +62,19 @@ def train(db: Database, as_of: date | None = None, username: str | None = None,
                    round(time.perf_counter() - started, 1))
 
 
+def train_recorded(db: Database, user, as_of: date | None = None) -> Trained:
+    """``train`` on behalf of ``user`` (an administrator, or the command line), recorded in the audit log."""
+    from .. import audit
+    from ..roles import require
+
+    require(user, "change_settings")
+    trained = train(db, as_of, username=user.username)
+    audit.record(db, user.username, "model_trained", f"model:{trained.model_id}",
+                 {"rows": trained.rows, "escalations": trained.escalations,
+                  "from": trained.data_from, "to": trained.data_to})
+    return trained
+
+
 def evaluate(db: Database, as_of: date | None = None, step_days: int = dataset.STEP_DAYS) -> backtest.Backtest:
     """Rolling-origin backtest on the history up to ``as_of`` (see analytics.model.backtest)."""
     rows = dataset.labelled_rows(db, as_of, step_days)
@@ -86,7 +99,8 @@ def predict_open(db: Database, as_of: date) -> pd.DataFrame | None:
     """Each open matter's probability of escalating in the next 30 days and the inputs that moved it,
     from the newest model trained up to ``as_of``; None when there is no such model.
 
-    Columns: matter_id, probability, raised, lowered (lists of (input, effect)), model_id.
+    Columns: matter_id, community_id, group_id, category, probability, raised and lowered (lists of
+    (input, effect)), inputs (the matter's input values), model_id.
     """
     stored = store.latest(db, as_of)
     if stored is None:
@@ -94,11 +108,13 @@ def predict_open(db: Database, as_of: date) -> pd.DataFrame | None:
     found, _ = features.snapshot(db, as_of)
     found = found[found["resolved"] == 0].reset_index(drop=True) if len(found) else found
     if found.empty:
-        return pd.DataFrame(columns=["matter_id", "probability", "raised", "lowered", "model_id"])
+        return pd.DataFrame(columns=["matter_id", "community_id", "group_id", "category", "probability", "raised",
+                                     "lowered", "inputs", "model_id"])
     X = features.matrix(found)
     pairs = [explain.top(item) for item in explain.effects(stored.estimator, X)]
     return pd.DataFrame({
-        "matter_id": found["matter_id"],
+        "matter_id": found["matter_id"], "community_id": found["community_id"], "group_id": found["group_id"],
+        "category": found["category"],
         "probability": stored.estimator.predict_proba(X)[:, 1].round(4),
         "raised": [raised for raised, _ in pairs],
         "lowered": [lowered for _, lowered in pairs],

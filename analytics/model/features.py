@@ -29,6 +29,7 @@ NUMERIC = (
 )
 CATEGORY = "category"
 FEATURES = (*NUMERIC, CATEGORY)
+KEYS = ("matter_id", "as_of", "community_id", "group_id", "community", "group", "score", "grade")
 CATEGORY_CODES = {name: code for code, name in enumerate(CATEGORIES)}
 NO_SENSITIVE_DAYS = 366  # no sensitive period in the calendar ahead
 # A matter marked resolved stays watched this long: petitioned again, it has escalated (信访 follow-up visits
@@ -37,14 +38,14 @@ WATCH_DAYS = 30
 
 
 def snapshot(db: Database, as_of: date, watch_days: int = WATCH_DAYS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(features, links) for the matters open on ``as_of`` and those resolved in the ``watch_days`` before: features hold matter_id, community, group,
-    the rule ``score`` and ``grade``, and every column of FEATURES; links are scoring's petition→matter links
+    """(features, links) for the matters open on ``as_of`` and those resolved in the ``watch_days`` before:
+    features hold KEYS (the matter, its place, the rule ``score`` and ``grade``) and every column of FEATURES; links are scoring's petition→matter links
     (the target needs them too)."""
     group_size = settings_store.get(db, "group_petition_people")
     links = recent_links(db, as_of, group_size=group_size)
     scored = score_matters(db, as_of, links=links, watch_days=watch_days)
     if scored.empty:
-        return pd.DataFrame(columns=["matter_id", "as_of", "community", "group", "score", "grade", *FEATURES]), links
+        return pd.DataFrame(columns=[*KEYS, *FEATURES]), links
     extra = _history(db, as_of, scored["matter_id"], links, group_size)
     out = scored.merge(extra, on="matter_id", how="left")
     out["as_of"] = as_of
@@ -62,8 +63,7 @@ def snapshot(db: Database, as_of: date, watch_days: int = WATCH_DAYS) -> tuple[p
     resolved_on = pd.to_datetime(out["resolved_on"])
     out["resolved"] = resolved_on.notna().astype(int)
     out["days_since_resolved"] = (pd.Timestamp(as_of) - resolved_on).dt.days.fillna(0).astype(int)
-    keep = ["matter_id", "as_of", "community", "group", "score", "grade", *FEATURES]
-    return out[keep].reset_index(drop=True), links
+    return out[[*KEYS, *FEATURES]].reset_index(drop=True), links
 
 
 def matrix(features: pd.DataFrame) -> np.ndarray:
