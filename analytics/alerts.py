@@ -196,6 +196,11 @@ def readable(values: dict, lang: str) -> dict:
             return label(LEVELS, value, lang)
         if key in ("trend", "method"):
             return t(f"{key}.{value}", lang)
+        if key in ("probability", "threshold"):
+            return f"{100 * value:.0f}%"
+        if key in ("raised", "lowered"):  # the escalation model's inputs that moved its forecast
+            return "; ".join(f"{t(f'feature.{name}', lang)} {100 * effect:+.1f}" for name, effect in value.items()) \
+                or "—"
         return value
 
     return {key: shown(key, value) for key, value in values.items()}

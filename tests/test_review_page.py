@@ -92,3 +92,27 @@ def test_spike_and_cluster_alerts_show_their_numbers_and_trend(served_copy, monk
     assert any(c.startswith("Property management · trend: ") for c in captions)
     shown = clusters[0].dataframe[0].value
     assert shown["Groups"][0] == 3 and shown["Method"][0] == "neighbourhood scan"
+
+
+def test_escalation_forecasts_show_their_chance_and_reasons(served_copy, monkeypatch):
+    """With the alert threshold at 5 %, the demo's likeliest matters come to the review with what moved them."""
+    from analytics import settings_store
+    from analytics.model import predict_open
+
+    db = open_database(served_copy)
+    settings_store.update(db, User("root", "admin"), {"model_alert_probability": 5})
+    day = db.scalar("SELECT max(received_date) FROM petitions")
+    likely = predict_open(db, day).sort_values("probability", ascending=False)
+    top = likely.iloc[0]
+    at = start(served_copy, monkeypatch, role="officer")
+    at.switch_page("pages/alert_review.py").run()
+    assert not at.exception
+    forecasts = [e for e in at.expander if "· Escalation forecast ·" in e.label]
+    assert forecasts
+    mine = [e for e in forecasts if f"Likely to escalate: {round(100 * top['probability'])}% chance" in e.label]
+    assert mine, [e.label for e in forecasts]
+    shown = mine[0].dataframe[0].value
+    assert shown["Chance of escalating in 30 days"][0] == f"{100 * top['probability']:.0f}%"
+    assert shown["Alert from"][0] == "5%"
+    name, effect = top["raised"][0]
+    assert f"{t(f'feature.{name}', 'en')} {100 * round(effect, 4):+.1f}" in shown["Raised it (points of %)"][0]
