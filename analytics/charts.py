@@ -132,10 +132,11 @@ def forecast_effects(effects: list[tuple[str, str, float]], lang: str) -> go.Fig
     figure = go.Figure(go.Bar(
         x=[100 * e[2] for e in ordered], y=[f"{name}: {value}" for name, value, _ in ordered], orientation="h",
         marker={"color": ["#d55e00" if e[2] > 0 else "#0072b2" for e in ordered]},
-        text=[f"{100 * e[2]:+.1f}" for e in ordered], textposition="outside",
+        text=[f"{100 * e[2]:+.1f}" for e in ordered], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>%{x:+.1f}<extra></extra>"))
+    reach = 100 * max((abs(e[2]) for e in ordered), default=0.01) * 1.3  # room for the numbers beside the bars
     figure.update_layout(height=80 + 34 * len(ordered), margin={"l": 10, "r": 30, "t": 10, "b": 10},
-                         showlegend=False, xaxis_title=t("forecast.effect", lang))
+                         showlegend=False, xaxis={"title": t("forecast.effect", lang), "range": [-reach, reach]})
     return figure
 
 

@@ -10,6 +10,7 @@ from analytics.scoring import COMPONENTS, POINTS
 from analytics.taxonomy import (CATEGORIES, CHANNELS, FINDINGS, GRADE_COLOURS, GRADES, LEVELS, PETITION_STATUSES,
                                 RISK_STATUSES, SEVERITY_GRADE, label)
 from ui import data, guard, state
+from ui.format import chance_percent
 
 user = guard.page_user("register")
 lang = state.lang()
@@ -54,11 +55,11 @@ table = pd.DataFrame({
     state.tr("col.last_petition"): shown["last_petition"].astype(str).replace({"None": "", "NaT": ""}),
 }).reset_index(drop=True)
 if forecasts is not None:  # the model's probability beside the rule score, as a percentage
-    table.insert(2, state.tr("forecast.column"), (100 * shown["matter_id"].map(chance)).round(0).to_numpy())
+    table.insert(2, state.tr("forecast.column"), (100 * shown["matter_id"].map(chance)).round(1).to_numpy())
 colours = dict(zip(table[state.tr("col.grade")], shown["grade"].map(GRADE_COLOURS)))
 styled = table.style.map(lambda g: f"background-color: {colours.get(g, '')}; color: white; font-weight: 600",
                          subset=[state.tr("col.grade")]).format({state.tr("col.score"): "{:.1f}",
-                                                                 state.tr("forecast.column"): "{:.0f}%"},
+                                                                 state.tr("forecast.column"): chance_percent},
                                                                 na_rep="—")
 picked = st.dataframe(styled, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                       key="register_table")

@@ -53,7 +53,7 @@ def test_register_shows_each_matters_escalation_chance(demo_path, demo_db, monke
     table = at.dataframe[0].value.set_index("Matter")
     shown = table["Escalation chance (30 days)"]
     assert len(shown) == len(expected) > 0
-    assert all(shown[m] == round(100 * p) for m, p in expected.items())
+    assert all(abs(shown[m] - 100 * p) <= 0.05 + 1e-9 for m, p in expected.items())  # percent, one decimal
 
 
 def test_register_without_a_model_has_no_chance_column(served_copy, monkeypatch):

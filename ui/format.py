@@ -12,5 +12,12 @@ def percent(value: float | None, signed: bool = False) -> str:
     return f"{value:+.1%}" if signed else f"{value:.1%}"
 
 
+def chance_percent(points: float | None) -> str:
+    """A chance given in percentage points as a whole percentage; under one as "<1%", not a misleading 0%."""
+    if points is None or points != points:  # missing, or NaN
+        return "—"
+    return "<1%" if points < 1 else f"{points:.0f}%"
+
+
 def month_name(day: date, lang: str) -> str:
     return f"{day.year}年{day.month}月" if lang == "zh" else f"{MONTHS_EN[day.month - 1]} {day.year}"
