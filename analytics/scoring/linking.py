@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 
@@ -36,21 +38,44 @@ class MatterLinker(BaseEstimator):
         self.text_window_days = text_window_days
 
     def fit(self, linked: pd.DataFrame) -> "MatterLinker":
-        """``linked``: petitions with a matter_id (group_id, category, petitioner, summary, received_date)."""
+        """``linked``: petitions with a matter_id (group_id, category, petitioner, summary, received_date).
+
+        A matter's text vector is the TF-IDF of all its summaries together: the sum of the summaries'
+        unnormalised vectors, normalised (the same as vectorising the joined text, without joining strings).
+        """
         linked = linked.dropna(subset=["matter_id"])
         texts = linked["summary"].fillna("").astype(str)
-        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), min_df=1)
-        self.vectorizer_.fit(texts if texts.str.len().sum() else pd.Series(["-"]))
-        profile = linked.assign(summary=texts).groupby("matter_id").agg(
-            group_id=("group_id", "first"), category=("category", "first"),
-            petitioners=("petitioner", lambda s: frozenset(s.dropna())), last=("received_date", "max"),
-            text=("summary", " ".join))
-        self.matters_ = profile
-        self.matter_vectors_ = self.vectorizer_.transform(profile["text"]) if len(profile) else None
-        self.last_days_ = pd.to_datetime(profile["last"]).to_numpy().astype("datetime64[D]")
-        self.places_ = {key: np.asarray(rows) for key, rows in
-                        profile.reset_index().groupby(["group_id", "category"]).indices.items()}
+        self.counter_ = CountVectorizer(analyzer="char_wb", ngram_range=(2, 3), min_df=1)
+        self.counter_.fit(pd.Series(pd.unique(texts)) if texts.str.len().sum() else pd.Series(["-"]))
+        self.weights_ = TfidfTransformer(norm=None)  # idf from every petition, repeated texts included
+        weighted = self.weights_.fit_transform(self._counts(texts))
+        codes, names = pd.factorize(linked["matter_id"], sort=True)
+        # per matter: its first petition's category, first known group and last day (without a slow groupby
+        # over text columns: a city's year holds hundreds of thousands of petitions)
+        rows = pd.DataFrame({"code": codes, "group_id": linked["group_id"].to_numpy(),
+                             "category": linked["category"].to_numpy(),
+                             "day": pd.to_datetime(linked["received_date"]).to_numpy().astype("datetime64[D]")})
+        firsts = rows.drop_duplicates("code").set_index("code")
+        groups = rows.dropna(subset=["group_id"]).drop_duplicates("code").set_index("code")["group_id"]
+        every = range(len(names))
+        self.matters_ = pd.DataFrame({"group_id": groups.reindex(every).to_numpy(),
+                                      "category": firsts["category"].reindex(every).to_numpy(),
+                                      "last": rows.groupby("code")["day"].max().reindex(every).to_numpy()},
+                                     index=pd.Index(names, name="matter_id"))
+        owners = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                                   shape=(len(self.matters_), len(codes)))
+        self.matter_vectors_ = normalize(owners @ weighted) if len(self.matters_) else None
+        self.last_days_ = self.matters_["last"].to_numpy().astype("datetime64[D]")
+        people = pd.DataFrame({"matter": codes, "petitioner": linked["petitioner"].to_numpy()}).dropna()
+        people = people.drop_duplicates()
+        self.petitioner_pairs_ = pd.MultiIndex.from_arrays([people["matter"].to_numpy(),
+                                                            people["petitioner"].to_numpy()])
         return self
+
+    def _counts(self, texts: pd.Series):
+        """n-gram counts of each text, each distinct text analysed once (ledgers repeat summaries a lot)."""
+        codes, distinct = pd.factorize(texts)
+        return self.counter_.transform(pd.Series(distinct, dtype=object))[codes]
 
     def predict(self, petitions: pd.DataFrame) -> pd.DataFrame:
         """For each petition: the suggested matter_id (or None), the reason and the similarity.
@@ -81,11 +106,10 @@ class MatterLinker(BaseEstimator):
         pairs = pairs[(since >= 0) & (since <= self.window_days)].assign(since=since[(since >= 0) & (since <= self.window_days)])
         if pairs.empty:
             return out
-        vectors = self.vectorizer_.transform(petitions["summary"].fillna("").astype(str))
+        vectors = normalize(self.weights_.transform(self._counts(petitions["summary"].fillna("").astype(str))))
         rows, matters = pairs["row"].to_numpy(), pairs["matter"].to_numpy()
         similarity = np.asarray(vectors[rows].multiply(self.matter_vectors_[matters]).sum(axis=1)).ravel()
-        known = self._petitioners()
-        shared = pd.MultiIndex.from_arrays([matters, pairs["petitioner"].to_numpy()]).isin(known)
+        shared = pd.MultiIndex.from_arrays([matters, pairs["petitioner"].to_numpy()]).isin(self.petitioner_pairs_)
         textual = (similarity >= self.min_similarity) & (pairs["since"].to_numpy() <= self.text_window_days)
         strength = np.where(shared, 1.0 + similarity, np.where(textual, similarity, -1.0))
         # rounded, so that equal similarities computed in another order still tie; then the matter active
@@ -99,17 +123,6 @@ class MatterLinker(BaseEstimator):
         out.iloc[positions, 1] = np.where(best["shared"], "same_petitioner", "similar_summary")
         out.iloc[positions, 2] = best["similarity"].round(3).to_numpy()
         return out
-
-    def _petitioners(self) -> pd.MultiIndex:
-        """(matter position, petitioner) of every petitioner a matter has seen."""
-        if not hasattr(self, "petitioner_pairs_"):
-            listed = self.matters_["petitioners"].map(list)
-            lengths = listed.map(len).to_numpy()
-            self.petitioner_pairs_ = pd.MultiIndex.from_arrays(
-                [np.repeat(np.arange(len(listed)), lengths),
-                 np.array([p for people in listed for p in people], dtype=object)])
-        return self.petitioner_pairs_
-
 
 ROUNDS = 3
 
@@ -220,9 +233,13 @@ def implied_matters(loose: pd.DataFrame, *, window_days: int = 120, group_size: 
     if loose.empty:
         return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
     ordered = loose.sort_values(["group_id", "category", "petitioner", "received_date", "petition_id"])
-    key = ordered[["group_id", "category", "petitioner"]].astype(str).agg("|".join, axis=1)
+    same_place = pd.Series(True, index=ordered.index)
+    for column in ("group_id", "category", "petitioner"):  # compared with the row before (missing equals missing)
+        values, before = ordered[column], ordered[column].shift()
+        same_place &= (values == before) | (values.isna() & before.isna())
+    same_place.iloc[:1] = False
     days = pd.to_datetime(ordered["received_date"])
-    new_chain = (key != key.shift()) | ((days - days.shift()).dt.days > window_days)
+    new_chain = ~same_place | ((days - days.shift()).dt.days > window_days)
     chain = new_chain.cumsum()
     first = ordered.groupby(chain)["petition_id"].transform("first")
     size = ordered.groupby(chain)["petition_id"].transform("size")
