@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.stats import poisson
 
 from ..db import Database
@@ -56,10 +57,12 @@ def zone_cube(cube: CountCube, neighbours: dict[int, list[int]]) -> tuple[CountC
         zones.append({"level": "zone", "place_id": int(row.place_id), "community_id": int(row.community_id),
                       "category": row.category})
         members.append([column[(g, row.category)] for g in member_ids if (g, row.category) in column])
-    weights = np.zeros((cube.counts.shape[1], len(zones)))
-    for z, cols in enumerate(members):
-        weights[cols, z] = 1
-    return CountCube(cube.first_day, cube.counts @ weights, pd.DataFrame(zones)), members
+    # series × zones, sparse: a city has hundreds of thousands of each (dense, it would need hundreds of GB)
+    rows = np.concatenate([np.asarray(cols, dtype=np.int64) for cols in members]) if members else np.array([], int)
+    zone_of = np.repeat(np.arange(len(members)), [len(cols) for cols in members])
+    weights = sparse.csr_matrix((np.ones(len(rows)), (rows, zone_of)), shape=(cube.counts.shape[1], len(zones)))
+    summed = np.asarray((weights.T @ cube.counts.T).T)
+    return CountCube(cube.first_day, summed, pd.DataFrame(zones)), members
 
 
 def clusters(db: Database, as_of: date, alpha: float | None = None) -> list[Signal]:
