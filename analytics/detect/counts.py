@@ -27,15 +27,17 @@ class CountCube:
     def day_index(self, day: date) -> int:
         return (day - self.first_day).days
 
-    def window_sums(self) -> np.ndarray:
-        """Seven-day sums ending on each day (the first six days sum what there is)."""
-        cumulative = np.cumsum(np.vstack([np.zeros((1, self.counts.shape[1])), self.counts]), axis=0)
-        ends = np.arange(1, len(self.counts) + 1)
-        return cumulative[ends] - cumulative[np.maximum(ends - WEEK, 0)]
+    def window_sums(self, columns: np.ndarray | None = None) -> np.ndarray:
+        """Seven-day sums ending on each day (the first six days sum what there is), for ``columns`` only when
+        given (a city's cube has hundreds of thousands of series; the detectors judge a few)."""
+        counts = self.counts if columns is None else self.counts[:, columns]
+        sums = np.cumsum(counts, axis=0)
+        sums[WEEK:] -= sums[:-WEEK].copy()
+        return sums
 
     def history(self, day: date, depth: int, columns: np.ndarray | None = None) -> np.ndarray:
         """Series × lags: the seven-day windows ending ``day``, ``day`` − 7, … (``depth`` of them)."""
-        sums = self.window_sums() if columns is None else self.window_sums()[:, columns]
+        sums = self.window_sums(columns)
         rows = self.day_index(day) - WEEK * np.arange(depth)
         if rows.min() < 0:
             raise ValueError("not enough history for the requested depth")
@@ -63,14 +65,15 @@ def petition_cube(db: Database, as_of: date, since: date | None = None) -> Count
     ], ignore_index=True)
     counts = np.zeros((days, len(series)))
     if not daily.empty:
-        column = {(row.level, int(row.place_id), row.category): i for i, row in enumerate(series.itertuples())}
-        offsets = (pd.to_datetime(daily["day"]) - pd.Timestamp(first)).dt.days.to_numpy()
+        daily = daily.assign(offset=(pd.to_datetime(daily["day"]) - pd.Timestamp(first)).dt.days)
+        columns = series.reset_index().rename(columns={"index": "column"})
         for level, place in (("group", "group_id"), ("community", "community_id")):
-            known = daily[place].notna()
-            cols = [column.get((level, int(p), c), -1) for p, c in zip(daily.loc[known, place], daily.loc[known, "category"])]
-            cols = np.array(cols, dtype=int)
-            ok = cols >= 0
-            np.add.at(counts, (offsets[known.to_numpy()][ok], cols[ok]), daily.loc[known, "n"].to_numpy()[ok])
+            # one row per day, place and category (a community's groups added up), then its column in the cube
+            per_place = daily.dropna(subset=[place]).astype({place: "int64"}).groupby(
+                ["offset", place, "category"], as_index=False)["n"].sum()
+            placed = per_place.merge(columns[columns["level"] == level][["place_id", "category", "column"]],
+                                     left_on=[place, "category"], right_on=["place_id", "category"])
+            counts[placed["offset"].to_numpy(), placed["column"].to_numpy()] = placed["n"].to_numpy()
     return CountCube(first, counts, series)
 
 

@@ -55,7 +55,7 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
                  np.ones(shape), np.zeros(shape, dtype=bool))
     if not len(columns) or not len(days):
         return out
-    sums = cube.window_sums()[:, columns]
+    sums = cube.window_sums(columns)
     rows_of_days = np.array([cube.day_index(d) for d in days])
     out.observed[:] = sums[rows_of_days]
     cumulative = np.vstack([np.zeros((1, len(columns))), np.cumsum(cube.counts[:, columns], axis=0)])
