@@ -30,7 +30,7 @@ import pandas as pd
 
 from .. import festivals
 from ..taxonomy import CATEGORIES, LEVELS
-from .areas import StreetAreas, units_for
+from .areas import StreetAreas
 from .background import DUE_DAYS, YEARLY_PETITIONS, Residents, draw_channels, pick_texts, pick_units
 from .texts import LEADERS, SUMMARIES
 
@@ -70,7 +70,7 @@ def recurring_matters(rng: np.random.Generator, areas: StreetAreas, people: Resi
         if not story.petitions:
             continue
         joined = 1
-        for k, petition in enumerate(story.petitions):
+        for petition in story.petitions:
             joined = max(joined, petition.pop("joined"))
             petition.update(matter=m, petitioner=residents[m, rng.integers(0, joined)])
             rows.append(petition)
