@@ -44,11 +44,12 @@ class Judged:
 
 
 def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: float = ALPHA,
-               every_pair: bool = False) -> Judged:
+               every_pair: bool | str = False) -> Judged:
     """Run the count model on the seven days ending each of ``days`` for the ``columns`` of ``cube``.
 
     Only the (day, series) pairs that could fire are judged — those with ``MIN_CASES`` in the last
-    ``MIN_WEEKS`` weeks — unless ``every_pair`` (the trend status wants every p-value).
+    ``MIN_WEEKS`` weeks — unless ``every_pair``: True judges every pair, "counted" every pair with a petition
+    in its seven days (the trend status: a week without one is never hot).
     """
     shape = (len(days), len(columns))
     out = Judged(days, columns, np.zeros(shape), np.full(shape, np.nan), np.full(shape, np.nan),
@@ -60,7 +61,8 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
     out.observed[:] = sums[rows_of_days]
     cumulative = np.vstack([np.zeros((1, len(columns))), np.cumsum(cube.counts[:, columns], axis=0)])
     recent = cumulative[rows_of_days + 1] - cumulative[np.maximum(rows_of_days + 1 - WEEK * MIN_WEEKS, 0)]
-    wanted = np.ones(shape, dtype=bool) if every_pair else recent >= MIN_CASES
+    wanted = (out.observed >= 1 if every_pair == "counted" else np.ones(shape, dtype=bool)) if every_pair \
+        else recent >= MIN_CASES
     by_design: dict[tuple[int, int], list[int]] = {}
     for i, day in enumerate(days):
         years = years_of_history(cube.first_day, day)

@@ -51,7 +51,7 @@ def statuses(cube: CountCube, as_of: date, columns: np.ndarray) -> list[str]:
     """The status of each of ``columns`` of ``cube`` as of ``as_of``."""
     days = [as_of - timedelta(days=WEEK * j) for j in reversed(range(WEEKS))]
     days = [d for d in days if d >= cube.first_day]
-    judged = judge_days(cube, days, np.asarray(columns, dtype=int), alpha=HOT_P, every_pair=True)
+    judged = judge_days(cube, days, np.asarray(columns, dtype=int), alpha=HOT_P, every_pair="counted")
     hot = (judged.pvalue < HOT_P) & (judged.observed >= 1)
     return [status(list(hot[:, k]), list(judged.observed[:, k])) for k in range(len(columns))]
 
