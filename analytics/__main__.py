@@ -196,10 +196,7 @@ def cmd_init(args) -> int:
         if args.scale == 1 and not args.no_model:  # the demo shows forecasts from the start
             from . import model
 
-            trained = model.train(db, args.end or date.today(), username=SYSTEM.username)
-            print(t("cli.model.trained", args.lang, model_id=trained.model_id, rows=trained.rows,
-                    matters=trained.matters, escalations=trained.escalations, start=trained.data_from.isoformat(),
-                    end=trained.data_to.isoformat(), seconds=trained.seconds), file=sys.stderr)
+            print(model.train_recorded(db, SYSTEM, args.end or date.today()).said(args.lang), file=sys.stderr)
     db.close()
     print(t("cli.init.done", args.lang, path=path, version=SCHEMA_VERSION), file=sys.stderr)
     return 0
@@ -409,9 +406,7 @@ def cmd_model_train(args) -> int:
         raise UsageError(t("cli.model.too_few", args.lang, escalations=few.escalations, rows=few.rows)) from None
     finally:
         db.close()
-    print(t("cli.model.trained", args.lang, model_id=trained.model_id, rows=trained.rows,
-            matters=trained.matters, escalations=trained.escalations, start=trained.data_from.isoformat(),
-            end=trained.data_to.isoformat(), seconds=trained.seconds), file=sys.stderr)
+    print(trained.said(args.lang), file=sys.stderr)
     return 0
 
 

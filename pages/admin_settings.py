@@ -83,6 +83,4 @@ if st.button(state.tr("settings.model.train"), key="model_train"):
         except model.TooFewEscalations as few:
             st.error(state.tr("cli.model.too_few", escalations=few.escalations, rows=few.rows))
         else:
-            st.success(state.tr("cli.model.trained", model_id=trained.model_id, rows=trained.rows,
-                                matters=trained.matters, escalations=trained.escalations,
-                                start=str(trained.data_from), end=str(trained.data_to), seconds=trained.seconds))
+            st.success(trained.said(lang))

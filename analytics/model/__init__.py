@@ -35,6 +35,14 @@ class Trained:
     data_to: date
     seconds: float
 
+    def said(self, lang: str) -> str:
+        """What training did, in words (the command line, the settings page)."""
+        from ..i18n import t
+
+        return t("cli.model.trained", lang, model_id=self.model_id, rows=self.rows, matters=self.matters,
+                 escalations=self.escalations, start=self.data_from.isoformat(), end=self.data_to.isoformat(),
+                 seconds=self.seconds)
+
 
 def train(db: Database, as_of: date | None = None, username: str | None = None,
           step_days: int = dataset.STEP_DAYS) -> Trained:
