@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from ..db import Database
 from .cluster import clusters
 from .escalation import escalation_forecasts
@@ -21,13 +23,18 @@ def run_all(db: Database, as_of: date) -> list[Signal]:
     with db.in_use():
         for detector in DETECTORS:
             signals.extend(detector(db, as_of))
-        trends = place_statuses(db, as_of)
-    status = {(row.level, int(row.place_id), row.category): row.status for row in trends.itertuples()}
-    for signal in signals:
-        if signal.category is not None:
-            if len(signal.group_ids) == 1:
-                place = ("group", signal.group_ids[0])
-            else:
-                place = ("community", signal.community_id)
-            signal.evidence = {"trend": status.get((*place, signal.category), "none"), **signal.evidence}
+        placed = [(signal, *_place(signal), signal.category) for signal in signals if signal.category is not None]
+        places = pd.DataFrame([p[1:] for p in placed], columns=["level", "place_id", "category"])
+        trends = place_statuses(db, as_of, places) if placed else None
+    status = {} if trends is None else {
+        (row.level, int(row.place_id), row.category): row.status for row in trends.itertuples()}
+    for signal, level, place_id, category in placed:
+        signal.evidence = {"trend": status.get((level, place_id, category), "none"), **signal.evidence}
     return signals
+
+
+def _place(signal: Signal) -> tuple[str, int]:
+    """Where a signal's trend is judged: its group when it names one, else its community."""
+    if len(signal.group_ids) == 1:
+        return "group", int(signal.group_ids[0])
+    return "community", int(signal.community_id)

@@ -26,7 +26,7 @@ from scipy.stats import poisson
 from ..db import Database
 from .counts import WEEK, CountCube, petition_cube
 from .rules import Signal
-from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, configured_alpha, judge_days
+from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, STICKY_DAYS, configured_alpha, judge_days
 
 ALPHA = 0.02  # as spikes (README, evaluation); the office's setting spike_alarm_per_mille overrides both
 REST_MINIMUM = 3  # petitions in the zone without its busiest group
@@ -67,11 +67,7 @@ def zone_cube(cube: CountCube, neighbours: dict[int, list[int]]) -> tuple[CountC
 
 def clusters(db: Database, as_of: date, alpha: float | None = None) -> list[Signal]:
     alpha = configured_alpha(db) if alpha is None else alpha
-    cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS))
-    neighbours: dict[int, list[int]] = {}
-    for group_id, neighbour_id in db.rows("SELECT group_id, neighbor_id FROM group_neighbors ORDER BY 1, 2"):
-        neighbours.setdefault(int(group_id), []).append(int(neighbour_id))
-    episodes = find_episodes(cube, neighbours, as_of, alpha)
+    episodes = find_episodes(db, as_of, alpha)
     names = dict(db.rows("SELECT group_id, name FROM groups"))
     communities = dict(db.rows("SELECT group_id, community_id FROM groups"))
     signals = []
@@ -99,19 +95,104 @@ def clusters(db: Database, as_of: date, alpha: float | None = None) -> list[Sign
     return signals
 
 
-def find_episodes(cube: CountCube, neighbours: dict[int, list[int]], as_of: date, alpha: float = ALPHA) -> list[Episode]:
-    """Cluster episodes firing on ``as_of`` (within the past week), followed day by day over the lookback."""
-    since = as_of - timedelta(days=LOOKBACK_DAYS - 1)
-    return [e for e in episodes_between(cube, neighbours, since, as_of, alpha)
-            if e.last_day > as_of - timedelta(days=WEEK)]
+def find_episodes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Episode]:
+    """Cluster episodes firing on ``as_of`` (within the past week), followed day by day over the lookback.
+
+    Only zones that can belong to such an episode are judged: those alarming in the last week, then, until
+    nothing is added, the zones that could alarm in the lookback and hold a group rising in a judged zone
+    (an episode grows only through shared rising groups). The episodes are those of judging every zone,
+    at a city's scale in seconds (a city has hundreds of thousands of zones × categories).
+    """
+    first = db.scalar("SELECT min(received_date) FROM petitions WHERE received_date <= ?", [as_of])
+    if first is None:
+        return []
+    since = max(first, as_of - timedelta(days=LOOKBACK_DAYS - 1))
+    week_start = max(first, as_of - timedelta(days=STICKY_DAYS - 1))
+    history_since = as_of - timedelta(days=HISTORY_DAYS)
+    recent = _zones_with_cases(db, week_start - timedelta(days=WEEK * MIN_WEEKS), as_of)
+    if recent.empty:
+        return []
+    zones, _, _ = _zone_cubes(db, as_of, history_since, recent)
+    days = [week_start + timedelta(days=k) for k in range((as_of - week_start).days + 1)]
+    judged = judge_days(zones, days, np.arange(len(recent)), alpha)
+    chosen = recent.iloc[judged.columns[judged.alarm.any(axis=0)]]
+    if chosen.empty:
+        return []
+    pool = _zones_with_cases(db, since - timedelta(days=WEEK * MIN_WEEKS), as_of)
+    while True:
+        chosen = chosen.sort_values(["place_id", "category"]).reset_index(drop=True)
+        zones, members, groups = _zone_cubes(db, as_of, history_since, chosen)
+        episodes, rising = _follow(zones, members, groups, since, as_of, alpha)
+        reached = pool.merge(_members(db, pool).drop(columns="community_id"), on=["place_id", "category"]).merge(
+            pd.DataFrame(sorted(rising), columns=["category", "group_id"]), on=["category", "group_id"])
+        more = reached[["place_id", "community_id", "category"]].drop_duplicates().merge(
+            chosen[["place_id", "category"]], on=["place_id", "category"], how="left", indicator=True)
+        more = more[more["_merge"] == "left_only"].drop(columns="_merge")
+        if more.empty:
+            break
+        chosen = pd.concat([chosen, more.assign(level="zone")], ignore_index=True)
+    return [e for e in episodes if e.last_day > as_of - timedelta(days=WEEK)]
+
+
+_MEMBERS = """
+    SELECT group_id AS zone, group_id FROM groups WHERE group_id IN (SELECT group_id FROM group_neighbors)
+    UNION SELECT group_id, neighbor_id FROM group_neighbors
+"""  # a zone is a group with its neighbours (a group without neighbours is no zone)
+
+
+def _zones_with_cases(db: Database, since: date, until: date) -> pd.DataFrame:
+    """Zones × categories with at least ``MIN_CASES`` petitions from ``since`` to ``until``."""
+    return db.query(
+        f"""
+        WITH members AS ({_MEMBERS})
+        SELECT 'zone' AS level, m.zone AS place_id, any_value(g.community_id) AS community_id, p.category
+        FROM petitions AS p JOIN members AS m ON m.group_id = p.group_id JOIN groups AS g ON g.group_id = m.zone
+        WHERE p.received_date BETWEEN $since AND $until
+        GROUP BY m.zone, p.category HAVING count(*) >= $minimum ORDER BY place_id, category
+        """, {"since": since, "until": until, "minimum": MIN_CASES}).astype(
+        {"place_id": "int64", "community_id": "int64"})
+
+
+def _members(db: Database, zones: pd.DataFrame) -> pd.DataFrame:
+    """Each of ``zones``' (place_id, category) member groups: place_id, category, group_id, community_id."""
+    membership = db.query(f"SELECT m.zone AS place_id, m.group_id, g.community_id FROM ({_MEMBERS}) AS m "
+                          "JOIN groups AS g ON g.group_id = m.group_id ORDER BY 1, 2")
+    return zones[["place_id", "category"]].merge(membership.astype("int64"), on="place_id")
+
+
+def _zone_cubes(db: Database, as_of: date, since: date, zones: pd.DataFrame):
+    """The zones' summed counts, each zone's columns in the cube of its member groups, and that cube."""
+    described = zones[["level", "place_id", "community_id", "category"]].reset_index(drop=True)
+    belongs = _members(db, described)
+    group_series = (belongs[["group_id", "community_id", "category"]].drop_duplicates()
+                    .sort_values(["group_id", "category"]).rename(columns={"group_id": "place_id"})
+                    .assign(level="group").reset_index(drop=True))
+    groups = petition_cube(db, as_of, since=since, series=group_series)
+    column = {(int(g), c): i for i, (g, c) in enumerate(zip(group_series["place_id"], group_series["category"]))}
+    of_zone = {(int(z), c): k for k, (z, c) in enumerate(zip(described["place_id"], described["category"]))}
+    members: list[list[int]] = [[] for _ in range(len(described))]
+    for zone, category, group in zip(belongs["place_id"], belongs["category"], belongs["group_id"]):
+        members[of_zone[(int(zone), category)]].append(column[(int(group), category)])
+    zones_cube = CountCube(groups.first_day, np.column_stack(
+        [groups.counts[:, cols].sum(axis=1) for cols in members]) if members else np.zeros((len(groups.counts), 0)),
+        described)
+    return zones_cube, members, groups
 
 
 def episodes_between(cube: CountCube, neighbours: dict[int, list[int]], since: date, until: date,
                      alpha: float = ALPHA) -> list[Episode]:
-    """Every cluster episode seen day by day from ``since`` to ``until``."""
+    """Every cluster episode seen day by day from ``since`` to ``until``, judging every zone of ``cube``
+    (a street's: the evaluations)."""
     zones, members = zone_cube(cube, neighbours)
     if zones.series.empty:
         return []
+    return _follow(zones, members, cube, since, until, alpha)[0]
+
+
+def _follow(zones: CountCube, members: list[list[int]], cube: CountCube, since: date, until: date,
+            alpha: float) -> tuple[list[Episode], set[tuple[str, int]]]:
+    """The episodes of ``zones`` (members: their columns in the group cube ``cube``) day by day from
+    ``since`` to ``until``; and every (category, group) seen rising in a firing zone."""
     since = max(cube.first_day, since)
     as_of = until
     days = [since + timedelta(days=k) for k in range((as_of - since).days + 1)]
@@ -119,12 +200,14 @@ def episodes_between(cube: CountCube, neighbours: dict[int, list[int]], since: d
     candidates = np.flatnonzero(zones.counts[start:].sum(axis=0) >= MIN_CASES)
     judged = judge_days(zones, days, candidates, alpha)
     group_sums = cube.window_sums()
+    cumulative = np.vstack([np.zeros((1, cube.counts.shape[1])), np.cumsum(cube.counts, axis=0)])
     group_of = cube.series["place_id"].to_numpy()
     running: list[Episode] = []
+    seen: set[tuple[str, int]] = set()
     for i, day in enumerate(days):
         todays = []  # (category, rising groups, zone verdict)
         row = group_sums[cube.day_index(day)]
-        usual = _usual(cube, day) if judged.alarm[i].any() else None
+        usual = _usual(cumulative, cube.day_index(day)) if judged.alarm[i].any() else None
         for k in np.flatnonzero(judged.alarm[i]):
             zone = judged.columns[k]
             counts = row[members[zone]]
@@ -133,7 +216,9 @@ def episodes_between(cube: CountCube, neighbours: dict[int, list[int]], since: d
             rest_usual = max(usual[members[zone]].sum() - usual[members[zone][top]], 0.05)
             rising = [c for c in members[zone] if row[c] >= 1 and poisson.sf(row[c] - 1, max(usual[c], 0.05)) < MEMBER_P]
             if rest >= REST_MINIMUM and poisson.sf(rest - 1, rest_usual) < REST_P and len(rising) >= 2:
-                todays.append((zones.series.iloc[zone]["category"], {int(group_of[c]) for c in rising},
+                category = zones.series.iloc[zone]["category"]
+                seen |= {(category, int(group_of[c])) for c in rising}
+                todays.append((category, {int(group_of[c]) for c in rising},
                                {"centre": int(zones.series.iloc[zone]["place_id"]), "count": int(judged.observed[i, k]),
                                 "expected": float(judged.expected[i, k]), "threshold": int(judged.upper[i, k]),
                                 "day": day}))
@@ -147,7 +232,7 @@ def episodes_between(cube: CountCube, neighbours: dict[int, list[int]], since: d
             episode.last_day = day
             if not episode.peak or _excess(verdict) >= _excess(episode.peak):
                 episode.peak = verdict
-    return running
+    return running, seen
 
 
 def _merged(todays):
@@ -174,11 +259,11 @@ def _excess(verdict: dict) -> int:
     return verdict["count"] - verdict["threshold"]
 
 
-def _usual(cube: CountCube, day: date) -> np.ndarray:
-    """Each series' mean seven-day count over the year before the last four weeks (what it usually has)."""
-    cumulative = np.vstack([np.zeros((1, cube.counts.shape[1])), np.cumsum(cube.counts, axis=0)])
-    end = max(0, cube.day_index(day) - 4 * WEEK + 1)
+def _usual(cumulative: np.ndarray, day_index: int) -> np.ndarray:
+    """Each series' mean seven-day count over the year before the last four weeks (what it usually has), from
+    the cube's cumulative counts (a leading row of zeros)."""
+    end = max(0, day_index - 4 * WEEK + 1)
     begin = max(0, end - 52 * WEEK)
     if end == begin:
-        return np.zeros(cube.counts.shape[1])
+        return np.zeros(cumulative.shape[1])
     return (cumulative[end] - cumulative[begin]) * WEEK / (end - begin)

@@ -44,18 +44,37 @@ class CountCube:
         return sums[rows].T
 
 
-def petition_cube(db: Database, as_of: date, since: date | None = None) -> CountCube:
-    """Petitions per day for every group × category and community × category, received up to ``as_of``."""
+def active_series(db: Database, since: date, until: date, minimum: int = 1) -> pd.DataFrame:
+    """Group × category and community × category series with at least ``minimum`` petitions received from
+    ``since`` to ``until`` (the series a detector can judge; a city has hundreds of thousands in all)."""
+    return db.query(
+        """
+        SELECT 'group' AS level, p.group_id AS place_id, any_value(g.community_id) AS community_id, p.category
+        FROM petitions AS p JOIN groups AS g ON g.group_id = p.group_id
+        WHERE p.received_date BETWEEN $since AND $until GROUP BY p.group_id, p.category HAVING count(*) >= $minimum
+        UNION ALL
+        SELECT 'community', community_id, community_id, category FROM petitions
+        WHERE received_date BETWEEN $since AND $until GROUP BY ALL HAVING count(*) >= $minimum
+        ORDER BY level = 'community', place_id, category
+        """, {"since": since, "until": until, "minimum": minimum}).astype({"place_id": "int64", "community_id": "int64"})
+
+
+def petition_cube(db: Database, as_of: date, since: date | None = None,
+                  series: pd.DataFrame | None = None) -> CountCube:
+    """Petitions per day received up to ``as_of``: for ``series`` (level, place_id, community_id, category)
+    when given, else for every group × category and community × category."""
     first = db.scalar("SELECT min(received_date) FROM petitions WHERE received_date <= ?", [as_of])
     if first is None:
         first = as_of
     if since is not None:
         first = max(first, since)
+    days = (as_of - first).days + 1
+    if series is not None:
+        return _series_cube(db, first, as_of, series.reset_index(drop=True))
     daily = db.query(
         "SELECT received_date AS day, community_id, group_id, category, CAST(count(*) AS INTEGER) AS n "
         "FROM petitions WHERE received_date BETWEEN $first AND $as_of GROUP BY ALL",
         {"first": first, "as_of": as_of})
-    days = (as_of - first).days + 1
     groups = db.query("SELECT group_id AS place_id, community_id FROM groups ORDER BY group_id")
     communities = db.query("SELECT community_id AS place_id, community_id FROM communities ORDER BY community_id")
     categories = sorted(set(daily["category"])) if not daily.empty else []
@@ -74,6 +93,33 @@ def petition_cube(db: Database, as_of: date, since: date | None = None) -> Count
             placed = per_place.merge(columns[columns["level"] == level][["place_id", "category", "column"]],
                                      left_on=[place, "category"], right_on=["place_id", "category"])
             counts[placed["offset"].to_numpy(), placed["column"].to_numpy()] = placed["n"].to_numpy()
+    return CountCube(first, counts, series)
+
+
+def _series_cube(db: Database, first: date, as_of: date, series: pd.DataFrame) -> CountCube:
+    """The cube of the given series only, counted by the database."""
+    counts = np.zeros(((as_of - first).days + 1, len(series)))
+    if series.empty:
+        return CountCube(first, counts, series)
+    wanted = pd.DataFrame({"level": series["level"].astype(str), "place_id": series["place_id"].astype("int64"),
+                           "category": series["category"].astype(str), "col": np.arange(len(series))})
+    db.register("_wanted_series", wanted)
+    try:
+        daily = db.query(
+            """
+            SELECT datediff('day', $first, p.received_date) AS offset, w.col, CAST(count(*) AS INTEGER) AS n
+            FROM petitions AS p JOIN _wanted_series AS w
+              ON w.level = 'group' AND w.place_id = p.group_id AND w.category = p.category
+            WHERE p.received_date BETWEEN $first AND $as_of GROUP BY ALL
+            UNION ALL
+            SELECT datediff('day', $first, p.received_date), w.col, CAST(count(*) AS INTEGER)
+            FROM petitions AS p JOIN _wanted_series AS w
+              ON w.level = 'community' AND w.place_id = p.community_id AND w.category = p.category
+            WHERE p.received_date BETWEEN $first AND $as_of GROUP BY ALL
+            """, {"first": first, "as_of": as_of})
+    finally:
+        db.unregister("_wanted_series")
+    counts[daily["offset"].to_numpy(), daily["col"].to_numpy()] = daily["n"].to_numpy()
     return CountCube(first, counts, series)
 
 

@@ -18,6 +18,7 @@ def active_runs(events: pd.DataFrame, as_of: date, window_days: int) -> pd.DataF
     last_event and events (the count of events in the run).
     """
     rows = []
+    events = _with_recent(events, as_of, window_days, 1)
     for key, days in events.sort_values("day").groupby("key")["day"]:
         days = [d for d in days if d <= as_of]
         if not days or days[-1] + timedelta(days=window_days - 1) < as_of:
@@ -38,6 +39,7 @@ def dense_runs(events: pd.DataFrame, as_of: date, window_days: int, minimum: int
     last_event, events (in the trailing window on ``as_of``).
     """
     rows = []
+    events = _with_recent(events, as_of, window_days, minimum)
     for key, days in events.sort_values("day").groupby("key")["day"]:
         days = [d for d in days if d <= as_of]
         # intervals on which the trailing count reaches the minimum
@@ -55,3 +57,11 @@ def dense_runs(events: pd.DataFrame, as_of: date, window_days: int, minimum: int
                 recent = sum(1 for d in days if (as_of - d).days < window_days)
                 rows.append((key, start, days[-1], recent))
     return pd.DataFrame(rows, columns=["key", "detected_on", "last_event", "events"])
+
+
+def _with_recent(events: pd.DataFrame, as_of: date, window_days: int, minimum: int) -> pd.DataFrame:
+    """The events of the keys with ``minimum`` events in the ``window_days`` ending ``as_of``: no other key can
+    be firing on the day (a city's ledger has hundreds of thousands of keys; a few thousand fire)."""
+    day = events["day"]
+    recent = events.loc[(day <= as_of) & (day > as_of - timedelta(days=window_days)), "key"].value_counts()
+    return events[events["key"].isin(recent.index[recent >= minimum])]

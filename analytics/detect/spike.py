@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..db import Database
 from . import countmodel
-from .counts import WEEK, CountCube, petition_cube, years_of_history
+from .counts import WEEK, CountCube, active_series, petition_cube, years_of_history
 from .episodes import active_runs
 from .rules import Signal
 
@@ -146,9 +146,36 @@ def configured_alpha(db: Database) -> float:
     return settings_store.get(db, "spike_alarm_per_mille") / 1000
 
 
+def firing_series(db: Database, as_of: date, alpha: float) -> pd.DataFrame:
+    """The only series whose episodes can be firing on ``as_of``: those with an alarm in the last
+    ``STICKY_DAYS`` days, and the groups that may take over a firing community's alarms (same category).
+
+    Judging these alone gives the same episodes as judging every series (each series is judged on its own
+    counts), and a city has hundreds of thousands of series but a few thousand with enough recent cases.
+    """
+    week_start = as_of - timedelta(days=STICKY_DAYS - 1)
+    history_since = as_of - timedelta(days=HISTORY_DAYS)
+    recent = active_series(db, week_start - timedelta(days=WEEK * MIN_WEEKS), as_of, MIN_CASES)
+    cube = petition_cube(db, as_of, since=history_since, series=recent)
+    days = [week_start + timedelta(days=k) for k in range(STICKY_DAYS) if week_start + timedelta(days=k) >= cube.first_day]
+    judged = judge_days(cube, days, np.arange(len(recent)), alpha)
+    fired = recent.iloc[judged.columns[judged.alarm.any(axis=0)]]
+    communities = fired.loc[fired["level"] == "community", ["community_id", "category"]]
+    if communities.empty:
+        return fired.reset_index(drop=True)
+    longest = active_series(db, as_of - timedelta(days=MOST_LOOKBACK_DAYS + WEEK * MIN_WEEKS), as_of, MIN_CASES)
+    their_groups = longest[longest["level"] == "group"].merge(communities, on=["community_id", "category"])
+    found = pd.concat([fired, their_groups], ignore_index=True).drop_duplicates(["level", "place_id", "category"])
+    order = found.assign(_community=found["level"] == "community").sort_values(["_community", "place_id", "category"])
+    return order.drop(columns="_community").reset_index(drop=True)
+
+
 def spikes(db: Database, as_of: date, alpha: float | None = None) -> list[Signal]:
     alpha = configured_alpha(db) if alpha is None else alpha
-    cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS))
+    series = firing_series(db, as_of, alpha)
+    if series.empty:
+        return []
+    cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS), series=series)
     judged, runs = alarm_days(cube, as_of, alpha)
     if runs.empty:
         return []

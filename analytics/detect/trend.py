@@ -22,7 +22,7 @@ import pandas as pd
 from scipy.stats import kendalltau
 
 from ..db import Database
-from .counts import WEEK, CountCube, petition_cube
+from .counts import WEEK, CountCube, active_series, petition_cube
 from .spike import HISTORY_DAYS, judge_days
 
 WEEKS = 8
@@ -56,10 +56,14 @@ def statuses(cube: CountCube, as_of: date, columns: np.ndarray) -> list[str]:
     return [status(list(hot[:, k]), list(judged.observed[:, k])) for k in range(len(columns))]
 
 
-def place_statuses(db: Database, as_of: date) -> pd.DataFrame:
-    """Every place × category with a petition in the last ``WEEKS`` weeks, and its status (others are none)."""
-    cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS))
-    recent = cube.counts[max(0, cube.day_index(as_of) - WEEK * WEEKS + 1):].sum(axis=0)
-    columns = np.flatnonzero(recent > 0)
-    found = cube.series.iloc[columns].reset_index(drop=True)
-    return found.assign(status=statuses(cube, as_of, columns) if len(columns) else [])
+def place_statuses(db: Database, as_of: date, places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every place × category with a petition in the last ``WEEKS`` weeks, and its status (others are none);
+    only those among ``places`` (level, place_id, category) when given — a city has hundreds of thousands."""
+    found = active_series(db, as_of - timedelta(days=WEEK * WEEKS - 1), as_of)
+    if places is not None:
+        found = found.merge(places[["level", "place_id", "category"]].drop_duplicates(),
+                            on=["level", "place_id", "category"])
+    if found.empty:
+        return found.assign(status=pd.Series(dtype=str))
+    cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS), series=found)
+    return found.assign(status=statuses(cube, as_of, np.arange(len(found))))
