@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 
 from ..db import Database
+from . import verdicts
 from .cluster import clusters
 from .escalation import escalation_forecasts
 from .rules import RULES, Signal
@@ -20,7 +21,7 @@ DETECTORS = (spikes, clusters, *RULES, escalation_forecasts)
 def run_all(db: Database, as_of: date) -> list[Signal]:
     """Every detector's episodes firing on ``as_of``, each with the trend status of its place × category."""
     signals: list[Signal] = []
-    with db.in_use():
+    with db.in_use(), verdicts.shared(verdicts.current()):
         for detector in DETECTORS:
             signals.extend(detector(db, as_of))
         placed = [(signal, *_place(signal), signal.category) for signal in signals if signal.category is not None]

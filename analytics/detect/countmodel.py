@@ -121,25 +121,34 @@ def fit_quasipoisson(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = 
     deviance = _deviance(y, mu, weights)
     beta = np.zeros((series, p))
     converged = np.zeros(series, dtype=bool)
-    active = np.arange(series)  # rows still iterating; R stops each fit on its own criterion
+    # rows still iterating (R stops each fit on its own criterion), kept as compact copies that shrink as rows
+    # converge (indexing the full arrays every iteration costs more than the arithmetic)
+    active = np.arange(series)
+    y_a, w_a, eta_a, mu_a, dev_a = y, weights, eta, mu, deviance
     for _ in range(max_iter):
-        working = weights[active] * mu[active]
-        z = eta[active] + (y[active] - mu[active]) / mu[active]
+        working = w_a * mu_a
+        z = eta_a + (y_a - mu_a) / mu_a
         cross, right = _cross(X, working), (working * z) @ X
         try:
             solved = np.linalg.solve(cross, right[..., None])[..., 0]
         except np.linalg.LinAlgError:  # a degenerate series (weights vanishing on a column): least squares
             solved = (np.linalg.pinv(cross) @ right[..., None])[..., 0]
-        beta[active] = solved
-        eta[active] = solved @ X.T
-        mu[active] = np.maximum(np.exp(eta[active]), EPS)
-        new_deviance = _deviance(y[active], mu[active], weights[active])
-        done = np.abs(new_deviance - deviance[active]) / (np.abs(new_deviance) + 0.1) < tol
-        deviance[active] = new_deviance
-        converged[active[done]] = True
-        active = active[~done]
-        if not len(active):
-            break
+        eta_a = solved @ X.T
+        mu_a = np.maximum(np.exp(eta_a), EPS)
+        new_deviance = _deviance(y_a, mu_a, w_a)
+        done = np.abs(new_deviance - dev_a) / (np.abs(new_deviance) + 0.1) < tol
+        dev_a = new_deviance
+        if done.any() or _ == max_iter - 1:
+            finished = active[done] if _ < max_iter - 1 else active
+            rows = done if _ < max_iter - 1 else slice(None)
+            beta[finished], eta[finished], mu[finished] = solved[rows], eta_a[rows], mu_a[rows]
+            converged[active[done]] = True
+            keep = ~done
+            active = active[keep]
+            if not len(active):
+                break
+            y_a, w_a, eta_a, mu_a, dev_a, solved = (
+                y_a[keep], w_a[keep], eta_a[keep], mu_a[keep], dev_a[keep], solved[keep])
     working = weights * mu
     covariance = np.linalg.pinv(_cross(X, working), hermitian=True)
     hat = working * (covariance.reshape(series, -1) @ _outer(X).T)
@@ -159,9 +168,9 @@ def _outer(X: np.ndarray) -> np.ndarray:
 
 
 def _deviance(y, mu, weights):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(y > 0, y * np.log(y / mu), 0.0)
-    return 2 * (weights * (term - (y - mu))).sum(axis=1)
+    ratio = y / mu
+    logged = np.log(ratio, out=np.zeros_like(ratio), where=y > 0)  # the log only where it counts (y = 0: none)
+    return 2 * (weights * (y * logged - (y - mu))).sum(axis=1)
 
 
 def _reweighted(X, y, threshold):

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..db import Database
-from . import countmodel
+from . import countmodel, verdicts
 from .counts import WEEK, CountCube, active_series, petition_cube, years_of_history
 from .episodes import active_runs
 from .rules import Signal
@@ -70,6 +70,11 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
         depth = 52 * years + 4 if years else min(weeks, 52)
         if years or depth >= countmodel.SHORT_GUARD + 1 + countmodel.SHORT_MINIMUM:
             by_design.setdefault((years, depth), []).append(i)
+    known = verdicts.current()
+    if known is not None:
+        described = cube.series.iloc[columns]
+        keys = list(zip(described["level"], described["place_id"].astype(int), described["category"]))
+        wanted = wanted & ~known.recall(out, keys, wanted, alpha)
     for (years, depth), rows in by_design.items():
         day_rows, cols = np.nonzero(wanted[rows])
         if not len(cols):
@@ -84,6 +89,8 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
             out.upper[i, j] = verdict.upperbound
             out.pvalue[i, j] = verdict.pvalue
             out.alarm[i, j] = verdict.alarm
+            if known is not None:
+                known.remember(out, keys, i, j, alpha)
     return out
 
 
