@@ -1,10 +1,14 @@
 """Early-warning detectors, each in its own module; ``run_all`` runs every one as of a day."""
 from __future__ import annotations
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
+from .. import shared_work
 from ..db import Database
 from . import verdicts
 from .cluster import clusters
@@ -16,14 +20,23 @@ from .trend import place_statuses
 __all__ = ["run_all", "Signal", "DETECTORS"]
 
 DETECTORS = (spikes, clusters, *RULES, escalation_forecasts)
+LANE_HERE = (spikes, clusters)
+LANE_BESIDE = (*RULES, escalation_forecasts)
 
 
 def run_all(db: Database, as_of: date) -> list[Signal]:
     """Every detector's episodes firing on ``as_of``, each with the trend status of its place × category."""
     signals: list[Signal] = []
-    with db.in_use(), verdicts.shared(verdicts.current()):
+    with db.in_use(), verdicts.shared(verdicts.current()), shared_work.shared(), threadpool_limits(1):
+        # two lanes on two cores: the count-model detectors here, the rules and the forecasts beside them
+        # (numpy, scikit-learn and DuckDB let go of the interpreter while they compute; one BLAS thread each,
+        # else the two lanes' BLAS threads fight over the cores and it is slower than one lane)
+        context = contextvars.copy_context()
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            others = beside.submit(context.run, _run, db, as_of, LANE_BESIDE)
+            found = _run(db, as_of, LANE_HERE) | others.result()
         for detector in DETECTORS:
-            signals.extend(detector(db, as_of))
+            signals.extend(found[detector.__name__])
         placed = [(signal, *_place(signal), signal.category) for signal in signals if signal.category is not None]
         places = pd.DataFrame([p[1:] for p in placed], columns=["level", "place_id", "category"])
         trends = place_statuses(db, as_of, places) if placed else None
@@ -32,6 +45,11 @@ def run_all(db: Database, as_of: date) -> list[Signal]:
     for signal, level, place_id, category in placed:
         signal.evidence = {"trend": status.get((level, place_id, category), "none"), **signal.evidence}
     return signals
+
+
+def _run(db: Database, as_of: date, detectors) -> dict[str, list[Signal]]:
+    with db.in_use():
+        return {detector.__name__: detector(db, as_of) for detector in detectors}
 
 
 def _place(signal: Signal) -> tuple[str, int]:

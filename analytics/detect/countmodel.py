@@ -111,20 +111,24 @@ class Fit:
 
 
 def fit_quasipoisson(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None, max_iter: int = 25,
-                     tol: float = 1e-8) -> Fit:
-    """R's ``glm(..., family = quasipoisson)`` for each row of ``y`` (and ``weights``), one design ``X``."""
+                     tol: float = 1e-8, covariance: bool = True) -> Fit:
+    """R's ``glm(..., family = quasipoisson)`` for each row of ``y`` (and ``weights``), one design ``X``.
+
+    Without ``covariance`` the fit leaves out the covariance and hat values (NaN), which cost a
+    pseudo-inverse per row, for a caller that needs only the means and the dispersion."""
     series, n = y.shape
     p = X.shape[1]
     weights = np.ones_like(y, dtype=float) if weights is None else weights
     eta = np.log(y + 0.1)  # R's mustart for the Poisson family
     mu = np.exp(eta)
-    deviance = _deviance(y, mu, weights)
+    positive = y > 0
+    deviance = _deviance(y, mu, weights, positive)
     beta = np.zeros((series, p))
     converged = np.zeros(series, dtype=bool)
     # rows still iterating (R stops each fit on its own criterion), kept as compact copies that shrink as rows
     # converge (indexing the full arrays every iteration costs more than the arithmetic)
     active = np.arange(series)
-    y_a, w_a, eta_a, mu_a, dev_a = y, weights, eta, mu, deviance
+    y_a, w_a, eta_a, mu_a, dev_a, positive_a = y, weights, eta, mu, deviance, positive
     for _ in range(max_iter):
         working = w_a * mu_a
         z = eta_a + (y_a - mu_a) / mu_a
@@ -135,7 +139,7 @@ def fit_quasipoisson(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = 
             solved = (np.linalg.pinv(cross) @ right[..., None])[..., 0]
         eta_a = solved @ X.T
         mu_a = np.maximum(np.exp(eta_a), EPS)
-        new_deviance = _deviance(y_a, mu_a, w_a)
+        new_deviance = _deviance(y_a, mu_a, w_a, positive_a)
         done = np.abs(new_deviance - dev_a) / (np.abs(new_deviance) + 0.1) < tol
         dev_a = new_deviance
         if done.any() or _ == max_iter - 1:
@@ -147,14 +151,17 @@ def fit_quasipoisson(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = 
             active = active[keep]
             if not len(active):
                 break
-            y_a, w_a, eta_a, mu_a, dev_a, solved = (
-                y_a[keep], w_a[keep], eta_a[keep], mu_a[keep], dev_a[keep], solved[keep])
+            y_a, w_a, eta_a, mu_a, dev_a, solved, positive_a = (
+                y_a[keep], w_a[keep], eta_a[keep], mu_a[keep], dev_a[keep], solved[keep], positive_a[keep])
     working = weights * mu
-    covariance = np.linalg.pinv(_cross(X, working), hermitian=True)
-    hat = working * (covariance.reshape(series, -1) @ _outer(X).T)
+    if covariance:
+        unscaled = np.linalg.pinv(_cross(X, working), hermitian=True)
+        hat = working * (unscaled.reshape(series, -1) @ _outer(X).T)
+    else:
+        unscaled, hat = np.full((series, p, p), np.nan), np.full_like(y, np.nan, dtype=float)
     residual_df = n - p
     dispersion = (weights * (y - mu) ** 2 / mu).sum(axis=1) / residual_df
-    return Fit(beta, mu, dispersion, covariance, hat, converged, weights)
+    return Fit(beta, mu, dispersion, unscaled, hat, converged, weights)
 
 
 def _cross(X: np.ndarray, working: np.ndarray) -> np.ndarray:
@@ -167,14 +174,15 @@ def _outer(X: np.ndarray) -> np.ndarray:
     return (X[:, :, None] * X[:, None, :]).reshape(len(X), -1)
 
 
-def _deviance(y, mu, weights):
+def _deviance(y, mu, weights, positive):
+    """The Poisson deviance of each row; ``positive`` marks y > 0 (the log is taken there only)."""
     ratio = y / mu
-    logged = np.log(ratio, out=np.zeros_like(ratio), where=y > 0)  # the log only where it counts (y = 0: none)
+    logged = np.log(ratio, out=np.zeros_like(ratio), where=positive)
     return 2 * (weights * (y * logged - (y - mu))).sum(axis=1)
 
 
-def _reweighted(X, y, threshold):
-    """Fit, then refit with Noufaily's weights; the floored dispersion of each fit as R computes it."""
+def _reweighted(X, y, threshold, covariance: bool = True):
+    """Fit, then refit with Noufaily's weights (with its covariance when asked: the trend test reads it)."""
     first = fit_quasipoisson(X, y)
     phi = np.maximum(first.dispersion, 1.0)
     mu = first.mu
@@ -183,7 +191,7 @@ def _reweighted(X, y, threshold):
     high = anscombe > threshold
     shrink = np.where(high, 1.0 / np.where(high, anscombe, 1.0) ** 2, 1.0)
     omega = shrink * (y.shape[1] / shrink.sum(axis=1))[:, None]
-    second = fit_quasipoisson(X, y, omega)
+    second = fit_quasipoisson(X, y, omega, covariance=covariance)
     return second, first.converged & second.converged
 
 
@@ -214,11 +222,11 @@ def judge(history: np.ndarray, alpha: float = 0.01, *, years: int = 3, half_wind
     y = history[:, with_trend.lags]
     observed = history[:, 0]
     mean, phi, kept = _fit_and_predict(with_trend, y, weights_threshold, p_trend, trend and years >= 3)
-    if trend and years >= 3:
+    if trend and years >= 3 and not kept.all():
+        # the series whose trend is dropped are fitted again without it (each series is fitted on its own)
+        flat = ~kept
         without = design(years, half_window, periods, excluded_weeks, trend=False)
-        mean_flat, phi_flat, _ = _fit_and_predict(without, y, weights_threshold, p_trend, False)
-        mean = np.where(kept, mean, mean_flat)
-        phi = np.where(kept, phi, phi_flat)
+        mean[flat], phi[flat], _ = _fit_and_predict(without, y[flat], weights_threshold, p_trend, False)
     upper, pvalue = _nb_plugin(mean, phi, observed, alpha)
     enough = history[:, :min_weeks].sum(axis=1) >= min_cases
     eta = np.log(mean)
@@ -229,7 +237,7 @@ def judge(history: np.ndarray, alpha: float = 0.01, *, years: int = 3, half_wind
 
 
 def _fit_and_predict(d: Design, y, weights_threshold, p_trend, test_trend):
-    fit, converged = _reweighted(d.matrix, y, weights_threshold)
+    fit, converged = _reweighted(d.matrix, y, weights_threshold, covariance=test_trend)
     mean = np.maximum(np.exp(fit.beta @ d.current), EPS)
     phi = np.maximum(fit.dispersion, 1.0)
     if not test_trend:

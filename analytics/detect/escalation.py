@@ -23,10 +23,10 @@ ORANGE_FROM = 0.4
 def escalation_forecasts(db: Database, as_of: date) -> list[Signal]:
     from ..model import predict_open
 
-    predicted = predict_open(db, as_of)
+    threshold = settings_store.get(db, "model_alert_probability") / 100
+    predicted = predict_open(db, as_of, explain_from=threshold)
     if predicted is None or predicted.empty:
         return []
-    threshold = settings_store.get(db, "model_alert_probability") / 100
     flagged = predicted[predicted["probability"] >= threshold]
     if flagged.empty:
         return []

@@ -187,6 +187,8 @@ def spikes(db: Database, as_of: date, alpha: float | None = None) -> list[Signal
     if runs.empty:
         return []
     signals = []
+    records = _records(db, cube.series.iloc[runs["key"].astype(int)].assign(
+        since=[d - timedelta(days=WEEK - 1) for d in runs["detected_on"]]), as_of)
     for run in runs.itertuples(index=False):
         column = int(run.key)
         j = int(np.flatnonzero(judged.columns == column)[0])
@@ -195,7 +197,6 @@ def spikes(db: Database, as_of: date, alpha: float | None = None) -> list[Signal
         peak = int(np.argmax(np.where(fired, judged.observed[:, j] - judged.upper[:, j], -np.inf)))
         last = len(judged.days) - 1
         observed, expected, upper = judged.observed[peak, j], judged.expected[peak, j], judged.upper[peak, j]
-        records = _records(db, series, run.detected_on - timedelta(days=WEEK - 1), as_of)
         signals.append(Signal(
             kind="spike", episode_key=f"{series['level']}:{int(series['place_id'])}:{series['category']}",
             grade=_grade(observed, upper), community_id=int(series["community_id"]),
@@ -208,7 +209,7 @@ def spikes(db: Database, as_of: date, alpha: float | None = None) -> list[Signal
                       "peak_count": int(observed), "peak_expected": round(float(expected), 2),
                       "peak_threshold": int(upper), "peak_day": str(judged.days[peak]),
                       "p_value": float(f"{judged.pvalue[peak, j]:.2g}"), "method": "noufaily",
-                      "records": records},
+                      "records": records.get(column, [])},
         ))
     return signals
 
@@ -222,10 +223,24 @@ def _grade(observed: float, upper: float) -> str:
     return "yellow"
 
 
-def _records(db: Database, series, since: date, as_of: date) -> list[str]:
-    place = "group_id" if series["level"] == "group" else "community_id"
-    frame = db.query(
-        f"SELECT petition_id FROM petitions WHERE {place} = $place AND category = $category "
-        "AND received_date BETWEEN $since AND $as_of ORDER BY received_date, petition_id",
-        {"place": int(series["place_id"]), "category": series["category"], "since": since, "as_of": as_of})
-    return list(frame["petition_id"])
+def _records(db: Database, episodes: pd.DataFrame, as_of: date) -> dict[int, list[str]]:
+    """The petitions of each episode (``episodes``: cube series indexed by column, with ``since``), by column."""
+    wanted = pd.DataFrame({"col": episodes.index.to_numpy(dtype="int64"), "level": episodes["level"].to_numpy(),
+                           "place_id": episodes["place_id"].to_numpy(dtype="int64"),
+                           "category": episodes["category"].to_numpy(), "since": episodes["since"].to_numpy()})
+    db.register("_episodes", wanted)
+    try:
+        found = db.query(
+            """
+            SELECT e.col, p.petition_id, p.received_date FROM petitions AS p JOIN _episodes AS e
+              ON e.level = 'group' AND p.group_id = e.place_id AND p.category = e.category
+            WHERE p.received_date BETWEEN e.since AND $as_of
+            UNION ALL
+            SELECT e.col, p.petition_id, p.received_date FROM petitions AS p JOIN _episodes AS e
+              ON e.level = 'community' AND p.community_id = e.place_id AND p.category = e.category
+            WHERE p.received_date BETWEEN e.since AND $as_of
+            ORDER BY 1, 3, 2
+            """, {"as_of": as_of})
+    finally:
+        db.unregister("_episodes")
+    return {int(col): list(rows) for col, rows in found.groupby("col", sort=False)["petition_id"]}

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import sklearn
 
@@ -103,9 +104,11 @@ def as_json(result: backtest.Backtest) -> dict:
     }
 
 
-def predict_open(db: Database, as_of: date) -> pd.DataFrame | None:
+def predict_open(db: Database, as_of: date, explain_from: float = 0.0) -> pd.DataFrame | None:
     """Each open matter's probability of escalating in the next 30 days and the inputs that moved it,
-    from the newest model trained up to ``as_of``; None when there is no such model.
+    from the newest model trained up to ``as_of``; None when there is no such model. The inputs are worked
+    out for the matters at ``explain_from`` or above only (each costs a prediction per input; the alert
+    detector needs those it raises, a city has thousands of open matters); the others list none.
 
     Columns: matter_id, community_id, group_id, category, probability, raised and lowered (lists of
     (input, effect)), inputs (the matter's input values), model_id.
@@ -119,11 +122,15 @@ def predict_open(db: Database, as_of: date) -> pd.DataFrame | None:
         return pd.DataFrame(columns=["matter_id", "community_id", "group_id", "category", "probability", "raised",
                                      "lowered", "inputs", "model_id"])
     X = features.matrix(found)
-    pairs = [explain.top(item) for item in explain.effects(stored.estimator, X)]
+    probability = stored.estimator.predict_proba(X)[:, 1].round(4)
+    explained = np.flatnonzero(probability >= explain_from)
+    pairs: list = [([], [])] * len(found)
+    for row, item in zip(explained, explain.effects(stored.estimator, X[explained]) if len(explained) else []):
+        pairs[row] = explain.top(item)
     return pd.DataFrame({
         "matter_id": found["matter_id"], "community_id": found["community_id"], "group_id": found["group_id"],
         "category": found["category"],
-        "probability": stored.estimator.predict_proba(X)[:, 1].round(4),
+        "probability": probability,
         "raised": [raised for raised, _ in pairs],
         "lowered": [lowered for _, lowered in pairs],
         "inputs": found[list(features.FEATURES)].to_dict("records"),

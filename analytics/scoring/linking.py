@@ -134,7 +134,7 @@ def link_unassigned(petitions: pd.DataFrame) -> pd.DataFrame:
     already known on the petition's own day.
     """
     found_links = []
-    current = petitions
+    current = _linkable(petitions)
     for _ in range(ROUNDS):  # a linked petition brings its petitioner into the matter: link again
         linked = current.dropna(subset=["matter_id"])
         loose = current[current["matter_id"].isna()]
@@ -150,6 +150,16 @@ def link_unassigned(petitions: pd.DataFrame) -> pd.DataFrame:
     if not found_links:
         return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
     return pd.concat(found_links).reset_index(drop=True)
+
+
+def _linkable(petitions: pd.DataFrame) -> pd.DataFrame:
+    """The petitions with a matter, and those without whose group and category some matter shares (no other
+    can be linked, in any round: a link joins a matter of the same group and category). A city's year has
+    hundreds of thousands of petitions naming no matter; most are alone in their group and category."""
+    linked = petitions.dropna(subset=["matter_id", "group_id"])
+    keys = pd.MultiIndex.from_frame(linked[["group_id", "category"]].drop_duplicates())
+    mine = pd.MultiIndex.from_frame(petitions[["group_id", "category"]])
+    return petitions[petitions["matter_id"].notna() | mine.isin(keys)]
 
 
 @dataclass
