@@ -71,13 +71,9 @@ def clusters(db: Database, as_of: date, alpha: float | None = None) -> list[Sign
     names = dict(db.rows("SELECT group_id, name FROM groups"))
     communities = dict(db.rows("SELECT group_id, community_id FROM groups"))
     signals = []
-    for episode in episodes:
+    records = _records(db, episodes, as_of)
+    for k, episode in enumerate(episodes):
         groups = sorted(episode.groups)
-        records = db.query(
-            "SELECT petition_id FROM petitions WHERE list_contains($groups, group_id) AND category = $category "
-            "AND received_date BETWEEN $since AND $as_of ORDER BY received_date, petition_id",
-            {"groups": groups, "category": episode.category,
-             "since": episode.first_day - timedelta(days=WEEK - 1), "as_of": as_of})
         centre = episode.peak["centre"]
         signals.append(Signal(
             kind="cluster", episode_key=f"{episode.category}:" + ",".join(map(str, episode.first_groups)),
@@ -90,9 +86,28 @@ def clusters(db: Database, as_of: date, alpha: float | None = None) -> list[Sign
             evidence={"groups": len(groups), "centre": names.get(centre), "peak_count": episode.peak["count"],
                       "peak_expected": round(episode.peak["expected"], 2), "peak_threshold": episode.peak["threshold"],
                       "peak_day": str(episode.peak["day"]), "method": "zone_scan",
-                      "records": list(records["petition_id"])},
+                      "records": records.get(k, [])},
         ))
     return signals
+
+
+def _records(db: Database, episodes: list[Episode], as_of: date) -> dict[int, list[str]]:
+    """Each episode's petitions (its groups, its category, from a week before it began), by position."""
+    if not episodes:
+        return {}
+    wanted = pd.DataFrame([(k, group, e.category, e.first_day - timedelta(days=WEEK - 1))
+                           for k, e in enumerate(episodes) for group in sorted(e.groups)],
+                          columns=["k", "group_id", "category", "since"])
+    db.register("_cluster_groups", wanted)
+    try:
+        found = db.query(
+            "SELECT w.k, p.petition_id FROM petitions AS p JOIN _cluster_groups AS w "
+            "ON p.group_id = w.group_id AND p.category = w.category "
+            "WHERE p.received_date BETWEEN w.since AND $as_of ORDER BY w.k, p.received_date, p.petition_id",
+            {"as_of": as_of})
+    finally:
+        db.unregister("_cluster_groups")
+    return {int(k): list(rows) for k, rows in found.groupby("k", sort=False)["petition_id"]}
 
 
 def find_episodes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Episode]:
@@ -119,18 +134,25 @@ def find_episodes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Episo
     if chosen.empty:
         return []
     pool = _zones_with_cases(db, since - timedelta(days=WEEK * MIN_WEEKS), as_of)
-    while True:
-        chosen = chosen.sort_values(["place_id", "category"]).reset_index(drop=True)
-        zones, members, groups = _zone_cubes(db, as_of, history_since, chosen)
-        episodes, rising = _follow(zones, members, groups, since, as_of, alpha)
-        reached = pool.merge(_members(db, pool).drop(columns="community_id"), on=["place_id", "category"]).merge(
-            pd.DataFrame(sorted(rising), columns=["category", "group_id"]), on=["category", "group_id"])
+    reachable = pool.merge(_members(db, pool).drop(columns="community_id"), on=["place_id", "category"])
+    chosen = chosen.sort_values(["place_id", "category"]).reset_index(drop=True)
+    frontier, grown = chosen, False
+    while True:  # the zones reached through rising groups, a frontier at a time (each zone's rising is its own)
+        zones, members, groups = _zone_cubes(db, as_of, history_since, frontier)
+        found, rising = _follow(zones, members, groups, since, as_of, alpha)
+        episodes = episodes if grown else found  # the first round's episodes are final unless zones join
+        reached = reachable.merge(pd.DataFrame(sorted(rising), columns=["category", "group_id"]),
+                                  on=["category", "group_id"])
         more = reached[["place_id", "community_id", "category"]].drop_duplicates().merge(
             chosen[["place_id", "category"]], on=["place_id", "category"], how="left", indicator=True)
-        more = more[more["_merge"] == "left_only"].drop(columns="_merge")
+        more = more[more["_merge"] == "left_only"].drop(columns="_merge").assign(level="zone")
         if more.empty:
             break
-        chosen = pd.concat([chosen, more.assign(level="zone")], ignore_index=True)
+        chosen = pd.concat([chosen, more], ignore_index=True).sort_values(["place_id", "category"])
+        frontier, grown = more, True
+    if grown:
+        zones, members, groups = _zone_cubes(db, as_of, history_since, chosen.reset_index(drop=True))
+        episodes, _ = _follow(zones, members, groups, since, as_of, alpha)
     return [e for e in episodes if e.last_day > as_of - timedelta(days=WEEK)]
 
 
@@ -202,24 +224,33 @@ def _follow(zones: CountCube, members: list[list[int]], cube: CountCube, since: 
     group_sums = cube.window_sums()
     cumulative = np.vstack([np.zeros((1, cube.counts.shape[1])), np.cumsum(cube.counts, axis=0)])
     group_of = cube.series["place_id"].to_numpy()
+    categories, centres = zones.series["category"].to_numpy(), zones.series["place_id"].to_numpy()
     running: list[Episode] = []
     seen: set[tuple[str, int]] = set()
     for i, day in enumerate(days):
         todays = []  # (category, rising groups, zone verdict)
+        if not judged.alarm[i].any():
+            continue
         row = group_sums[cube.day_index(day)]
-        usual = _usual(cumulative, cube.day_index(day)) if judged.alarm[i].any() else None
-        for k in np.flatnonzero(judged.alarm[i]):
+        usual = _usual(cumulative, cube.day_index(day))
+        unusual = (row >= 1) & (poisson.sf(row - 1, np.maximum(usual, 0.05)) < MEMBER_P)  # each group, at once
+        alarmed = np.flatnonzero(judged.alarm[i])
+        rests, rest_usuals = np.zeros(len(alarmed)), np.zeros(len(alarmed))
+        for n, k in enumerate(alarmed):
+            mine = members[judged.columns[k]]
+            top = int(np.argmax(row[mine]))
+            rests[n] = row[mine].sum() - row[mine][top]
+            rests_usual = usual[mine].sum() - usual[mine[top]]
+            rest_usuals[n] = max(rests_usual, 0.05)
+        rest_unusual = (rests >= REST_MINIMUM) & (poisson.sf(rests - 1, rest_usuals) < REST_P)
+        for k in alarmed[rest_unusual]:
             zone = judged.columns[k]
-            counts = row[members[zone]]
-            top = int(np.argmax(counts))
-            rest = counts.sum() - counts[top]
-            rest_usual = max(usual[members[zone]].sum() - usual[members[zone][top]], 0.05)
-            rising = [c for c in members[zone] if row[c] >= 1 and poisson.sf(row[c] - 1, max(usual[c], 0.05)) < MEMBER_P]
-            if rest >= REST_MINIMUM and poisson.sf(rest - 1, rest_usual) < REST_P and len(rising) >= 2:
-                category = zones.series.iloc[zone]["category"]
+            rising = [c for c in members[zone] if unusual[c]]
+            if len(rising) >= 2:
+                category = categories[zone]
                 seen |= {(category, int(group_of[c])) for c in rising}
                 todays.append((category, {int(group_of[c]) for c in rising},
-                               {"centre": int(zones.series.iloc[zone]["place_id"]), "count": int(judged.observed[i, k]),
+                               {"centre": int(centres[zone]), "count": int(judged.observed[i, k]),
                                 "expected": float(judged.expected[i, k]), "threshold": int(judged.upper[i, k]),
                                 "day": day}))
         for category, groups, verdict in _merged(todays):
@@ -236,23 +267,26 @@ def _follow(zones: CountCube, members: list[list[int]], cube: CountCube, since: 
 
 
 def _merged(todays):
-    """Merge one day's firing zones of a category that share rising groups; keep the strongest verdict."""
+    """Merge one day's firing zones of a category that share rising groups; keep the strongest verdict.
+
+    Each zone in turn takes in the first later zone it overlaps, until none is left (a surge fires hundreds
+    of zones on a day; comparing every pair again after each merge took minutes)."""
     merged = [[category, set(groups), verdict] for category, groups, verdict in todays]
-    joined = True
-    while joined:
-        joined = False
-        for a in range(len(merged)):
-            for b in range(a + 1, len(merged)):
-                if merged[a][0] == merged[b][0] and merged[a][1] & merged[b][1]:
-                    merged[a][1] |= merged[b][1]
-                    if _excess(merged[b][2]) > _excess(merged[a][2]):
-                        merged[a][2] = merged[b][2]
-                    del merged[b]
-                    joined = True
-                    break
-            if joined:
-                break
-    return merged
+    alive = [True] * len(merged)
+    for a in range(len(merged)):
+        if not alive[a]:
+            continue
+        b = a + 1
+        while b < len(merged):
+            if alive[b] and merged[b][0] == merged[a][0] and merged[a][1] & merged[b][1]:
+                merged[a][1] |= merged[b][1]
+                if _excess(merged[b][2]) > _excess(merged[a][2]):
+                    merged[a][2] = merged[b][2]
+                alive[b] = False
+                b = a + 1  # the zone grew: look again from the start
+            else:
+                b += 1
+    return [entry for entry, kept in zip(merged, alive) if kept]
 
 
 def _excess(verdict: dict) -> int:
