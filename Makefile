@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/risk.duckdb
 PORT ?= 8501
 
-.PHONY: setup run demo test test-fast clean
+.PHONY: setup run demo test test-fast bench clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ test: setup
 
 test-fast: setup  ## everything but the browser tests
 	$(BIN)/python -m pytest -m "not browser"
+
+bench: setup  ## city-scale benchmarks; writes the README's results table
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/artifacts

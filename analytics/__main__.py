@@ -95,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     _as_of_command(commands, "score", "risk score and grade of every open risk item as of a day", cmd_score)
     _as_of_command(commands, "alerts", "run every detector as of a day and list the alerts open then", cmd_alerts)
 
+    replayed = commands.add_parser("backtest", help="replay the weekly run: every detector as of each week's "
+                                                    "last day, and the alerts it would have raised")
+    _db_option(replayed)
+    replayed.add_argument("--since", type=_date, required=True, help="first day replayed")
+    replayed.add_argument("--until", type=_date, default=None, help="last run day (default today)")
+    replayed.add_argument("--every", type=int, default=7, help="days between runs (default 7)")
+    replayed.add_argument("--workers", type=int, default=1, help="processes sharing the weeks (default 1)")
+    replayed.add_argument("--json", action="store_true", help="print one JSON document")
+    replayed.set_defaults(run=cmd_backtest)
+
     health = commands.add_parser("check", help="self-check: schema version, references, vocabularies")
     _db_option(health)
     health.add_argument("--json", action="store_true", help="print one JSON document")
@@ -295,6 +305,39 @@ def cmd_alerts(args) -> int:
     for alert in found:
         place = " ".join(filter(None, [alert["community"], ", ".join(alert["groups"])]))
         print(f"{alert['grade']:<7} {alert['detected_on']}  {alert['kind']:<16} {place}  {alert['summary']}")
+    return 0
+
+
+def cmd_backtest(args) -> int:
+    import time
+
+    from .detect.backtest import replay
+    from .taxonomy import label
+
+    until = args.until or date.today()
+    if args.since > until or args.every < 1 or args.workers < 1:
+        raise UsageError(t("cli.backtest.order", args.lang))
+    db = _existing_db(args)
+    started = time.perf_counter()
+    try:
+        found = replay(db, args.since, until, args.every, workers=args.workers)
+    finally:
+        db.close()
+    weeks = []
+    for as_of, rows in found.groupby("as_of"):
+        new = rows[rows["new"]]
+        weeks.append({"as_of": str(as_of), "firing": len(rows), "new": len(new),
+                      "new_by_kind": {str(k): int(n) for k, n in new["kind"].value_counts().sort_index().items()}})
+    if args.json:
+        print(json.dumps({"since": str(args.since), "until": str(until), "every_days": args.every, "weeks": weeks},
+                         ensure_ascii=False))
+        return 0
+    print(t("cli.backtest.header", args.lang, since=args.since, until=until, weeks=len(weeks),
+            new=int(found["new"].sum()), seconds=time.perf_counter() - started), file=sys.stderr)
+    for week in weeks:
+        kinds = ", ".join(f"{t('kind.' + k, args.lang)} {n}" for k, n in week["new_by_kind"].items())
+        print(t("cli.backtest.week", args.lang, as_of=week["as_of"], new=week["new"], firing=week["firing"],
+                kinds=kinds))
     return 0
 
 

@@ -538,6 +538,12 @@ TEXT: dict[str, tuple[str, str]] = {
                     "{summary}\n发现日期：{day}。预警编号 {alert_id}，请在每周预警研判页面查看处理。"),
     "sidebar.unread": ("{count} unread alert(s)", "{count} 条未读预警"),
     "cli.alerts.header": ("{count} alerts open on {as_of}:", "{as_of} 共有 {count} 条预警："),
+    "cli.backtest.header": ("The weekly run replayed from {since} to {until}: {weeks} runs, {new} new alerts "
+                            "({seconds:.0f} s).",
+                            "从 {since} 到 {until} 逐周重演预警：共 {weeks} 次，新预警 {new} 条（用时 {seconds:.0f} 秒）。"),
+    "cli.backtest.week": ("{as_of}  new {new:>4}  firing {firing:>5}  {kinds}",
+                          "{as_of}  新增 {new:>4}  在报 {firing:>5}  {kinds}"),
+    "cli.backtest.order": ("--since must be on or before --until.", "--since 须不晚于 --until。"),
     # weekly review
     "nav.review": ("Weekly alert review", "每周预警研判"),
     "review.title": ("Weekly alert review", "每周预警研判"),
