@@ -13,6 +13,14 @@ HEAT_SCALE = "YlOrRd"
 LINE_COLOURS = ("#0072b2", "#e69f00")  # Okabe-Ito blue and orange
 
 
+def busiest_communities(counts: pd.DataFrame, most: int) -> pd.DataFrame:
+    """The rows of the ``most`` communities with the most petitions (a city's 500 communities make a heatmap
+    nobody can read, and a slow one)."""
+    totals = counts.groupby("community", sort=False)["petitions"].sum()
+    keep = totals.sort_values(ascending=False, kind="stable").index[:most]
+    return counts[counts["community"].isin(keep)]
+
+
 def community_category_heatmap(counts: pd.DataFrame, lang: str, metric: str = "count") -> go.Figure:
     """Category × community heatmap of petitions; ``metric`` is 'count', 'rate' (per 1,000 households) or
     'score' (mean risk score of the open matters, needs a ``score`` column).

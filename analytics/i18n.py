@@ -18,6 +18,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "sidebar.all_communities": ("All communities", "全部社区"),
     "sidebar.data_until": ("Data up to {date}", "数据截至 {date}"),
     "nav.overview": ("Risk overview", "风险总览"),
+    "overview.heatmap.most": ("The {shown} communities with the most petitions, of {total}; the download and the "
+                              "heatmaps page have them all.",
+                              "显示信访最多的 {shown} 个社区（共 {total} 个）；下载文件和热力图页面包含全部社区。"),
     "nav.section.committee": ("Committee", "领导驾驶舱"),
     "db.empty": ("The database holds no ledgers yet. Build the demo street with "
                  "`python -m analytics init --demo`, or import your ledgers.",

@@ -221,8 +221,10 @@ def serious_items(db: Database, period: Period, limit: int = 10,
                    screening_id
             FROM screenings
             WHERE visit_date BETWEEN $start AND $end AND {IN_COMMUNITY} AND severity >= 3
-        ), final AS (
-            SELECT * FROM serious_petitions UNION ALL SELECT * FROM serious_findings
+        ), final AS (  -- the newest of each source first: a city's year has tens of thousands of each
+            (SELECT * FROM serious_petitions ORDER BY day DESC, record_id LIMIT $limit)
+            UNION ALL
+            (SELECT * FROM serious_findings ORDER BY visit_date DESC, screening_id LIMIT $limit)
         )
         SELECT final.day, final.source, c.name AS community, g.name AS "group", final.category,
                final.people, final.grade_or_level, final.text, final.matter_id, final.record_id

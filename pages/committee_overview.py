@@ -9,6 +9,8 @@ from ui import data, guard, state
 from ui.downloads import csv_and_excel
 from ui.format import month_name, percent
 
+MOST_COMMUNITIES = 30  # in the heatmap; the download and the heatmaps page have every community
+
 user = guard.page_user("overview")
 lang = state.lang()
 period = state.period()
@@ -44,7 +46,11 @@ with left:
     metric = st.radio(state.tr("overview.heatmap.metric"), ["count", "rate"], horizontal=True,
                       format_func=lambda m: state.tr(f"metric.{m}"), key=f"overview_metric_{lang}")
     counts = data.community_category_counts(period)
-    st.plotly_chart(charts.community_category_heatmap(counts, lang, metric), key="overview_heatmap")
+    shown = charts.busiest_communities(counts, MOST_COMMUNITIES)
+    st.plotly_chart(charts.community_category_heatmap(shown, lang, metric), key="overview_heatmap")
+    if shown["community"].nunique() < counts["community"].nunique():
+        st.caption(state.tr("overview.heatmap.most", shown=shown["community"].nunique(),
+                            total=counts["community"].nunique()))
     csv_and_excel(counts, "community_category", period.start, period.end, user, key="overview_heatmap")
 with right:
     st.subheader(state.tr("overview.trend"))

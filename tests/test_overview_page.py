@@ -142,3 +142,29 @@ def test_an_empty_database_says_how_to_get_data(tmp_path, monkeypatch):
     at = start(tmp_path / "empty.duckdb", monkeypatch, role="chair", password="a long password")
     assert not at.exception
     assert "init --demo" in at.info[0].value
+
+
+def test_a_city_heatmap_shows_the_busiest_thirty_communities_and_says_so(tmp_path, monkeypatch):
+    """35 communities, community k with k petitions: the heatmap keeps communities 6-35, the caption says
+    30 of 35, and the download keeps every community."""
+    from analytics.auth import add_account
+    from analytics.roles import SYSTEM
+    from tests.street import add_petition
+    from analytics.db import Database
+
+    db = Database(tmp_path / "city.duckdb")
+    db.execute("INSERT INTO communities SELECT k, '社区' || k FROM range(1, 36) AS t(k)")
+    db.execute("INSERT INTO groups SELECT k, k, '一组', 100, 300 FROM range(1, 36) AS t(k)")
+    for community in range(1, 36):
+        for n in range(community):
+            add_petition(db, f"p{community}-{n}", date(2026, 11, 1), community, community)
+    add_account(db, SYSTEM, "boss", "committee", "a long enough pass phrase")
+    db.close()
+    at = start(tmp_path / "city.duckdb", monkeypatch, lang="zh", role=None)
+    from tests.apptest import log_in
+    log_in(at, "boss", "a long enough pass phrase")
+    at.switch_page("pages/committee_overview.py").run()
+    assert not at.exception, at.exception
+    heatmap = figures(at)[0]["data"][0]
+    assert sorted(heatmap["x"]) == sorted(f"社区{k}" for k in range(6, 36))
+    assert any("显示信访最多的 30 个社区（共 35 个）" in caption.value for caption in at.caption)
