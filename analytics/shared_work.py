@@ -11,6 +11,7 @@ detectors read a database held by one connection).
 from __future__ import annotations
 
 from contextlib import contextmanager
+import threading
 from contextvars import ContextVar
 from typing import Any, Callable, Hashable, Iterator
 
@@ -30,10 +31,18 @@ def shared() -> Iterator[dict]:
         _current.reset(token)
 
 
+_lock = threading.Lock()
+
+
 def remember(key: Hashable, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s result, computed once per key inside ``shared()``; a thread asking for a key that another
+    is computing waits for it."""
     known = _current.get()
     if known is None:
         return compute()
-    if key not in known:
-        known[key] = compute()
-    return known[key]
+    with _lock:
+        entry = known.setdefault(key, {"lock": threading.Lock()})
+    with entry["lock"]:
+        if "value" not in entry:
+            entry["value"] = compute()
+    return entry["value"]

@@ -327,36 +327,36 @@ def overview_page(path: Path) -> dict:
 
 @step
 def overview_browser(path: Path) -> dict:
-    """The overview in headless Chromium: from logging in to its charts on screen (cold: a fresh server), then
-    back to it from another page (warm)."""
+    """The overview in headless Chromium on a freshly started server: logged in on another page (the account
+    page), a click on the overview until its figures and charts are on screen (cold: nothing cached); then to
+    the account page and back (warm)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, dashboard_server
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, dashboard_server, log_in
 
     with dashboard_server(path, lang="zh", timeout=120) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(url)
-        form = page.get_by_test_id("stForm")
-        form.locator("input").nth(0).fill("committee")
-        form.locator("input[type=password]").fill("demo")
-        started = time.perf_counter()
-        form.get_by_test_id("stBaseButton-primaryFormSubmit").click()
-        page.locator(".js-plotly-plot").nth(1).wait_for(timeout=120_000)
-        page.locator("[data-testid='stMetric']").first.wait_for(timeout=120_000)
-        cold = time.perf_counter() - started
+        log_in(page, url, "committee", path="account")
         nav = page.get_by_test_id("stSidebar")
-        nav.locator("a", has_text="热力图").click()
-        page.get_by_role("heading", name="热力图").first.wait_for(timeout=120_000)
-        page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=120_000)
-        started = time.perf_counter()
-        nav.locator("a", has_text="风险总览").click()
-        page.get_by_role("heading", name="风险总览").first.wait_for(timeout=120_000)
-        page.locator(".js-plotly-plot").nth(1).wait_for(timeout=120_000)
-        page.locator("[data-testid='stMetric']").first.wait_for(timeout=120_000)
-        warm = time.perf_counter() - started
+
+        def overview() -> float:
+            time.sleep(1)  # the page before it settled
+            started = time.perf_counter()
+            nav.locator("a", has_text="风险总览").click()
+            page.get_by_role("heading", name="风险总览").first.wait_for(timeout=120_000)
+            page.locator("[data-testid='stMetric']").first.wait_for(timeout=120_000)
+            page.locator(".js-plotly-plot").nth(1).wait_for(timeout=120_000)
+            return time.perf_counter() - started
+
+        cold = overview()
+        warm = []
+        for _ in range(3):
+            nav.locator("a", has_text="修改密码").click()
+            page.get_by_role("heading", name="我的账号").first.wait_for(timeout=120_000)
+            warm.append(overview())
         browser.close()
-    return {"what": "overview in a browser", "unit": "s", "cold": cold, "warm": warm}
+    return {"what": "overview in a browser", "unit": "s", "cold": cold, "warm": statistics.median(warm)}
 
 
 def main() -> None:

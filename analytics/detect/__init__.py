@@ -20,38 +20,37 @@ from .trend import place_statuses
 __all__ = ["run_all", "Signal", "DETECTORS"]
 
 DETECTORS = (spikes, clusters, *RULES, escalation_forecasts)
-# the two lanes, balanced on a city's ordinary days, surges and sensitive periods alike; the sensitive-period
-# rule and the forecasts share one lane, as they share the links between petitions and matters
-LANE_HERE = tuple(d for d in DETECTORS if d not in (clusters, sensitive_periods, escalation_forecasts))
-LANE_BESIDE = (clusters, sensitive_periods, escalation_forecasts)
+# the order in which the two workers take them: the longest first (forecasts and clusters, then spikes), so that
+# a city's run ends about when its longest detector does, on ordinary days, surges and sensitive periods alike
+BY_COST = (escalation_forecasts, clusters, spikes, sensitive_periods,
+           *(d for d in RULES if d is not sensitive_periods))
 
 
 def run_all(db: Database, as_of: date) -> list[Signal]:
     """Every detector's episodes firing on ``as_of``, each with the trend status of its place × category."""
     with db.in_use(), verdicts.shared(verdicts.current()), shared_work.shared(), threadpool_limits(1):
-        # two lanes on two cores (numpy, scikit-learn and DuckDB let go of the interpreter while they compute);
-        # one BLAS thread each, else the lanes' BLAS threads fight over the cores and it is slower than one lane
-        context = contextvars.copy_context()
-        with ThreadPoolExecutor(max_workers=1) as beside:
-            others = beside.submit(context.run, _run, db, as_of, LANE_BESIDE)
-            found = _run(db, as_of, LANE_HERE) | others.result()
+        # two workers on two cores (numpy, scikit-learn and DuckDB let go of the interpreter while they compute);
+        # one BLAS thread each, else their BLAS threads fight over the cores and it is slower than one worker
+        with ThreadPoolExecutor(max_workers=2) as workers:
+            running = {d.__name__: workers.submit(contextvars.copy_context().run, _run, db, as_of, d)
+                       for d in BY_COST}
+            found = {name: future.result() for name, future in running.items()}
     return [signal for detector in DETECTORS for signal in found[detector.__name__]]
 
 
-def _run(db: Database, as_of: date, detectors) -> dict[str, list[Signal]]:
-    """The detectors' signals, each with the trend status of its place × category."""
+def _run(db: Database, as_of: date, detector) -> list[Signal]:
+    """The detector's signals, each with the trend status of its place × category."""
     with db.in_use():
-        found = {detector.__name__: detector(db, as_of) for detector in detectors}
-        placed = [(signal, *_place(signal), signal.category)
-                  for signals in found.values() for signal in signals if signal.category is not None]
+        signals = detector(db, as_of)
+        placed = [(signal, *_place(signal), signal.category) for signal in signals if signal.category is not None]
         if not placed:
-            return found
+            return signals
         places = pd.DataFrame([p[1:] for p in placed], columns=["level", "place_id", "category"])
         trends = place_statuses(db, as_of, places)
     status = {(row.level, int(row.place_id), row.category): row.status for row in trends.itertuples()}
     for signal, level, place_id, category in placed:
         signal.evidence = {"trend": status.get((level, place_id, category), "none"), **signal.evidence}
-    return found
+    return signals
 
 
 def _place(signal: Signal) -> tuple[str, int]:
