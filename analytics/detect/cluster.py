@@ -127,9 +127,10 @@ def find_episodes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Episo
     recent = _zones_with_cases(db, week_start - timedelta(days=WEEK * MIN_WEEKS), as_of)
     if recent.empty:
         return []
-    zones, _, _ = _zone_cubes(db, as_of, history_since, recent)
+    zones, members, groups = _zone_cubes(db, as_of, history_since, recent)
     days = [week_start + timedelta(days=k) for k in range((as_of - week_start).days + 1)]
-    judged = judge_days(zones, days, np.arange(len(recent)), alpha)
+    judged = judge_days(zones, days, np.arange(len(recent)), alpha,
+                        only=_rest_enough(groups, members, days, np.arange(len(recent))))
     chosen = recent.iloc[judged.columns[judged.alarm.any(axis=0)]]
     if chosen.empty:
         return []
@@ -220,7 +221,7 @@ def _follow(zones: CountCube, members: list[list[int]], cube: CountCube, since: 
     days = [since + timedelta(days=k) for k in range((as_of - since).days + 1)]
     start = max(0, zones.day_index(since) - WEEK * MIN_WEEKS)
     candidates = np.flatnonzero(zones.counts[start:].sum(axis=0) >= MIN_CASES)
-    judged = judge_days(zones, days, candidates, alpha)
+    judged = judge_days(zones, days, candidates, alpha, only=_rest_enough(cube, members, days, candidates))
     group_sums = cube.window_sums()
     cumulative = np.vstack([np.zeros((1, cube.counts.shape[1])), np.cumsum(cube.counts, axis=0)])
     group_of = cube.series["place_id"].to_numpy()
@@ -264,6 +265,17 @@ def _follow(zones: CountCube, members: list[list[int]], cube: CountCube, since: 
             if not episode.peak or _excess(verdict) >= _excess(episode.peak):
                 episode.peak = verdict
     return running, seen
+
+
+def _rest_enough(cube: CountCube, members: list[list[int]], days: list[date], zones: np.ndarray) -> np.ndarray:
+    """Days × ``zones``: whether the zone's seven days have ``REST_MINIMUM`` petitions outside its busiest group.
+    No other zone-day can make a cluster, so the count model need not judge it (a surge has tens of thousands)."""
+    at_days = cube.window_sums()[[cube.day_index(day) for day in days]]
+    enough = np.zeros((len(days), len(zones)), dtype=bool)
+    for k, zone in enumerate(zones):
+        counts = at_days[:, members[zone]] if members[zone] else np.zeros((len(days), 1))
+        enough[:, k] = counts.sum(axis=1) - counts.max(axis=1) >= REST_MINIMUM
+    return enough
 
 
 def _merged(todays):

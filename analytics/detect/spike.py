@@ -44,12 +44,13 @@ class Judged:
 
 
 def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: float = ALPHA,
-               every_pair: bool | str = False) -> Judged:
+               every_pair: bool | str = False, only: np.ndarray | None = None) -> Judged:
     """Run the count model on the seven days ending each of ``days`` for the ``columns`` of ``cube``.
 
     Only the (day, series) pairs that could fire are judged — those with ``MIN_CASES`` in the last
     ``MIN_WEEKS`` weeks — unless ``every_pair``: True judges every pair, "counted" every pair with a petition
-    in its seven days (the trend status: a week without one is never hot).
+    in its seven days (the trend status: a week without one is never hot). ``only`` (days × columns) leaves
+    out the pairs a caller will not read (they keep the verdict of no alarm).
     """
     shape = (len(days), len(columns))
     out = Judged(days, columns, np.zeros(shape), np.full(shape, np.nan), np.full(shape, np.nan),
@@ -63,6 +64,8 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
     recent = cumulative[rows_of_days + 1] - cumulative[np.maximum(rows_of_days + 1 - WEEK * MIN_WEEKS, 0)]
     wanted = (out.observed >= 1 if every_pair == "counted" else np.ones(shape, dtype=bool)) if every_pair \
         else recent >= MIN_CASES
+    if only is not None:
+        wanted = wanted & only
     by_design: dict[tuple[int, int], list[int]] = {}
     for i, day in enumerate(days):
         years = years_of_history(cube.first_day, day)
