@@ -191,7 +191,7 @@ def detectors(path: Path, day: str | None = None) -> dict:
     by_pandas = timed(with_pandas)
     con.close()
     return {"what": f"all detectors as of {as_of} ({len(signals):,} signals)", "unit": "s", "product": product,
-            "duckdb": lower, "pandas": by_pandas, "note": "baselines read and group the inputs only"}
+            "duckdb": lower, "pandas": by_pandas, "note": "the baselines only read and group the detectors' inputs"}
 
 
 @step

@@ -152,7 +152,8 @@ def row(result: dict) -> str:
     target, check = TARGETS.get(result["step"], ("", None))
     verdict = "" if check is None else (" ✓" if check(result) else " ✗")
     peak = f"{result['peak_mb']:,.0f} MB" if result.get("peak_mb") else ""
-    return f"| {result['what']} | {product} | {duckdb_} | {pandas_} | {versus} | {target}{verdict} | {peak} |"
+    what = result["what"] + (f" ({result['note']})" if result.get("note") else "")
+    return f"| {what} | {product} | {duckdb_} | {pandas_} | {versus} | {target}{verdict} | {peak} |"
 
 
 def table(results: list[dict], db: Path, streets: int) -> str:
