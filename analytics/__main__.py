@@ -105,6 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     replayed.add_argument("--json", action="store_true", help="print one JSON document")
     replayed.set_defaults(run=cmd_backtest)
 
+    saved = commands.add_parser("backup", help="a consistent snapshot: Parquet per table, manifest with checksums")
+    _db_option(saved)
+    saved.add_argument("--out", type=Path, required=True, help="a new folder for the backup")
+    saved.add_argument("--json", action="store_true", help="print one JSON document")
+    saved.set_defaults(run=cmd_backup)
+    restored = commands.add_parser("restore", help="verify a backup and rebuild the database from it")
+    restored.add_argument("folder", type=Path, help="the backup's folder")
+    _db_option(restored)
+    restored.add_argument("--force", action="store_true", help="replace the database file if it exists")
+    restored.add_argument("--json", action="store_true", help="print one JSON document")
+    restored.set_defaults(run=cmd_restore)
+
     health = commands.add_parser("check", help="self-check: schema version, references, vocabularies")
     _db_option(health)
     health.add_argument("--json", action="store_true", help="print one JSON document")
@@ -338,6 +350,42 @@ def cmd_backtest(args) -> int:
         kinds = ", ".join(f"{t('kind.' + k, args.lang)} {n}" for k, n in week["new_by_kind"].items())
         print(t("cli.backtest.week", args.lang, as_of=week["as_of"], new=week["new"], firing=week["firing"],
                 kinds=kinds))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from . import backup
+
+    db = _existing_db(args)
+    try:
+        taken = backup.take(db, args.out)
+    except backup.BackupError as problem:
+        raise UsageError(t(problem.key, args.lang, **problem.values)) from None
+    finally:
+        db.close()
+    rows = sum(taken.tables.values())
+    if args.json:
+        print(json.dumps({"folder": str(taken.folder), "schema_version": taken.schema_version, "tables": taken.tables,
+                          "rows": rows, "seconds": round(taken.seconds, 2)}, ensure_ascii=False))
+    else:
+        print(t("backup.done", args.lang, folder=taken.folder, tables=len(taken.tables), rows=rows,
+                version=taken.schema_version, seconds=taken.seconds), file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from . import backup
+
+    path = args.db or default_db_path()
+    try:
+        counts = backup.restore(args.folder, path, force=args.force)
+    except backup.BackupError as problem:
+        raise UsageError(t(problem.key, args.lang, **problem.values)) from None
+    if args.json:
+        print(json.dumps({"database": str(path), "tables": counts, "rows": sum(counts.values())}, ensure_ascii=False))
+    else:
+        print(t("backup.restored", args.lang, path=path, folder=args.folder, tables=len(counts),
+                rows=sum(counts.values())), file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,205 @@
+"""Backups: a consistent snapshot of every table as Parquet, with a manifest; and restoring one.
+
+``take(db, folder)`` reads every table inside one transaction (one snapshot,
+even while the dashboard writes between its page draws), writes one Parquet
+file per table into a new folder beside the destination, adds
+``manifest.json`` — schema version, each table's row count and each file's
+SHA-256 — and only then renames the folder into place: a backup folder
+either is complete or does not exist. The pseudonym key goes with it
+(``pseudonym.key``), since imports after a restore must give the same
+pseudonyms; keep backups as safe as the database.
+
+``restore(folder, path)`` checks every file against the manifest before
+touching anything, builds the database in a temporary file at the backup's
+schema version, loads the tables, checks their row counts, brings the schema
+up to date and moves the file into place.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import privacy
+from .db import Database
+from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+
+MANIFEST = "manifest.json"
+KEY_FILE = "pseudonym.key"
+FORMAT = "risk-radar-backup/1"
+# tables in the order a restore loads them; every table of the schema is in it (a test checks)
+ORDER = ("meta", "street_profile", "settings", "communities", "groups", "group_neighbors", "group_shapes",
+         "responsible_units", "calendar", "petitions", "screenings", "risk_items", "record_history",
+         "accounts", "alerts", "alert_groups", "alert_history", "alert_reads", "notifications", "risk_scores",
+         "models", "demo_events", "audit_log")
+SEQUENCES = {"alert_ids": ("alerts", "alert_id"), "audit_ids": ("audit_log", "event_id"),
+             "model_ids": ("models", "model_id")}
+
+
+class BackupError(Exception):
+    """A backup that cannot be taken or restored; the message says why in plain words (``key``, ``values``
+    name the translated message)."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(f"{key}: {values}")
+        self.key = key
+        self.values = values
+
+
+@dataclass
+class Taken:
+    folder: Path
+    tables: dict[str, int]
+    schema_version: int
+    seconds: float
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def take(db: Database, folder: str | os.PathLike) -> Taken:
+    """Write a backup into ``folder`` (which must not exist yet)."""
+    import time
+
+    started = time.perf_counter()
+    folder = Path(folder)
+    if folder.exists():
+        raise BackupError("backup.exists", folder=folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        counts: dict[str, int] = {}
+        with db.in_use():
+            cursor = db.cursor()
+            cursor.execute("BEGIN TRANSACTION")  # one snapshot for every table
+            try:
+                version = int(cursor.execute("SELECT max(version) FROM schema_version").fetchall()[0][0])
+                for table in ORDER:
+                    counts[table] = int(cursor.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+                    target = str(work / f"{table}.parquet")
+                    cursor.execute(f"COPY (SELECT * FROM {table}) TO '{_quoted(target)}' (FORMAT parquet)")
+            finally:
+                cursor.execute("ROLLBACK")
+        files = {table: {"file": f"{table}.parquet", "rows": counts[table],
+                         "sha256": _sha256(work / f"{table}.parquet")} for table in ORDER}
+        key = privacy.key_path(db.path)
+        if key.exists():
+            shutil.copy2(key, work / KEY_FILE)
+            files["_pseudonym_key"] = {"file": KEY_FILE, "sha256": _sha256(work / KEY_FILE)}
+        manifest = {"format": FORMAT, "schema_version": version,
+                    "taken_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "database": db.path.name, "tables": files}
+        (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(work, folder)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return Taken(folder, counts, version, time.perf_counter() - started)
+
+
+def _quoted(path: str) -> str:
+    """A file path inside a SQL string literal (COPY TO takes no parameter); the path is ours, not a user's."""
+    return path.replace("'", "''")
+
+
+def verify(folder: str | os.PathLike) -> dict:
+    """The manifest, after checking that every file it lists is there with its checksum."""
+    folder = Path(folder)
+    manifest_path = folder / MANIFEST
+    if not manifest_path.exists():
+        raise BackupError("backup.no_manifest", folder=folder)
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BackupError("backup.bad_manifest", folder=folder, reason=str(exc)) from None
+    if manifest.get("format") != FORMAT:
+        raise BackupError("backup.bad_manifest", folder=folder, reason=f"format {manifest.get('format')!r}")
+    version = int(manifest.get("schema_version", 0))
+    if version > SCHEMA_VERSION or version < 1:
+        raise BackupError("backup.newer", folder=folder, version=version, ours=SCHEMA_VERSION)
+    tables = manifest.get("tables", {})
+    for name, entry in tables.items():
+        if name != "_pseudonym_key" and name not in TABLES:
+            raise BackupError("backup.bad_manifest", folder=folder, reason=f"unknown table {name!r}")
+        path = folder / entry["file"]
+        if not path.exists() or path.parent != folder:
+            raise BackupError("backup.missing_file", folder=folder, file=entry["file"])
+        if _sha256(path) != entry["sha256"]:
+            raise BackupError("backup.checksum", folder=folder, file=entry["file"])
+    return manifest
+
+
+def restore(folder: str | os.PathLike, path: str | os.PathLike, *, force: bool = False) -> dict[str, int]:
+    """Rebuild the database at ``path`` from a verified backup; returns each table's rows."""
+    folder, path = Path(folder), Path(path)
+    manifest = verify(folder)
+    if path.exists() and not force:
+        raise BackupError("backup.target_exists", path=path)
+    version = int(manifest["schema_version"])
+    tables = {name: entry for name, entry in manifest["tables"].items() if name != "_pseudonym_key"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".restoring", dir=path.parent)
+    os.close(fd)
+    os.unlink(temporary)  # DuckDB creates the file itself
+    temporary = Path(temporary)
+    try:
+        db = Database(temporary, schema_target=version)
+        counts = {}
+        with db.transaction():
+            db.execute("DELETE FROM meta")
+            for table in ORDER:
+                if table not in tables:
+                    continue  # a table the backup's version did not have yet
+                source = str(folder / tables[table]["file"])
+                db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [source])
+                counts[table] = int(db.scalar(f"SELECT count(*) FROM {table}"))
+                if counts[table] != int(tables[table]["rows"]):
+                    raise BackupError("backup.rows", table=table, expected=tables[table]["rows"],
+                                      found=counts[table])
+            for sequence, (table, column) in SEQUENCES.items():
+                if table in counts:
+                    highest = int(db.scalar(f"SELECT coalesce(max({column}), 0) FROM {table}"))
+                    # a sequence cannot be set in DuckDB: draw it up to the highest id restored
+                    db.execute(f"SELECT max(nextval('{sequence}')) FROM range(?)", [highest])
+        db.close()
+        db = Database(temporary)  # brings an older backup's schema up to date
+        db.close()
+        if path.exists():
+            path.unlink()
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():
+                wal.unlink()
+        os.replace(temporary, path)
+        key = manifest["tables"].get("_pseudonym_key")
+        if key is not None:
+            shutil.copy2(folder / key["file"], privacy.key_path(path))
+            os.chmod(privacy.key_path(path), 0o600)
+    except BaseException:
+        for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+        raise
+    return counts
+
+
+def schema_tables() -> set[str]:
+    """Every table the migrations create (to check that ORDER misses none)."""
+    import re
+
+    found = set()
+    for _, _, statements in MIGRATIONS:
+        for statement in statements:
+            match = re.match(r"\s*CREATE TABLE (\w+)", statement)
+            if match:
+                found.add(match.group(1))
+    return found

@@ -1,0 +1,93 @@
+"""Backups: a snapshot taken while the dashboard runs restores to a database with identical answers; a damaged
+backup is refused before anything is written."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from analytics import backup
+from analytics.__main__ import main
+from analytics.auth import authenticate
+from analytics.db import Database
+from analytics.privacy import ensure_key
+from analytics.schema import TABLES
+from tests.conftest import DEMO_END
+
+
+def _json(capsys, *argv) -> dict | list:
+    assert main(list(argv)) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)
+
+
+def test_every_table_is_backed_up():
+    assert set(backup.ORDER) == TABLES == backup.schema_tables()
+
+
+def test_a_restored_database_answers_summary_score_and_alerts_as_the_original(served_copy, tmp_path, capsys):
+    folder, restored = tmp_path / "backup-1", tmp_path / "restored.duckdb"
+    key = ensure_key(served_copy)
+    taken = _json(capsys, "backup", "--db", str(served_copy), "--out", str(folder), "--json")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert taken["tables"]["petitions"] == manifest["tables"]["petitions"]["rows"] > 1000
+    assert (folder / "petitions.parquet").exists() and (folder / "pseudonym.key").exists()
+    assert not list(tmp_path.glob(".backup-1.*"))  # no work folder left behind
+    _json(capsys, "restore", str(folder), "--db", str(restored), "--json")
+    as_of = str(DEMO_END)
+    for command in (["summary"], ["score", "--as-of", as_of], ["alerts", "--as-of", as_of]):
+        original = _json(capsys, *command, "--db", str(served_copy), "--json")
+        again = _json(capsys, *command, "--db", str(restored), "--json")
+        assert again == original, command
+    # the same pseudonym key, and the id sequences continue after the restored rows
+    assert ensure_key(restored) == key
+    db = Database(restored)
+    before = db.scalar("SELECT max(event_id) FROM audit_log")
+    authenticate(db, "admin", "demo")
+    assert db.scalar("SELECT max(event_id) FROM audit_log") > before
+    db.close()
+
+
+def test_a_damaged_backup_is_refused_and_nothing_is_written(served_copy, tmp_path, capsys):
+    folder = tmp_path / "backup"
+    assert main(["backup", "--db", str(served_copy), "--out", str(folder)]) == 0
+    capsys.readouterr()
+    damaged = folder / "screenings.parquet"
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    target = tmp_path / "restored.duckdb"
+    assert main(["--lang", "en", "restore", str(folder), "--db", str(target)]) == 2
+    said = capsys.readouterr().err
+    assert "screenings.parquet" in said and "checksum" in said and "nothing was restored" in said
+    assert not target.exists() and not list(tmp_path.glob(".restored.duckdb.*"))
+    (folder / "manifest.json").unlink()
+    assert main(["restore", str(folder), "--db", str(target)]) == 2
+    assert "manifest.json" in capsys.readouterr().err
+
+
+def test_backup_refuses_an_existing_folder_and_restore_an_existing_database(served_copy, tmp_path, capsys):
+    folder = tmp_path / "backup"
+    folder.mkdir()
+    assert main(["--lang", "en", "backup", "--db", str(served_copy), "--out", str(folder)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    shutil.rmtree(folder)
+    assert main(["backup", "--db", str(served_copy), "--out", str(folder)]) == 0
+    assert main(["restore", str(folder), "--db", str(served_copy)]) == 2  # the live database is not replaced
+    assert main(["restore", str(folder), "--db", str(served_copy), "--force"]) == 0
+
+
+@pytest.mark.browser
+def test_a_backup_taken_while_the_dashboard_is_used_restores_identically(served_copy, tmp_path, page, capsys):
+    from tests.browser import dashboard_server, log_in
+
+    with dashboard_server(served_copy) as url:
+        log_in(page, url, "analyst", path="heatmaps")
+        page.get_by_test_id("stSidebar").locator("a", has_text="Trends").click()  # the dashboard at work
+        assert main(["backup", "--db", str(served_copy), "--out", str(tmp_path / "live")]) == 0
+        page.get_by_role("heading", name="Trends").first.wait_for()
+    capsys.readouterr()
+    _json(capsys, "restore", str(tmp_path / "live"), "--db", str(tmp_path / "restored.duckdb"), "--json")
+    for command in (["summary"], ["score", "--as-of", str(DEMO_END)]):
+        assert _json(capsys, *command, "--db", str(tmp_path / "restored.duckdb"), "--json") == \
+            _json(capsys, *command, "--db", str(served_copy), "--json")
