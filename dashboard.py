@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import roles
 from analytics.db import DatabaseError
-from ui import data, login, session, state
+from ui import backups, data, login, session, state
 from ui.catalogue import CATALOGUE
 
 
@@ -48,6 +48,7 @@ def main() -> None:
 st.set_page_config(page_title=state.tr("app.title"), page_icon=":material/radar:", layout="wide")
 try:
     with data.database().in_use():
+        backups.keep_scheduled(data.database().path)  # this server's daily backup (ui.backups)
         main()
 except DatabaseError as problem:
     st.error(state.tr("db.cannot_open", path=str(data.database().path), reason=str(problem)))

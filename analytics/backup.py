@@ -19,15 +19,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import privacy
 from .db import Database
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+from .settings import env
 
 MANIFEST = "manifest.json"
 KEY_FILE = "pseudonym.key"
@@ -105,6 +107,24 @@ def take(db: Database, folder: str | os.PathLike) -> Taken:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return Taken(folder, counts, version, time.perf_counter() - started)
+
+
+def take_recorded(db: Database, user, folder: str | os.PathLike) -> Taken:
+    """``take``, written to the audit log as the user's."""
+    from . import audit
+
+    taken = take(db, folder)
+    audit.record(db, user.username, "backup", taken.folder.name, {"rows": sum(taken.tables.values())})
+    return taken
+
+
+def restore_recorded(db: Database, user, folder: str | os.PathLike, path: str | os.PathLike) -> dict[str, int]:
+    """``restore`` into a new file (never the database in use), written to the audit log of ``db``."""
+    from . import audit
+
+    counts = restore(folder, path)
+    audit.record(db, user.username, "restore", Path(folder).name, {"into": str(path), "rows": sum(counts.values())})
+    return counts
 
 
 def _quoted(path: str) -> str:
@@ -203,3 +223,51 @@ def schema_tables() -> set[str]:
             if match:
                 found.add(match.group(1))
     return found
+
+
+# -- the daily backups ------------------------------------------------------------------------------------------------
+
+DAILY = re.compile(r"risk-\d{4}-\d{2}-\d{2}")  # scheduled backups: risk-YYYY-MM-DD; others (manual-…) are kept
+
+
+def folder_for(db_path: str | os.PathLike) -> Path:
+    """Where backups go: ``RISK_BACKUP_DIR``, else a ``backups`` folder beside the database."""
+    configured = env("RISK_BACKUP_DIR")
+    return Path(configured) if configured else Path(db_path).resolve().parent / "backups"
+
+
+def listed(folder: str | os.PathLike) -> list[dict]:
+    """The backups in ``folder`` (sub-folders with a manifest), newest first: name, taken_at, tables, rows, MB."""
+    found = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return found
+    for entry in folder.iterdir():
+        manifest_path = entry / MANIFEST
+        if entry.name.startswith(".") or not manifest_path.is_file():
+            continue
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        tables = {k: v for k, v in manifest.get("tables", {}).items() if k != "_pseudonym_key"}
+        found.append({"name": entry.name, "taken_at": manifest.get("taken_at", ""),
+                      "schema_version": manifest.get("schema_version"), "tables": len(tables),
+                      "rows": sum(int(v.get("rows", 0)) for v in tables.values()),
+                      "mb": round(sum(f.stat().st_size for f in entry.iterdir() if f.is_file()) / 2**20, 1),
+                      "scheduled": bool(DAILY.fullmatch(entry.name))})
+    return sorted(found, key=lambda b: b["taken_at"], reverse=True)
+
+
+def daily(db: Database, keep: int, today: date, folder: str | os.PathLike | None = None) -> Taken | None:
+    """Today's scheduled backup (unless ``keep`` is 0 or it exists), then only the ``keep`` newest scheduled
+    backups are kept; backups taken by hand are never removed."""
+    if keep <= 0:
+        return None
+    folder = Path(folder) if folder is not None else folder_for(db.path)
+    target = folder / f"risk-{today.isoformat()}"
+    taken = None if target.exists() else take(db, target)
+    scheduled = sorted((b["name"] for b in listed(folder) if b["scheduled"]), reverse=True)
+    for name in scheduled[keep:]:
+        shutil.rmtree(folder / name, ignore_errors=True)
+    return taken

@@ -35,6 +35,9 @@ ENV_SETTINGS = (
     EnvSetting("RISK_SMTP_FROM", "risk-radar@localhost", "sender address of notifications"),
     EnvSetting("RISK_SMTP_TO", "", "recipients of notifications, comma-separated"),
     EnvSetting("RISK_WEBHOOK_URL", "", "office messaging webhook for notifications (JSON POST; none: no webhook)"),
+    EnvSetting("RISK_BACKUP_DIR", "", "folder for backups; when empty, a backups folder beside the database"),
+    EnvSetting("RISK_BACKUP_SCHEDULE", "on",
+               "off: the dashboard server takes no daily backup (a cron job running backup may instead)"),
 )
 _BY_NAME = {s.name: s for s in ENV_SETTINGS}
 
@@ -113,5 +116,7 @@ APP_SETTINGS = (
                3, 20),
     AppSetting("max_upload_mb", 200, "Largest ledger file accepted, in MB", "可导入的最大台账文件（MB）", 1, 2000),
     AppSetting("lockout_minutes", 15, "Minutes an account stays locked", "账号锁定时长（分钟）", 1, 1440),
+    AppSetting("backup_keep", 7, "Daily backups kept by the dashboard server (0: no daily backup)",
+               "仪表板每日自动备份保留的份数（0：不自动备份）", 0, 365),
 )
 APP_SETTINGS_BY_NAME = {s.name: s for s in APP_SETTINGS}

@@ -1,11 +1,13 @@
-"""Settings (admin): deadlines, thresholds, time-outs, default language, the sensitive-date calendar, and the
-escalation model (its card, and training it again)."""
+"""Settings (admin): deadlines, thresholds, time-outs, default language, the sensitive-date calendar, the
+escalation model (its card, and training it again), and backups (take one now, the list, restore one)."""
 from __future__ import annotations
+
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from analytics import model, settings_store
+from analytics import backup, model, settings_store
 from analytics.i18n import LANGUAGES
 from analytics.settings import APP_SETTINGS
 from analytics.taxonomy import LEVELS, label
@@ -84,3 +86,36 @@ if st.button(state.tr("settings.model.train"), key="model_train"):
             st.error(state.tr("cli.model.too_few", escalations=few.escalations, rows=few.rows))
         else:
             st.success(trained.said(lang))
+
+st.subheader(state.tr("settings.backup"))
+folder = backup.folder_for(db.path)
+keep = values["backup_keep"]
+st.caption(state.tr("settings.backup.caption", folder=str(folder)) + " " + (
+    state.tr("settings.backup.daily", keep=keep) if keep else state.tr("settings.backup.off")))
+if st.button(state.tr("settings.backup.now"), key="backup_now", icon=":material/backup:"):
+    with st.spinner(state.tr("settings.backup.working")):
+        taken = backup.take_recorded(db, user, folder / f"manual-{datetime.now():%Y-%m-%d-%H%M%S}")
+    st.success(state.tr("backup.done", folder=str(taken.folder), tables=len(taken.tables),
+                        rows=f"{sum(taken.tables.values()):,}", version=taken.schema_version, seconds=taken.seconds))
+found = backup.listed(folder)
+if not found:
+    st.info(state.tr("settings.backup.none"))
+else:
+    shown = pd.DataFrame(found)[["name", "taken_at", "rows", "mb", "scheduled"]].assign(
+        scheduled=lambda f: f["scheduled"].map(lambda daily: state.tr("settings.backup.daily_kind" if daily
+                                                                      else "settings.backup.manual_kind")))
+    shown.columns = [state.tr(key) for key in ("col.backup", "col.taken_at", "col.rows", "col.mb", "col.backup_kind")]
+    st.dataframe(shown, hide_index=True, width="stretch")
+    chosen = st.selectbox(state.tr("settings.backup.restore"), [b["name"] for b in found], key="backup_choice",
+                          help=state.tr("settings.backup.restore.help"))
+    if st.button(state.tr("settings.backup.restore.button"), key="backup_restore", icon=":material/restore:"):
+        target = db.path.with_name(f"restored-{chosen}.duckdb")
+        try:
+            with st.spinner(state.tr("settings.backup.working")):
+                counts = backup.restore_recorded(db, user, folder / chosen, target)
+        except backup.BackupError as problem:
+            st.error(state.tr(problem.key, **{k: str(v) for k, v in problem.values.items()}))
+        else:
+            st.success(state.tr("backup.restored", path=str(target), folder=chosen, tables=len(counts),
+                                rows=f"{sum(counts.values()):,}") + " " + state.tr("settings.backup.switch",
+                                                                                    path=str(target)))

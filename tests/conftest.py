@@ -6,6 +6,7 @@ tests serve a copy, because DuckDB lets one process at a time hold a file.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from analytics.db import Database, close_database, open_database
 from analytics.demo import DemoConfig, build_demo
 
+os.environ.setdefault("RISK_BACKUP_SCHEDULE", "off")  # no server of the tests takes daily backups of their files
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_END = date(2026, 11, 27)
 DEMO_SEED = 42

@@ -91,3 +91,65 @@ def test_a_backup_taken_while_the_dashboard_is_used_restores_identically(served_
     for command in (["summary"], ["score", "--as-of", str(DEMO_END)]):
         assert _json(capsys, *command, "--db", str(tmp_path / "restored.duckdb"), "--json") == \
             _json(capsys, *command, "--db", str(served_copy), "--json")
+
+
+def test_daily_backups_keep_the_newest_and_never_remove_those_taken_by_hand(served_copy, tmp_path):
+    from datetime import date
+
+    db = Database(served_copy)
+    folder = tmp_path / "backups"
+    backup.take(db, folder / "manual-2026-11-01-120000")
+    days = [date(2026, 11, d) for d in (20, 21, 22, 23)]
+    for day in days:
+        assert backup.daily(db, 2, day, folder) is not None
+    assert backup.daily(db, 2, days[-1], folder) is None  # today's exists already
+    assert backup.daily(db, 0, date(2026, 11, 24), folder) is None  # off
+    names = sorted(b["name"] for b in backup.listed(folder))
+    assert names == ["manual-2026-11-01-120000", "risk-2026-11-22", "risk-2026-11-23"]
+    assert all(b["rows"] > 1000 and b["mb"] > 0 for b in backup.listed(folder))
+    db.close()
+
+
+def test_the_server_check_takes_todays_backup_beside_the_database(served_copy, monkeypatch):
+    from datetime import date
+
+    from ui import backups
+
+    monkeypatch.delenv("RISK_BACKUP_DIR", raising=False)
+    taken = backups.check(str(served_copy), date(2026, 11, 27))
+    assert taken is not None and taken.folder == served_copy.parent / "backups" / "risk-2026-11-27"
+    assert backups.check(str(served_copy), date(2026, 11, 27)) is None
+
+
+def test_settings_page_backs_up_and_restores_into_a_new_file(served_copy, monkeypatch):
+    from tests.apptest import start
+
+    at = start(served_copy, monkeypatch, lang="en", role="admin")
+    at.switch_page("pages/admin_settings.py").run()
+    assert not at.exception, at.exception
+    assert any("No backup yet." in info.value for info in at.info)
+    at.button(key="backup_now").click().run()
+    assert not at.exception, at.exception
+    assert any("Backup written to" in s.value for s in at.success)
+    made = backup.listed(served_copy.parent / "backups")
+    assert len(made) == 1 and made[0]["name"].startswith("manual-")
+    assert at.dataframe[-1].value.iloc[0, 0] == made[0]["name"]
+    at.button(key="backup_restore").click().run()
+    assert not at.exception, at.exception
+    restored = served_copy.parent / f"restored-{made[0]['name']}.duckdb"
+    assert restored.exists() and any("every checksum verified" in s.value for s in at.success)
+    db = Database(served_copy)
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action IN ('backup', 'restore')") == 2
+    db.close()
+
+
+@pytest.mark.browser
+def test_an_admin_backs_up_from_the_settings_page(served_copy, tmp_path, page):
+    from tests.browser import dashboard_server, log_in
+
+    with dashboard_server(served_copy) as url:
+        log_in(page, url, "admin", path="settings")
+        page.get_by_role("button", name="Back up now").click()
+        page.get_by_text("Backup written to").wait_for()
+        page.get_by_role("button", name="Verify and restore").wait_for()  # the list of backups and its restore
+    assert len(backup.listed(served_copy.parent / "backups")) == 1
