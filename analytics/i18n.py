@@ -851,6 +851,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "file.too_many_columns": ("the file has {columns} columns, more than the {limit} a ledger may have",
                               "文件有 {columns} 列，超过台账允许的 {limit} 列"),
     "file.not_xlsx": ("this is not an Excel (.xlsx) workbook, or it is damaged", "这不是有效的 Excel（.xlsx）文件，或文件已损坏"),
+    "file.long_line": ("line {line} is {size_kb:,} KB long, more than the {limit_kb:,} KB a ledger row may have: the file is "
+                       "damaged or not a ledger", "第 {line} 行长达 {size_kb:,} KB，超过台账一行最多 {limit_kb:,} KB：文件已损坏或不是台账"),
     "file.zip_bomb": ("the workbook unpacks to far more than its size; it was refused for safety",
                       "该工作簿解压后远大于文件本身，出于安全考虑已拒绝"),
     "file.no_sheet": ("there is no sheet {sheet}; the sheets are: {sheets}", "没有名为 {sheet} 的工作表；现有工作表：{sheets}"),

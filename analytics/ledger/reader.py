@@ -26,6 +26,7 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_UNPACK_RATIO = 100
 MAX_COLUMNS = 500
+MAX_LINE_BYTES = 1024 * 1024  # a ledger row is a few hundred characters; a longer line is damage, not data
 
 
 class FileProblem(Problem):
@@ -68,6 +69,11 @@ def read(path: str | os.PathLike, *, display_name: str | None = None, sheet: str
 
 def _read_csv(path: Path, name: str) -> RawLedger:
     raw = path.read_bytes()
+    first = raw[:raw.find(b"\n")] if b"\n" in raw[:MAX_LINE_BYTES * 64] else raw[:MAX_LINE_BYTES * 64]
+    columns = max(first.count(separator) for separator in (b",", b"\t", b";")) + 1
+    if columns > MAX_COLUMNS:  # said before the long line it also is: the columns are what a person can fix
+        raise FileProblem("file.too_many_columns", columns=columns, limit=MAX_COLUMNS)
+    _check_lines(raw)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
         try:
             text, encoding = raw.decode("utf-16"), "utf-16"
@@ -102,6 +108,19 @@ def _read_csv(path: Path, name: str) -> RawLedger:
     if csv_path is not None:
         ledger.cleanup.append(csv_path)
     return ledger
+
+
+def _check_lines(raw: bytes) -> None:
+    """Refuse a file with a line longer than ``MAX_LINE_BYTES`` (a 100 MB cell) before decoding or parsing it."""
+    import numpy as np
+
+    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 10)
+    starts = np.concatenate([[0], ends + 1])
+    lengths = np.diff(np.concatenate([starts, [len(raw)]]))
+    longest = int(np.argmax(lengths)) if len(lengths) else 0
+    if len(lengths) and lengths[longest] > MAX_LINE_BYTES:
+        raise FileProblem("file.long_line", line=longest + 1, size_kb=int(lengths[longest] // 1024),
+                          limit_kb=MAX_LINE_BYTES // 1024)
 
 
 def _utf8_copy(text: str) -> Path:

@@ -1,0 +1,81 @@
+"""Pathological files are refused quickly, with a message, without exhausting memory; files over the size limit
+are refused before they are read. Each import runs as the command line, in a process of its own, so that its
+time and peak memory are its own."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.street import tiny_street
+
+PETITION_HEADER = "信访编号,登记日期,来访方式,社区,小组,信访人,人数,问题类别,信访层级,事项编号,内容摘要,办理状态,办结期限,办结日期,责任单位,满意度\n"
+
+
+def run_import(db, path, kind="petitions"):
+    """Exit code, standard error, seconds and peak memory (MB) of ``python -m analytics import``."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "analytics", "--lang", "en", "import", kind, str(path),
+                                "--db", str(db)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    err = process.stderr.read().decode("utf-8")
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stderr.close()
+    return process.returncode, err, time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+@pytest.fixture
+def street_file(tmp_path):
+    db = tiny_street(tmp_path / "street.duckdb")
+    db.close()
+    return tmp_path / "street.duckdb"
+
+
+def test_a_million_columns_are_refused(street_file, tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{k}" for k in range(1_000_000)) + "\n" + ",".join("1" for _ in range(1_000_000)) + "\n")
+    code, err, seconds, peak = run_import(street_file, path)
+    assert code == 2 and "wide.csv" in err and "1000000 columns, more than the 500" in err
+    assert seconds < 20 and peak < 700
+
+
+def test_a_100_mb_cell_is_refused(street_file, tmp_path):
+    path = tmp_path / "long.csv"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(PETITION_HEADER)
+        handle.write("X1,2026-03-01,来访,A社区,一组,张三,1,供水,街道,,")
+        handle.write("水" * (100 * 2**20 // 3))  # 100 MB of UTF-8 in one cell
+        handle.write(",已受理,,,,\n")
+    code, err, seconds, peak = run_import(street_file, path)
+    assert code == 2 and "long.csv" in err and "line 2 is 102,400 KB long" in err, err[-500:]
+    assert seconds < 20 and peak < 900
+
+
+def test_a_zip_bomb_is_refused_without_unpacking(street_file, tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            block = b"0" * 2**24
+            for _ in range(128):  # 2 GB of zeros, about 2 MB packed
+                sheet.write(block)
+    assert path.stat().st_size < 20 * 2**20
+    code, err, seconds, peak = run_import(street_file, path)
+    assert code == 2 and "bomb.xlsx" in err and "unpacks to far more than its size" in err
+    assert seconds < 20 and peak < 700
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(street_file, tmp_path):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as handle:  # 3 GB, sparse: reading it would take long and much memory
+        handle.truncate(3 * 2**30)
+    code, err, seconds, peak = run_import(street_file, path)
+    assert code == 2 and "huge.csv" in err and "3072.0 MB" in err and "200" in err, err[-500:]
+    assert seconds < 10 and peak < 500
