@@ -49,18 +49,24 @@ def ledger(rows: int, areas: demo_areas.StreetAreas, rng: np.random.Generator) -
     })
 
 
+def street_and_ledger(folder: Path, rows: int, seed: int = 7) -> tuple[Database, Path]:
+    """A database holding one street's areas, and a screenings ledger of ``rows`` rows for it."""
+    rng = np.random.default_rng(seed)
+    db = Database(Path(folder) / "bench.duckdb")
+    areas = demo_areas.build_areas(rng, 0, 1, 1)
+    db.insert_frame("communities", areas.communities)
+    db.insert_frame("groups", areas.groups)
+    path = Path(folder) / "screenings.csv"
+    ledger(rows, areas, rng).to_csv(path, index=False)
+    return db, path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory() as folder:
-        db = Database(Path(folder) / "bench.duckdb")
-        areas = demo_areas.build_areas(rng, 0, 1, 1)
-        db.insert_frame("communities", areas.communities)
-        db.insert_frame("groups", areas.groups)
-        path = Path(folder) / "screenings.csv"
-        ledger(args.rows, areas, rng).to_csv(path, index=False)
+        db, path = street_and_ledger(Path(folder), args.rows)
         size = path.stat().st_size / 2**20
         started = time.perf_counter()
         first = import_file(db, SYSTEM, "screenings", path)

@@ -18,7 +18,6 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,20 +65,12 @@ def csv_import(path: Path, rows: int = 1_000_000) -> dict:
     DuckDB reading the same CSV into a table, and pandas reading it and handing it to DuckDB."""
     import duckdb
 
-    from analytics.db import Database
-    from analytics.demo import areas as demo_areas
     from analytics.ledger import import_file
     from analytics.roles import SYSTEM
-    from bench.import_speed import ledger
+    from bench.import_speed import street_and_ledger
 
-    rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory() as folder:
-        db = Database(Path(folder) / "bench.duckdb")
-        areas = demo_areas.build_areas(rng, 0, 1, 1)
-        db.insert_frame("communities", areas.communities)
-        db.insert_frame("groups", areas.groups)
-        csv = Path(folder) / "screenings.csv"
-        ledger(rows, areas, rng).to_csv(csv, index=False)
+        db, csv = street_and_ledger(Path(folder), rows)
         product = timed(lambda: import_file(db, SYSTEM, "screenings", csv))
         db.close()
         con = duckdb.connect(str(Path(folder) / "bare.duckdb"))
