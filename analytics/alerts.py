@@ -59,7 +59,7 @@ def record(db: Database, signals: list[Signal], as_of: date) -> list[int]:
 def open_alerts(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
     """Run every detector as of ``as_of``, record the episodes, and list those firing then (the CLI's JSON)."""
     signals = run_all(db, as_of)
-    ids = db.retrying(lambda: record(db, signals, as_of))  # two sessions may record the same episodes at once
+    ids = db.retrying(lambda: record(db, signals, as_of), idempotent=True)  # two sessions may record them at once
     names = dict(db.rows("SELECT community_id, name FROM communities"))
     groups = dict(db.rows("SELECT group_id, name FROM groups"))
     shown = []

@@ -171,13 +171,17 @@ class Database:
             if depth == 0:
                 cur.execute("COMMIT")
 
-    def retrying(self, work, attempts: int = 3):
+    def retrying(self, work, attempts: int = 3, idempotent: bool = False):
         """Run ``work()`` (which opens its own transaction) again when another session of this process wrote
-        the same rows at the same moment (DuckDB's optimistic "Conflict on update")."""
+        the same rows at the same moment (DuckDB's optimistic "Conflict on update"). ``idempotent`` work
+        (an insert that skips rows already there) is also tried again when the other session's rows arrived
+        between its snapshot and its insert (a duplicate key)."""
+        conflicts = (duckdb.TransactionException, duckdb.ConstraintException) if idempotent \
+            else (duckdb.TransactionException,)
         for attempt in range(1, attempts + 1):
             try:
                 return work()
-            except duckdb.TransactionException:
+            except conflicts:
                 if attempt == attempts:
                     raise
                 time.sleep(0.05 * attempt)

@@ -110,6 +110,8 @@ def unread_count(db: Database, username: str, as_of: date) -> int:
 
 
 def mark_read(db: Database, username: str, alert_ids: list[int]) -> None:
+    """Mark the alerts read by the user; the same user's other sessions may be marking them at the same moment."""
     if alert_ids:
-        db.execute("INSERT INTO alert_reads SELECT $user, unnest($ids), now() ON CONFLICT DO NOTHING",
-                   {"user": username, "ids": [int(a) for a in alert_ids]})
+        db.retrying(lambda: db.execute(
+            "INSERT INTO alert_reads SELECT $user, unnest($ids), now() ON CONFLICT DO NOTHING",
+            {"user": username, "ids": [int(a) for a in alert_ids]}), attempts=5, idempotent=True)
