@@ -118,13 +118,21 @@ def take_recorded(db: Database, user, folder: str | os.PathLike) -> Taken:
     return taken
 
 
-def restore_recorded(db: Database, user, folder: str | os.PathLike, path: str | os.PathLike) -> dict[str, int]:
-    """``restore`` into a new file (never the database in use), written to the audit log of ``db``."""
+def take_by_hand(db: Database, user) -> Taken:
+    """A backup taken now by a user (the settings page), named manual-<time> in the backup folder; audit-logged."""
+    return take_recorded(db, user, folder_for(db.path) / f"manual-{datetime.now():%Y-%m-%d-%H%M%S}")
+
+
+def restore_beside(db: Database, user, name: str) -> tuple[Path, dict[str, int]]:
+    """Restore the backup ``name`` of the backup folder into a new file beside the database in use (never over
+    it: sessions may be writing); audit-logged. Returns the new file and each table's rows."""
+    folder = folder_for(db.path) / name
+    path = db.path.with_name(f"restored-{name}.duckdb")
+    counts = restore(folder, path)
     from . import audit
 
-    counts = restore(folder, path)
-    audit.record(db, user.username, "restore", Path(folder).name, {"into": str(path), "rows": sum(counts.values())})
-    return counts
+    audit.record(db, user.username, "restore", name, {"into": str(path), "rows": sum(counts.values())})
+    return path, counts
 
 
 def _quoted(path: str) -> str:

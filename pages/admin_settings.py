@@ -2,8 +2,6 @@
 escalation model (its card, and training it again), and backups (take one now, the list, restore one)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 import streamlit as st
 
@@ -94,7 +92,7 @@ st.caption(state.tr("settings.backup.caption", folder=str(folder)) + " " + (
     state.tr("settings.backup.daily", keep=keep) if keep else state.tr("settings.backup.off")))
 if st.button(state.tr("settings.backup.now"), key="backup_now", icon=":material/backup:"):
     with st.spinner(state.tr("settings.backup.working")):
-        taken = backup.take_recorded(db, user, folder / f"manual-{datetime.now():%Y-%m-%d-%H%M%S}")
+        taken = backup.take_by_hand(db, user)
     st.success(state.tr("backup.done", folder=str(taken.folder), tables=len(taken.tables),
                         rows=f"{sum(taken.tables.values()):,}", version=taken.schema_version, seconds=taken.seconds))
 found = backup.listed(folder)
@@ -109,10 +107,9 @@ else:
     chosen = st.selectbox(state.tr("settings.backup.restore"), [b["name"] for b in found], key="backup_choice",
                           help=state.tr("settings.backup.restore.help"))
     if st.button(state.tr("settings.backup.restore.button"), key="backup_restore", icon=":material/restore:"):
-        target = db.path.with_name(f"restored-{chosen}.duckdb")
         try:
             with st.spinner(state.tr("settings.backup.working")):
-                counts = backup.restore_recorded(db, user, folder / chosen, target)
+                target, counts = backup.restore_beside(db, user, chosen)
         except backup.BackupError as problem:
             st.error(state.tr(problem.key, **{k: str(v) for k, v in problem.values.items()}))
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from analytics.db import Database, close_database, open_database
 from analytics.demo import DemoConfig, build_demo
 
 os.environ.setdefault("RISK_BACKUP_SCHEDULE", "off")  # no server of the tests takes daily backups of their files
+# nothing a test runs may create the project's own data/risk.duckdb (a later `make run` would serve it, empty)
+os.environ.setdefault("RISK_DB", os.path.join(tempfile.mkdtemp(prefix="risk-tests-"), "default.duckdb"))
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_END = date(2026, 11, 27)
 DEMO_SEED = 42
