@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from analytics.db import Database
 from tests.browser import log_in, served_demo
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -31,19 +33,37 @@ def test_clerk_uploads_a_petitions_ledger_in_chinese(server, page, tmp_path):
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_clerk_enters_a_visit_on_a_phone(server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+def test_two_petitions_entered_in_a_row_on_a_phone_are_two_records(demo_file, browser, tmp_path):
+    """Issue 16.1: the second save used to overwrite the first petition."""
+    with served_demo(demo_file, tmp_path, lang="zh") as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        numbers = []
+        try:
+            log_in(page, url, "clerk", path="entry")
+            expect(page.get_by_role("heading", name="快速录入")).to_be_visible()
+            page.get_by_test_id("stMain").get_by_text("信访登记", exact=True).click()
+            expect(page.get_by_label("信访人")).to_be_visible()
+            for name, summary in (("张三", "楼道灯坏了一个月"), ("李四", "小区门口路面破损")):
+                number = page.get_by_role("textbox", name="编号").input_value()
+                assert number.startswith("XF-")
+                page.get_by_label("信访人").fill(name)
+                page.get_by_label("内容摘要").fill(summary)
+                page.get_by_role("button", name="保存").click()
+                expect(page.get_by_text(f"已新建信访登记记录 {number}")).to_be_visible()
+                expect(page.get_by_label("信访人")).to_have_value("")
+                numbers.append(number)
+        except Exception:
+            page.screenshot(path=f"{ARTIFACTS}/test_two_petitions_on_a_phone.png", full_page=True)
+            raise
+        finally:
+            context.close()
+    db = Database(tmp_path / "demo.duckdb")
     try:
-        log_in(page, server, "clerk", path="entry")
-        expect(page.get_by_role("heading", name="快速录入")).to_be_visible()
-        page.get_by_label("户号（如楼栋门牌）").fill("新华书店住宅楼4楼402")
-        page.get_by_label("情况描述").fill("四楼停水一周")
-        page.get_by_role("button", name="保存").click()
-        expect(page.get_by_text("已保存 PC-")).to_be_visible()
-    except Exception:
-        page.screenshot(path="tests/artifacts/test_clerk_enters_a_visit_on_a_phone.png", full_page=True)
-        raise
+        assert numbers[0] != numbers[1]
+        assert db.rows("SELECT petition_id, summary FROM petitions WHERE petition_id IN (?, ?) ORDER BY 1",
+                       numbers) == [(numbers[0], "楼道灯坏了一个月"), (numbers[1], "小区门口路面破损")]
+        assert db.scalar("SELECT count(*) FROM record_history WHERE record_id IN (?, ?)", numbers) == 0
     finally:
-        context.close()
+        db.close()

@@ -76,10 +76,11 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
                 skip_invalid: bool = False, lang: str = "zh", display_name: str | None = None,
                 sheet: str | None = None, max_bytes: int | None = None, from_records: str | None = None,
                 progress: Callable[[float, str], None] | None = None,
-                permission: str = "import_ledgers") -> ImportResult:
+                permission: str = "import_ledgers", only_new: bool = False) -> ImportResult:
     """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked.
 
     ``permission`` is the action checked: quick entry writes one row through here as 'enter_records'.
+    ``only_new`` refuses a record whose id exists (quick entry creates; it never updates by accident).
     """
     if permission not in ("import_ledgers", "enter_records"):
         raise ValueError(f"not an import permission: {permission!r}")
@@ -135,6 +136,8 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
         step(0.6, "write")
         with db.transaction():
             if kind in write.TARGETS:
+                if only_new:
+                    _refuse_existing(db, kind, result, lang)
                 write.pseudonymise(db, kind, ensure_key(db.path))
                 written = write.write_records(db, kind)
             elif kind == "calendar":
@@ -161,6 +164,17 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
     finally:
         for table in TEMP_TABLES:
             db.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _refuse_existing(db: Database, kind: str, result: ImportResult, lang: str) -> None:
+    """Inside the write transaction: a record whose id is already taken is refused (nothing written)."""
+    table, id_column, _ = write.TARGETS[kind]
+    taken = db.rows(f"SELECT t._row, t.{id_column} FROM _typed AS t JOIN {table} AS x USING ({id_column}) "
+                    f"WHERE {write.VALID} ORDER BY 1")
+    if taken:
+        result.errors = [{"row": int(row), "column": id_column, "field": id_column, "value": value,
+                          "reason": t("reason.id_taken", lang, value=value)} for row, value in taken]
+        raise ImportRejected(result)
 
 
 def _file_error(problem: FileProblem | MappingProblem, lang: str) -> dict:
