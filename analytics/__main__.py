@@ -20,7 +20,8 @@ from .alerts import open_alerts
 from .auth import AccountError, add_account
 from .health import check as check_database
 from .exports import to_csv_bytes
-from .ledger import ImportRejected, import_file
+from .ledger import ConfirmationNeeded, ImportRejected, import_file
+from .ledger.recognise import mostly_ignored
 from .ledger.formats import KINDS
 from .ledger.mapping import MappingProblem
 from .ledger.mapping import load as load_mapping
@@ -80,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print one JSON document")
     summary.set_defaults(run=cmd_summary)
     load = commands.add_parser("import", help="import a ledger file (.csv or .xlsx)")
-    load.add_argument("kind", choices=KINDS, help="which ledger")
+    load.add_argument("kind", choices=KINDS, nargs="?", help="which ledger (left out: recognised from the headers)")
     load.add_argument("file", type=Path, help="the file")
     _db_option(load)
     load.add_argument("--mapping", type=Path, help="a mapping file (TOML) for a file in another shape")
@@ -89,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--from-records", choices=("petitions", "screenings"),
                       help="with areas: build the areas from the places a petitions or screenings file names")
     load.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
+    load.add_argument("--yes", action="store_true",
+                      help="areas: go ahead with large changes (households or population by more than half, new "
+                           "communities) without asking")
     load.add_argument("--json", action="store_true", help="print one JSON document")
     load.set_defaults(run=cmd_import)
 
@@ -238,12 +242,14 @@ def cmd_summary(args) -> int:
 
 
 def cmd_import(args) -> int:
+    if not args.file.exists():
+        raise UsageError(t("cli.import.no_file", args.lang, path=args.file))
+    if args.kind is None:
+        args.kind = _recognised_kind(args)
     if args.rejects and not args.skip_invalid:
         raise UsageError(t("cli.import.rejects_needs_skip", args.lang))
     if args.from_records and args.kind != "areas":
         raise UsageError(t("cli.import.from_records_areas", args.lang))
-    if not args.file.exists():
-        raise UsageError(t("cli.import.no_file", args.lang, path=args.file))
     mapping = None
     if args.mapping:
         try:
@@ -253,7 +259,10 @@ def cmd_import(args) -> int:
     db = _existing_db(args)
     try:
         result = import_file(db, SYSTEM, args.kind, args.file, mapping=mapping, skip_invalid=args.skip_invalid,
-                             lang=args.lang, sheet=args.sheet, from_records=args.from_records)
+                             lang=args.lang, sheet=args.sheet, from_records=args.from_records, confirmed=args.yes)
+    except ConfirmationNeeded as asked:
+        _report_area_changes(asked.result, args)
+        return 2
     except ImportRejected as rejected:
         _report_import(rejected.result, args)
         return 2
@@ -267,19 +276,58 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _recognised_kind(args) -> str:
+    """The ledger the file's headers are (said on standard error), or a usage error proposing none."""
+    from .ledger.reader import FileProblem, read
+    from .ledger.recognise import propose
+
+    try:
+        raw = read(args.file, sheet=args.sheet)
+    except FileProblem as problem:
+        raise UsageError(f"{args.file}: {t(problem.key, args.lang, **problem.values)}") from None
+    try:
+        kind = propose(raw.headers)
+    finally:
+        raw.close()
+    if kind is None:
+        raise UsageError(t("cli.import.kind_unknown", args.lang, file=args.file))
+    print(t("cli.import.kind_recognised", args.lang, file=args.file.name, kind=kind,
+            ledger=t(f"ledger.{kind}", args.lang)), file=sys.stderr)
+    return kind
+
+
+def _report_area_changes(result, args) -> None:
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, default=str))
+    for change in result.area_changes[:200]:
+        print(f"{result.file}: {_area_change(change, args.lang)}", file=sys.stderr)
+    print(t("cli.import.confirm", args.lang, file=result.file, count=len(result.area_changes)), file=sys.stderr)
+
+
+def _area_change(change: dict, lang: str) -> str:
+    if change["field"] == "community":
+        return t("import.change.community", lang, community=change["community"])
+    return t("import.change.count", lang, community=change["community"], group=change["group"],
+             field=t(f"summary.{change['field']}", lang), old=change["old"], new=change["new"])
+
+
 def _report_import(result, args) -> None:
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, default=str))
         return
     for error in result.errors[:200]:
-        where = t("cli.import.where", args.lang, row=error["row"], column=error["column"]) \
-            if error.get("row") else ""
+        where = "" if not error.get("row") else t("cli.import.header", args.lang) if error.get("column") is None \
+            else t("cli.import.where", args.lang, row=error["row"], column=error["column"])
         print(f"{result.file}: {where}{error['reason']}", file=sys.stderr)
     if len(result.errors) > 200:
         print(t("cli.import.more_errors", args.lang, count=len(result.errors) - 200), file=sys.stderr)
     if result.ignored_columns:
         print(t("cli.import.ignored", args.lang, columns=", ".join(result.ignored_columns)), file=sys.stderr)
-    key = "cli.import.done" if result.written else "cli.import.nothing"
+        if result.written and mostly_ignored(result.headers, result.ignored_columns):
+            print(t("import.mostly_ignored", args.lang, ignored=len(result.ignored_columns),
+                    total=len([h for h in result.headers if h])), file=sys.stderr)
+    key = "cli.import.done" if result.written else "cli.import.wrong_kind" if result.proposed_kind \
+        else "cli.import.nothing"
     print(t(key, args.lang, file=result.file, read=result.rows_read, imported=result.rows_imported,
             updated=result.rows_updated, unchanged=result.rows_unchanged, rejected=result.rows_rejected),
           file=sys.stderr)

@@ -324,6 +324,21 @@ TEXT: dict[str, tuple[str, str]] = {
                        "支持 CSV（UTF-8 或 GB18030）和 Excel（.xlsx），中英文表头均可。文件要么整体导入，要么完全不导入；"
                        "重复导入同一文件不会产生变化。"),
     "import.kind": ("Ledger", "台账类型"),
+    "import.kind.choose": ("Choose the ledger this file is", "请选择该文件的台账类型"),
+    "import.recognised": ("From its headers this file is the {ledger} ledger.", "根据表头，该文件是“{ledger}”。"),
+    "import.not_recognised": ("The headers fit no ledger completely: choose the ledger, then say which column "
+                              "holds each field.", "表头不能完整匹配任何台账：请选择台账类型，再指定各字段对应的列。"),
+    "import.file.help": ("CSV or Excel (.xlsx), at most {limit} MB.", "CSV 或 Excel（.xlsx）文件，不超过 {limit} MB。"),
+    "import.large_changes": ("This import would make {count} large change(s) to the areas: households or residents "
+                             "changed by more than half, or new communities. Nothing was imported yet. Check them "
+                             "below; if they are right, confirm and import again.",
+                             "此次导入将对辖区数据做出 {count} 处重大改动（户数或人口变化超过一半，或新增社区），"
+                             "尚未导入任何数据。请核对下表；如确认无误，请勾选确认后再次导入。"),
+    "import.confirm_changes": ("These {count} changes are right: import them", "以上 {count} 处改动无误，确认导入"),
+    "import.change.what": ("Change", "改动"),
+    "import.change.new_community": ("new community", "新增社区"),
+    "import.change.old": ("Now", "现值"),
+    "import.change.new": ("After the import", "导入后"),
     "import.from_records": ("Build the areas from a petitions or screenings file", "从信访或排查台账中生成辖区"),
     "import.records_kind": ("The file is a", "文件类型"),
     "import.file": ("File", "文件"),
@@ -817,6 +832,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.import.rejects_needs_skip": ("--rejects goes with --skip-invalid.", "--rejects 需与 --skip-invalid 一起使用。"),
     "cli.import.from_records_areas": ("--from-records builds the areas ledger: use it with `import areas`.",
                                       "--from-records 用于生成辖区台账，请与 `import areas` 一起使用。"),
+    "cli.import.kind_recognised": ("{file}: recognised as the {ledger} ledger ({kind}) from its headers.",
+                                   "{file}：根据表头识别为“{ledger}”（{kind}）。"),
+    "cli.import.kind_unknown": ("{file}: its headers fit no ledger completely; name the ledger (import KIND FILE) "
+                                "and give a mapping (--mapping).",
+                                "{file}：表头不能完整匹配任何台账；请指明台账类型（import 类型 文件）并提供映射文件（--mapping）。"),
+    "cli.import.confirm": ("{file}: nothing was imported. The import would make {count} large change(s) to the "
+                           "areas (above); if they are right, run the same command again with --yes.",
+                           "{file}：未导入任何数据。此次导入将对辖区数据做出 {count} 处重大改动（见上）；"
+                           "如确认无误，请加上 --yes 重新运行同一命令。"),
+    "import.change.community": ("new community {community}", "新增社区：{community}"),
+    "import.change.count": ("{community} {group}: {field} {old} → {new}", "{community}{group}：{field} {old} → {new}"),
+    "import.mostly_ignored": ("{ignored} of the file's {total} columns are not in this ledger and will be ignored: "
+                              "check that this is the right file and the right ledger.",
+                              "文件的 {total} 列中有 {ignored} 列不属于该台账，将被忽略：请确认文件和台账类型是否正确。"),
+    "cli.import.header": ("headers: ", "表头："),
+    "cli.import.wrong_kind": ("{file}: nothing was imported; the database is unchanged.",
+                              "{file}：未导入任何数据，数据库保持不变。"),
     "cli.import.no_file": ("No file at {path}.", "找不到文件 {path}。"),
     "cli.import.where": ("row {row}, column {column}: ", "第 {row} 行，{column} 列："),
     "cli.import.more_errors": ("… and {count} more problems.", "……另有 {count} 处问题。"),
@@ -848,6 +880,11 @@ TEXT: dict[str, tuple[str, str]] = {
                         "record, choose “Change an existing record”)",
                         "编号 {value} 已被其他记录使用；保存不会覆盖已有记录（如需修改该记录，请选择“修改已有记录”）"),
     "reason.id_unknown": ("there is no record numbered {value} to change", "没有编号为 {value} 的记录可修改"),
+    "reason.wrong_kind": ("the file's headers fit the {other} ledger ({other_fields} of its columns) better than the "
+                          "{asked} ledger ({asked_fields}): nothing was imported. Import it as {other} "
+                          "(on the command line: import {kind} FILE).",
+                          "该文件的表头更符合“{other}”（匹配 {other_fields} 列），而不是“{asked}”（匹配 {asked_fields} 列）："
+                          "未导入任何数据。请按“{other}”导入（命令行：import {kind} 文件）。"),
     "reason.duplicate": ("“{value}” appears more than once in the file (first on row {first_row})",
                          "“{value}”在文件中重复出现（首次在第 {first_row} 行）"),
     "reason.resolved_needs_date": ("a resolved petition needs its resolution date", "已办结的信访需填写办结日期"),

@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics import exports
-from analytics.ledger import ImportRejected, import_file
+from analytics.ledger import ConfirmationNeeded, ImportRejected, import_file, recognise
 from analytics.ledger.formats import KINDS, LEDGERS, vocabulary_labels
 from analytics.ledger.inspect import inspect_file
 from analytics.ledger.mapping import Mapping, MappingProblem
 from analytics.ledger.mapping import parse as parse_mapping
-from analytics.ledger.reader import FileProblem, sheet_names
+from analytics.ledger.reader import FileProblem, read, sheet_names
 from analytics.taxonomy import label
 from ui import data, guard, state
 
@@ -23,16 +23,24 @@ db = data.database()
 lang = state.lang()
 st.title(state.tr("import.title"))
 st.caption(state.tr("import.caption"))
-
-kind = st.selectbox(state.tr("import.kind"), KINDS, format_func=lambda k: state.tr(f"ledger.{k}"), key="import_kind")
-from_records = None
-if kind == "areas" and st.checkbox(state.tr("import.from_records"), key="import_from_records"):
-    from_records = st.radio(state.tr("import.records_kind"), ["petitions", "screenings"], horizontal=True,
-                            format_func=lambda k: state.tr(f"ledger.{k}"), key="import_records_kind")
-upload = st.file_uploader(state.tr("import.file"), type=["csv", "xlsx", "txt"], key="import_file")
+upload = st.file_uploader(state.tr("import.file"), type=["csv", "xlsx", "txt"], key="import_file",
+                          help=state.tr("import.file.help", limit=data.setting("max_upload_mb")))
 if upload is None:
     st.info(state.tr("import.templates"))
     st.stop()
+
+
+def choose_kind(headers: list[str]) -> str | None:
+    """No default: the ledger the headers fit is proposed; the clerk may choose another (and is told if the file
+    fits it worse)."""
+    proposed = recognise.propose(headers)
+    if proposed:
+        st.success(state.tr("import.recognised", ledger=state.tr(f"ledger.{proposed}")), icon=":material/check:")
+    else:
+        st.info(state.tr("import.not_recognised"))
+    return st.selectbox(state.tr("import.kind"), KINDS, index=KINDS.index(proposed) if proposed else None,
+                        placeholder=state.tr("import.kind.choose"), format_func=lambda k: state.tr(f"ledger.{k}"),
+                        key=f"import_kind_{upload.file_id}")
 
 
 def review_and_import(path: Path) -> None:
@@ -42,6 +50,26 @@ def review_and_import(path: Path) -> None:
         sheets = sheet_names(path)
         if len(sheets) > 1:
             sheet = st.selectbox(state.tr("import.sheet"), sheets, key="import_sheet")
+
+    try:
+        raw = read(path, display_name=upload.name, sheet=sheet, max_bytes=data.setting("max_upload_mb") * 2**20)
+    except FileProblem as problem:
+        st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(problem.key, **problem.values)))
+        st.stop()
+    raw.close()
+    kind = choose_kind(raw.headers)
+    if kind is None:
+        st.stop()
+    from_records = None
+    if kind == "areas" and st.checkbox(state.tr("import.from_records"), key="import_from_records"):
+        from_records = st.radio(state.tr("import.records_kind"), ["petitions", "screenings"], horizontal=True,
+                                format_func=lambda k: state.tr(f"ledger.{k}"), key="import_records_kind")
+    elif (other := recognise.better_kind(kind, raw.headers)) is not None:
+        asked = next(fit for fit in recognise.fits(raw.headers) if fit.kind == kind)
+        st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(
+            "reason.wrong_kind", asked=state.tr(f"ledger.{kind}"), other=state.tr(f"ledger.{other.kind}"),
+            other_fields=other.fields, asked_fields=asked.fields, kind=other.kind)), icon=":material/block:")
+        st.stop()
 
     ledger_kind = from_records or kind
     fields = LEDGERS[ledger_kind]
@@ -115,38 +143,78 @@ def review_and_import(path: Path) -> None:
         st.download_button(state.tr("import.save_mapping"), mapping.to_toml().encode("utf-8"),
                            file_name=f"{Path(upload.name).stem}.mapping.toml", mime="application/toml",
                            key="save_mapping", icon=":material/save:")
-    if seen.ignored:
+    if seen.ignored and recognise.mostly_ignored(seen.headers, seen.ignored):
+        st.warning(state.tr("import.mostly_ignored", ignored=len(seen.ignored),
+                            total=len([h for h in seen.headers if h])) + " "
+                   + state.tr("import.ignored", columns=", ".join(seen.ignored)), icon=":material/warning:")
+    elif seen.ignored:
         st.caption(state.tr("import.ignored", columns=", ".join(seen.ignored)))
 
     skip_invalid = st.checkbox(state.tr("import.skip_invalid"), key="import_skip_invalid")
+    done_key = f"import_outcome_{upload.file_id}"
+    pending = st.session_state.get(done_key)
+    confirmed = False
+    if isinstance(pending, ConfirmationNeeded):  # the areas would change a lot: show what, ask first
+        show_changes(pending.result.area_changes)
+        confirmed = st.checkbox(state.tr("import.confirm_changes", count=len(pending.result.area_changes)),
+                                key=f"import_confirm_{upload.file_id}")
     if st.button(state.tr("import.run"), type="primary", key="import_run", icon=":material/upload:"):
         bar = st.progress(0.0, text=state.tr("import.progress"))
         try:
-            result = import_file(db, user, kind, path, mapping=mapping, skip_invalid=skip_invalid, lang=lang,
-                                 display_name=upload.name, sheet=sheet, from_records=from_records,
-                                 progress=lambda share, step: bar.progress(share, text=state.tr(f"import.step.{step}")))
+            outcome = import_file(db, user, kind, path, mapping=mapping, skip_invalid=skip_invalid, lang=lang,
+                                  display_name=upload.name, sheet=sheet, from_records=from_records,
+                                  confirmed=confirmed, progress=lambda share, step: bar.progress(
+                                      share, text=state.tr(f"import.step.{step}")))
         except ImportRejected as rejected:
-            bar.empty()
-            errors = rejected.result.errors
-            st.error(state.tr("import.rejected", file=upload.name, count=len(errors)))
-            table = [{state.tr("col.row"): e.get("row"), state.tr("col.column"): e.get("column"),
-                      state.tr("col.reason"): e["reason"]} for e in errors]
-            st.dataframe(table, hide_index=True, width="stretch")
-        else:
-            st.success(state.tr("cli.import.done", file=upload.name, read=result.rows_read,
-                                imported=result.rows_imported, updated=result.rows_updated,
-                                unchanged=result.rows_unchanged, rejected=result.rows_rejected))
-            if result.suggestions:
-                st.info(state.tr("import.suggestions", count=len(result.suggestions)))
-                st.dataframe(pd.DataFrame(result.suggestions).rename(columns={
-                    "petition_id": state.tr("col.petition"), "matter_id": state.tr("col.matter"),
-                    "reason": state.tr("col.reason"), "similarity": state.tr("col.similarity")}).assign(
-                    **{state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
-                        lambda r: state.tr(f"entry.reason.{r}"))}), hide_index=True, width="stretch")
-            if result.rejects is not None:
-                st.download_button(state.tr("import.rejects"), exports.to_csv_bytes(result.rejects),
-                                   file_name=f"{upload.name}.rejects.csv", mime="text/csv", key="rejects_csv",
-                                   icon=":material/download:")
+            outcome = rejected
+        bar.empty()
+        # kept for this file: the result stays on screen when the rejects are downloaded (a rerun)
+        st.session_state[done_key] = outcome
+        st.rerun()
+    if pending is not None and not isinstance(pending, ConfirmationNeeded):
+        show_outcome(pending)
+
+
+def show_changes(changes: list[dict]) -> None:
+    st.warning(state.tr("import.large_changes", count=len(changes)), icon=":material/warning:")
+    st.dataframe(pd.DataFrame([{
+        state.tr("col.community"): c["community"], state.tr("col.group"): c["group"] or "—",
+        state.tr("import.change.what"): state.tr("import.change.new_community") if c["field"] == "community"
+        else state.tr(f"summary.{c['field']}"),
+        state.tr("import.change.old"): "—" if c["old"] is None else str(c["old"]),
+        state.tr("import.change.new"): "—" if c["new"] is None else str(c["new"])} for c in changes]),
+        hide_index=True, width="stretch")
+
+
+def show_outcome(outcome) -> None:
+    """What the import did, or why it did nothing."""
+    if isinstance(outcome, ImportRejected):
+        errors = outcome.result.errors
+        st.error(state.tr("import.rejected", file=upload.name, count=len(errors)))
+        table = [{state.tr("col.row"): e.get("row"), state.tr("col.column"): e.get("column") or "—",
+                  state.tr("col.reason"): e["reason"]} for e in errors]
+        st.dataframe(table, hide_index=True, width="stretch")
+        return
+    result = outcome
+    st.success(state.tr("cli.import.done", file=upload.name, read=result.rows_read,
+                        imported=result.rows_imported, updated=result.rows_updated,
+                        unchanged=result.rows_unchanged, rejected=result.rows_rejected))
+    if result.suggestions:
+        st.info(state.tr("import.suggestions", count=len(result.suggestions)))
+        st.dataframe(pd.DataFrame(result.suggestions).rename(columns={
+            "petition_id": state.tr("col.petition"), "matter_id": state.tr("col.matter"),
+            "reason": state.tr("col.reason"), "similarity": state.tr("col.similarity")}).assign(
+            **{state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
+                lambda r: state.tr(f"entry.reason.{r}"))}), hide_index=True, width="stretch")
+    if result.rejects is not None:
+        st.download_button(state.tr("import.rejects"), exports.to_csv_bytes(localised_rejects(result.rejects)),
+                           file_name=f"{upload.name}.rejects.csv", mime="text/csv", key="rejects_csv",
+                           icon=":material/download:", on_click="ignore")
+
+
+def localised_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
+    """The rejects file in the user's language: its own columns as in the file, ours translated."""
+    return rejects.rename(columns={"row": state.tr("col.row"), "reason": state.tr("col.reason")})
 
 
 # the upload is copied to a folder that is removed when this run ends (also on st.stop), so no ledger

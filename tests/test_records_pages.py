@@ -17,9 +17,11 @@ OTHER_SHAPE = ("case,opened,via,hood,block,who,persons,topic,where,state\n"
 def test_import_page_maps_columns_and_values_then_imports(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="clerk")
     assert at.main.title[0].value == "Import ledgers"
-    at.selectbox(key="import_kind").select("petitions").run()
     at.file_uploader(key="import_file").upload("other.csv", OTHER_SHAPE, "text/csv").run()
     assert not at.exception
+    # no ledger is chosen for the clerk: these headers fit none, so the clerk says which
+    assert kind_box(at).value is None
+    kind_box(at).select("petitions").run()
     assert "2 rows" in at.main.subheader[0].value
     # the headers match nothing: map them by hand, as a clerk would
     for field, column in {"petition_id": "case", "received_date": "opened", "channel": "via", "community": "hood",
@@ -45,15 +47,20 @@ def test_import_page_maps_columns_and_values_then_imports(served_copy, monkeypat
 
 def test_import_page_shows_errors_and_writes_nothing(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="clerk", lang="zh")
-    at.selectbox(key="import_kind").select("petitions").run()
     bad = ("信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态\n"
            "B1,2026-13-01,来访,爱民社区,王五,1,其他,街道,登记\n").encode("gb18030")
     at.file_uploader(key="import_file").upload("bad.csv", bad, "text/csv").run()
+    assert kind_box(at).value == "petitions"  # recognised from its headers
     at.button(key="import_run").click().run()
     assert "未导入" in at.error[0].value
     errors = at.dataframe[-1].value
     assert list(errors.iloc[0])[:2] == [2, "登记日期"]
     assert open_database(served_copy).scalar("SELECT count(*) FROM petitions WHERE petition_id = 'B1'") == 0
+
+
+def kind_box(at):
+    """The import page's ledger choice (one per uploaded file)."""
+    return next(box for box in at.selectbox if box.key and box.key.startswith("import_kind_"))
 
 
 def entry(widgets, name: str):
@@ -169,14 +176,18 @@ def test_import_page_uses_a_saved_mapping(served_copy, monkeypatch):
 
         pytest.skip("the shared real data is not beside the project")
     at = start(served_copy, monkeypatch, role="clerk")
-    at.selectbox(key="import_kind").select("areas").run()
-    at.checkbox(key="import_from_records").check().run()
     mapping = (ROOT / "data" / "mappings" / "boston_311_heat.toml").read_bytes()
     at.file_uploader(key="import_file").upload("boston_311_heat.csv", boston.read_bytes(), "text/csv").run()
+    kind_box(at).select("areas").run()
+    at.checkbox(key="import_from_records").check().run()
     at.file_uploader(key="import_mapping_file").upload("boston.toml", mapping, "application/toml").run()
     community = [box for box in at.selectbox if box.key and box.key.startswith("map_petitions_")
                  and box.key.endswith("_community")]
     assert [box.value for box in community] == ["neighborhood"]
+    at.button(key="import_run").click().run()
+    # Boston's neighbourhoods are new communities beside the demo street's: shown, then confirmed
+    assert any("large change(s) to the areas" in w.value for w in at.warning)
+    next(box for box in at.checkbox if box.key and box.key.startswith("import_confirm_")).check()
     at.button(key="import_run").click().run()
     assert not at.exception
     assert "111 imported" in at.success[0].value
@@ -210,3 +221,102 @@ def test_quick_entry_suggests_the_matter_a_petition_is_about(served_copy, monkey
     at.button(key="entry_link").click().run()
     assert at.success[0].value == f"Petition {petition_id} is now part of matter {matter}."
     assert db.scalar("SELECT matter_id FROM petitions WHERE petition_id = ?", [petition_id]) == matter
+
+
+PETITIONS_AS_AREAS = ("信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态\n"
+                      "Q1,2026-11-20,来访,爱民社区,第3小组,赵六,6,供水,街道,登记\n"
+                      "Q2,2026-11-21,来电,新华社区,第5小组,钱七,2,欠薪,区,受理\n")
+
+
+def petitions_workbook(path) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for line in PETITIONS_AS_AREAS.strip().splitlines():
+        book.active.append(line.split(","))
+    book.save(path)
+    return path.read_bytes()
+
+
+def areas_snapshot(db):
+    return db.rows("SELECT c.name, g.name, g.households, g.population FROM groups AS g "
+                   "JOIN communities AS c USING (community_id) ORDER BY 1, 2")
+
+
+def test_a_petitions_workbook_offered_as_areas_is_refused_on_the_page(served_copy, monkeypatch, tmp_path):
+    """Issue 16.2: it used to overwrite 26 groups' population (人数 read as 人口) and create a community."""
+    db = open_database(served_copy)
+    before = areas_snapshot(db)
+    at = start(served_copy, monkeypatch, role="clerk", lang="zh")
+    at.file_uploader(key="import_file").upload("信访台账.xlsx", petitions_workbook(tmp_path / "p.xlsx"),
+                                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    assert "信访台账" in at.success[0].value  # recognised and proposed
+    assert kind_box(at).value == "petitions"
+    kind_box(at).select("areas").run()
+    assert not at.exception
+    assert "更符合“信访台账”" in at.error[0].value and "未导入任何数据" in at.error[0].value
+    assert not [b for b in at.button if b.key == "import_run"], "no import button for a file of another ledger"
+    assert areas_snapshot(db) == before
+
+
+def test_a_petitions_workbook_offered_as_areas_is_refused_on_the_command_line(served_copy, tmp_path, capsys):
+    from analytics.__main__ import main
+
+    db = open_database(served_copy)
+    before = areas_snapshot(db)
+    petitions = db.scalar("SELECT count(*) FROM petitions")
+    from analytics.db import close_database
+
+    close_database(served_copy)
+    book = tmp_path / "信访台账.xlsx"
+    petitions_workbook(book)
+    for extra in ([], ["--skip-invalid"]):
+        assert main(["--lang", "en", "import", "areas", str(book), "--db", str(served_copy), *extra]) == 2
+        said = capsys.readouterr().err
+        assert "fit the Petitions ledger (10 of its columns) better than the Areas" in said
+        assert "nothing was imported" in said
+    db = open_database(served_copy)
+    assert areas_snapshot(db) == before
+    assert db.scalar("SELECT count(*) FROM petitions") == petitions
+    close_database(served_copy)
+    # without a kind the file is recognised and imported as what it is
+    assert main(["--lang", "en", "import", str(book), "--db", str(served_copy)]) == 0
+    assert "recognised as the Petitions ledger" in capsys.readouterr().err
+    db = open_database(served_copy)
+    assert db.scalar("SELECT count(*) FROM petitions") == petitions + 2
+    assert areas_snapshot(db) == before
+
+
+def test_an_areas_import_that_changes_a_lot_is_shown_and_confirmed_first(served_copy, monkeypatch):
+    db = open_database(served_copy)
+    households, population = db.rows(
+        "SELECT households, population FROM groups AS g JOIN communities AS c USING (community_id) "
+        "WHERE c.name = '爱民社区' AND g.name = '第1小组'")[0]
+    before = areas_snapshot(db)
+    areas = f"社区,小组,户数,人口\n爱民社区,第1小组,{households},6\n光明社区,第1小组,30,90\n".encode()
+    at = start(served_copy, monkeypatch, role="clerk", lang="zh")
+    at.file_uploader(key="import_file").upload("辖区.csv", areas, "text/csv").run()
+    assert kind_box(at).value == "areas"
+    at.button(key="import_run").click().run()
+    assert "2 处重大改动" in at.warning[0].value
+    shown = at.dataframe[-1].value
+    assert set(shown["改动"]) == {"新增社区", "人口"}
+    assert list(shown.loc[shown["改动"] == "人口", "现值"]) == [str(population)]
+    assert areas_snapshot(db) == before
+    next(box for box in at.checkbox if box.key and box.key.startswith("import_confirm_")).check()
+    at.button(key="import_run").click().run()
+    assert not at.exception
+    assert "读取 2 行" in at.success[-1].value
+    assert db.scalar("SELECT population FROM groups AS g JOIN communities AS c USING (community_id) "
+                     "WHERE c.name = '爱民社区' AND g.name = '第1小组'") == 6
+    assert db.scalar("SELECT count(*) FROM communities WHERE name = '光明社区'") == 1
+
+
+def test_a_file_whose_columns_are_mostly_ignored_is_said_before_importing(served_copy, monkeypatch):
+    ledger = ("信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态,"
+              "联系电话,身份证号,家庭住址,工作单位,备注1,备注2,备注3,备注4,备注5,备注6,备注7\n"
+              "R1,2026-11-20,来访,爱民社区,赵六,1,供水,街道,登记" + ",x" * 11 + "\n").encode()
+    at = start(served_copy, monkeypatch, role="clerk", lang="zh")
+    at.file_uploader(key="import_file").upload("宽表.csv", ledger, "text/csv").run()
+    assert "20 列中有 11 列不属于该台账" in at.warning[0].value
+    assert open_database(served_copy).scalar("SELECT count(*) FROM petitions WHERE petition_id = 'R1'") == 0

@@ -1,2 +1,2 @@
 """Importing ledgers (../shared/spec/ledger-format.md): read, map, stage, check, write in one transaction."""
-from .importer import ImportRejected, ImportResult, import_file  # noqa: F401
+from .importer import ConfirmationNeeded, ImportRejected, ImportResult, import_file  # noqa: F401

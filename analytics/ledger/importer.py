@@ -21,7 +21,7 @@ from ..i18n import t
 from ..privacy import ensure_key
 from ..roles import User, require
 from ..scoring.linking import suggest_for
-from . import checks, stage, write
+from . import area_changes, checks, recognise, stage, write
 from .formats import KINDS, LEDGERS, vocabulary_labels
 from .mapping import Mapping, MappingProblem
 from .reader import FileProblem, read
@@ -45,13 +45,17 @@ class ImportResult:
     written: bool = False
     suggestions: list[dict] = field(default_factory=list)  # petitions naming no matter: the likely one
     path: str = ""  # the file as the caller named it
+    proposed_kind: str | None = None  # the ledger the file's headers fit better than the one asked for
+    area_changes: list[dict] = field(default_factory=list)  # large changes to the areas, to confirm first
+    headers: list[str] = field(default_factory=list)  # the file's own headers
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "file": self.path or self.file, "rows_read": self.rows_read,
                 "rows_imported": self.rows_imported, "rows_unchanged": self.rows_unchanged,
                 "rows_updated": self.rows_updated, "rows_rejected": self.rows_rejected,
                 "errors": self.errors, "ignored_columns": self.ignored_columns,
-                "suggested_matters": self.suggestions}
+                "suggested_matters": self.suggestions, "proposed_kind": self.proposed_kind,
+                "area_changes": self.area_changes}
 
 
 class ImportRejected(Exception):
@@ -60,6 +64,11 @@ class ImportRejected(Exception):
     def __init__(self, result: ImportResult):
         super().__init__(f"{len(result.errors)} problem(s) in {result.file}")
         self.result = result
+
+
+class ConfirmationNeeded(ImportRejected):
+    """Nothing was written: the areas import would change a lot (``result.area_changes``); import again with
+    ``confirmed=True`` once a person has seen the changes."""
 
 
 def import_file(db: Database, *args, **kwargs) -> ImportResult:
@@ -76,11 +85,15 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
                 skip_invalid: bool = False, lang: str = "zh", display_name: str | None = None,
                 sheet: str | None = None, max_bytes: int | None = None, from_records: str | None = None,
                 progress: Callable[[float, str], None] | None = None,
-                permission: str = "import_ledgers", only_new: bool = False) -> ImportResult:
+                permission: str = "import_ledgers", only_new: bool = False,
+                confirmed: bool = False) -> ImportResult:
     """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked.
 
     ``permission`` is the action checked: quick entry writes one row through here as 'enter_records'.
     ``only_new`` refuses a record whose id exists (quick entry creates; it never updates by accident).
+    A file whose headers fit another ledger better than ``kind`` is refused (unless a mapping says how to read
+    it); an areas import that changes households or population by more than half, or adds communities to a
+    street that has some, raises ConfirmationNeeded unless ``confirmed``.
     """
     if permission not in ("import_ledgers", "enter_records"):
         raise ValueError(f"not an import permission: {permission!r}")
@@ -102,6 +115,17 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
         except FileProblem as problem:
             result.errors.append(_file_error(problem, lang))
             raise ImportRejected(result) from None
+        result.headers = list(raw.headers)
+        if not (from_records or mapping.columns or mapping.constants):
+            other = recognise.better_kind(kind, raw.headers)
+            if other is not None:
+                raw.close()
+                result.proposed_kind = other.kind
+                asked = next(fit for fit in recognise.fits(raw.headers) if fit.kind == kind)
+                result.errors.append({"row": 1, "column": None, "reason": t(
+                    "reason.wrong_kind", lang, asked=t(f"ledger.{kind}", lang), other=t(f"ledger.{other.kind}", lang),
+                    other_fields=other.fields, asked_fields=asked.fields, kind=other.kind)})
+                raise ImportRejected(result)
         try:
             step(0.2, "stage")
             if from_records:  # an areas ledger made of the places a petitions or screenings file names
@@ -133,6 +157,10 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
         result.rows_rejected = int(bad_rows)
         if bad_rows:
             result.rejects = _rejects(db, staged, result.errors)
+        if kind == "areas" and not confirmed:
+            result.area_changes = area_changes.large(db)
+            if result.area_changes:
+                raise ConfirmationNeeded(result)
         step(0.6, "write")
         with db.transaction():
             if kind in write.TARGETS:
