@@ -30,7 +30,7 @@ def main() -> None:
         # (or, from the bare address, the role's first page).
         entry = st.Page(login.render, title=state.tr("login.title"), url_path="login", default=True)
         page = st.navigation([entry, *pages.values()], position="hidden")
-        login.render(pages_by_key=pages, from_entry=page is entry)
+        login.render(pages_by_key=pages, asked=next((key for key, p in pages.items() if p is page), None))
         return
     page = st.navigation(list(pages.values()), position="hidden")
     state.menu(user, allowed, pages)

@@ -255,6 +255,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "accounts.caption": ("Every change here is recorded in the audit log.", "此处的每项更改都会记入操作日志。"),
     "accounts.new": ("New account", "新建账号"),
     "accounts.role": ("Role", "角色"),
+    "accounts.role.choose": ("Choose a role", "请选择角色"),
+    "accounts.role.missing": ("Choose the account's role.", "请选择账号的角色。"),
     "accounts.create": ("Create account", "创建账号"),
     "accounts.created": ("Account {name} created.", "已创建账号 {name}。"),
     "accounts.edit": ("Change an account", "修改账号"),

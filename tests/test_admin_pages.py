@@ -15,17 +15,24 @@ def test_accounts_page_lists_and_creates_accounts(served_copy, monkeypatch):
     table = at.dataframe[0].value
     assert sorted(table["User"]) == ["admin", "analyst", "clerk", "committee", "officer"]
     assert set(table["Role"]) == {"Administrator", "Committee", "Analyst", "Case officer", "Clerk"}
-    at.text_input(key="new_name").input("zhang")
-    at.selectbox(key="new_role").select("officer")
-    at.text_input(key="new_password").input("short")
+    # the role has no default: leaving it as it came creates no account (it used to create an admin)
+    assert at.selectbox(key="new_role_0").value is None
+    at.text_input(key="new_name_0").input("zhang")
+    at.text_input(key="new_password_0").input("zhang's long password")
+    at.button(key="create_account").click().run()
+    assert at.error[0].value == "Choose the account's role."
+    # what was typed is still there after the refusal
+    assert at.text_input(key="new_name_0").value == "zhang"
+    at.selectbox(key="new_role_0").select("officer")
+    at.text_input(key="new_password_0").input("short")
     at.button(key="create_account").click().run()
     assert at.error[0].value == "A password needs at least 8 characters."
-    at.text_input(key="new_name").input("zhang")
-    at.selectbox(key="new_role").select("officer")
-    at.text_input(key="new_password").input("zhang's long password")
+    assert at.text_input(key="new_name_0").value == "zhang" and at.selectbox(key="new_role_0").value == "officer"
+    at.text_input(key="new_password_0").input("zhang's long password")
     at.button(key="create_account").click().run()
     assert at.success[0].value == "Account zhang created."
     assert "zhang" in list(at.dataframe[0].value["User"])
+    assert at.text_input(key="new_name_1").value == "" and at.selectbox(key="new_role_1").value is None
     db = open_database(served_copy)
     assert auth.authenticate(db, "zhang", "zhang's long password").role == "officer"
     assert db.rows("SELECT username, target FROM audit_log WHERE action = 'account_created' AND target = 'zhang'") \

@@ -26,6 +26,8 @@ def test_admin_creates_an_account(server, page):
     form = page.get_by_test_id("stForm").filter(has_text="New account")
     form.locator("input").nth(0).fill("zhao")
     form.locator("input[type=password]").fill("zhao's long password")
+    form.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="Clerk").click()
     form.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Account zhao created.")).to_be_visible()
 

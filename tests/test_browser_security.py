@@ -39,6 +39,9 @@ def test_nothing_but_the_login_form_without_logging_in(server, page):
     expect(page.get_by_text("password demo")).to_be_visible()
 
 
+FIRST_PAGE = {"committee": "Risk overview", "admin": "Accounts", "clerk": "Import ledgers"}
+
+
 @pytest.mark.parametrize("role, links, refused", [
     ("committee", ["Risk overview", "Risk register", "Heatmaps", "Trends", "Rankings", "Weekly alert review", "Password"],
      "accounts"),
@@ -49,11 +52,12 @@ def test_each_role_sees_its_menu_and_is_refused_by_direct_address(server, page, 
     log_in(page, server, role)
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")).to_have_count(len(links))
     assert [text.split("\n")[-1].strip() for text in sidebar_links(page)] == links  # after the icon's name
-    page.goto(f"{server}/{refused}")
-    # a direct address starts a new browser session: log in again, then the page refuses
+    # a direct address to another role's page starts a new browser session: after logging in again, the user
+    # is on their own first page, never on the other role's page (AppTest walks the refusals page by page)
     log_in(page, server, role, path=refused)
-    expect(page.get_by_role("heading", name="Not available to your role")).to_be_visible()
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(page.get_by_role("heading", name=FIRST_PAGE[role], exact=True)).to_be_visible()
+    assert page.url.rstrip("/").split("/")[-1] != refused
+    expect(page.get_by_text("Not available to your role")).to_have_count(0)
 
 
 def test_script_and_html_in_ledger_text_stay_text(server, page):
@@ -67,3 +71,16 @@ def test_script_and_html_in_ledger_text_stay_text(server, page):
     assert page.locator('a[href="http://evil"]').count() == 0
     # the grid's accessible table holds the text exactly as it was written
     expect(grid.get_by_text(HOSTILE, exact=True)).to_have_count(1)
+
+
+def test_after_a_log_out_the_next_user_starts_on_their_own_page(server, page):
+    log_in(page, server, "committee", path="review")
+    expect(page.get_by_role("heading", name="Weekly alert review", exact=True)).to_be_visible()
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in", exact=True)).to_be_visible()
+    form = page.get_by_test_id("stForm")
+    form.locator("input").nth(0).fill("clerk")
+    form.locator("input[type=password]").fill("demo")
+    form.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    expect(page.get_by_role("heading", name="Import ledgers", exact=True)).to_be_visible()
+    expect(page.get_by_text("Not available to your role")).to_have_count(0)

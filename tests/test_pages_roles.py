@@ -94,3 +94,28 @@ def test_a_direct_address_on_a_fresh_server_runs_the_router(demo_path, monkeypat
     at = start(demo_path, monkeypatch, role=None)
     at.switch_page("pages/committee_overview.py").run()
     assert [t.value for t in at.main.title] == ["Log in"] and at.sidebar.radio
+
+
+def test_after_a_log_out_the_next_user_starts_clean_on_their_own_page(served_copy, monkeypatch):
+    """Issue 16.3: the next user used to land on the last user's page (a refusal) with the last user's filters."""
+    from analytics.db import open_database
+    from tests.apptest import log_in
+
+    at = start(served_copy, monkeypatch, role="committee")
+    at.switch_page("pages/alert_review.py").run()
+    assert at.main.title[0].value == TITLES["review"]
+    community = next(box for box in at.sidebar.selectbox if box.key and box.key.startswith("_w_community"))
+    community.select_index(2).run()
+    assert at.session_state["community_id"] is not None
+    at.sidebar.button(key="logout").click().run()
+    assert [t.value for t in at.main.title] == ["Log in"]
+    log_in(at, "clerk", "demo")
+    assert not at.exception
+    assert at.main.title[0].value == TITLES["import"]  # the clerk's own first page, not the review page
+    assert "community_id" not in at.session_state
+    db = open_database(served_copy)
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'access_denied'") == 0
+    # and the committee member who logs in next does not find the clerk's choices either
+    at.sidebar.button(key="logout").click().run()
+    log_in(at, "committee", "demo")
+    assert at.main.title[0].value == TITLES["overview"]

@@ -8,8 +8,9 @@ from analytics import auth, roles
 from . import data, session, state
 
 
-def render(pages_by_key: dict | None = None, from_entry: bool = True) -> None:
-    """The form; on success go on to the page asked for, or from the entry to the role's first page."""
+def render(pages_by_key: dict | None = None, asked: str | None = None) -> None:
+    """The form; on success go on to the page asked for (a bookmark) if the role may open it, else to the role's
+    first page. After a log-out in the same tab, the next user always starts on their own first page."""
     st.title(state.tr("login.title"))
     notice = st.session_state.get(session.NOTICE)
     if notice:
@@ -38,7 +39,9 @@ def render(pages_by_key: dict | None = None, from_entry: bool = True) -> None:
                 st.error(state.tr("login.wrong"))
         else:
             user = st.session_state[session.USER]
+            fresh = st.session_state.pop(session.FRESH, False)
             landing = next((key for key in (pages_by_key or {}) if roles.can_open(user, key)), None)
-            if from_entry and landing is not None:
+            stay = asked is not None and not fresh and roles.can_open(user, asked)
+            if landing is not None and not stay:
                 st.switch_page(pages_by_key[landing])
             st.rerun()

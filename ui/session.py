@@ -41,11 +41,23 @@ def log_in(username: str, password: str) -> None:
     st.session_state.pop(NOTICE, None)
 
 
+FRESH = "fresh_login"  # set at log-out: whoever logs in next starts on their own first page
+KEPT_AT_LOGOUT = ("lang",)  # the screen's language stays; nothing of the last user does
+
+
 def log_out() -> None:
+    """End the session: everything the last user chose (page, filters, forms, selections) is forgotten."""
     user = st.session_state.get(USER)
     if user is not None:
         audit.record(data.database(), user.username, "logout", user.username)
-    _forget()
+    kept = {key: st.session_state[key] for key in KEPT_AT_LOGOUT if key in st.session_state}
+    for key in list(st.session_state.keys()):
+        try:
+            del st.session_state[key]
+        except Exception:  # a widget of the running script: dropped with the next run anyway
+            pass
+    st.session_state.update(kept)
+    st.session_state[FRESH] = True
 
 
 def _forget() -> None:
