@@ -33,8 +33,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.title": ("Risk overview", "风险总览"),
     "overview.caption": ("{street} · {start} to {end} · {community}", "{street} · {start} 至 {end} · {community}"),
     "kpi.open_risks": ("Open risks", "未化解隐患"),
-    "kpi.open_risks.help": ("Matters identified by the end of the period and not resolved by then.",
-                            "截至期末已发现、尚未化解的事项。"),
+    "kpi.open_risks.help": ("风险隐患 not settled at the period's end: risk items of the ledger, matters residents "
+                            "petition about, and serious screening findings of the last 30 days. The same count as "
+                            "the risk register.",
+                            "截至期末尚未化解的风险隐患：隐患台账事项、信访反映的事项，以及近30天内的严重排查发现。"
+                            "与风险隐患登记册的数量一致。"),
     "kpi.petitions_month": ("Petitions, {month}", "{month}信访"),
     "kpi.petitions_month.help": ("From the 1st of the month to the period's end, against the same days a year "
                                  "earlier ({last_year}).",

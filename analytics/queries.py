@@ -83,18 +83,12 @@ def data_range(db: Database) -> tuple[date | None, date | None]:
 
 
 def overview_kpis(db: Database, period: Period, group_size: int = GROUP_PETITION_PEOPLE) -> dict:
-    """The committee's headline figures for a period; ``group_size`` people make a group petition."""
+    """The committee's headline figures for a period; ``group_size`` people make a group petition.
+
+    The count of open 风险隐患 is not here: it is the risk register's own count (``scoring.open_count``), so
+    that the overview and the register can never disagree."""
     month_start = period.end.replace(day=1)
     last_year_start, last_year_end = _year_before(month_start), _year_before(period.end)
-    (open_risks,) = db.rows(
-        f"""
-        SELECT count(*) FROM risk_items
-        WHERE identified_date <= $end
-          AND (status <> 'resolved' OR resolved_date > $end)
-          AND {IN_COMMUNITY}
-        """,
-        {"end": period.end, "community": period.community_id},
-    )[0]
     month, last_year, group_petitions, skip_level = db.rows(
         f"""
         SELECT
@@ -131,7 +125,6 @@ def overview_kpis(db: Database, period: Period, group_size: int = GROUP_PETITION
         {"since": period.end - timedelta(days=29), "end": period.end, "community": period.community_id},
     )[0]
     return {
-        "open_risk_items": int(open_risks),
         "petitions_month": int(month),
         "petitions_month_last_year": int(last_year),
         "group_petitions": int(group_petitions),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, exports
+from analytics.scoring import open_count
 from analytics.taxonomy import FINDINGS, GRADES, LEVELS, label
 from ui import data, guard, state
 from ui.downloads import csv_and_excel
@@ -25,7 +26,8 @@ st.caption(state.tr(
 
 kpis = data.overview_kpis(period)
 cards = st.columns(6)
-cards[0].metric(state.tr("kpi.open_risks"), f"{kpis['open_risk_items']:,}", help=state.tr("kpi.open_risks.help"))
+open_risks = open_count(data.scored_matters(period.end), period.community_id)  # the register's own count
+cards[0].metric(state.tr("kpi.open_risks"), f"{open_risks:,}", help=state.tr("kpi.open_risks.help"))
 last_year = kpis["petitions_month_last_year"]
 change = (kpis["petitions_month"] - last_year) / last_year if last_year else None
 cards[1].metric(

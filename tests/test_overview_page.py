@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from analytics.scoring import open_count, score_matters
 from tests.apptest import figures, metrics, start, values
 from tests.conftest import DEMO_END
 
@@ -16,8 +17,7 @@ def sql_kpis(db, start_day, end_day, community=None):
     where = "" if community is None else f" AND community_id = {int(community)}"
     one = lambda sql, *params: db.scalar(sql, list(params))  # noqa: E731
     return {
-        "open": one("SELECT count(*) FROM risk_items WHERE identified_date <= ? AND "
-                    "(status <> 'resolved' OR resolved_date > ?)" + where, end_day, end_day),
+        "open": open_count(score_matters(db, end_day), community),
         "month": one("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?" + where,
                      end_day.replace(day=1), end_day),
         "group": one("SELECT count(*) FROM petitions WHERE people_count >= 5 AND received_date BETWEEN ? AND ?"
@@ -168,3 +168,17 @@ def test_a_city_heatmap_shows_the_busiest_thirty_communities_and_says_so(tmp_pat
     heatmap = figures(at)[0]["data"][0]
     assert sorted(heatmap["x"]) == sorted(f"社区{k}" for k in range(6, 36))
     assert any("显示信访最多的 30 个社区（共 35 个）" in caption.value for caption in at.caption)
+
+
+@pytest.mark.parametrize("community", [None, "新华社区"])
+def test_the_overview_and_the_register_count_the_same_open_risks(demo_db, demo_path, monkeypatch, community):
+    """Issue 16.6: the overview said 66 open risks, the register 82."""
+    at = start(demo_path, monkeypatch)
+    if community is not None:
+        at.sidebar.selectbox[0].select(demo_db.scalar("SELECT community_id FROM communities WHERE name = ?",
+                                                      [community])).run()
+    overview = int(metrics(at)["Open risks"].replace(",", ""))
+    at.switch_page("pages/risk_register.py").run()
+    caption = next(c.value for c in at.caption if " open items" in c.value)
+    register = int(caption.split(" of ")[1].split()[0].replace(",", ""))
+    assert overview == register > 0

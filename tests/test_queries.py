@@ -45,7 +45,6 @@ PERIOD = queries.Period(D(2026, 1, 1), D(2026, 3, 20))
 def test_kpis_for_the_whole_street(street):
     kpis = queries.overview_kpis(street, PERIOD)
     assert kpis == {
-        "open_risk_items": 2,
         "petitions_month": 2, "petitions_month_last_year": 1,
         "group_petitions": 2, "skip_level_petitions": 2,
         "due": 3, "on_time": 1, "on_time_rate": pytest.approx(1 / 3),
@@ -55,7 +54,7 @@ def test_kpis_for_the_whole_street(street):
 
 def test_kpis_for_one_community(street):
     kpis = queries.overview_kpis(street, queries.Period(PERIOD.start, PERIOD.end, community_id=1))
-    assert (kpis["open_risk_items"], kpis["petitions_month"], kpis["petitions_month_last_year"]) == (1, 2, 1)
+    assert (kpis["petitions_month"], kpis["petitions_month_last_year"]) == (2, 1)
     assert (kpis["group_petitions"], kpis["skip_level_petitions"], kpis["due"], kpis["on_time"]) == (1, 1, 2, 1)
     assert (kpis["households_screened_30d"], kpis["households"]) == (1, 150)
 

@@ -10,7 +10,7 @@ from ..db import Database
 from . import components, features, place
 from .weights import grade, load
 
-__all__ = ["score_matters", "COMPONENTS"]
+__all__ = ["score_matters", "open_count", "COMPONENTS"]
 COMPONENTS = components.COMPONENTS
 POINTS = "points_"  # column prefix of each component's points in score_matters' frame
 
@@ -46,6 +46,16 @@ def score_matters(db: Database, as_of: date, weights: dict | None = None,
     scored["score"] = points.sum(axis=1).round(2)  # the sum of the shown points, to the cent
     scored["grade"] = scored["score"].map(lambda s: grade(s, weights))
     return scored.sort_values(["score", "matter_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def open_count(scored: pd.DataFrame, community_id: int | None = None) -> int:
+    """Open 风险隐患 as of the day ``scored`` was scored for: the register's rows, in one community or all.
+
+    The one definition of the count: the overview, the register, the brief and the command line read it here.
+    """
+    if community_id is None:
+        return len(scored)
+    return int((scored["community_id"] == community_id).sum())
 
 
 def as_json(scored: pd.DataFrame) -> list[dict]:
