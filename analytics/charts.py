@@ -1,10 +1,13 @@
 """Plotly figure builders (no Streamlit): the same figures serve pages and documents."""
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .chart_dates import date_axis, mark_incomplete
 from .i18n import t
 from .taxonomy import CATEGORIES, GRADE_COLOURS, GRADES, label
 
@@ -102,7 +105,8 @@ def calendar_heatmap(days: pd.DataFrame, lang: str) -> go.Figure:
     return figure
 
 
-def weekly_trend(weekly: pd.DataFrame, lang: str) -> go.Figure:
+def weekly_trend(weekly: pd.DataFrame, lang: str, as_of: date | None = None) -> go.Figure:
+    """Petitions and findings per week; a week still running on ``as_of`` is shaded and said to be so."""
     figure = go.Figure()
     for column, key, colour in (("petitions", "chart.petitions", LINE_COLOURS[0]),
                                 ("findings", "chart.findings", LINE_COLOURS[1])):
@@ -114,6 +118,9 @@ def weekly_trend(weekly: pd.DataFrame, lang: str) -> go.Figure:
         xaxis_title=t("chart.week", lang), margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=320,
         legend={"orientation": "h", "y": 1.1}, hovermode="x unified",
     )
+    date_axis(figure, lang, "week")
+    if as_of is not None and len(weekly):
+        mark_incomplete(figure, pd.Timestamp(weekly["week"].iloc[-1]).date(), as_of, lang, "week")
     return figure
 
 
@@ -155,7 +162,7 @@ def evidence_bars(weekly: pd.DataFrame, lang: str) -> go.Figure:
                               hovertemplate=f"%{{x}}<br>{t('chart.petitions', lang)}: %{{y}}<extra></extra>"))
     figure.update_layout(height=160, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
                          yaxis_title=t("chart.petitions", lang))
-    return figure
+    return date_axis(figure, lang, "week")
 
 
 def group_map(shapes: pd.DataFrame, values: pd.Series, alerts: pd.DataFrame, lang: str, metric: str) -> go.Figure:

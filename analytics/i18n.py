@@ -39,6 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
                             "截至期末尚未化解的风险隐患：隐患台账事项、信访反映的事项，以及近30天内的严重排查发现。"
                             "与风险隐患登记册的数量一致。"),
     "kpi.petitions_month": ("Petitions, {month}", "{month}信访"),
+    "kpi.petitions_month.delta": ("{change} on the same days a year before", "{change}（较去年同期）"),
     "kpi.petitions_month.help": ("From the 1st of the month to the period's end, against the same days a year "
                                  "earlier ({last_year}).",
                                  "本月1日至期末，与去年同期（{last_year}件）相比。"),
@@ -494,6 +495,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "alert.cluster": ("Cluster: {groups} neighbouring groups rising together, {count} petitions in 7 days "
                       "where about {expected} are usual",
                       "聚集：相邻 {groups} 个小组同时上升，7天内 {count} 件，平常约 {expected} 件"),
+    "chart.incomplete.week": ("this week so far (to {day})", "本周未完（统计至{day}）"),
+    "chart.incomplete.month": ("this month so far (to {day})", "本月未完（统计至{day}）"),
     "brief.title": ("{street}: weekly risk review brief", "{street}每周风险研判简报"),
     "brief.period": ("Week of {monday} to {sunday}; figures and alerts as of {sunday}.",
                      "{monday} 至 {sunday}，数据与预警截至 {sunday}。"),

@@ -48,7 +48,7 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
 st.subheader(state.tr("trends.over_time"))
 over_time = data.trend_series(period, where, frequency)
 alerts = data.trend_alerts(period, where, frequency)
-st.plotly_chart(trend_charts.petitions_over_time(over_time, alerts, lang), key="trend_over_time")
+st.plotly_chart(trend_charts.petitions_over_time(over_time, alerts, lang, frequency, as_of=period.end), key="trend_over_time")
 downloads(over_time, "petitions_over_time")
 
 st.subheader(state.tr("trends.seasons"))
@@ -56,14 +56,14 @@ seasons = data.trend_decomposition(period.end, where, frequency)
 if seasons.empty:
     st.info(state.tr("trends.no_seasons"))
 else:
-    st.plotly_chart(trend_charts.decomposition(seasons, lang), key="trend_seasons")
+    st.plotly_chart(trend_charts.decomposition(seasons, lang, frequency), key="trend_seasons")
     downloads(seasons, "seasons")
 
 left, right = st.columns(2)
 with left:
     st.subheader(state.tr("trends.channels"))
     shares = data.trend_channels(period, where)
-    st.plotly_chart(trend_charts.channel_shares(shares, lang), key="trend_channels")
+    st.plotly_chart(trend_charts.channel_shares(shares, lang, as_of=period.end), key="trend_channels")
     downloads(shares, "channel_shares")
 with right:
     st.subheader(state.tr("trends.resolution"))
@@ -81,5 +81,5 @@ downloads(units, "on_time_by_unit")
 
 st.subheader(state.tr("trends.coverage"))
 coverage = data.trend_coverage(period)
-st.plotly_chart(trend_charts.coverage(coverage, lang), key="trend_coverage")
+st.plotly_chart(trend_charts.coverage(coverage, lang, as_of=period.end), key="trend_coverage")
 downloads(coverage, "screening_coverage")

@@ -8,7 +8,7 @@ from analytics.scoring import open_count
 from analytics.taxonomy import FINDINGS, GRADES, LEVELS, label
 from ui import data, guard, state
 from ui.downloads import csv_and_excel
-from ui.format import month_name, percent
+from ui.format import month_so_far, percent
 
 MOST_COMMUNITIES = 30  # in the heatmap; the download and the heatmaps page have every community
 
@@ -30,10 +30,11 @@ open_risks = open_count(data.scored_matters(period.end), period.community_id)  #
 cards[0].metric(state.tr("kpi.open_risks"), f"{open_risks:,}", help=state.tr("kpi.open_risks.help"))
 last_year = kpis["petitions_month_last_year"]
 change = (kpis["petitions_month"] - last_year) / last_year if last_year else None
+# the month so far against the same days a year before: never a few days against a whole month
 cards[1].metric(
-    state.tr("kpi.petitions_month", month=month_name(period.end, lang)), f"{kpis['petitions_month']:,}",
-    delta=percent(change, signed=True) if change is not None else None, delta_color="inverse",
-    help=state.tr("kpi.petitions_month.help", last_year=last_year),
+    state.tr("kpi.petitions_month", month=month_so_far(period.end, lang)), f"{kpis['petitions_month']:,}",
+    delta=state.tr("kpi.petitions_month.delta", change=percent(change, signed=True)) if change is not None else None,
+    delta_color="inverse", help=state.tr("kpi.petitions_month.help", last_year=last_year),
 )
 cards[2].metric(state.tr("kpi.group_petitions"), f"{kpis['group_petitions']:,}",
                 help=state.tr("kpi.group_petitions.help", size=data.setting("group_petition_people")))
@@ -57,7 +58,7 @@ with left:
 with right:
     st.subheader(state.tr("overview.trend"))
     weekly = data.weekly_counts(period)
-    st.plotly_chart(charts.weekly_trend(weekly, lang), key="overview_trend")
+    st.plotly_chart(charts.weekly_trend(weekly, lang, as_of=period.end), key="overview_trend")
     csv_and_excel(weekly, "weekly_counts", period.start, period.end, user, key="overview_trend")
 
 st.subheader(state.tr("overview.serious"))

@@ -39,7 +39,10 @@ def test_kpis_equal_sql_counts(demo_db, demo_path, monkeypatch):
     shown = metrics(at)
     expected = sql_kpis(demo_db, START, DEMO_END)
     assert shown["Open risks"] == f"{expected['open']:,}"
-    assert shown["Petitions, Nov 2026"] == f"{expected['month']:,}"
+    # the month so far (1-27 November), against the same days a year before, and said so
+    assert shown["Petitions, 1–27 Nov 2026"] == f"{expected['month']:,}"
+    month = next(m for m in at.metric if m.label == "Petitions, 1–27 Nov 2026")
+    assert month.proto.delta.endswith("on the same days a year before")
     assert shown["Group petitions"] == f"{expected['group']:,}"
     assert shown["Skip-level"] == f"{expected['skip']:,}"
     assert shown["On time"] == f"{expected['on_time']:.1%}"
@@ -182,3 +185,14 @@ def test_the_overview_and_the_register_count_the_same_open_risks(demo_db, demo_p
     caption = next(c.value for c in at.caption if " open items" in c.value)
     register = int(caption.split(" of ")[1].split()[0].replace(",", ""))
     assert overview == register > 0
+
+
+def test_the_running_week_is_marked_on_the_trend_not_shown_as_a_drop(demo_path, monkeypatch):
+    """Issue 16.4: the trend ended in a false drop for the partial week. 27 November 2026 is a Friday."""
+    at = start(demo_path, monkeypatch, lang="zh")
+    trend = figures(at)[1]
+    notes = [a["text"] for a in trend["layout"].get("annotations", [])]
+    assert notes == ["本周未完（统计至2026年11月27日）"]
+    assert trend["layout"]["shapes"][0]["x1"].startswith("2026-11-29")
+    assert trend["layout"]["xaxis"]["tickformat"] == "%-m月%-d日<br>%Y年"  # no English month names
+    assert metrics(at).get("2026年11月1日至27日信访") is not None

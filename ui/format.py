@@ -21,3 +21,14 @@ def chance_percent(points: float | None) -> str:
 
 def month_name(day: date, lang: str) -> str:
     return f"{day.year}年{day.month}月" if lang == "zh" else f"{MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def month_so_far(end: date, lang: str) -> str:
+    """The month up to ``end``: the whole month's name on its last day, else its days (1–27 Nov 2026)."""
+    from analytics.chart_dates import period_end
+
+    if end == period_end(end.replace(day=1), "month"):
+        return month_name(end, lang)
+    if lang == "zh":
+        return f"{end.year}年{end.month}月1日至{end.day}日"
+    return f"1–{end.day} {MONTHS_EN[end.month - 1]} {end.year}"
