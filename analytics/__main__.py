@@ -442,6 +442,8 @@ def cmd_brief(args) -> int:
 
     if args.out.suffix.lower() not in (".docx", ".xlsx"):
         raise UsageError(t("cli.brief.suffix", args.lang, path=args.out))
+    if brief.week_of(args.week)[0] > date.today():
+        raise UsageError(t("cli.brief.future", args.lang, day=args.week.isoformat()))
     db = _existing_db(args)
     try:
         brief.write(db, args.week, args.out, args.lang, charts=not args.no_charts)

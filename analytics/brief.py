@@ -25,7 +25,6 @@ from .i18n import t
 from .taxonomy import CATEGORIES, GRADES, label
 
 UPCOMING_DAYS = 30
-BODY_FONT_ZH, HEADING_FONT_ZH, LATIN_FONT = "仿宋", "黑体", "Calibri"
 
 
 @dataclass
@@ -34,7 +33,8 @@ class Brief:
     street: str
     monday: date
     sunday: date
-    figures: pd.DataFrame  # figure, this_week, last_week, change
+    as_of: date  # the day everything is counted to: the week's Sunday, or today while the week runs
+    figures: pd.DataFrame  # figure, this_week, last_week (the same days), change
     alerts: pd.DataFrame  # new/open alerts (review order) with readable columns
     overdue: pd.DataFrame
     coverage: pd.DataFrame  # community, households, visited, share
@@ -42,36 +42,50 @@ class Brief:
     upcoming: pd.DataFrame  # name, start, end
     weekly: pd.DataFrame  # the last 12 weeks: week, petitions, findings
 
+    @property
+    def partial(self) -> bool:
+        """The week is still running: its figures are compared with the same days of the week before."""
+        return self.as_of < self.sunday
+
 
 def week_of(day: date) -> tuple[date, date]:
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
 
 
-def gather(db: Database, day: date, lang: str, run_detectors: bool = True) -> Brief:
-    """Everything the brief says about the week containing ``day``; ``run_detectors`` first records the
-    detectors' episodes as of the week's end (the review page has done so already)."""
+def gather(db: Database, day: date, lang: str, run_detectors: bool = True, as_of: date | None = None,
+           today: date | None = None) -> Brief:
+    """Everything the brief says about the week containing ``day``, counted to ``as_of``: by default the
+    week's Sunday, or today while the week is still running (a brief never states a day after today).
+    ``run_detectors`` first records the detectors' episodes as of then (the review page has done so already)."""
     monday, sunday = week_of(day)
+    today = today or date.today()
+    if monday > today:
+        raise ValueError(f"the week of {monday} has not begun")
+    as_of = min(as_of or sunday, sunday, today)
     if run_detectors:
-        open_alerts(db, sunday, lang)
-    this, last = _figures(db, monday, sunday), _figures(db, monday - timedelta(days=7), monday - timedelta(days=1))
+        open_alerts(db, as_of, lang)
+    span = as_of - monday
+    this = _figures(db, monday, as_of)
+    last = _figures(db, monday - timedelta(days=7), monday - timedelta(days=7) + span)
     figures = pd.DataFrame({
         "figure": [t(f"brief.figure.{k}", lang) for k in this],
         "this_week": list(this.values()), "last_week": list(last.values()),
     })
     figures["change"] = figures["this_week"] - figures["last_week"]
-    listed = review_list(db, sunday)
+    figures["key"] = list(this)
+    listed = review_list(db, as_of)
     alerts = _alert_rows(listed, lang)
-    overdue = alerts[alerts["kind_key"] == "overdue"].drop(columns="kind_key") if len(alerts) else alerts
+    overdue = alerts[alerts["kind_key"] == "overdue"] if len(alerts) else alerts
     return Brief(
-        lang=lang, street=queries.street_name(db), monday=monday, sunday=sunday, figures=figures,
-        alerts=alerts.drop(columns="kind_key") if len(alerts) else alerts, overdue=overdue,
-        coverage=_coverage(db, monday, sunday, lang), blind_spots=int((listed["kind"] == "blind_spot").sum())
+        lang=lang, street=queries.street_name(db), monday=monday, sunday=sunday, as_of=as_of, figures=figures,
+        alerts=alerts, overdue=overdue,
+        coverage=_coverage(db, monday, as_of, lang), blind_spots=int((listed["kind"] == "blind_spot").sum())
         if len(listed) else 0,
         upcoming=db.query("SELECT name, start_date, end_date FROM calendar WHERE end_date >= $monday "
                           "AND start_date <= $until ORDER BY start_date",
-                          {"monday": monday, "until": sunday + timedelta(days=UPCOMING_DAYS)}),
-        weekly=queries.weekly_counts(db, queries.Period(sunday - timedelta(weeks=12), sunday), weeks=12),
+                          {"monday": monday, "until": as_of + timedelta(days=UPCOMING_DAYS)}),
+        weekly=queries.weekly_counts(db, queries.Period(as_of - timedelta(weeks=12), as_of), weeks=12),
     )
 
 
@@ -98,11 +112,12 @@ def _figures(db: Database, start: date, end: date) -> dict[str, int]:
 
 
 def _alert_rows(listed: pd.DataFrame, lang: str) -> pd.DataFrame:
-    columns = ["kind_key", "new", "grade", "kind", "detected_on", "place", "category", "summary", "evidence", "owner",
-               "due"]
+    columns = ["kind_key", "grade_key", "new", "grade", "kind", "detected_on", "place", "category", "summary",
+               "evidence", "owner", "due"]
     if listed.empty:
         return pd.DataFrame(columns=columns)
     from .alerts import summary_text
+    from .chart_dates import day_text
 
     def evidence(text: str) -> str:
         values = json.loads(text)
@@ -111,21 +126,32 @@ def _alert_rows(listed: pd.DataFrame, lang: str) -> pd.DataFrame:
         colon, semicolon = ("：", "；") if lang == "zh" else (": ", "; ")
         return semicolon.join(f"{t(f'evidence.{k}', lang)}{colon}{v}" for k, v in shown.items())
 
+    def groups(names) -> list[str]:
+        return [] if names is None or (isinstance(names, float) and pd.isna(names)) else [str(g) for g in names]
+
     return pd.DataFrame({
         "kind_key": listed["kind"],
+        "grade_key": listed["grade"],
         "new": listed["new_this_week"].map(lambda n: t("brief.yes", lang) if n else ""),
         "grade": listed["grade"].map(lambda g: label(GRADES, g, lang)),
         "kind": listed["kind"].map(lambda k: t(f"kind.{k}", lang)),
-        "detected_on": listed["detected_on"].astype(str),
-        "place": [" ".join(filter(None, [c, "、".join(list(g) if g is not None else [])]))
+        "detected_on": listed["detected_on"].map(lambda d: day_text(pd.Timestamp(d).date(), lang)),
+        "place": [" ".join(filter(None, [present(c), "、".join(groups(g))]))
                   for c, g in zip(listed["community"], listed["groups"])],
-        "category": listed["category"].map(lambda c: label(CATEGORIES, c, lang) if c else ""),
+        "category": listed["category"].map(lambda c: label(CATEGORIES, c, lang) if present(c) else ""),
         "summary": listed["summary"].map(lambda s: summary_text(s, lang)),
         "evidence": listed["evidence"].map(evidence),
-        "owner": [" ".join(v for v in (u, p) if isinstance(v, str) and v)
+        "owner": [" ".join(v for v in (present(u), present(p)) if v)
                   for u, p in zip(listed["assigned_unit"], listed["assigned_to"])],
-        "due": listed["assigned_due"].map(lambda d: "" if pd.isna(d) else str(d)),
+        "due": listed["assigned_due"].map(lambda d: "" if pd.isna(d) else day_text(pd.Timestamp(d).date(), lang)),
     })[columns]
+
+
+def present(value) -> str:
+    """A cell's text, or empty for a missing value (never 'nan' or 'None' in a heading)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return str(value)
 
 
 def _coverage(db: Database, monday: date, sunday: date, lang: str) -> pd.DataFrame:
@@ -136,7 +162,7 @@ def _coverage(db: Database, monday: date, sunday: date, lang: str) -> pd.DataFra
                 AND s.visit_date BETWEEN $monday AND $sunday) AS visited
         FROM communities AS c JOIN groups AS g USING (community_id) GROUP BY c.community_id, c.name ORDER BY 1
         """, {"monday": monday, "sunday": sunday})
-    frame["share"] = (frame["visited"] / frame["households"]).round(4)
+    frame["share"] = (frame["visited"] / frame["households"]).map(lambda x: "—" if pd.isna(x) else f"{x:.1%}")
     return frame
 
 
@@ -148,16 +174,20 @@ def chart_images(brief: Brief) -> dict[str, bytes]:
     from .charts import weekly_trend
     from .taxonomy import GRADE_COLOURS
 
-    trend = weekly_trend(brief.weekly, brief.lang)
-    trend.update_layout(width=900, height=320, font={"family": "Noto Sans CJK SC, sans-serif"})
+    trend = weekly_trend(brief.weekly, brief.lang, as_of=brief.as_of)
+    trend.update_layout(width=900, height=340, font={"family": "Noto Sans CJK SC, sans-serif", "size": 13},
+                        margin={"l": 60, "r": 30, "t": 40, "b": 70})
     counts = brief.alerts["grade"].value_counts()  # by the grades' labels, in the brief's language
     shown = [(label(GRADES, g, brief.lang), GRADE_COLOURS[g]) for g in GRADES
              if label(GRADES, g, brief.lang) in counts]
     bars = go.Figure(go.Bar(x=[name for name, _ in shown], y=[int(counts[name]) for name, _ in shown],
                             marker={"color": [colour for _, colour in shown]},
                             text=[int(counts[name]) for name, _ in shown]))
-    bars.update_layout(width=900, height=300, font={"family": "Noto Sans CJK SC, sans-serif"},
-                       yaxis_title=t("brief.open_alerts", brief.lang), margin={"l": 40, "r": 20, "t": 20, "b": 40})
+    bars.update_traces(textposition="outside", cliponaxis=False)
+    bars.update_layout(width=900, height=300, font={"family": "Noto Sans CJK SC, sans-serif", "size": 13},
+                       yaxis_title=t("brief.open_alerts", brief.lang), margin={"l": 60, "r": 30, "t": 30, "b": 50})
+    bars.update_xaxes(automargin=True)
+    bars.update_yaxes(automargin=True)
     return {"trend": trend.to_image(format="png", scale=2), "alerts": bars.to_image(format="png", scale=2)}
 
 
@@ -172,13 +202,33 @@ def tables(brief: Brief) -> dict[str, pd.DataFrame]:
         return out
 
     alert_keys = ["new", "grade", "kind", "detected_on", "place", "category", "summary", "evidence", "owner", "due"]
+    from .chart_dates import day_text
+
+    upcoming = brief.upcoming.assign(**{column: brief.upcoming[column].map(
+        lambda d: day_text(pd.Timestamp(d).date(), lang)) for column in ("start_date", "end_date")})
+    figures = headed(brief.figures[["figure", "this_week", "last_week", "change"]],
+                     ["figure", "this_week", "last_week", "change"])
+    if brief.partial:  # the columns say which days they count
+        figures.columns = [figures.columns[0], *column_days(brief)[:2], figures.columns[3]]
     return {
-        t("brief.sheet.figures", lang): headed(brief.figures, ["figure", "this_week", "last_week", "change"]),
-        t("brief.sheet.alerts", lang): headed(brief.alerts, alert_keys),
-        t("brief.sheet.overdue", lang): headed(brief.overdue, alert_keys),
+        t("brief.sheet.figures", lang): figures,
+        t("brief.sheet.alerts", lang): headed(brief.alerts[alert_keys], alert_keys),
+        t("brief.sheet.overdue", lang): headed(brief.overdue[alert_keys], alert_keys),
         t("brief.sheet.coverage", lang): headed(brief.coverage, ["community", "households", "visited", "share"]),
-        t("brief.sheet.upcoming", lang): headed(brief.upcoming, ["period", "start", "end"]),
+        t("brief.sheet.upcoming", lang): headed(upcoming, ["period", "start", "end"]),
     }
+
+
+def column_days(brief: Brief) -> tuple[str, str]:
+    """'This week (30 Nov–2 Dec)' and 'Same days last week (23–25 Nov)' for a week still running."""
+    from .chart_dates import day_text
+
+    span = brief.as_of - brief.monday
+    before = brief.monday - timedelta(days=7)
+    return (t("brief.col.this_week_days", brief.lang, start=day_text(brief.monday, brief.lang),
+              end=day_text(brief.as_of, brief.lang)),
+            t("brief.col.last_week_days", brief.lang, start=day_text(before, brief.lang),
+              end=day_text(before + span, brief.lang)))
 
 
 def to_xlsx(brief: Brief) -> bytes:
@@ -187,74 +237,14 @@ def to_xlsx(brief: Brief) -> bytes:
     return to_xlsx_bytes(tables(brief))
 
 
-def to_docx(brief: Brief, images: dict[str, bytes] | None = None) -> bytes:
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    lang = brief.lang
-    document = Document()
-    for style_name, east_asian in (("Normal", BODY_FONT_ZH), ("Title", HEADING_FONT_ZH), ("Heading 1", HEADING_FONT_ZH),
-                                   ("Heading 2", HEADING_FONT_ZH)):
-        style = document.styles[style_name]
-        style.font.name = LATIN_FONT
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), east_asian)
-    document.styles["Normal"].font.size = Pt(11)
-    document.add_heading(t("brief.title", lang, street=brief.street), level=0)
-    document.add_paragraph(t("brief.period", lang, monday=brief.monday.isoformat(), sunday=brief.sunday.isoformat()))
-
-    document.add_heading(t("brief.sheet.figures", lang), level=1)
-    _table(document, tables(brief)[t("brief.sheet.figures", lang)])
-    if images:
-        document.add_picture(io.BytesIO(images["trend"]), width=Cm(16))
-
-    document.add_heading(t("brief.sheet.alerts", lang), level=1)
-    if brief.alerts.empty:
-        document.add_paragraph(t("brief.no_alerts", lang))
-    else:
-        if images:
-            document.add_picture(io.BytesIO(images["alerts"]), width=Cm(16))
-        for row in brief.alerts.itertuples(index=False):
-            heading = " · ".join(filter(None, [row.grade, row.kind, row.place, row.category]))
-            document.add_heading(heading + (f" · {t('review.new', lang)}" if row.new else ""), level=2)
-            document.add_paragraph(row.summary)
-            document.add_paragraph(t("brief.detected", lang, day=row.detected_on))
-            document.add_paragraph(row.evidence)
-            document.add_paragraph(t("brief.owner_due", lang, owner=row.owner or "—", due=row.due or "—"))
-
-    document.add_heading(t("brief.sheet.overdue", lang), level=1)
-    document.add_paragraph(t("brief.overdue_count", lang, count=len(brief.overdue)))
-    document.add_heading(t("brief.sheet.coverage", lang), level=1)
-    _table(document, tables(brief)[t("brief.sheet.coverage", lang)])
-    document.add_paragraph(t("brief.blind_spots", lang, count=brief.blind_spots))
-    document.add_heading(t("brief.sheet.upcoming", lang), level=1)
-    if brief.upcoming.empty:
-        document.add_paragraph(t("brief.no_upcoming", lang, days=UPCOMING_DAYS))
-    else:
-        _table(document, tables(brief)[t("brief.sheet.upcoming", lang)])
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _table(document, frame: pd.DataFrame) -> None:
-    table = document.add_table(rows=1, cols=len(frame.columns))
-    table.style = "Light Grid Accent 1"
-    for cell, name in zip(table.rows[0].cells, frame.columns):
-        cell.text = str(name)
-    for values in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
 def write(db: Database, day: date, path: Path, lang: str, charts: bool = True) -> Path:
     """Write the brief for the week containing ``day`` to ``path`` (.docx or .xlsx by its suffix)."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".docx", ".xlsx"):
         raise ValueError(suffix)
     brief = gather(db, day, lang)
+    from .brief_docx import to_docx
+
     content = to_xlsx(brief) if suffix == ".xlsx" else to_docx(brief, chart_images(brief) if charts else None)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_bytes(content)

@@ -76,12 +76,14 @@ RISK_STATUSES = _vocab({
 })
 
 # The national four-colour grade; severity 1-4 in the screening ledger.
-GRADES = _vocab({
-    "blue": ("Blue (general)", "一般"),
-    "yellow": ("Yellow (large)", "较大"),
-    "orange": ("Orange (major)", "重大"),
-    "red": ("Red (extremely serious)", "特别重大"),
+GRADES = _vocab({  # the national four-colour early-warning grades (never 一般/较大/重大/特别重大, emergency words)
+    "blue": ("Blue", "蓝色预警"),
+    "yellow": ("Yellow", "黄色预警"),
+    "orange": ("Orange", "橙色预警"),
+    "red": ("Red", "红色预警"),
 })
+# a screening finding's severity 1-4 in the words existing ledgers use (accepted at import, shown as 严重程度)
+SEVERITY_WORDS = MappingProxyType({1: "一般", 2: "较大", 3: "重大", 4: "特别重大"})
 SEVERITY_GRADE = MappingProxyType({1: "blue", 2: "yellow", 3: "orange", 4: "red"})
 GRADE_COLOURS = MappingProxyType({
     "red": "#d62728", "orange": "#ff7f0e", "yellow": "#f2c80f", "blue": "#1f77b4",

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import alerts, brief, charts, exports, notify, roles
+from analytics.brief_docx import to_docx
 from analytics.taxonomy import CATEGORIES, GRADES, LEVELS, PETITION_STATUSES, label
 from ui import data, guard, state
 from ui.downloads import XLSX
@@ -117,12 +118,14 @@ if roles.can(user, "export_brief"):
     left, right = st.columns(2)
     logged = {"on_click": exports.record_download, "args": (db, user, "brief", len(listed))}
     stem = f"brief-{brief.week_of(as_of)[0].isoformat()}"
-    left.download_button(state.tr("review.brief_docx"), lambda: brief.to_docx(
-        found := brief.gather(db, as_of, lang, run_detectors=False), brief.chart_images(found)), file_name=f"{stem}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="brief_docx",
-        icon=":material/description:", **logged)
-    right.download_button(state.tr("review.brief_xlsx"), lambda: brief.to_xlsx(brief.gather(db, as_of, lang, run_detectors=False)),
-                          file_name=f"{stem}.xlsx", mime=XLSX, key="brief_xlsx", icon=":material/table:", **logged)
+    # as of the day the page shows (the alerts it recorded), never a later day
+    left.download_button(state.tr("review.brief_docx"), lambda: to_docx(
+        found := brief.gather(db, as_of, lang, run_detectors=False, as_of=as_of), brief.chart_images(found)),
+        file_name=f"{stem}.docx", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="brief_docx", icon=":material/description:", **logged)
+    right.download_button(state.tr("review.brief_xlsx"), lambda: brief.to_xlsx(
+        brief.gather(db, as_of, lang, run_detectors=False, as_of=as_of)),
+        file_name=f"{stem}.xlsx", mime=XLSX, key="brief_xlsx", icon=":material/table:", **logged)
 
 st.subheader(state.tr("review.rates"))
 rates = alerts.false_alert_rates(db)

@@ -31,7 +31,7 @@ def test_top_item_shows_its_score_make_up_and_timeline(server, page, role, sees_
     page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").filter(has_text="Risk register").click()
     expect(page.get_by_role("heading", name="Risk register")).to_be_visible()
     pick_first_row(page)
-    expect(page.get_by_role("heading", name="M001-DEMOLITION · Red (extremely serious)")).to_be_visible()
+    expect(page.get_by_role("heading", name="M001-DEMOLITION · Red")).to_be_visible()
     expect(page.locator(".js-plotly-plot .waterfalllayer")).to_have_count(1)
     expect(page.get_by_text("Highest level reached").first).to_be_attached()  # a bar of the waterfall
     # the escalation forecast: its probability in words and the inputs that moved it, as bars

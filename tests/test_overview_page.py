@@ -116,7 +116,7 @@ def test_serious_items_are_the_newest_group_and_high_level_ones(demo_db, demo_pa
         if row["Source"] == "Petition":
             assert row["People"] >= 5 or row["Level or grade"] in ("City", "Province", "National")
         else:
-            assert row["Level or grade"] in ("Orange (major)", "Red (extremely serious)")
+            assert row["Level or grade"] in ("Orange", "Red")
 
 
 def test_the_rate_view_divides_by_households(demo_db, demo_path, monkeypatch):

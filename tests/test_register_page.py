@@ -16,7 +16,7 @@ def test_register_shows_the_same_order_as_the_cli(served_copy, monkeypatch, caps
     table = at.dataframe[0].value
     assert list(table["Matter"]) == [item["matter_id"] for item in cli]
     assert list(table["Score"]) == [item["score"] for item in cli]
-    assert table["Grade"].iloc[0] == "Red (extremely serious)"
+    assert table["Grade"].iloc[0] == "Red"
     assert f"{len(cli)} of {len(cli)} open items" in at.caption[1].value
 
 

@@ -21,7 +21,7 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     assert at.caption[1].value == f"Showing the first 25 of {len(listed)} open alerts."
     at.button(key="review_more").click().run()
     assert len(at.expander) == min(50, len(listed))
-    assert at.expander[0].label.startswith("Red (extremely serious) · Skip-level")
+    assert at.expander[0].label.startswith("Red · Skip-level")
     assert "up to National level" in at.expander[0].label
     assert "New this week" in at.expander[0].label
     charts = at.get("plotly_chart")

@@ -97,7 +97,9 @@ ID_FIELD = {"petitions": "petition_id", "screenings": "screening_id", "risks": "
 SEVERITY_LABELS = {str(n): n for n in range(1, 5)}
 for _n, _colour in taxonomy.SEVERITY_GRADE.items():
     SEVERITY_LABELS[_colour] = _n
-    SEVERITY_LABELS[taxonomy.GRADES[_colour][1]] = _n
+    SEVERITY_LABELS[taxonomy.GRADES[_colour][1]] = _n  # 红色预警 …
+    SEVERITY_LABELS[taxonomy.GRADES[_colour][1][0]] = _n  # 红 …
+    SEVERITY_LABELS[taxonomy.SEVERITY_WORDS[_n]] = _n  # 特别重大 … as existing ledgers write it
 
 
 def vocabulary_labels(vocabulary: MappingProxyType) -> dict[str, str]:

@@ -12,7 +12,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .formats import LEDGERS, SEVERITY_LABELS
+from ..taxonomy import SEVERITY_WORDS
+from .formats import LEDGERS
 
 ROWS_WITH_LISTS = 2000
 KIND_NAMES = {"areas": "辖区", "petitions": "信访台账", "screenings": "排查台账", "risks": "隐患台账",
@@ -47,7 +48,7 @@ def build(kind: str) -> Workbook:
         if f.vocabulary is not None:
             choices = [labels[1] for labels in f.vocabulary.values()]
         elif f.kind == "severity":
-            choices = [label for label in SEVERITY_LABELS if not label.isascii()]
+            choices = ["1", "2", "3", "4", *SEVERITY_WORDS.values()]
         if choices:
             rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=not f.required,
                                   showErrorMessage=True, errorTitle=f.name, error="请从下拉列表中选择")
