@@ -140,16 +140,16 @@ def score_waterfall(points: dict[str, float], lang: str) -> go.Figure:
     return figure
 
 
-def forecast_effects(effects: list[tuple[str, str, float]], lang: str) -> go.Figure:
-    """What moved an escalation forecast: (input label, the item's value, effect on the probability) as
-    horizontal bars, raising ones orange, lowering ones blue, largest at the top."""
-    ordered = sorted(effects, key=lambda e: abs(e[2]))
+def forecast_effects(effects: list[tuple[str, float]], lang: str) -> go.Figure:
+    """What moved an escalation forecast: (input and its value beside a typical matter's, effect on the
+    probability) as horizontal bars, raising ones orange, lowering ones blue, largest at the top."""
+    ordered = sorted(effects, key=lambda e: abs(e[1]))
     figure = go.Figure(go.Bar(
-        x=[100 * e[2] for e in ordered], y=[f"{name}: {value}" for name, value, _ in ordered], orientation="h",
-        marker={"color": ["#d55e00" if e[2] > 0 else "#0072b2" for e in ordered]},
-        text=[f"{100 * e[2]:+.1f}" for e in ordered], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}<br>%{x:+.1f}<extra></extra>"))
-    reach = 100 * max((abs(e[2]) for e in ordered), default=0.01) * 1.3  # room for the numbers beside the bars
+        x=[100 * e[1] for e in ordered], y=[text for text, _ in ordered], orientation="h",
+        marker={"color": ["#d55e00" if e[1] > 0 else "#0072b2" for e in ordered]},
+        text=[t("forecast.bar_points", lang, points=f"{100 * e[1]:+.0f}") for e in ordered], textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    reach = 100 * max((abs(e[1]) for e in ordered), default=0.01) * 1.6  # room for the numbers beside the bars
     figure.update_layout(height=80 + 34 * len(ordered), margin={"l": 10, "r": 30, "t": 10, "b": 10},
                          showlegend=False, xaxis={"title": t("forecast.effect", lang), "range": [-reach, reach]})
     return figure

@@ -731,11 +731,37 @@ TEXT: dict[str, tuple[str, str]] = {
                              "higher level, or a petition after it was marked resolved); the usual chance is "
                              "{usual}%.", "该事项 30 天内升级（集体访、更高层级信访，或标记化解后再次信访）的概率为 {percent}%；"
                              "一般事项为 {usual}%。"),
+    "forecast.bar": ("{name}: {value} (typical {typical})", "{name}：本事项{value}（一般事项{typical}）"),
+    "forecast.bar_points": ("{points} points", "{points}个百分点"),
+    "forecast.raised_by": ("**{name}** is {value} here against {typical} for a typical matter: this makes a new "
+                           "escalation within 30 days more likely, by about {points} points.",
+                           "**{name}**：本事项为{value}，一般事项为{typical}。这一点使30天内出现新的升级的可能性"
+                           "增加约{points}个百分点。"),
+    "forecast.lowered_by": ("**{name}** is {value} here against {typical} for a typical matter: on its own this "
+                            "makes a *new* escalation within 30 days less likely, by about {points} points.",
+                            "**{name}**：本事项为{value}，一般事项为{typical}。单看这一点，30天内出现*新的*升级的"
+                            "可能性减少约{points}个百分点。"),
+    "forecast.lowered_means": ("Why can more petitions or a higher level lower the chance? Escalation here means "
+                               "something new: a group petition, a higher level than before, or a petition after "
+                               "the matter was marked resolved. A matter already petitioned many times or already at a "
+                               "high level has less room for that and is usually being handled. It stays serious: "
+                               "that is what its grade says.",
+                               "为什么信访次数多、层级高反而可能降低概率？这里的“升级”指出现新的情况：集体访、比以往更高的"
+                               "层级，或标记化解后再次信访。已多次信访或已到较高层级的事项，再出现新升级的空间较小，且通常已在"
+                               "处理之中。这并不表示事项不严重——严重程度由预警等级反映。"),
+    "register.two_measures": ("Two measures, two questions. The grade (red, orange, yellow, blue) says how serious a "
+                              "matter is now: people involved, levels reached, repeats, overdue days. The escalation "
+                              "chance says how likely something new happens within 30 days (a group petition, a "
+                              "higher level, a return after resolution). A red matter can have a low chance: it is "
+                              "serious, and already at a level where little more can happen soon.",
+                              "两个指标，回答两个问题。预警等级（红、橙、黄、蓝）衡量事项现在有多严重：涉及人数、到过的层级、"
+                              "重复信访、超期天数。升级概率衡量未来30天内出现新情况的可能性（集体访、更高层级、化解后再访）。"
+                              "红色事项的升级概率可能很低：它已经很严重，短期内再进一步的空间不大。"),
     "forecast.raised": ("Raised the chance", "使概率升高的因素"),
     "forecast.lowered": ("Lowered the chance", "使概率降低的因素"),
     "forecast.input": ("Input", "因素"),
     "forecast.value": ("This matter", "本事项"),
-    "forecast.effect": ("Effect (points of %)", "影响（百分点）"),
+    "forecast.effect": ("Change in the 30-day escalation chance (points)", "对30天内升级概率的影响（百分点）"),
     "forecast.note": ("Each effect is how much the chance would change if that input were typical of the "
                       "matters the model learned from (model {model_id}, trained on {start} to {end}). A forecast "
                       "is a prompt to look at the matter, not a judgement of the people involved.",

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, queries, roles
-from analytics.model.explain import shown_value
+from analytics.model.explain import in_words
 from analytics.scoring import COMPONENTS, POINTS
 from analytics.taxonomy import (CATEGORIES, CHANNELS, FINDINGS, GRADE_COLOURS, GRADES, LEVELS, PETITION_STATUSES,
                                 RISK_STATUSES, SEVERITY_GRADE, label)
@@ -18,6 +18,7 @@ period = state.period()
 as_of = period.end
 st.title(state.tr("register.title"))
 st.caption(state.tr("register.caption", as_of=as_of.isoformat()))
+st.info(state.tr("register.two_measures"), icon=":material/info:")
 
 scored = data.scored_matters(as_of)
 forecasts, model_card = data.escalation_forecasts(as_of)
@@ -114,10 +115,15 @@ with left:
         forecast = forecasts.set_index("matter_id").loc[matter_id]
         st.markdown(state.tr("forecast.probability", percent=f"{100 * forecast['probability']:.0f}",
                              usual=f"{100 * model_card['base_rate']:.0f}"))
-        effects = [(state.tr(f"feature.{name}"), shown_value(name, forecast["inputs"], lang), effect)
-                   for name, effect in [*forecast["raised"], *forecast["lowered"]]]
-        if effects:
-            st.plotly_chart(charts.forecast_effects(effects, lang), key="register_forecast")
+        # each input beside a typical matter's value, in words that say which way the chance of a *new*
+        # escalation moved (never "more petitions, less risk")
+        explained = in_words(forecast, lang)
+        if explained:
+            st.plotly_chart(charts.forecast_effects([(bar, effect) for bar, effect, _ in explained], lang),
+                            key="register_forecast")
+            st.markdown("\n".join(f"- {sentence}" for _, _, sentence in explained))
+            if forecast["lowered"]:
+                st.caption(state.tr("forecast.lowered_means"))
         st.caption(state.tr("forecast.note", model_id=model_card["model_id"], start=str(model_card["data_from"]),
                             end=str(model_card["data_to"])))
 with right:

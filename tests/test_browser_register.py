@@ -39,6 +39,9 @@ def test_top_item_shows_its_score_make_up_and_timeline(server, page, role, sees_
     expect(page.get_by_text(re.compile(r"\d+% chance that this matter escalates within 30 days"))).to_be_visible()
     expect(page.get_by_text("Highest level reached: Province")).to_be_attached()
     expect(page.locator(".js-plotly-plot .barlayer")).to_have_count(1)
+    # each input in words beside a typical matter, and what the grade and the chance each measure
+    expect(page.get_by_text(re.compile(r"here against .* for a typical matter")).first).to_be_visible()
+    expect(page.get_by_text("Two measures, two questions.", exact=False)).to_be_visible()
     timeline = page.get_by_test_id("stDataFrame").nth(1)
     expect(timeline.get_by_text("Province").first).to_be_attached()
     pseudonyms = timeline.get_by_text(re.compile(r"^P-[0-9a-f]{12}$"))

@@ -199,3 +199,24 @@ def test_too_little_history_is_a_clear_error(street, capsys):
     for command in ("train", "evaluate"):
         assert main(["--lang", "en", "model", command, "--db", str(path)]) == 2
         assert "Too few escalations" in capsys.readouterr().err
+
+
+def test_the_forecast_of_the_top_red_item_is_explained_in_words_that_cannot_be_misread(demo_db):
+    """Issue 16.7: '累计信访件数 10 → −25.8' read as 'more petitions lower the risk'."""
+    from datetime import date
+
+    from analytics.model import predict_open
+    from analytics.model.explain import in_words
+    from analytics.scoring import score_matters
+
+    as_of = date(2026, 11, 27)
+    forecasts = predict_open(demo_db, as_of).set_index("matter_id")
+    scored = score_matters(demo_db, as_of)
+    red = [m for m in scored.loc[scored["grade"] == "red", "matter_id"] if m in forecasts.index]
+    assert red
+    explained = [line for matter in red for line in in_words(forecasts.loc[matter], "zh")]
+    assert explained
+    for bar, effect, sentence in explained:
+        assert "一般事项" in bar and "一般事项为" in sentence  # the item beside a typical matter
+        assert ("增加约" in sentence) == (effect > 0) and ("减少约" in sentence) == (effect < 0)
+        assert "−" not in sentence and "-" not in sentence  # a direction in words, not a signed number

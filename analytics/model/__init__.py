@@ -111,7 +111,7 @@ def predict_open(db: Database, as_of: date, explain_from: float = 0.0) -> pd.Dat
     detector needs those it raises, a city has thousands of open matters); the others list none.
 
     Columns: matter_id, community_id, group_id, category, probability, raised and lowered (lists of
-    (input, effect)), inputs (the matter's input values), model_id.
+    (input, effect)), inputs (the matter's input values), typical (a typical matter's), model_id.
     """
     stored = store.latest(db, as_of)
     if stored is None:
@@ -120,7 +120,7 @@ def predict_open(db: Database, as_of: date, explain_from: float = 0.0) -> pd.Dat
     found = found[found["resolved"] == 0].reset_index(drop=True) if len(found) else found
     if found.empty:
         return pd.DataFrame(columns=["matter_id", "community_id", "group_id", "category", "probability", "raised",
-                                     "lowered", "inputs", "model_id"])
+                                     "lowered", "inputs", "typical", "model_id"])
     X = features.matrix(found)
     probability = stored.estimator.predict_proba(X)[:, 1].round(4)
     explained = np.flatnonzero(probability >= explain_from)
@@ -134,5 +134,7 @@ def predict_open(db: Database, as_of: date, explain_from: float = 0.0) -> pd.Dat
         "raised": [raised for raised, _ in pairs],
         "lowered": [lowered for _, lowered in pairs],
         "inputs": found[list(features.FEATURES)].to_dict("records"),
+        # the typical matter each effect is measured against (training medians; the commonest category)
+        "typical": [dict(zip(features.FEATURES, stored.estimator.reference_))] * len(found),
         "model_id": stored.model_id,
     })

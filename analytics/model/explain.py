@@ -77,3 +77,20 @@ def shown_value(name: str, inputs: dict, lang: str) -> str:
     if name == "days_to_sensitive" and value >= 366:
         return "—"
     return f"{int(value)}" if float(value).is_integer() else f"{float(value):.1f}"
+
+
+def in_words(forecast, lang: str) -> list[tuple[str, float, str]]:
+    """Each input that moved ``forecast`` (a row of ``predict_open``), as (bar label, effect, sentence).
+
+    The item's value stands beside a typical matter's and the sentence says which way the *chance of a new
+    escalation* moved, so that "more petitions lowered it" cannot be read as "more petitions, less risk"."""
+    from ..i18n import t
+
+    out = []
+    for name, effect in [*forecast["raised"], *forecast["lowered"]]:
+        values = {"name": t(f"feature.{name}", lang), "value": shown_value(name, forecast["inputs"], lang),
+                  "typical": shown_value(name, forecast["typical"], lang)}
+        key = "forecast.raised_by" if effect > 0 else "forecast.lowered_by"
+        out.append((t("forecast.bar", lang, **values), effect,
+                    t(key, lang, points=f"{abs(100 * effect):.0f}", **values)))
+    return out
