@@ -91,11 +91,28 @@ def test_audit_page_finds_logins_and_filters_by_user(served_copy, monkeypatch):
     at.switch_page("pages/admin_audit.py").run()
     events = at.dataframe[0].value
     assert {"officer", "admin"} <= set(events["User"])
-    assert "login" in set(events["Action"])
+    assert "Logged in" in set(events["Action"])
     at.selectbox(key="audit_user").select("officer").run()
     assert set(at.dataframe[0].value["User"]) == {"officer"}
     at.text_input(key="audit_text").input("' OR '1'='1").run()
     assert at.dataframe[0].value.empty
+
+
+def test_audit_page_reads_in_chinese_without_codes_or_json(served_copy, monkeypatch):
+    """Issue 16.9: action codes and raw JSON on a Chinese page."""
+    from analytics.__main__ import main
+
+    at = start(served_copy, monkeypatch, role="admin", lang="zh")
+    at.switch_page("pages/admin_settings.py").run()
+    at.number_input(key="setting_blind_spot_days").set_value(45)
+    at.button(key="save_settings").click().run()
+    at.switch_page("pages/admin_audit.py").run()
+    events = at.dataframe[0].value
+    assert {"登录", "修改设置"} <= set(events["操作"])
+    changed = events.loc[events["操作"] == "修改设置", "详情"].iloc[0]
+    assert changed == "原值：60；新值：45"
+    assert not any("{" in str(d) or "_" in str(d) for d in events["详情"])
+    assert not any(a.isascii() for a in events["操作"])
 
 
 def test_my_account_changes_the_password(served_copy, monkeypatch):

@@ -46,7 +46,7 @@ def test_admin_reads_the_audit_log(server, page):
     log_in(page, server, "admin")
     open_from_menu(page, "Audit log")
     expect(page.get_by_text("events (newest first")).to_be_visible()
-    expect(page.get_by_test_id("stDataFrame").get_by_text("login", exact=True).first).to_be_attached()
+    expect(page.get_by_test_id("stDataFrame").get_by_text("Logged in", exact=True).first).to_be_attached()
 
 
 def test_officer_changes_own_password_in_chinese(server, page):
