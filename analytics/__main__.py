@@ -326,6 +326,8 @@ def _report_import(result, args) -> None:
         if result.written and mostly_ignored(result.headers, result.ignored_columns):
             print(t("import.mostly_ignored", args.lang, ignored=len(result.ignored_columns),
                     total=len([h for h in result.headers if h])), file=sys.stderr)
+    if result.proposed_kind:
+        print(t("cli.import.use_kind", args.lang, file=result.file, kind=result.proposed_kind), file=sys.stderr)
     key = "cli.import.done" if result.written else "cli.import.wrong_kind" if result.proposed_kind \
         else "cli.import.nothing"
     print(t(key, args.lang, file=result.file, read=result.rows_read, imported=result.rows_imported,

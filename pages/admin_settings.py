@@ -8,6 +8,8 @@ import streamlit as st
 from analytics import backup, model, settings_store
 from analytics.i18n import LANGUAGES
 from analytics.settings import APP_SETTINGS
+
+NOTIFY_CHOICES = ("off", "red", "red_orange")
 from analytics.taxonomy import LEVELS, label
 from ui import data, guard, state
 
@@ -21,7 +23,9 @@ values = settings_store.all_values(db)
 
 
 def choice_label(choice: str) -> str:
-    """Languages by their own name, levels in the user's language."""
+    """Languages by their own name, notification grades and levels in the user's language."""
+    if choice in NOTIFY_CHOICES:
+        return state.tr(f"settings.notify.{choice}")
     return LANGUAGES.get(choice) or label(LEVELS, choice, lang)
 
 
@@ -29,7 +33,8 @@ def choice_label(choice: str) -> str:
 with st.form("settings"):
     chosen = {}
     for setting in APP_SETTINGS:
-        field = f"{setting.help_zh if lang == 'zh' else setting.help_en} · `{setting.name}`"
+        # the setting's code (for scripts and the README) only on the English page
+        field = setting.help_zh if lang == "zh" else f"{setting.help_en} · `{setting.name}`"
         if setting.choices:
             chosen[setting.name] = st.selectbox(field, setting.choices,
                                                 index=setting.choices.index(values[setting.name]),

@@ -1,6 +1,7 @@
 """Import a ledger: upload, see how its columns match, map what does not, check, import, take the rejects."""
 from __future__ import annotations
 
+import io
 import tempfile
 import tomllib
 from pathlib import Path
@@ -9,25 +10,38 @@ import pandas as pd
 import streamlit as st
 
 from analytics import exports
-from analytics.ledger import ConfirmationNeeded, ImportRejected, import_file, recognise
+from analytics.ledger import ConfirmationNeeded, ImportRejected, import_file, recognise, templates
 from analytics.ledger.formats import KINDS, LEDGERS, vocabulary_labels
 from analytics.ledger.inspect import inspect_file
 from analytics.ledger.mapping import Mapping, MappingProblem
 from analytics.ledger.mapping import parse as parse_mapping
 from analytics.ledger.reader import FileProblem, read, sheet_names
 from analytics.taxonomy import label
-from ui import data, guard, state
+from ui import data, guard, state, uploader
+from ui.downloads import XLSX
 
 user = guard.page_user("import")
 db = data.database()
 lang = state.lang()
 st.title(state.tr("import.title"))
 st.caption(state.tr("import.caption"))
+uploader.speak_the_users_language(data.setting("max_upload_mb"))
 upload = st.file_uploader(state.tr("import.file"), type=["csv", "xlsx", "txt"], key="import_file",
                           help=state.tr("import.file.help", limit=data.setting("max_upload_mb")))
 if upload is None:
     st.info(state.tr("import.templates"))
+    cells = st.columns(len(KINDS))
+    for cell, kind in zip(cells, KINDS):  # the empty templates, made on click
+        cell.download_button(state.tr(f"ledger.{kind}"), lambda kind=kind: template_bytes(kind),
+                             file_name=templates.file_name(kind), mime=XLSX, key=f"template_{kind}",
+                             icon=":material/download:", on_click="ignore")
     st.stop()
+
+
+def template_bytes(kind: str) -> bytes:
+    buffer = io.BytesIO()
+    templates.build(kind).save(buffer)
+    return buffer.getvalue()
 
 
 def choose_kind(headers: list[str]) -> str | None:
@@ -41,6 +55,13 @@ def choose_kind(headers: list[str]) -> str | None:
     return st.selectbox(state.tr("import.kind"), KINDS, index=KINDS.index(proposed) if proposed else None,
                         placeholder=state.tr("import.kind.choose"), format_func=lambda k: state.tr(f"ledger.{k}"),
                         key=f"import_kind_{upload.file_id}")
+
+
+def field_title(f) -> str:
+    """A ledger field as the clerk knows it: its Chinese header, or its name in words (no field codes)."""
+    if lang == "zh" and f.headers:
+        return f.headers[0]
+    return f.name.replace("_", " ").capitalize()
 
 
 def review_and_import(path: Path) -> None:
@@ -101,7 +122,7 @@ def review_and_import(path: Path) -> None:
     cells = st.columns(3)
     for index, f in enumerate(fields):
         current = seen.matched.get(f.name)
-        title = f"{f.headers[0] if lang == 'zh' and f.headers else f.name} · {f.name}" + (" *" if f.required else "")
+        title = field_title(f) + (" *" if f.required else "")
         chosen = cells[index % 3].selectbox(
             title, choices, index=choices.index(current) if current in choices else 0,
             format_func=lambda h: state.tr("import.no_column") if h is None else h, key=f"map_{generation}_{f.name}")
@@ -131,7 +152,8 @@ def review_and_import(path: Path) -> None:
         for name, values in seen.unknown_values.items():
             vocabulary = next(f.vocabulary for f in fields if f.name == name)
             keys = sorted(set(vocabulary_labels(vocabulary).values())) if vocabulary else ["1", "2", "3", "4"]
-            with st.expander(f"{name}: {len(values)}", expanded=True):
+            with st.expander(f"{field_title(next(f for f in fields if f.name == name))}: {len(values)}",
+                             expanded=True):
                 for value in values:
                     target = st.selectbox(value, [None, *keys], key=f"value_{generation}_{name}_{value}",
                                           format_func=lambda k, words=vocabulary: "—" if k is None else

@@ -13,6 +13,10 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 START = date(2025, 11, 28)
 
 
+def community_box(at):
+    return next(box for box in at.sidebar.selectbox if box.key.startswith("_w_community"))
+
+
 def sql_kpis(db, start_day, end_day, community=None):
     where = "" if community is None else f" AND community_id = {int(community)}"
     one = lambda sql, *params: db.scalar(sql, list(params))  # noqa: E731
@@ -80,7 +84,7 @@ def test_trend_has_52_weeks_of_petitions(demo_db, demo_path, monkeypatch):
 def test_community_filter_narrows_every_figure(demo_db, demo_path, monkeypatch):
     at = start(demo_path, monkeypatch)
     community = demo_db.scalar("SELECT community_id FROM communities WHERE name = '新华社区'")
-    at.sidebar.selectbox[0].select(community).run()
+    community_box(at).select(community).run()
     shown = metrics(at)
     expected = sql_kpis(demo_db, START, DEMO_END, community)
     assert shown["Open risks"] == f"{expected['open']:,}"
@@ -91,7 +95,9 @@ def test_community_filter_narrows_every_figure(demo_db, demo_path, monkeypatch):
 
 def test_period_filter_changes_the_counts(demo_db, demo_path, monkeypatch):
     at = start(demo_path, monkeypatch)
-    at.sidebar.date_input[0].set_value((date(2026, 1, 1), date(2026, 6, 30))).run()
+    next(box for box in at.sidebar.selectbox if box.key.startswith("_w_preset")).select("custom").run()
+    at.sidebar.date_input(key="_w_period_start").set_value(date(2026, 1, 1)).run()
+    at.sidebar.date_input(key="_w_period_end").set_value(date(2026, 6, 30)).run()
     expected = sql_kpis(demo_db, date(2026, 1, 1), date(2026, 6, 30))
     assert metrics(at)["Skip-level"] == f"{expected['skip']:,}"
     assert metrics(at)["Petitions, Jun 2026"] == f"{expected['month']:,}"
@@ -178,7 +184,7 @@ def test_the_overview_and_the_register_count_the_same_open_risks(demo_db, demo_p
     """Issue 16.6: the overview said 66 open risks, the register 82."""
     at = start(demo_path, monkeypatch)
     if community is not None:
-        at.sidebar.selectbox[0].select(demo_db.scalar("SELECT community_id FROM communities WHERE name = ?",
+        community_box(at).select(demo_db.scalar("SELECT community_id FROM communities WHERE name = ?",
                                                       [community])).run()
     overview = int(metrics(at)["Open risks"].replace(",", ""))
     at.switch_page("pages/risk_register.py").run()
@@ -196,3 +202,14 @@ def test_the_running_week_is_marked_on_the_trend_not_shown_as_a_drop(demo_path, 
     assert trend["layout"]["shapes"][0]["x1"].startswith("2026-11-29")
     assert trend["layout"]["xaxis"]["tickformat"] == "%-m月%-d日<br>%Y年"  # no English month names
     assert metrics(at).get("2026年11月1日至27日信访") is not None
+
+
+def test_the_period_choices_speak_chinese_and_cover_what_they_say(demo_path, monkeypatch):
+    """Issue 16.9: Streamlit's range picker offered 'Past Week…' on a Chinese page."""
+    at = start(demo_path, monkeypatch, lang="zh")
+    preset = next(box for box in at.sidebar.selectbox if box.key.startswith("_w_preset"))
+    assert preset.options == ["本周", "本月", "本季度", "近一年", "自定义"]
+    assert not at.sidebar.date_input  # dates only for 自定义
+    preset.select("quarter").run()
+    assert at.session_state["period"] == (date(2026, 10, 1), DEMO_END)
+    assert "2026-10-01 至 2026-11-27" in [c.value for c in at.sidebar.caption]

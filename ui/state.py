@@ -23,6 +23,7 @@ from .catalogue import PageSpec
 
 LANG = "lang"
 PERIOD = "period"
+PRESET = "period_preset"
 COMMUNITY = "community_id"
 
 
@@ -54,10 +55,36 @@ def _keep(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state[widget_key]
 
 
-def _keep_period() -> None:
-    chosen = st.session_state["_w_period"]
-    if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
-        st.session_state[PERIOD] = tuple(chosen)
+PRESETS = ("week", "month", "quarter", "year", "custom")  # the period choices, in the user's words
+
+
+def preset_period(preset: str, first, last) -> tuple:
+    """The days a preset covers, ending on the data's last day (never before the first)."""
+    if preset == "week":
+        start = last - timedelta(days=last.weekday())
+    elif preset == "month":
+        start = last.replace(day=1)
+    elif preset == "quarter":
+        start = last.replace(month=3 * ((last.month - 1) // 3) + 1, day=1)
+    else:
+        start = last - timedelta(days=364)
+    return max(first, start), last
+
+
+def _keep_preset(widget_key: str, first, last) -> None:
+    preset = st.session_state[widget_key]
+    st.session_state[PRESET] = preset
+    if preset != "custom":
+        st.session_state[PERIOD] = preset_period(preset, first, last)
+
+
+def _keep_custom(which: int, widget_key: str) -> None:
+    chosen = st.session_state[widget_key]
+    if chosen is None:
+        return
+    start, end = st.session_state[PERIOD]
+    start, end = (chosen, end) if which == 0 else (start, chosen)
+    st.session_state[PERIOD] = (min(start, end), max(start, end))
 
 
 def kept_choice(where, label: str, options: list, state_key: str, format_func=str, **kwargs):
@@ -87,13 +114,23 @@ def sidebar_filters() -> bool:
     if last is None:
         return False
     if PERIOD not in st.session_state:
-        st.session_state[PERIOD] = (max(first, last - timedelta(days=364)), last)
-    chosen = st.sidebar.date_input(
-        tr("sidebar.period"), value=st.session_state[PERIOD], min_value=first, max_value=last,
-        key="_w_period", on_change=_keep_period,
-    )
-    if not (isinstance(chosen, (tuple, list)) and len(chosen) == 2):
-        st.sidebar.caption(tr("period.invalid"))  # half-picked: keep the last whole period
+        st.session_state[PERIOD] = preset_period("year", first, last)
+        st.session_state[PRESET] = "year"
+    # our own choices (Streamlit's range picker offers "Past Week…" in English only); dates only for 自定义
+    preset = st.session_state.get(PRESET, "custom")
+    widget = f"_w_preset_{lang()}"
+    st.sidebar.selectbox(tr("sidebar.period"), PRESETS, index=PRESETS.index(preset),
+                         format_func=lambda p: tr(f"period.{p}"), key=widget, on_change=_keep_preset,
+                         args=(widget, first, last))
+    start, end = st.session_state[PERIOD]
+    if preset == "custom":
+        left, right = st.sidebar.columns(2)
+        left.date_input(tr("period.start"), value=start, min_value=first, max_value=last, format="YYYY-MM-DD",
+                        key="_w_period_start", on_change=_keep_custom, args=(0, "_w_period_start"))
+        right.date_input(tr("period.end"), value=end, min_value=first, max_value=last, format="YYYY-MM-DD",
+                         key="_w_period_end", on_change=_keep_custom, args=(1, "_w_period_end"))
+    else:
+        st.sidebar.caption(tr("period.span", start=start.isoformat(), end=end.isoformat()))
     st.sidebar.caption(tr("sidebar.data_until", date=last.isoformat()))
 
     frame = data.communities()
