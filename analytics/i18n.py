@@ -39,7 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.title": ("Risk overview", "风险总览"),
     "overview.caption": ("{street} · {start} to {end} · {community}", "{street} · {start} 至 {end} · {community}"),
     "kpi.open_risks": ("Open risks", "未化解隐患"),
-    "kpi.open_risks.help": ("风险隐患 not settled at the period's end: risk items of the ledger, matters residents "
+    "kpi.open_risks.help": ("Risks not settled at the period's end: risk items of the ledger, matters residents "
                             "petition about, and serious screening findings of the last 30 days. The same count as "
                             "the risk register.",
                             "截至期末尚未化解的风险隐患：隐患台账事项、信访反映的事项，以及近30天内的严重排查发现。"
@@ -454,6 +454,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.channel": ("Channel", "信访方式"),
     "col.similarity": ("Similarity", "相似度"),
     "import.rejects": ("Download the rejected rows with reasons", "下载被拒行及原因"),
+    "col.nth": ("column {n}", "第{n}列"),
     "col.row": ("Row", "行"),
     "col.column": ("Column", "列"),
     "col.reason": ("Reason", "原因"),
@@ -804,6 +805,7 @@ TEXT: dict[str, tuple[str, str]] = {
                              "higher level, or a petition after it was marked resolved); the usual chance is "
                              "{usual}%.", "该事项 30 天内升级（集体访、更高层级信访，或标记化解后再次信访）的概率为 {percent}%；"
                              "一般事项为 {usual}%。"),
+    "forecast.bullet": ("- {text}", "- {text}"),
     "forecast.bar": ("{name}: {value} (typical {typical})", "{name}：本事项{value}（一般事项{typical}）"),
     "forecast.bar_points": ("{points} points", "{points}个百分点"),
     "forecast.raised_by": ("**{name}** is {value} here against {typical} for a typical matter: this makes a new "

@@ -79,7 +79,7 @@ for alert in listed.head(showing).itertuples(index=False):
                 state.tr("col.level"): behind["level"].map(lambda v: label(LEVELS, v, lang)),
                 state.tr("col.people"): behind["people_count"],
                 state.tr("col.status"): behind["status"].map(lambda v: label(PETITION_STATUSES, v, lang)),
-                state.tr("col.text"): behind["summary"],
+                state.tr("col.text"): behind["summary"].fillna(""),
             }), hide_index=True, width="stretch")
         if not may_act:
             continue

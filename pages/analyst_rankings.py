@@ -29,7 +29,7 @@ def shown(frame: pd.DataFrame, first: str) -> pd.DataFrame:
     for column in RATES:
         out[column] = out[column].map(lambda v: "—" if pd.isna(v) else percent(v))
     out["rank"] = out["rank"].map(lambda v: "—" if pd.isna(v) else str(int(v)))
-    out["overdue"] = out["overdue"].map(lambda v: "—" if pd.isna(v) else v)
+    out["overdue"] = out["overdue"].map(lambda v: "—" if pd.isna(v) else f"{v:g}" if isinstance(v, float) else str(v))
     out.columns = [state.tr(f"col.{c}") for c in columns]
     return out
 

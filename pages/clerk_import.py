@@ -229,14 +229,9 @@ def show_outcome(outcome) -> None:
             **{state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
                 lambda r: state.tr(f"entry.reason.{r}"))}), hide_index=True, width="stretch")
     if result.rejects is not None:
-        st.download_button(state.tr("import.rejects"), exports.to_csv_bytes(localised_rejects(result.rejects)),
+        st.download_button(state.tr("import.rejects"), exports.to_csv_bytes(result.rejects),
                            file_name=f"{upload.name}.rejects.csv", mime="text/csv", key="rejects_csv",
                            icon=":material/download:", on_click="ignore")
-
-
-def localised_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
-    """The rejects file in the user's language: its own columns as in the file, ours translated."""
-    return rejects.rename(columns={"row": state.tr("col.row"), "reason": state.tr("col.reason")})
 
 
 # the upload is copied to a folder that is removed when this run ends (also on st.stop), so no ledger

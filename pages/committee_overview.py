@@ -72,7 +72,8 @@ else:
         category=serious["category"].map(lambda c: label(FINDINGS, c, lang)),
         grade_or_level=serious["grade_or_level"].map(
             lambda g: label(GRADES if g in GRADES else LEVELS, g, lang)),
-        matter_id=serious["matter_id"].fillna(""),
+        matter_id=serious["matter_id"].fillna(""), text=serious["text"].fillna(""),
+        group=serious["group"].fillna(""),
     )[["day", "source", "community", "group", "category", "people", "grade_or_level", "text", "matter_id"]]
     shown.columns = [state.tr(f"col.{c}") for c in
                      ("date", "source", "community", "group", "category", "people", "level", "text", "matter")]

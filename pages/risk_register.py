@@ -53,7 +53,7 @@ table = pd.DataFrame({
     state.tr("col.people"): shown["people"],
     state.tr("col.petitions"): shown["petitions"],
     state.tr("col.highest_level"): shown["level_rank"].map(lambda r: label(LEVELS, list(LEVELS)[int(r)], lang)),
-    state.tr("col.last_petition"): shown["last_petition"].astype(str).replace({"None": "", "NaT": ""}),
+    state.tr("col.last_petition"): shown["last_petition"].map(lambda d: "" if pd.isna(d) else str(d)[:10]),
 }).reset_index(drop=True)
 if forecasts is not None:  # the model's probability beside the rule score, as a percentage
     table.insert(2, state.tr("forecast.column"), (100 * shown["matter_id"].map(chance)).round(1).to_numpy())
@@ -121,7 +121,8 @@ with left:
         if explained:
             st.plotly_chart(charts.forecast_effects([(bar, effect) for bar, effect, _ in explained], lang),
                             key="register_forecast")
-            st.markdown("\n".join(f"- {sentence}" for _, _, sentence in explained))
+            for _, _, sentence in explained:
+                st.markdown(state.tr("forecast.bullet", text=sentence))
             if forecast["lowered"]:
                 st.caption(state.tr("forecast.lowered_means"))
         st.caption(state.tr("forecast.note", model_id=model_card["model_id"], start=str(model_card["data_from"]),

@@ -178,9 +178,12 @@ def test_skip_invalid_imports_the_rest_and_returns_the_rejects(street, tmp_path)
     result = import_file(street, SYSTEM, "petitions", petitions_file(tmp_path, rows), skip_invalid=True, lang="en")
     assert (result.rows_read, result.rows_imported, result.rows_rejected) == (4, 2, 2)
     assert sorted(p for (p,) in street.rows("SELECT petition_id FROM petitions")) == ["XF1", "XF2"]
-    assert list(result.rejects["row"]) == [3, 5]
+    assert list(result.rejects["Row"]) == [3, 5]
     assert list(result.rejects["信访编号"]) == ["XF9", "XF8"]
-    assert "not a date" in result.rejects["reason"].iloc[0]
+    assert "not a date" in result.rejects["Reason"].iloc[0]
+    # in Chinese, the rejects file's own headers are Chinese too (issue 16.9)
+    again = import_file(street, SYSTEM, "petitions", petitions_file(tmp_path, rows), skip_invalid=True, lang="zh")
+    assert list(again.rejects.columns) == ["行", *again.rejects.columns[1:-1], "原因"]
 
 
 FILE_PROBLEMS = {
@@ -273,7 +276,8 @@ def test_boston_heat_complaints_through_a_mapping(tmp_path, capsys):
     unplaced = source["neighborhood"].isna() | source["Location"].isna()
     assert result["rows_read"] == len(source) == 7644
     assert result["rows_imported"] == (~unplaced).sum()
-    assert len(pd.read_csv(rejects)) == unplaced.sum() and "reason" in pd.read_csv(rejects).columns
+    assert len(pd.read_csv(rejects)) == unplaced.sum() and "Reason" in pd.read_csv(rejects).columns
+    assert "column 1" in pd.read_csv(rejects).columns  # the file's unnamed first column
     assert "OnTime_Status" in result["ignored_columns"]
     db = Database(db_path)
     assert db.scalar("SELECT count(*) FROM petitions WHERE status = 'resolved'") == (
@@ -330,11 +334,12 @@ def test_risk_items_and_calendar_ledgers(street, tmp_path):
 def test_rejects_can_be_fixed_and_imported_again(street, tmp_path):
     rows = [GOOD_ROWS[0], BROKEN["bad date"][0]]
     result = import_file(street, SYSTEM, "petitions", petitions_file(tmp_path, rows), skip_invalid=True)
-    fixed = result.rejects.drop(columns=["row", "reason"])
+    fixed = result.rejects.copy()  # a clerk corrects the date and imports the file as it is
     fixed.loc[0, "登记日期"] = "2026-02-28"
     fixed.to_csv(tmp_path / "fixed.csv", index=False)
     again = import_file(street, SYSTEM, "petitions", tmp_path / "fixed.csv")
     assert (again.rows_imported, again.errors) == (1, [])
+    assert again.ignored_columns == ["行", "原因"]
     assert street.scalar("SELECT received_date::VARCHAR FROM petitions WHERE petition_id = 'XF9'") == "2026-02-28"
 
 

@@ -156,7 +156,7 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
             raise ImportRejected(result)
         result.rows_rejected = int(bad_rows)
         if bad_rows:
-            result.rejects = _rejects(db, staged, result.errors)
+            result.rejects = _rejects(db, staged, result.errors, lang)
         if kind == "areas" and not confirmed:
             result.area_changes = area_changes.large(db)
             if result.area_changes:
@@ -219,16 +219,18 @@ def _row_error(row, staged: stage.Staged, kind: str, lang: str) -> dict:
             "reason": t(f"reason.{row.reason}", lang, **values)}
 
 
-def _rejects(db: Database, staged: stage.Staged, errors: list[dict]) -> pd.DataFrame:
-    """The bad rows with the file's own columns, and why each was refused."""
+def _rejects(db: Database, staged: stage.Staged, errors: list[dict], lang: str = "zh") -> pd.DataFrame:
+    """The bad rows with the file's own columns, and why each was refused (our headers in ``lang``)."""
     raw = db.query("SELECT * FROM _raw WHERE _row IN (SELECT DISTINCT _row FROM _errors) ORDER BY _row")
     frame = raw.drop(columns=["_row"])
-    frame.columns = [header or f"column_{i + 1}" for i, header in enumerate(staged.headers)][:len(frame.columns)]
+    frame.columns = [header or t("col.nth", lang, n=i + 1)
+                     for i, header in enumerate(staged.headers)][:len(frame.columns)]
     reasons: dict[int, list[str]] = {}
     for error in errors:
         reasons.setdefault(error["row"], []).append(f"{error['column']}: {error['reason']}")
-    frame.insert(0, "row", raw["_row"].astype(int).to_numpy())
-    frame["reason"] = ["; ".join(reasons[int(r)]) for r in raw["_row"]]
+    frame.insert(0, t("col.row", lang), raw["_row"].astype(int).to_numpy())
+    frame[t("col.reason", lang)] = ["；".join(reasons[int(r)]) if lang == "zh" else "; ".join(reasons[int(r)])
+                                    for r in raw["_row"]]
     return frame
 
 
