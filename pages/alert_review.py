@@ -46,16 +46,22 @@ def heading(alert) -> str:
             f"{alerts.summary_text(alert.summary, lang)}{new}")
 
 
-# a long list is shown a page at a time, this week's new alerts and the most serious first
-showing = st.session_state.setdefault("review_shown", PAGE_SIZE)
-if len(listed) > showing:
-    st.caption(state.tr("review.showing", shown=showing, total=len(listed)))
-for alert in listed.head(showing).itertuples(index=False):
-    with st.expander(heading(alert), expanded=bool(alert.new_this_week), icon=":material/warning:"):
+@st.fragment
+def alert_card(alert) -> None:
+    """One alert, drawn on its own: an officer's action reruns this card only (within a second, whatever the
+    length of the list) and the card itself says what was done to which alert."""
+    said = st.session_state.get(f"review_said_{alert.alert_id}")
+    done = st.session_state.get(f"review_done_{alert.alert_id}")
+    current = done[1] if done else alert.state
+    with st.expander(heading(alert), expanded=bool(alert.new_this_week) or said is not None,
+                     icon=":material/warning:"):
+        if said:
+            kind, text = said
+            {"success": st.success, "warning": st.warning, "error": st.error}[kind](text)
         facts = st.columns(4)
         facts[0].badge(label(GRADES, alert.grade, lang), color=alert.grade, icon=":material/warning:")
         facts[1].caption(state.tr("review.detected", day=alert.detected_on.isoformat()))
-        facts[2].caption(state.tr("review.state", state=state.tr(f"state.{alert.state}")))
+        facts[2].caption(state.tr("review.state", state=state.tr(f"state.{current}")))
         evidence = json.loads(alert.evidence)
         if alert.category:
             trend = state.tr(f"trend.{evidence['trend']}") if evidence.get("trend") else ""
@@ -66,45 +72,91 @@ for alert in listed.head(showing).itertuples(index=False):
         shown = alerts.readable(evidence, lang)
         left.dataframe(pd.DataFrame([{state.tr(f"evidence.{k}"): v for k, v in shown.items()}]), hide_index=True)
         if alert.kind != "blind_spot":
-            weekly = data.weekly_place_counts(as_of, int(alert.community_id), tuple(int(g) for g in listed_or_empty(alert.groups_ids)),
-                                              alert.category)
+            weekly = data.weekly_place_counts(as_of, int(alert.community_id),
+                                              tuple(int(g) for g in listed_or_empty(alert.groups_ids)), alert.category)
             right.plotly_chart(charts.evidence_bars(weekly, lang), key=f"alert_{alert.alert_id}_chart")
         if records:
             st.caption(state.tr("review.records"))
             behind = data.petitions_by_id(tuple(records))
             st.dataframe(pd.DataFrame({
                 state.tr("col.petition"): behind["petition_id"], state.tr("col.date"): behind["received_date"],
-                state.tr("col.community"): behind["community"], state.tr("col.group"): behind["group"],
+                state.tr("col.community"): behind["community"], state.tr("col.group"): behind["group"].fillna(""),
                 state.tr("col.category"): behind["category"].map(lambda c: label(CATEGORIES, c, lang)),
                 state.tr("col.level"): behind["level"].map(lambda v: label(LEVELS, v, lang)),
                 state.tr("col.people"): behind["people_count"],
                 state.tr("col.status"): behind["status"].map(lambda v: label(PETITION_STATUSES, v, lang)),
                 state.tr("col.text"): behind["summary"].fillna(""),
             }), hide_index=True, width="stretch")
-        if not may_act:
-            continue
-        key = f"alert_{alert.alert_id}"
-        buttons = st.columns(4)
-        if buttons[0].button(state.tr("review.acknowledge"), key=f"{key}_ack", disabled=alert.state != "new"):
-            state.run_alert_action(user, alert.alert_id, "acknowledge")
-        if buttons[1].button(state.tr("review.resolve"), key=f"{key}_resolve"):
-            state.run_alert_action(user, alert.alert_id, "resolve")
-        if buttons[2].button(state.tr("review.reviewed"), key=f"{key}_reviewed", disabled=alert.reviewed_on is not None
-                             and not pd.isna(alert.reviewed_on)):
-            state.run_alert_action(user, alert.alert_id, "reviewed")
-        with st.form(f"{key}_assign", border=False):
-            cells = st.columns(3)
-            unit = cells[0].selectbox(state.tr("review.unit"), [None, *units], key=f"{key}_unit",
-                                      format_func=lambda u: "—" if u is None else u)
-            person = cells[1].text_input(state.tr("review.person"), key=f"{key}_person")
-            due = cells[2].date_input(state.tr("review.due"), value=None, key=f"{key}_due")
-            if st.form_submit_button(state.tr("review.assign"), key=f"{key}_assign_go"):
-                state.run_alert_action(user, alert.alert_id, "assign", unit=unit, person=person or None, due=due)
-        with st.form(f"{key}_dismiss", border=False):
-            reason = st.selectbox(state.tr("review.reason"), alerts.DISMISS_REASONS, key=f"{key}_reason",
-                                  format_func=lambda r: state.tr(f"dismiss.{r}"))
-            if st.form_submit_button(state.tr("review.dismiss"), key=f"{key}_dismiss_go"):
-                state.run_alert_action(user, alert.alert_id, "dismiss", reason=reason)
+        if may_act and current not in alerts.FINISHED:
+            actions(alert, current)
+
+
+def actions(alert, current: str) -> None:
+    """The officer's buttons; each acts in a callback, before the card is drawn again with the new state."""
+    key = f"alert_{alert.alert_id}"
+    buttons = st.columns(4)
+    buttons[0].button(state.tr("review.acknowledge"), key=f"{key}_ack", disabled=current != "new",
+                      on_click=act, args=(alert, "acknowledge"))
+    buttons[1].button(state.tr("review.resolve"), key=f"{key}_resolve", on_click=act, args=(alert, "resolve"))
+    buttons[2].button(state.tr("review.reviewed"), key=f"{key}_reviewed", on_click=act, args=(alert, "reviewed"),
+                      disabled=alert.reviewed_on is not None and not pd.isna(alert.reviewed_on))
+    with st.form(f"{key}_assign", border=False):
+        cells = st.columns(3)
+        cells[0].selectbox(state.tr("review.unit"), [None, *units], key=f"{key}_unit",
+                           format_func=lambda u: "—" if u is None else u)
+        cells[1].text_input(state.tr("review.person"), key=f"{key}_person", max_chars=100)
+        cells[2].date_input(state.tr("review.due"), value=None, key=f"{key}_due", format="YYYY-MM-DD")
+        st.form_submit_button(state.tr("review.assign"), key=f"{key}_assign_go", on_click=assign, args=(alert,))
+    with st.form(f"{key}_dismiss", border=False):
+        cells = st.columns([2, 3])
+        cells[0].selectbox(state.tr("review.reason"), alerts.DISMISS_REASONS, key=f"{key}_reason",
+                           format_func=lambda r: state.tr(f"dismiss.{r}"))
+        cells[1].text_input(state.tr("review.dismiss_note"), key=f"{key}_note", max_chars=500)
+        st.checkbox(state.tr("review.dismiss_sure"), key=f"{key}_dismiss_sure")
+        st.form_submit_button(state.tr("review.dismiss"), key=f"{key}_dismiss_go", on_click=dismiss, args=(alert,))
+
+
+def assign(alert) -> None:
+    key = f"alert_{alert.alert_id}"
+    act(alert, "assign", unit=st.session_state[f"{key}_unit"], person=st.session_state[f"{key}_person"] or None,
+        due=st.session_state[f"{key}_due"])
+
+
+def dismiss(alert) -> None:
+    """A withdrawal is confirmed, and 'other' is said in words."""
+    key = f"alert_{alert.alert_id}"
+    reason, note = st.session_state[f"{key}_reason"], st.session_state[f"{key}_note"].strip()
+    if not st.session_state[f"{key}_dismiss_sure"]:
+        st.session_state[f"review_said_{alert.alert_id}"] = ("warning", state.tr("review.dismiss_confirm"))
+    elif reason == "other" and not note:
+        st.session_state[f"review_said_{alert.alert_id}"] = ("warning", state.tr("review.dismiss_say_why"))
+    else:
+        act(alert, "dismiss", reason=reason, note=note or None)
+
+
+def act(alert, action: str, **details) -> None:
+    """Carry out the action; the card then says what happened to which alert (or why not)."""
+    try:
+        new_state = alerts.act(db, user, alert.alert_id, action, **details)
+    except alerts.AlertActionRefused as refused:
+        st.session_state[f"review_said_{alert.alert_id}"] = ("error", state.tr(refused.key, **refused.values))
+        return
+    st.session_state[f"review_said_{alert.alert_id}"] = (
+        "success", state.tr(f"review.did.{action}", kind=state.tr(f"kind.{alert.kind}"), place=place_of(alert)))
+    st.session_state[f"review_done_{alert.alert_id}"] = (action, new_state)
+
+
+def place_of(alert) -> str:
+    groups = listed_or_empty(alert.groups)
+    return " ".join(filter(None, [alert.community, "、".join(groups[:3])]))
+
+
+# a long list is shown a page at a time, this week's new alerts and the most serious first
+showing = st.session_state.setdefault("review_shown", PAGE_SIZE)
+if len(listed) > showing:
+    st.caption(state.tr("review.showing", shown=showing, total=len(listed)))
+for alert in listed.head(showing).itertuples(index=False):
+    alert_card(alert)
 
 if len(listed) > showing and st.button(state.tr("review.show_more", count=min(PAGE_SIZE, len(listed) - showing)),
                                       key="review_more", icon=":material/expand_more:"):

@@ -17,7 +17,9 @@ def test_officer_acknowledges_the_top_alert(demo_file, tmp_path, page):
         expect(top).to_contain_text("Skip-level")
         expect(top).to_contain_text("New this week")
         top.get_by_role("button", name="Acknowledge").click()
-        expect(page.get_by_text("acknowledged.")).to_be_visible(timeout=15000)
+        # the card answers itself, naming the alert it acted on (only the card is drawn again)
+        expect(top.get_by_text("Acknowledged: Skip-level · ")).to_be_visible(timeout=15000)
+        expect(top).to_contain_text("State: acknowledged")
         assert page.locator('[data-testid="stException"]').count() == 0
 
 

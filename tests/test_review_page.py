@@ -28,20 +28,33 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     assert charts and len(charts) == sum(1 for kind in listed["kind"].head(50) if kind != "blind_spot")
     first = int(listed.iloc[0]["alert_id"])
     at.button(key=f"alert_{first}_ack").click().run()
-    assert at.success[0].value == f"Alert {first}: acknowledged."
+    # the confirmation names the alert, beside its card (issue 16.10), not "Alert 17" at the top of the page
+    assert at.expander[0].success[0].value.startswith("Acknowledged: Skip-level · ")
+    assert db.scalar("SELECT state FROM alerts WHERE alert_id = ?", [first]) == "acknowledged"
     at.selectbox(key=f"alert_{first}_unit").select("自来水公司")
     at.text_input(key=f"alert_{first}_person").input("王科长")
     at.button(key=f"alert_{first}_assign_go").click().run()
     assert db.rows("SELECT state, assigned_unit, assigned_to FROM alerts WHERE alert_id = ?", [first]) == [
         ("assigned", "自来水公司", "王科长")]
     second = int(listed.iloc[1]["alert_id"])
-    at.selectbox(key=f"alert_{second}_reason").select("false_alarm")
+    at.selectbox(key=f"alert_{second}_reason").select("other")
+    at.button(key=f"alert_{second}_dismiss_go").click().run()
+    assert "Tick the confirmation first" in at.expander[1].warning[0].value  # a withdrawal is confirmed
+    assert db.scalar("SELECT state FROM alerts WHERE alert_id = ?", [second]) == "new"
+    at.checkbox(key=f"alert_{second}_dismiss_sure").check()
+    at.button(key=f"alert_{second}_dismiss_go").click().run()
+    assert "Say in a few words why" in at.expander[1].warning[0].value  # 'other' needs the reason in words
+    at.text_input(key=f"alert_{second}_note").input("居民已自行协商解决")
     at.button(key=f"alert_{second}_dismiss_go").click().run()
     assert db.scalar("SELECT state FROM alerts WHERE alert_id = ?", [second]) == "dismissed"
-    assert len(at.expander) == min(50, len(listed) - 1)  # a dismissed alert leaves the review
+    assert db.scalar("SELECT close_reason FROM alerts WHERE alert_id = ?", [second]) == "other"
+    assert "居民已自行协商解决" in db.scalar(
+        "SELECT CAST(detail AS VARCHAR) FROM alert_history WHERE alert_id = ? AND action = 'dismiss'", [second])
+    at.run()
+    assert len(at.expander) == min(50, len(listed) - 1)  # a withdrawn alert leaves the review
     rates = at.dataframe[-1].value.set_index("Detector")
     dismissed_kind = t(f"kind.{listed.iloc[1]['kind']}", "en")
-    assert rates.loc[dismissed_kind, "False alarms"] == 1 and rates.loc[dismissed_kind, "False-alert rate"] != "—"
+    assert rates.loc[dismissed_kind, "Closed by people"] >= 1
     assert [a for (a,) in db.rows("SELECT action FROM alert_history WHERE alert_id = ? ORDER BY changed_at",
                                   [first])] == ["acknowledge", "assign"]
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'alert_action' AND username = 'officer'") == 3

@@ -185,15 +185,3 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
         st.success(message)
-
-
-def run_alert_action(user: User, alert_id: int, action: str, **details) -> None:
-    """Carry out an officer's action on an alert and say what happened (or why not)."""
-    from analytics.alerts import AlertActionRefused, act
-
-    try:
-        new_state = act(data.database(), user, alert_id, action, **details)
-    except AlertActionRefused as refused:
-        st.error(tr(refused.key, **refused.values))
-        return
-    flash(tr("review.done", alert_id=alert_id, state=tr(f"state.{new_state}")))
