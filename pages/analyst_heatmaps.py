@@ -37,18 +37,24 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
 
 def show_records(cell: str, **where) -> None:
     total, records = data.cell_records(period, **where)
-    st.subheader(state.tr("heatmaps.records", count=total, cell=cell))
+    anchor = f"records-{abs(hash(cell))}"
+    st.subheader(state.tr("heatmaps.records", count=total, cell=cell), anchor=anchor)
+    if st.session_state.get("heatmap_cell_shown") != cell:  # a new click: bring its petitions into view, once
+        st.session_state["heatmap_cell_shown"] = cell
+        st.html(f"<script>setTimeout(() => {{ const el = window.parent.document.getElementById('{anchor}') "
+                f"|| document.getElementById('{anchor}'); if (el) el.scrollIntoView({{behavior: 'smooth', "
+                f"block: 'start'}}); }}, 300);</script>", unsafe_allow_javascript=True)
     if total > RECORDS_SHOWN:
         st.caption(state.tr("heatmaps.records_more", shown=RECORDS_SHOWN))
     st.dataframe(pd.DataFrame({
         state.tr("col.petition"): records["petition_id"], state.tr("col.date"): records["received_date"],
-        state.tr("col.community"): records["community"], state.tr("col.group"): records["group"],
+        state.tr("col.community"): records["community"], state.tr("col.group"): records["group"].fillna(""),
         state.tr("col.category"): records["category"].map(lambda c: label(CATEGORIES, c, lang)),
         state.tr("col.channel"): records["channel"].map(lambda c: label(CHANNELS, c, lang)),
         state.tr("col.level"): records["level"].map(lambda v: label(LEVELS, v, lang)),
         state.tr("col.people"): records["people_count"],
         state.tr("col.status"): records["status"].map(lambda v: label(PETITION_STATUSES, v, lang)),
-        state.tr("col.text"): records["summary"],
+        state.tr("col.text"): records["summary"].fillna(""),
     }), hide_index=True, width="stretch", key=f"records_{abs(hash(cell))}")
 
 

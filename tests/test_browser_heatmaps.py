@@ -20,7 +20,9 @@ def test_clicking_a_cell_lists_its_petitions(demo_file, tmp_path, page):
         log_in(page, url, "analyst", path="heatmaps")
         expect(page.get_by_role("heading", name="Heatmaps")).to_be_visible()
         page.wait_for_selector(".js-plotly-plot .heatmaplayer image", state="attached")
+        page.set_viewport_size({"width": 1400, "height": 650})  # a laptop: the list starts below the fold
         plot = page.locator(".js-plotly-plot").first
+        plot.scroll_into_view_if_needed()
         columns = plot.locator(".xtick text").all_text_contents()
         # the cell under the second community's label and level with the category's label
         row = plot.locator(".ytick text", has_text=label(CATEGORIES, "property_management", "en")).bounding_box()
@@ -37,6 +39,10 @@ def test_clicking_a_cell_lists_its_petitions(demo_file, tmp_path, page):
         db.close()
         assert count == expected > 0
         expect(page.get_by_test_id("stDataFrame").last).to_be_visible()
+        # the listed petitions are brought into view (issue 16.10): their heading is on the screen
+        page.wait_for_timeout(1500)
+        box = heading.bounding_box()
+        assert 0 <= box["y"] < page.viewport_size["height"], box
         assert page.locator('[data-testid="stException"]').count() == 0
 
 
