@@ -480,6 +480,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "entry.suggest": ("Petition {petition} looks like part of matter {matter} ({reason}). One matter should keep "
                       "one record.", "信访 {petition} 可能属于事项 {matter}（{reason}）。同一事项应合并为一条记录。"),
     "entry.reason.same_petitioner": ("same petitioner, place and category", "同一信访人、同一小组、同一类别"),
+    "entry.reason.same_issue": ("the same problem named, same place and category, within 60 days",
+                                "反映同一问题、同一小组、同一类别（60天内）"),
     "entry.reason.similar_summary": ("a very similar summary, same place and category", "内容相近、同一小组、同一类别"),
     "entry.link": ("Link it to {matter}", "关联到 {matter}"),
     "entry.linked": ("Petition {petition} is now part of matter {matter}.", "信访 {petition} 已关联到事项 {matter}。"),

@@ -232,3 +232,49 @@ def test_a_serious_finding_without_a_matter_number_is_an_open_item_for_30_days(s
     assert scored.loc["S:s9", POINTS + "screening"] == 15.0 and scored.loc["S:s9", "category"] == "utilities"
     assert "S:s9" not in set(score_matters(street, D(2026, 4, 10))["matter_id"])
     assert "S:s9" not in set(score_matters(street, D(2026, 3, 9))["matter_id"])
+
+
+def test_one_residents_other_problem_does_not_join_their_matter():
+    """Issue 16.8: a register matter listed 施工扰民, 道路破损 and 加装电梯 together."""
+    from analytics.scoring.linking import MatterLinker
+
+    known = pd.DataFrame({"matter_id": ["W1"], "group_id": [7], "category": ["urban_construction"],
+                          "petitioner": ["P-a"], "received_date": [D(2026, 10, 1)], "summary": ["反映工地夜间施工扰民"]})
+    new = pd.DataFrame({"group_id": [7, 7, 7, 7], "category": ["urban_construction"] * 4,
+                        "petitioner": ["P-a", "P-a", "P-a", "P-b"],
+                        "received_date": [D(2026, 10, 9), D(2026, 10, 10), D(2026, 10, 11), D(2026, 10, 12)],
+                        "summary": ["反映小区道路破损未修复", "要求加装电梯", "工地晚上还在施工太吵", "附近工地夜里打桩"]})
+    suggested = MatterLinker().fit(known).predict(new)
+    assert list(suggested["matter_id"].fillna("-")) == ["-", "-", "W1", "W1"]
+    assert list(suggested["reason"].fillna("-")) == ["-", "-", "same_petitioner", "same_issue"]
+
+
+def test_linking_precision_on_the_labelled_sample():
+    """At least 200 labelled petitions (data/linking/labelled-petitions.csv): precision at least 0.95."""
+    from analytics.evaluation.linking import build_sample, evaluate_sample, load_sample
+
+    sample = load_sample()
+    assert len(sample) >= 200
+    rebuilt = build_sample()
+    assert list(rebuilt["true_matter"].fillna("")) == list(sample["true_matter"].fillna(""))  # the file is current
+    quality = evaluate_sample(sample)
+    assert quality.links > 100
+    assert quality.precision >= 0.95 and quality.recall >= 0.7, quality  # README: linking
+
+
+def test_no_demo_matter_mixes_problems(demo_db):
+    """Every matter of the demo's register is about one problem, its linked petitions included."""
+    from datetime import date
+
+    from analytics.scoring import features
+    from analytics.scoring.topics import different, topics
+
+    links = features.recent_links(demo_db, date(2026, 11, 27))
+    petitions = demo_db.query("SELECT petition_id, matter_id, summary FROM petitions")
+    named = petitions.dropna(subset=["matter_id"])[["petition_id", "matter_id", "summary"]]
+    linked = links.merge(petitions[["petition_id", "summary"]], on="petition_id")[["petition_id", "matter_id",
+                                                                                    "summary"]]
+    together = pd.concat([named, linked])
+    mixed = [matter for matter, texts in together.groupby("matter_id")["summary"]
+             if any(different(topics(a), topics(b)) for a in texts for b in texts)]
+    assert not mixed, mixed[:5]

@@ -76,7 +76,11 @@ def recurring_matters(rng: np.random.Generator, areas: StreetAreas, people: Resi
             rows.append(petition)
         matters.append((m, story))
     petitions = _petition_frame(rng, areas, rows, categories, group_index, end, petition_prefix, matter_prefix)
-    return _matter_frame(rng, areas, matters, categories, group_index, firsts, last_day, matter_prefix), petitions
+    risks = _matter_frame(rng, areas, matters, categories, group_index, firsts, last_day, matter_prefix)
+    if len(risks) and len(petitions):  # the ledger describes a matter as its first petition put it
+        said = petitions.drop_duplicates("matter_id").set_index("matter_id")["summary"]
+        risks["description"] = risks["matter_id"].map(said).fillna(risks["description"])
+    return risks, petitions
 
 
 def _unfold(rng, category: str, first: date, end: date, sensitive: list[tuple[date, int]]) -> _Matter:
@@ -152,13 +156,21 @@ def _petition_frame(rng, areas, rows, categories, group_index, last, prefix, mat
         "category": cats,
         "level": np.array(LEVEL_NAMES)[frame["level"].to_numpy()],
         "matter_id": [f"{matter_prefix}{m + 1:06d}" for m in owner],
-        "summary": pick_texts(rng, cats, SUMMARIES),
+        "summary": _one_issue(pick_texts(rng, cats, SUMMARIES), owner),
         "status": status,
         "due_date": received + np.timedelta64(DUE_DAYS, "D"),
         "resolved_date": np.where(resolved & ~rejected, answered, np.datetime64("NaT")),
         "responsible_unit": pick_units(rng, cats),
         "satisfaction": np.where(resolved & ~rejected, frame["satisfaction"].to_numpy(), None),
     })
+
+
+def _one_issue(drawn: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """One matter, one problem: every petition of a matter says what its first one said (again, the second
+    time on). The texts are drawn as before, so that the rest of the street stays the same."""
+    first = pd.Series(drawn).groupby(owner).transform("first").to_numpy()
+    again = pd.Series(owner).duplicated().to_numpy()
+    return np.where(again, np.char.add("再次", first.astype(str)), first).astype(object)
 
 
 def _matter_frame(rng, areas, matters, categories, group_index, firsts, last_day, prefix) -> pd.DataFrame:

@@ -3,10 +3,12 @@
 One matter should keep one record: a resident who petitions again often
 does not quote the matter's number. A petition without a matter_id is linked
 to an open matter of the same group and category, active within a window
-before it, when it shares a petitioner (pseudonyms compare exactly) or its
+before it, when it shares a petitioner (pseudonyms compare exactly), its
 summary is very like the matter's (character n-gram TF-IDF, which works for
-Chinese without word segmentation). Among several candidates the closest
-wins. The linker has the scikit-learn shape and sees only what it is given:
+Chinese without word segmentation), or it names the same problem (topics.py)
+within the shorter window. A petition that names a different problem than the
+matter never joins it, even from the same petitioner: one category in one
+group holds several matters. Among several candidates the closest wins. The linker has the scikit-learn shape and sees only what it is given:
 callers pass records up to their as-of day.
 """
 from __future__ import annotations
@@ -20,6 +22,11 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
+
+from . import topics
+
+
+SOME_WORDS = 0.05  # similarity below which two texts share nothing worth the name
 
 
 class MatterLinker(BaseEstimator):
@@ -66,6 +73,9 @@ class MatterLinker(BaseEstimator):
                                    shape=(len(self.matters_), len(codes)))
         self.matter_vectors_ = normalize(owners @ weighted) if len(self.matters_) else None
         self.last_days_ = self.matters_["last"].to_numpy().astype("datetime64[D]")
+        # what each matter is about: the topics its petitions name (a petitioner's other problem is not it)
+        self.matter_topics_ = (pd.Series(topics.masks(texts.to_numpy()), dtype="int64").groupby(codes)
+                               .agg(np.bitwise_or.reduce).reindex(every, fill_value=0).to_numpy())
         people = pd.DataFrame({"matter": codes, "petitioner": linked["petitioner"].to_numpy()}).dropna()
         people = people.drop_duplicates()
         self.petitioner_pairs_ = pd.MultiIndex.from_arrays([people["matter"].to_numpy(),
@@ -110,8 +120,18 @@ class MatterLinker(BaseEstimator):
         rows, matters = pairs["row"].to_numpy(), pairs["matter"].to_numpy()
         similarity = np.asarray(vectors[rows].multiply(self.matter_vectors_[matters]).sum(axis=1)).ravel()
         shared = pd.MultiIndex.from_arrays([matters, pairs["petitioner"].to_numpy()]).isin(self.petitioner_pairs_)
-        textual = (similarity >= self.min_similarity) & (pairs["since"].to_numpy() <= self.text_window_days)
-        strength = np.where(shared, 1.0 + similarity, np.where(textual, similarity, -1.0))
+        asked_topics = topics.masks(petitions["summary"].to_numpy())[rows]
+        matter_topics = self.matter_topics_[matters]
+        unrelated = topics.different_masks(asked_topics, matter_topics)  # one category, another problem
+        recent = pairs["since"].to_numpy() <= self.text_window_days
+        textual = (similarity >= self.min_similarity) & recent
+        same_issue = ((asked_topics & matter_topics) != 0) & recent  # a neighbour about the same problem
+        # a shared petitioner needs the same problem, or at least some words in common when no topic is named
+        # ("咨询相关政策规定" from a matter's resident is a question, not the matter)
+        silent = (petitions["summary"].fillna("").astype(str).str.strip() == "").to_numpy()[rows]
+        shared = shared & (((asked_topics & matter_topics) != 0) | (similarity >= SOME_WORDS) | silent)
+        strength = np.where(unrelated, -1.0, np.where(shared, 2.0 + similarity, np.where(
+            textual, 1.0 + similarity, np.where(same_issue, similarity, -1.0))))
         # rounded, so that equal similarities computed in another order still tie; then the matter active
         # most recently wins (identical summaries, as in a 311 export, would otherwise pick by chance)
         scored = pd.DataFrame({"row": rows, "matter": matters, "strength": strength.round(9), "similarity": similarity,
@@ -120,7 +140,8 @@ class MatterLinker(BaseEstimator):
                                                             ascending=[True, False, True, True]).drop_duplicates("row")
         positions = best["row"].to_numpy()
         out.iloc[positions, 0] = self.matters_.index[best["matter"].to_numpy()].to_numpy()
-        out.iloc[positions, 1] = np.where(best["shared"], "same_petitioner", "similar_summary")
+        out.iloc[positions, 1] = np.where(best["shared"], "same_petitioner",
+                                          np.where(best["strength"] >= 1.0, "similar_summary", "same_issue"))
         out.iloc[positions, 2] = best["similarity"].round(3).to_numpy()
         return out
 
@@ -236,15 +257,18 @@ IMPLIED_PREFIX = "P:"  # matters made of petitions that name none: "P:" + the fi
 def implied_matters(loose: pd.DataFrame, *, window_days: int = 120, group_size: int = 5) -> pd.DataFrame:
     """Matters formed by petitions that name none and match no existing matter.
 
-    The same petitioner, group and category, with no gap longer than the
-    window, make one matter when there are two or more petitions, or one
-    petition that was a group petition or lodged above the street.
+    The same petitioner, group, category and problem (topics.py), with no gap
+    longer than the window, make one matter when there are two or more
+    petitions, or one petition that was a group petition or lodged above the
+    street.
     """
     if loose.empty:
         return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
-    ordered = loose.sort_values(["group_id", "category", "petitioner", "received_date", "petition_id"])
+    # what each petition is about: one resident's petitions about two problems make two matters
+    loose = loose.assign(_topic=topics.masks(loose["summary"].to_numpy()) if "summary" in loose else 0)
+    ordered = loose.sort_values(["group_id", "category", "petitioner", "_topic", "received_date", "petition_id"])
     same_place = pd.Series(True, index=ordered.index)
-    for column in ("group_id", "category", "petitioner"):  # compared with the row before (missing equals missing)
+    for column in ("group_id", "category", "petitioner", "_topic"):  # against the row before (missing = missing)
         values, before = ordered[column], ordered[column].shift()
         same_place &= (values == before) | (values.isna() & before.isna())
     same_place.iloc[:1] = False
