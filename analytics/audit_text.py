@@ -20,8 +20,9 @@ def action_text(action: str, lang: str) -> str:
 
 
 def detail_text(detail: str | dict | None, lang: str, action: str | None = None) -> str:
-    """'台账类型：信访台账；读取行数：2；…' from a stored detail (``action`` tells an import's new rows from a
-    setting's new value)."""
+    """'台账类型：信访台账；读取行数：2；…' from a stored detail.
+
+    ``action`` tells an import's new rows from a setting's new value."""
     if detail is None or detail == "" or (isinstance(detail, float) and detail != detail):  # missing or NaN
         return ""
     values = json.loads(detail) if isinstance(detail, str) else detail

@@ -32,7 +32,7 @@ def to_docx(brief: Brief, images: dict[str, bytes] | None = None) -> bytes:
 
     lang = brief.lang
     document = Document()
-    _a4_and_fonts(document)
+    office_style(document)
     heading = _Numbering(document, lang)
 
     document.add_heading(t("brief.title", lang, street=brief.street), level=0)
@@ -41,7 +41,8 @@ def to_docx(brief: Brief, images: dict[str, bytes] | None = None) -> bytes:
     # -- page one: the summary ------------------------------------------------------------------------------
     heading(t("brief.section.summary", lang))
     figures = tables(brief)[t("brief.sheet.figures", lang)]
-    _table(document, figures.assign(**{figures.columns[3]: figures.iloc[:, 3].map(lambda n: f"{n:+d}" if n else "0")}))
+    signed = figures.iloc[:, 3].map(lambda n: f"{n:+d}" if n else "0")
+    add_table(document, figures.assign(**{figures.columns[3]: signed}))
     heading(t("brief.section.serious", lang))
     serious = brief.alerts[brief.alerts["grade_key"].isin(SERIOUS)] if len(brief.alerts) else brief.alerts
     if serious.empty:
@@ -71,18 +72,18 @@ def to_docx(brief: Brief, images: dict[str, bytes] | None = None) -> bytes:
     others = brief.alerts[~brief.alerts["grade_key"].isin(SERIOUS)] if len(brief.alerts) else brief.alerts
     if len(others):
         document.add_paragraph(t("brief.others", lang, count=len(others)))
-        _table(document, _headed(others, ["grade", "kind", "place", "category", "detected_on", "new"], lang))
+        add_table(document, _headed(others, ["grade", "kind", "place", "category", "detected_on", "new"], lang))
 
     heading(t("brief.sheet.overdue", lang))
     document.add_paragraph(t("brief.overdue_count", lang, count=len(brief.overdue)))
     heading(t("brief.sheet.coverage", lang))
-    _table(document, tables(brief)[t("brief.sheet.coverage", lang)])
+    add_table(document, tables(brief)[t("brief.sheet.coverage", lang)])
     document.add_paragraph(t("brief.blind_spots", lang, count=brief.blind_spots))
     heading(t("brief.sheet.upcoming", lang))
     if brief.upcoming.empty:
         document.add_paragraph(t("brief.no_upcoming", lang, days=30))
     else:
-        _table(document, tables(brief)[t("brief.sheet.upcoming", lang)])
+        add_table(document, tables(brief)[t("brief.sheet.upcoming", lang)])
     if images:
         heading(t("brief.section.trend", lang))
         document.add_picture(io.BytesIO(images["trend"]), width=_width())
@@ -91,7 +92,7 @@ def to_docx(brief: Brief, images: dict[str, bytes] | None = None) -> bytes:
     if len(brief.alerts):
         document.add_heading(t("brief.appendix", lang), level=1)
         document.add_paragraph(t("brief.appendix.intro", lang))
-        _table(document, _headed(brief.alerts.assign(what=[_one_line(r, lang, short=True)
+        add_table(document, _headed(brief.alerts.assign(what=[_one_line(r, lang, short=True)
                                                             for r in brief.alerts.itertuples(index=False)]),
                                  ["what", "evidence"], lang))
     buffer = io.BytesIO()
@@ -105,7 +106,8 @@ def _period_line(brief: Brief) -> str:
     if not brief.partial:
         return t("brief.period", lang, monday=week[0], sunday=week[1])
     before = brief.monday - timedelta(days=7)
-    last = t("brief.days", lang, start=day_text(before, lang), end=day_text(before + (brief.as_of - brief.monday), lang))
+    same_day = before + (brief.as_of - brief.monday)
+    last = t("brief.days", lang, start=day_text(before, lang), end=day_text(same_day, lang))
     return t("brief.period_partial", lang, monday=week[0], as_of=day_text(brief.as_of, lang), last=last)
 
 
@@ -148,7 +150,8 @@ class _Numbering:
         self.document.add_heading(prefix + text, level=1)
 
 
-def _a4_and_fonts(document) -> None:
+def office_style(document) -> None:
+    """A4, margins and fonts of an office document (黑体 headings, 仿宋 text); the public report uses it too."""
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
@@ -178,7 +181,7 @@ def _headed(frame: pd.DataFrame, keys: list[str], lang: str) -> pd.DataFrame:
     return out
 
 
-def _table(document, frame: pd.DataFrame) -> None:
+def add_table(document, frame: pd.DataFrame) -> None:
     from docx.shared import Pt
 
     table = document.add_table(rows=1, cols=len(frame.columns))

@@ -135,7 +135,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "trends.this_year": ("This period", "本期"),
     "trends.last_year": ("A year before", "上年同期"),
     "trends.alerts": ("Alert: {grade}", "预警：{grade}"),
-    "trends.seasons": ("Trend and seasons (last three years, STL)", "长期趋势与季节规律（近三年，STL 分解）"),
+    "trends.seasons": ("Trend and seasons (last three years, STL)", "长期趋势与季节规律（近三年）"),
     "trends.no_seasons": ("Two years of records are needed to separate the seasons.",
                           "需要至少两年的数据才能分解季节规律。"),
     "trends.trend": ("Trend", "趋势"),

@@ -119,21 +119,17 @@ def to_xlsx(report: Report) -> bytes:
 
 def to_docx(report: Report) -> bytes:
     from docx import Document
-    from docx.oxml.ns import qn
 
-    from .brief import BODY_FONT_ZH, HEADING_FONT_ZH, LATIN_FONT, _table
+    from .brief_docx import add_table, office_style
 
     document = Document()
-    for style_name, east_asian in (("Normal", BODY_FONT_ZH), ("Title", HEADING_FONT_ZH), ("Heading 1", HEADING_FONT_ZH)):
-        style = document.styles[style_name]
-        style.font.name = LATIN_FONT
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+    office_style(document)
     document.add_heading(t("public.title", report.lang, street=report.street), level=0)
     document.add_paragraph(t("public.period", report.lang, start=report.start.isoformat(), end=report.end.isoformat()))
     document.add_paragraph(t("public.note", report.lang))
     for title, table in report.tables.items():
         document.add_heading(title, level=1)
-        _table(document, table)
+        add_table(document, table)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -18,7 +18,31 @@ def title_key(spec) -> str:
     return "account.title" if spec.key == "account" else f"{spec.key}.title"
 
 
-def visit_every_page(page, url, role, password):
+# words a Chinese page may show: file kinds, the other language's own name, Streamlit's running indicator
+ALLOWED = {"CSV", "Excel", "Word", "xlsx", "English", "UTF", "Stop", "Running"}
+VISIBLE_TEXT = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const out = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || el.closest('[data-testid="stIconMaterial"], script, style, [data-testid="stSkipLink"]')) continue;
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if (!box.width || !box.height || style.visibility === "hidden" || style.display === "none") continue;
+    out.push(node.textContent);
+  }
+  return out.join(" ");
+}"""
+
+
+def english_words(page) -> set[str]:
+    """Latin words of three letters or more visible on the page (icons, scripts and hidden text left out)."""
+    import re
+
+    return set(re.findall(r"[A-Za-z][A-Za-z_]{2,}", page.evaluate(VISIBLE_TEXT)))
+
+
+def visit_every_page(page, url, role, password, no_english: bool = False):
+    """``no_english``: a Chinese page shows no English word (on the demo street, whose places are Chinese)."""
     log_in(page, url, role, password=password)
     for lang in ("en", "zh"):
         if lang == "zh":
@@ -32,12 +56,14 @@ def visit_every_page(page, url, role, password):
                 timeout=60000)
             page.wait_for_load_state("networkidle")
             assert page.locator('[data-testid="stException"]').count() == 0, (role, spec.key, lang)
+            if lang == "zh" and no_english:
+                assert not english_words(page) - ALLOWED - {role}, (role, spec.key)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_on_the_demo_street(demo_file, tmp_path, page, role):
     with served_demo(demo_file, tmp_path, lang="en") as url:
-        visit_every_page(page, url, role, "demo")
+        visit_every_page(page, url, role, "demo", no_english=True)
 
 
 @pytest.mark.parametrize("role", ["committee", "analyst", "officer"])
