@@ -19,15 +19,17 @@ def title_key(spec) -> str:
 
 
 # words a Chinese page may show: file kinds, the other language's own name, Streamlit's running indicator
+# (the screen reader's "Skip to main content" link is left out with the icons)
 ALLOWED = {"CSV", "Excel", "Word", "xlsx", "English", "UTF", "Stop", "Running"}
 VISIBLE_TEXT = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const out = [];
   while (walker.nextNode()) {
     const node = walker.currentNode, el = node.parentElement;
-    if (!el || el.closest('[data-testid="stIconMaterial"], script, style, [data-testid="stSkipLink"]')) continue;
+    if (!el || el.closest('[data-testid="stIconMaterial"], script, style, a[href="#stMain"]')) continue;
     const box = el.getBoundingClientRect(), style = getComputedStyle(el);
     if (!box.width || !box.height || style.visibility === "hidden" || style.display === "none") continue;
+    if (style.fontFamily.includes("Material")) continue;  // an icon drawn from its name
     out.push(node.textContent);
   }
   return out.join(" ");
@@ -38,7 +40,8 @@ def english_words(page) -> set[str]:
     """Latin words of three letters or more visible on the page (icons, scripts and hidden text left out)."""
     import re
 
-    return set(re.findall(r"[A-Za-z][A-Za-z_]{2,}", page.evaluate(VISIBLE_TEXT)))
+    text = re.sub(r"(?:[A-Za-z]:)?/[\w./-]+", " ", page.evaluate(VISIBLE_TEXT))  # file paths (an admin's folders)
+    return set(re.findall(r"[A-Za-z][A-Za-z_]{2,}", text))
 
 
 def visit_every_page(page, url, role, password, no_english: bool = False):

@@ -52,7 +52,9 @@ def period() -> Period:
 
 
 def _keep(widget_key: str, state_key: str) -> None:
-    st.session_state[state_key] = st.session_state[widget_key]
+    # .get: after a log-out forgot the session, the browser may still report a widget the server no longer has
+    if widget_key in st.session_state:
+        st.session_state[state_key] = st.session_state[widget_key]
 
 
 PRESETS = ("week", "month", "quarter", "year", "custom")  # the period choices, in the user's words
@@ -72,15 +74,17 @@ def preset_period(preset: str, first, last) -> tuple:
 
 
 def _keep_preset(widget_key: str, first, last) -> None:
-    preset = st.session_state[widget_key]
+    preset = st.session_state.get(widget_key)
+    if preset is None:
+        return
     st.session_state[PRESET] = preset
     if preset != "custom":
         st.session_state[PERIOD] = preset_period(preset, first, last)
 
 
 def _keep_custom(which: int, widget_key: str) -> None:
-    chosen = st.session_state[widget_key]
-    if chosen is None:
+    chosen = st.session_state.get(widget_key)
+    if chosen is None or PERIOD not in st.session_state:
         return
     start, end = st.session_state[PERIOD]
     start, end = (chosen, end) if which == 0 else (start, chosen)
