@@ -1,6 +1,8 @@
 """Audit log (admin): search who did what and when; download what was found."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import streamlit as st
 
 from analytics import audit, exports
@@ -19,8 +21,11 @@ username = columns[0].selectbox(state.tr("audit.user"), users, key="audit_user",
                                 format_func=lambda u: state.tr("audit.any") if u is None else u)
 action = columns[1].selectbox(state.tr("audit.action"), [None, *audit.ACTIONS], key=f"audit_action_{state.lang()}",
                               format_func=lambda a: state.tr("audit.any") if a is None else action_text(a, state.lang()))
-since = columns[2].date_input(state.tr("audit.from"), value=None, key="audit_since")
-until = columns[3].date_input(state.tr("audit.until"), value=None, key="audit_until")
+# a month up to today to start with (an empty date box would show its English placeholder, YYYY/MM/DD)
+today = date.today()
+since = columns[2].date_input(state.tr("audit.from"), value=today - timedelta(days=30), key="audit_since",
+                              format="YYYY-MM-DD")
+until = columns[3].date_input(state.tr("audit.until"), value=today, key="audit_until", format="YYYY-MM-DD")
 text = columns[4].text_input(state.tr("audit.text"), key="audit_text", max_chars=200)
 
 events = audit.search(db, user, username=username, action=action, since=since, until=until, text=text, limit=LIMIT)
