@@ -24,11 +24,11 @@ demo: setup  ## rebuild the demo street from scratch
 run: setup $(DB)
 	RISK_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
-test: setup
-	$(BIN)/python -m pytest
+test: setup  ## two workers: the machine (and CI's) has two cores
+	$(BIN)/python -m pytest -n 2
 
 test-fast: setup  ## everything but the browser tests
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n 2 -m "not browser"
 
 bench: setup  ## city-scale benchmarks; writes the README's results table
 	$(BIN)/python bench/run.py
