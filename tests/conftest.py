@@ -127,8 +127,9 @@ def boston_file(tmp_path_factory) -> Path:
     assert main(["init", "--db", str(path)]) == 0
     assert main(["import", "areas", str(BOSTON), "--from-records", "petitions", "--mapping", str(mapping),
                  "--db", str(path)]) == 0
+    # the rejects go beside the test database: by default they land in the working directory (the project)
     assert main(["import", "petitions", str(BOSTON), "--mapping", str(mapping), "--db", str(path),
-                 "--skip-invalid"]) == 0
+                 "--skip-invalid", "--rejects", str(path.with_suffix(".rejects.csv"))]) == 0
     db = Database(path)
     for role in ROLES:
         add_account(db, SYSTEM, role, role, BOSTON_PASSWORD)
