@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/risk.duckdb
 PORT ?= 8501
+ADDRESS ?= 0.0.0.0
 
 .PHONY: setup run demo test test-fast bench clean
 
@@ -22,7 +23,7 @@ demo: setup  ## rebuild the demo street from scratch
 	$(BIN)/python -m analytics init --demo --db $(DB)
 
 run: setup $(DB)
-	RISK_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/python -m ui.serve serve --db $(DB) --port $(PORT) --address $(ADDRESS)
 
 test: setup  ## two workers: the machine (and CI's) has two cores
 	$(BIN)/python -m pytest -n 2

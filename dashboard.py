@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import roles
 from analytics.db import DatabaseError
-from ui import backups, data, login, session, state
+from ui import backups, data, early_warning, login, session, state
 from ui.catalogue import CATALOGUE
 
 
@@ -49,6 +49,7 @@ st.set_page_config(page_title=state.tr("app.title"), page_icon=":material/radar:
 try:
     with data.database().in_use():
         backups.keep_scheduled(data.database().path)  # this server's daily backup (ui.backups)
+        early_warning.worker(data.database())  # and its early warning, which runs whether or not pages are open
         main()
 except DatabaseError as problem:
     st.error(state.tr("db.cannot_open", path=str(data.database().path), reason=str(problem)))

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import queries
-from .alerts import open_alerts
+from . import alert_runs
 from .auth import AccountError, add_account
 from .health import check as check_database
 from .exports import to_csv_bytes
@@ -31,7 +31,8 @@ from .scoring import as_json as scoring_json
 from .scoring import save as save_scores
 from .scoring import score_matters
 from .db import Database, DatabaseError
-from .demo import DemoConfig, build_demo
+from .demo import DemoConfig
+from .demo import prepare as prepare_demo
 from .i18n import t
 from .privacy import ensure_key
 from .schema import SCHEMA_VERSION
@@ -90,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--from-records", choices=("petitions", "screenings"),
                       help="with areas: build the areas from the places a petitions or screenings file names")
     load.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
+    load.add_argument("--no-alerts", action="store_true",
+                      help="do not run the detectors after the import (a bulk load followed by `alerts`)")
     load.add_argument("--yes", action="store_true",
                       help="areas: go ahead with large changes (households or population by more than half, new "
                            "communities) without asking")
@@ -215,14 +218,15 @@ def cmd_init(args) -> int:
     db = Database(path)
     ensure_key(path)
     if args.demo:
-        build_demo(db, DemoConfig(seed=args.seed, end=args.end, scale=args.scale))
+        trained, ran = prepare_demo(db, DemoConfig(seed=args.seed, end=args.end, scale=args.scale),
+                                    model=not args.no_model)
         counts = queries.summary(db)
         print(t("cli.init.demo", args.lang, petitions=counts["petitions"], screenings=counts["screenings"]),
               file=sys.stderr)
-        if args.scale == 1 and not args.no_model:  # the demo shows forecasts from the start
-            from . import model
-
-            print(model.train_recorded(db, SYSTEM, args.end or date.today()).said(args.lang), file=sys.stderr)
+        if trained is not None:
+            print(trained.said(args.lang), file=sys.stderr)
+        if ran is not None:
+            print(ran.said(args.lang), file=sys.stderr)
     db.close()
     print(t("cli.init.done", args.lang, path=path, version=SCHEMA_VERSION), file=sys.stderr)
     return 0
@@ -260,6 +264,8 @@ def cmd_import(args) -> int:
     try:
         result = import_file(db, SYSTEM, args.kind, args.file, mapping=mapping, skip_invalid=args.skip_invalid,
                              lang=args.lang, sheet=args.sheet, from_records=args.from_records, confirmed=args.yes)
+        if result.rows_imported and not args.no_alerts:  # early warning follows every import that commits records
+            result.alert_run = alert_runs.run(db, trigger="import", lang=args.lang)[0]
     except ConfirmationNeeded as asked:
         _report_area_changes(asked.result, args)
         return 2
@@ -333,6 +339,8 @@ def _report_import(result, args) -> None:
     print(t(key, args.lang, file=result.file, read=result.rows_read, imported=result.rows_imported,
             updated=result.rows_updated, unchanged=result.rows_unchanged, rejected=result.rows_rejected),
           file=sys.stderr)
+    if result.alert_run is not None:
+        print(result.alert_run.said(args.lang), file=sys.stderr)
 
 
 def cmd_score(args) -> int:
@@ -357,7 +365,7 @@ def cmd_alerts(args) -> int:
     as_of = args.as_of or date.today()
     db = _existing_db(args)
     try:
-        found = open_alerts(db, as_of, lang=args.lang)
+        found = alert_runs.run(db, as_of, trigger="command", lang=args.lang)[1]
     finally:
         db.close()
     if args.json:
@@ -448,6 +456,7 @@ def cmd_brief(args) -> int:
         raise UsageError(t("cli.brief.future", args.lang, day=args.week.isoformat()))
     db = _existing_db(args)
     try:
+        alert_runs.run(db, brief.counted_to(args.week), trigger="command", lang=args.lang)  # the list as of then
         brief.write(db, args.week, args.out, args.lang, charts=not args.no_charts)
     finally:
         db.close()

@@ -4,7 +4,8 @@ Running the detectors as of a day records each firing episode once
 (kind, episode key, first firing day); running again updates what it has seen,
 and an episode no longer firing on a later run ends (``closed_on``); when the
 signal returns it is a new episode and a new alert.
-The lifecycle (acknowledge, assign, resolve, dismiss) comes with the weekly review.
+The lifecycle (acknowledge, assign, resolve, dismiss) comes with the weekly review. Runs are made by
+:mod:`analytics.alert_runs`; this module records what a run found and reads what was recorded.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from .db import Database
-from .detect import Signal, run_all
+from .detect import Signal
 from .i18n import t
 from .problems import Problem
 
@@ -56,10 +57,8 @@ def record(db: Database, signals: list[Signal], as_of: date) -> list[int]:
     return ids
 
 
-def open_alerts(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
-    """Run every detector as of ``as_of``, record the episodes, and list those firing then (the CLI's JSON)."""
-    signals = run_all(db, as_of)
-    ids = db.retrying(lambda: record(db, signals, as_of), idempotent=True)  # two sessions may record them at once
+def describe(db: Database, signals: list[Signal], ids: list[int], lang: str = "zh") -> list[dict]:
+    """The recorded signals as the command line lists them (its JSON), most serious first."""
     names = dict(db.rows("SELECT community_id, name FROM communities"))
     groups = dict(db.rows("SELECT group_id, name FROM groups"))
     shown = []
@@ -74,11 +73,7 @@ def open_alerts(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
             "evidence": signal.evidence,
         })
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
-    shown = sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
-    from .notify import send_new
-
-    send_new(db, shown, lang)  # serious new alerts go out as they are raised (when a server is configured)
-    return shown
+    return sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
 
 
 def frame(alerts: list[dict]) -> pd.DataFrame:
@@ -142,19 +137,22 @@ def act(db: Database, user, alert_id: int, action: str, *, unit: str | None = No
     return new_state
 
 
+_RECORDED = """
+    SELECT a.alert_id, a.kind, a.grade, a.state, a.detected_on, a.last_seen, a.category, a.matter_id,
+           c.name AS community, CAST(a.summary AS VARCHAR) AS summary, CAST(a.evidence AS VARCHAR) AS evidence,
+           a.assigned_unit, a.assigned_to, a.assigned_due, a.reviewed_on, a.community_id,
+           (SELECT list(g.name ORDER BY g.name) FROM alert_groups AS ag JOIN groups AS g USING (group_id)
+            WHERE ag.alert_id = a.alert_id) AS groups,
+           (SELECT list(ag.group_id ORDER BY ag.group_id) FROM alert_groups AS ag
+            WHERE ag.alert_id = a.alert_id) AS groups_ids
+    FROM alerts AS a JOIN communities AS c USING (community_id)
+"""
+
+
 def review_list(db: Database, as_of: date) -> pd.DataFrame:
     """Alerts open on ``as_of`` (episode not ended, not resolved or dismissed), this week's new ones first."""
     week_start = as_of - timedelta(days=as_of.weekday())
-    frame = db.query(
-        """
-        SELECT a.alert_id, a.kind, a.grade, a.state, a.detected_on, a.last_seen, a.category, a.matter_id,
-               c.name AS community, CAST(a.summary AS VARCHAR) AS summary, CAST(a.evidence AS VARCHAR) AS evidence,
-               a.assigned_unit, a.assigned_to, a.assigned_due, a.reviewed_on, a.community_id,
-               (SELECT list(g.name ORDER BY g.name) FROM alert_groups AS ag JOIN groups AS g USING (group_id)
-                WHERE ag.alert_id = a.alert_id) AS groups,
-               (SELECT list(ag.group_id ORDER BY ag.group_id) FROM alert_groups AS ag
-                WHERE ag.alert_id = a.alert_id) AS groups_ids
-        FROM alerts AS a JOIN communities AS c USING (community_id)
+    frame = db.query(_RECORDED + """
         WHERE a.detected_on <= $as_of AND (a.closed_on IS NULL OR a.closed_on > $as_of)
           AND a.state NOT IN ('resolved', 'dismissed')
         """, {"as_of": as_of})
@@ -165,6 +163,31 @@ def review_list(db: Database, as_of: date) -> pd.DataFrame:
     frame["grade_order"] = frame["grade"].map(order)
     return frame.sort_values(["new_this_week", "grade_order", "detected_on", "alert_id"],
                              ascending=[False, True, True, True]).drop(columns="grade_order").reset_index(drop=True)
+
+
+def listed(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
+    """The recorded alerts open on ``as_of`` in the command line's shape (as ``describe`` gives a run's), most
+    serious first; reads only."""
+    return _shaped(review_list(db, as_of), lang)
+
+
+def by_id(db: Database, alert_ids: list[int], lang: str = "zh") -> list[dict]:
+    """The recorded alerts named, in the command line's shape (still open ones: not resolved or dismissed)."""
+    return _shaped(db.query(_RECORDED + " WHERE list_contains($ids, a.alert_id) "
+                            "AND a.state NOT IN ('resolved', 'dismissed')", {"ids": [int(a) for a in alert_ids]}),
+                   lang)
+
+
+def _shaped(frame: pd.DataFrame, lang: str) -> list[dict]:
+    shown = [{
+        "alert_id": int(row.alert_id), "kind": row.kind, "grade": row.grade, "community": row.community,
+        "group": row.groups[0] if row.groups is not None and len(row.groups) == 1 else None,
+        "groups": [] if row.groups is None else list(row.groups), "category": row.category,
+        "matter_id": row.matter_id, "detected_on": row.detected_on.isoformat(),
+        "summary": summary_text(row.summary, lang), "evidence": json.loads(row.evidence),
+    } for row in frame.itertuples(index=False)]
+    order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
+    return sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
 
 
 def false_alert_rates(db: Database) -> pd.DataFrame:

@@ -17,6 +17,7 @@ ACTIONS = (
     "login", "login_failed", "login_locked", "logout", "session_timeout", "password_changed",
     "account_created", "account_changed", "access_denied", "setting_changed", "calendar_changed",
     "export", "import", "alert_action", "record_entered", "model_trained", "backup", "restore",
+    "alerts_run",
 )
 
 

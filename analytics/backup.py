@@ -37,10 +37,10 @@ FORMAT = "risk-radar-backup/1"
 # tables in the order a restore loads them; every table of the schema is in it (a test checks)
 ORDER = ("meta", "street_profile", "settings", "communities", "groups", "group_neighbors", "group_shapes",
          "responsible_units", "calendar", "petitions", "screenings", "risk_items", "record_history",
-         "accounts", "alerts", "alert_groups", "alert_history", "alert_reads", "notifications", "risk_scores",
+         "accounts", "alerts", "alert_groups", "alert_history", "alert_reads", "notifications", "notification_queue", "alert_runs", "risk_scores",
          "models", "demo_events", "audit_log")
 SEQUENCES = {"alert_ids": ("alerts", "alert_id"), "audit_ids": ("audit_log", "event_id"),
-             "model_ids": ("models", "model_id")}
+             "model_ids": ("models", "model_id"), "alert_run_ids": ("alert_runs", "run_id")}
 
 
 class BackupError(Exception):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import queries
-from .alerts import open_alerts, readable, review_list
+from .alerts import readable, review_list
 from .db import Database
 from .i18n import t
 from .taxonomy import CATEGORIES, GRADES, label
@@ -53,18 +53,21 @@ def week_of(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def gather(db: Database, day: date, lang: str, run_detectors: bool = True, as_of: date | None = None,
-           today: date | None = None) -> Brief:
-    """Everything the brief says about the week containing ``day``, counted to ``as_of``: by default the
-    week's Sunday, or today while the week is still running (a brief never states a day after today).
-    ``run_detectors`` first records the detectors' episodes as of then (the review page has done so already)."""
+def counted_to(day: date, as_of: date | None = None, today: date | None = None) -> date:
+    """The last day a brief on the week containing ``day`` counts: ``as_of`` if given, else the week's Sunday,
+    or today while the week is still running (a brief never states a day after today)."""
     monday, sunday = week_of(day)
     today = today or date.today()
     if monday > today:
         raise ValueError(f"the week of {monday} has not begun")
-    as_of = min(as_of or sunday, sunday, today)
-    if run_detectors:
-        open_alerts(db, as_of, lang)
+    return min(as_of or sunday, sunday, today)
+
+
+def gather(db: Database, day: date, lang: str, as_of: date | None = None, today: date | None = None) -> Brief:
+    """Everything the brief says about the week containing ``day``, counted to ``counted_to(day, as_of, today)``
+    from what is recorded (it runs no detector: whoever wants a fresh list runs them first)."""
+    monday, sunday = week_of(day)
+    as_of = counted_to(day, as_of, today)
     span = as_of - monday
     this = _figures(db, monday, as_of)
     last = _figures(db, monday - timedelta(days=7), monday - timedelta(days=7) + span)

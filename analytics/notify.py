@@ -4,7 +4,9 @@ webhook, with retries and a record of every attempt; and which alerts each user 
 Where to send is server configuration (RISK_SMTP_*, RISK_WEBHOOK_URL); which grades, the office's setting
 ``notify_grades``. The webhook receives the JSON the common office robots accept:
 ``{"msgtype": "text", "text": {"content": ...}}`` (and the alert itself under ``"alert"``). An alert is sent once
-per channel and target; a failed one is tried again on the next run.
+per channel and target. A run puts the serious alerts it raised in an outbox (``notification_queue``) and
+delivers it at once when this process has targets configured; the dashboard server delivers what is left
+every minute, so a failed attempt, or an alert raised by a command-line run without targets, is sent then.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import json
 import smtplib
 import time
 import urllib.request
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
 from . import settings_store
@@ -24,6 +26,7 @@ ATTEMPTS = 3
 BACKOFF_SECONDS = (0.2, 0.5)  # waits between attempts
 TIMEOUT_SECONDS = 10
 GRADES = {"off": (), "red": ("red",), "red_orange": ("red", "orange")}
+KEEP_HOURS = 24  # an alert nobody could deliver for a day leaves the outbox (the review page still lists it)
 
 
 def targets() -> list[tuple[str, str]]:
@@ -36,34 +39,57 @@ def targets() -> list[tuple[str, str]]:
     return found
 
 
-def pending(db: Database, alerts: list[dict]) -> list[tuple[dict, str, str]]:
-    """The (alert, channel, target) still to send: serious enough, not sent before."""
+def queue(db: Database, alerts: list[dict]) -> int:
+    """Put the serious ones of ``alerts`` (just raised by a run) in the outbox; return how many."""
     grades = GRADES[settings_store.get(db, "notify_grades")]
-    sent = {(a, c, tg) for a, c, tg in db.rows("SELECT alert_id, channel, target FROM notifications "
-                                               "WHERE status = 'sent'")}
-    return [(alert, channel, target) for alert in alerts if alert["grade"] in grades
-            for channel, target in targets() if (alert["alert_id"], channel, target) not in sent]
+    serious = [int(alert["alert_id"]) for alert in alerts if alert["grade"] in grades]
+    if serious:
+        db.execute("INSERT INTO notification_queue SELECT unnest($ids), now() ON CONFLICT DO NOTHING",
+                   {"ids": serious})
+    return len(serious)
 
 
-def send_new(db: Database, alerts: list[dict], lang: str, as_of: date | None = None) -> int:
-    """Send what is pending for ``alerts`` (the CLI's alert dictionaries); return how many were sent."""
+def deliver(db: Database, lang: str, now: datetime | None = None) -> int:
+    """Send what the outbox holds to every target configured here (by whichever process has them: the
+    dashboard server, cron, the command line); return how many were sent. An alert leaves the outbox once it
+    reached every target, or when it was resolved or dismissed, or after ``KEEP_HOURS`` of failed attempts."""
+    from .alerts import by_id
+
+    now = now or datetime.now()
+    db.execute("DELETE FROM notification_queue WHERE queued_at < ? OR alert_id IN (SELECT alert_id FROM alerts "
+               "WHERE state IN ('resolved', 'dismissed'))", [now - timedelta(hours=KEEP_HOURS)])
+    where = targets()
+    queued = [a for (a,) in db.rows("SELECT alert_id FROM notification_queue ORDER BY alert_id")]
+    if not where or not queued:
+        return 0
+    sent_before = {(a, c, tg) for a, c, tg in db.rows(
+        "SELECT alert_id, channel, target FROM notifications WHERE status = 'sent' AND list_contains($ids, alert_id)",
+        {"ids": queued})}
     sent = 0
-    for alert, channel, target in pending(db, alerts):
-        error, attempts = None, 0
-        for attempts in range(1, ATTEMPTS + 1):
-            try:
-                (_email if channel == "email" else _webhook)(alert, target, lang)
-                error = None
-                break
-            except (OSError, smtplib.SMTPException, ValueError) as problem:
-                error = f"{type(problem).__name__}: {problem}"
-                if attempts < ATTEMPTS:
-                    time.sleep(BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)])
-        db.execute(
-            "INSERT OR REPLACE INTO notifications VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [alert["alert_id"], channel, target, "failed" if error else "sent", attempts, error, datetime.now()])
-        sent += error is None
+    for alert in by_id(db, queued, lang):
+        missing = [(c, tg) for c, tg in where if (alert["alert_id"], c, tg) not in sent_before]
+        reached = sum(_send(db, alert, channel, target, lang) for channel, target in missing)
+        sent += reached
+        if reached == len(missing):
+            db.execute("DELETE FROM notification_queue WHERE alert_id = ?", [alert["alert_id"]])
     return sent
+
+
+def _send(db: Database, alert: dict, channel: str, target: str, lang: str) -> bool:
+    """One alert to one target, with retries; the attempt is recorded either way."""
+    error, attempts = None, 0
+    for attempts in range(1, ATTEMPTS + 1):
+        try:
+            (_email if channel == "email" else _webhook)(alert, target, lang)
+            error = None
+            break
+        except (OSError, smtplib.SMTPException, ValueError) as problem:
+            error = f"{type(problem).__name__}: {problem}"
+            if attempts < ATTEMPTS:
+                time.sleep(BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)])
+    db.execute("INSERT OR REPLACE INTO notifications VALUES (?, ?, ?, ?, ?, ?, ?)",
+               [alert["alert_id"], channel, target, "failed" if error else "sent", attempts, error, datetime.now()])
+    return error is None
 
 
 def _text(alert: dict, lang: str) -> tuple[str, str]:

@@ -238,6 +238,29 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             checksum VARCHAR NOT NULL
         )""",
     )),
+    (10, "each run of the detectors: when, as of which day, on which data, by whom and with what result", (
+        """CREATE SEQUENCE alert_run_ids START 1""",
+        """CREATE TABLE alert_runs (
+            run_id INTEGER PRIMARY KEY DEFAULT nextval('alert_run_ids'),
+            started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP NOT NULL,
+            as_of DATE NOT NULL,
+            trigger VARCHAR NOT NULL,
+            username VARCHAR,
+            data_version BIGINT NOT NULL,
+            latest_record DATE,
+            petitions BIGINT NOT NULL,
+            screenings BIGINT NOT NULL,
+            alerts_open INTEGER NOT NULL,
+            alerts_new INTEGER NOT NULL,
+            notifications_sent INTEGER NOT NULL
+        )""",
+        # the outbox: serious alerts raised by a run, until sent to every target of whoever delivers them
+        """CREATE TABLE notification_queue (
+            alert_id INTEGER PRIMARY KEY,
+            queued_at TIMESTAMP NOT NULL
+        )""",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -249,5 +272,5 @@ TABLES = frozenset({
     "petitions", "screenings", "risk_items", "calendar", "record_history",
     "alerts", "alert_groups", "alert_history", "accounts", "audit_log",
     "settings", "demo_events", "street_profile", "risk_scores", "group_shapes", "notifications", "alert_reads",
-    "models",
+    "models", "alert_runs", "notification_queue",
 })

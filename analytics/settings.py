@@ -38,6 +38,11 @@ ENV_SETTINGS = (
     EnvSetting("RISK_BACKUP_DIR", "", "folder for backups; when empty, a backups folder beside the database"),
     EnvSetting("RISK_BACKUP_SCHEDULE", "on",
                "off: the dashboard server takes no daily backup (a cron job running backup may instead)"),
+    EnvSetting("RISK_ALERT_SCHEDULE", "on",
+               "off: the dashboard server does not run the detectors each day at alert_run_time nor when the data "
+               "changed (cron or a systemd timer running `python -m analytics alerts` may instead)"),
+    EnvSetting("RISK_ALERT_CHECK_SECONDS", "60",
+               "seconds between the server's checks for a due run and for notifications still to send"),
 )
 _BY_NAME = {s.name: s for s in ENV_SETTINGS}
 
@@ -116,6 +121,9 @@ APP_SETTINGS = (
                3, 20),
     AppSetting("max_upload_mb", 200, "Largest ledger file accepted, in MB", "可导入的最大台账文件（MB）", 1, 2000),
     AppSetting("lockout_minutes", 15, "Minutes an account stays locked", "账号锁定时长（分钟）", 1, 1440),
+    AppSetting("alert_run_time", "07:00", "Time of day at which the dashboard server runs the detectors "
+               "(besides after every import and entry)", "仪表板服务器每天运行预警检测的时间（导入、录入后也会运行）",
+               choices=tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30))),
     AppSetting("backup_keep", 7, "Daily backups kept by the dashboard server (0: no daily backup)",
                "仪表板每日自动备份保留的份数（0：不自动备份）", 0, 365),
 )

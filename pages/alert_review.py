@@ -6,10 +6,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analytics import alerts, brief, charts, exports, notify, roles
+from analytics import alert_runs, alerts, brief, charts, exports, notify, roles
 from analytics.brief_docx import to_docx
 from analytics.taxonomy import CATEGORIES, GRADES, LEVELS, PETITION_STATUSES, label
-from ui import data, guard, state
+from ui import data, early_warning, guard, state
 from ui.downloads import XLSX
 
 PAGE_SIZE = 25
@@ -20,10 +20,27 @@ st.title(state.tr("review.title"))
 st.caption(state.tr("review.caption", as_of=as_of.isoformat()))
 state.show_flash()
 
-count = data.refresh_alerts(as_of)
 db = data.database()
-listed = alerts.review_list(db, as_of)
 may_act = roles.can(user, "act_on_alerts")
+
+
+def run_now() -> None:
+    """An officer's "run now": the detectors as of today, audited (the list below then reads what they found)."""
+    st.session_state["review_run_said"] = early_warning.after_commit(db, "manual", user, wait_seconds=60.0)
+
+
+# when the detectors last ran, and on which data: the list below is what they recorded (pages never run them)
+ran = alert_runs.last_run(db)
+freshness, button = st.columns([4, 1], vertical_alignment="center")
+freshness.caption(state.tr("review.last_run", at=ran.finished_at.strftime("%Y-%m-%d %H:%M"),
+                           as_of=ran.as_of.isoformat(), latest=ran.latest_record.isoformat() if ran.latest_record
+                           else "—", petitions=ran.petitions, trigger=state.tr(f"alert_run.trigger.{ran.trigger}"))
+                  if ran else state.tr("review.never_run"))
+if may_act:
+    button.button(state.tr("review.run_now"), key="review_run_now", on_click=run_now, icon=":material/refresh:")
+if st.session_state.get("review_run_said"):
+    st.info(st.session_state.pop("review_run_said"))
+listed = alerts.review_list(db, as_of)
 if not may_act:
     st.info(state.tr("review.read_only"))
 if listed.empty:
@@ -138,6 +155,7 @@ def act(alert, action: str, **details) -> None:
     """Carry out the action; the card then says what happened to which alert (or why not)."""
     try:
         new_state = alerts.act(db, user, alert.alert_id, action, **details)
+        notify.mark_read(db, user.username, [int(alert.alert_id)])
     except alerts.AlertActionRefused as refused:
         st.session_state[f"review_said_{alert.alert_id}"] = ("error", state.tr(refused.key, **refused.values))
         return
@@ -163,7 +181,10 @@ if len(listed) > showing and st.button(state.tr("review.show_more", count=min(PA
     st.session_state["review_shown"] = showing + PAGE_SIZE
     st.rerun()
 
-notify.mark_read(db, user.username, [int(a) for a in listed.head(showing)["alert_id"]] if len(listed) else [])
+unread = data.unread_alerts(user.username, as_of)
+if unread:  # reading is recorded when the user says so (or acts on an alert), never by drawing the page
+    st.button(state.tr("review.mark_read", count=unread), key="review_mark_read", icon=":material/done_all:",
+              on_click=notify.mark_read, args=(db, user.username, [int(a) for a in listed["alert_id"]]))
 
 if roles.can(user, "export_brief"):
     st.subheader(state.tr("review.brief"))
@@ -172,11 +193,11 @@ if roles.can(user, "export_brief"):
     stem = f"brief-{brief.week_of(as_of)[0].isoformat()}"
     # as of the day the page shows (the alerts it recorded), never a later day
     left.download_button(state.tr("review.brief_docx"), lambda: to_docx(
-        found := brief.gather(db, as_of, lang, run_detectors=False, as_of=as_of), brief.chart_images(found)),
+        found := brief.gather(db, as_of, lang, as_of=as_of), brief.chart_images(found)),
         file_name=f"{stem}.docx", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="brief_docx", icon=":material/description:", **logged)
     right.download_button(state.tr("review.brief_xlsx"), lambda: brief.to_xlsx(
-        brief.gather(db, as_of, lang, run_detectors=False, as_of=as_of)),
+        brief.gather(db, as_of, lang, as_of=as_of)),
         file_name=f"{stem}.xlsx", mime=XLSX, key="brief_xlsx", icon=":material/table:", **logged)
 
 st.subheader(state.tr("review.rates"))

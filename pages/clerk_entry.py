@@ -10,7 +10,7 @@ from analytics.ledger import ImportRejected
 from analytics.ledger.entry import enter_one, new_id
 from analytics.scoring.linking import link_petition, suggest_for
 from analytics.taxonomy import CATEGORIES, CHANNELS, FINDINGS, LEVELS, PETITION_STATUSES, label
-from ui import data, guard, state
+from ui import data, early_warning, guard, state
 
 # the form's label of each ledger field, to name it in a problem
 FIELD_LABELS = {
@@ -118,8 +118,9 @@ elif submitted:
         if kind == "petitions":  # one matter, one record: offer the matter this petition is likely about
             st.session_state["entry_suggest_for"] = saved
         clear_record()
+        warned = early_warning.after_commit(db, "entry", user, wait_seconds=5.0)  # early warning follows each entry
         state.flash(state.tr("entry.amended" if amend else "entry.saved", id=saved,
-                             kind=state.tr(f"entry.{kind}")))
+                             kind=state.tr(f"entry.{kind}")) + " " + warned)
 
 asked = st.session_state.get("entry_suggest_for")
 if asked:

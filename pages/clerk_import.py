@@ -17,7 +17,7 @@ from analytics.ledger.mapping import Mapping, MappingProblem
 from analytics.ledger.mapping import parse as parse_mapping
 from analytics.ledger.reader import FileProblem, read, sheet_names
 from analytics.taxonomy import label
-from ui import data, guard, state, uploader
+from ui import data, early_warning, guard, state, uploader
 from ui.downloads import XLSX
 
 user = guard.page_user("import")
@@ -189,12 +189,17 @@ def review_and_import(path: Path) -> None:
                                       share, text=state.tr(f"import.step.{step}")))
         except ImportRejected as rejected:
             outcome = rejected
+        else:
+            if outcome.rows_imported:  # early warning follows every import that commits records
+                st.session_state[f"{done_key}_alerts"] = early_warning.after_commit(db, "import", user)
         bar.empty()
         # kept for this file: the result stays on screen when the rejects are downloaded (a rerun)
         st.session_state[done_key] = outcome
         st.rerun()
     if pending is not None and not isinstance(pending, ConfirmationNeeded):
         show_outcome(pending)
+        if st.session_state.get(f"{done_key}_alerts"):
+            st.info(st.session_state[f"{done_key}_alerts"], icon=":material/notifications_active:")
 
 
 def show_changes(changes: list[dict]) -> None:

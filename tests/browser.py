@@ -24,15 +24,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard_server(db_path: Path, lang: str = "en", timeout: float = 60):
-    """Serve dashboard.py on a free port; yield its base URL; stop it afterwards."""
+def dashboard_server(db_path: Path, lang: str = "en", timeout: float = 60, env: dict | None = None):
+    """Serve the dashboard as `make run` does (ui.serve) on a free port, with ``env`` added to the environment;
+    yield its base URL; stop it afterwards."""
     port = free_port()
     log = open(db_path.with_suffix(".server.log"), "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "RISK_DB": str(db_path), "RISK_LANG": lang}, stdout=log,
-        stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "ui.serve", "serve", "--db", str(db_path), "--port", str(port)],
+        cwd=ROOT, env={**os.environ, "RISK_LANG": lang, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

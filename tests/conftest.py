@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from analytics.db import Database, close_database, open_database
-from analytics.demo import DemoConfig, build_demo
+from analytics.demo import DemoConfig, prepare
 
 os.environ.setdefault("RISK_BACKUP_SCHEDULE", "off")  # no server of the tests takes daily backups of their files
+os.environ.setdefault("RISK_ALERT_SCHEDULE", "off")  # nor runs the detectors on a timer (tests ask for runs)
 # nothing a test runs may create the project's own data/risk.duckdb (a later `make run` would serve it, empty)
 os.environ.setdefault("RISK_DB", os.path.join(tempfile.mkdtemp(prefix="risk-tests-"), "default.duckdb"))
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,14 +28,11 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def build_demo_file(path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, scale: int = 1,
-                    model: bool = False) -> Path:
-    """A demo database; with ``model`` also the escalation model, as ``init --demo`` trains it."""
+                    model: bool = False, alerts: bool = False) -> Path:
+    """A demo database; with ``model`` and ``alerts`` also its escalation model and the detectors' run as of
+    ``end``, as ``init --demo`` makes it."""
     db = Database(path)
-    build_demo(db, DemoConfig(seed=seed, end=end, scale=scale))
-    if model:
-        from analytics import model as escalation
-
-        escalation.train(db, end, username="test")
+    prepare(db, DemoConfig(seed=seed, end=end, scale=scale), model=model, alerts=alerts)
     db.close()
     return path
 
@@ -42,7 +40,7 @@ def build_demo_file(path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, sca
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """A pristine demo database file, closed; copy it before serving it from another process."""
-    return build_demo_file(tmp_path_factory.mktemp("pristine") / "demo.duckdb", model=True)
+    return build_demo_file(tmp_path_factory.mktemp("pristine") / "demo.duckdb", model=True, alerts=True)
 
 
 @pytest.fixture(scope="session")

@@ -48,3 +48,10 @@ def add_risk(db: Database, matter_id: str, identified: date, community_id: int, 
     db.execute(
         "INSERT INTO risk_items (matter_id, identified_date, source, community_id, category, status, resolved_date) "
         "VALUES (?, ?, 'petition', ?, ?, ?, ?)", [matter_id, identified, community_id, category, status, resolved])
+
+
+def run_detectors(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
+    """A run of every detector as of a day, as `python -m analytics alerts` makes it: the alerts open then."""
+    from analytics import alert_runs
+
+    return alert_runs.run(db, as_of, trigger="command", lang=lang)[1]

@@ -8,9 +8,8 @@ import pytest
 
 from analytics import queries, settings_store
 from analytics.__main__ import main
-from analytics.alerts import open_alerts
 from analytics.roles import User
-from tests.street import add_petition, add_risk, add_screening, tiny_street
+from tests.street import add_petition, add_risk, add_screening, run_detectors, tiny_street
 
 D = date
 ADMIN = User("root", "admin")
@@ -34,33 +33,33 @@ def test_group_petitions_make_one_alert_per_episode(street):
                  resolved=D(2026, 3, 3))
     add_petition(street, "g2", D(2026, 3, 10), 1, 10, people=12, matter_id="M1", status="resolved",
                  resolved=D(2026, 3, 11))
-    first = kinds(open_alerts(street, D(2026, 3, 12), lang="en"), "group_petition")
+    first = kinds(run_detectors(street, D(2026, 3, 12), lang="en"), "group_petition")
     assert [(a["matter_id"], a["detected_on"], a["grade"]) for a in first] == [("M1", "2026-03-02", "orange")]
     assert first[0]["evidence"]["records"] == ["g1", "g2"] and first[0]["groups"] == ["一组"]
-    again = kinds(open_alerts(street, D(2026, 3, 20), lang="en"), "group_petition")
+    again = kinds(run_detectors(street, D(2026, 3, 20), lang="en"), "group_petition")
     assert [a["alert_id"] for a in again] == [first[0]["alert_id"]]  # the same episode, the same alert
-    assert kinds(open_alerts(street, D(2026, 3, 24), lang="en"), "group_petition") == []  # stopped firing
+    assert kinds(run_detectors(street, D(2026, 3, 24), lang="en"), "group_petition") == []  # stopped firing
     assert street.scalar("SELECT closed_on FROM alerts WHERE alert_id = ?", [first[0]["alert_id"]]) == D(2026, 3, 24)
     add_petition(street, "g3", D(2026, 4, 20), 1, 10, people=7, matter_id="M1", status="resolved",
                  resolved=D(2026, 4, 21))
-    later = kinds(open_alerts(street, D(2026, 4, 21), lang="en"), "group_petition")
+    later = kinds(run_detectors(street, D(2026, 4, 21), lang="en"), "group_petition")
     assert later[0]["detected_on"] == "2026-04-20" and later[0]["alert_id"] != first[0]["alert_id"]
 
 
 def test_skip_level_follows_the_setting(street):
     add_petition(street, "d1", D(2026, 3, 5), 2, 20, level="district", status="resolved", resolved=D(2026, 3, 6))
     add_petition(street, "c1", D(2026, 3, 6), 1, 11, level="city", status="resolved", resolved=D(2026, 3, 7))
-    found = kinds(open_alerts(street, D(2026, 3, 8)), "skip_level")
+    found = kinds(run_detectors(street, D(2026, 3, 8)), "skip_level")
     assert [(a["evidence"]["records"], a["grade"]) for a in found] == [(["c1"], "orange")]
     settings_store.update(street, ADMIN, {"skip_level_from": "district"})
-    found = kinds(open_alerts(street, D(2026, 3, 8)), "skip_level")
+    found = kinds(run_detectors(street, D(2026, 3, 8)), "skip_level")
     assert sorted(a["evidence"]["records"][0] for a in found) == ["c1", "d1"]
 
 
 def test_overdue_and_unaccepted_petitions(street):
     add_petition(street, "late", D(2026, 1, 1), 1, 10, status="in_progress")  # due 2026-03-02
     add_petition(street, "waiting", D(2026, 2, 20), 2, 20, status="registered")  # 15 days to accept
-    found = {a["evidence"]["records"][0]: a for a in kinds(open_alerts(street, D(2026, 3, 10), lang="en"), "overdue")}
+    found = {a["evidence"]["records"][0]: a for a in kinds(run_detectors(street, D(2026, 3, 10), lang="en"), "overdue")}
     # due 2 March: on the 10th it is 8 days past the deadline, overdue since the 3rd
     assert found["late"]["detected_on"] == "2026-03-03" and found["late"]["evidence"]["days_overdue"] == 8
     assert found["waiting"]["detected_on"] == "2026-03-08"
@@ -68,7 +67,7 @@ def test_overdue_and_unaccepted_petitions(street):
 
 
 def test_blind_spot_from_the_day_the_limit_was_reached(street):
-    alerts = kinds(open_alerts(street, D(2026, 5, 10), lang="en"), "blind_spot")
+    alerts = kinds(run_detectors(street, D(2026, 5, 10), lang="en"), "blind_spot")
     assert sorted(a["group"] for a in alerts) == ["一组", "一组", "二组"]
     assert {a["detected_on"] for a in alerts} == {"2026-04-30"}  # last visit 2026-03-01 + 60 days
 
@@ -80,7 +79,7 @@ def test_recurrence_and_sensitive_period(street):
         add_petition(street, f"r{n}", day, 1, 10, category="land_housing", matter_id="M9", petitioner="A",
                      level=["street", "city", "province"][n], people=[2, 6, 9][n])
     street.execute("INSERT INTO calendar VALUES (1, '全国两会', '2026-03-03', '2026-03-15', 1)")
-    alerts = open_alerts(street, D(2026, 2, 28), lang="zh")
+    alerts = run_detectors(street, D(2026, 2, 28), lang="zh")
     recurrence = kinds(alerts, "recurrence")
     assert [(a["matter_id"], a["detected_on"]) for a in recurrence] == [("M9", "2026-02-27")]
     sensitive = kinds(alerts, "sensitive_period")
@@ -90,16 +89,16 @@ def test_recurrence_and_sensitive_period(street):
 
 def test_nothing_after_the_as_of_day_counts(street):
     add_petition(street, "g1", D(2026, 3, 2), 1, 10, people=6, status="resolved", resolved=D(2026, 3, 3))
-    before = open_alerts(street, D(2026, 3, 5))
+    before = run_detectors(street, D(2026, 3, 5))
     add_petition(street, "g9", D(2026, 3, 6), 1, 11, people=30, level="national")
-    after = open_alerts(street, D(2026, 3, 5))
+    after = run_detectors(street, D(2026, 3, 5))
     assert [(a["kind"], a["detected_on"], a["evidence"]) for a in after] == [
         (a["kind"], a["detected_on"], a["evidence"]) for a in before]
 
 
-def test_summary_counts_the_open_alerts(street):
+def test_summary_counts_the_run_detectors(street):
     add_petition(street, "g1", D(2026, 3, 2), 1, 10, people=6, status="resolved", resolved=D(2026, 3, 3))
-    assert len(open_alerts(street, D(2026, 3, 5))) == queries.summary(street)["open_alerts"] == 1
+    assert len(run_detectors(street, D(2026, 3, 5))) == queries.summary(street)["open_alerts"] == 1
 
 
 def test_demo_events_are_found_within_days_of_their_start(served_copy, capsys):

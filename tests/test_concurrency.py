@@ -10,11 +10,12 @@ import threading
 
 import pytest
 
-from analytics.alerts import act, open_alerts
+from analytics.alerts import act
 from analytics.db import Database
 from analytics.roles import User
 from tests.browser import dashboard_server, log_in
 from tests.conftest import DEMO_END, ROOT
+from tests.street import run_detectors
 
 pytestmark = pytest.mark.browser
 SESSIONS = 10
@@ -37,7 +38,7 @@ def _new_petitions(db_path, folder):
 
 def test_ten_sessions_an_import_and_alert_actions_at_once(served_copy, tmp_path, browser):
     db = Database(served_copy)
-    shown = [a["alert_id"] for a in open_alerts(db, DEMO_END)]
+    shown = [a["alert_id"] for a in run_detectors(db, DEMO_END)]
     alert_ids = [i for (i,) in db.rows("SELECT alert_id FROM alerts WHERE state = 'new' AND list_contains(?, alert_id) "
                                         "ORDER BY alert_id LIMIT 12", [shown])]
     db.close()

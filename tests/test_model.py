@@ -187,7 +187,8 @@ def test_train_as_of_a_day_stores_that_range(served_copy, capsys):
     db = Database(demo_path)
     stored = store.latest(db, D(2026, 7, 1))
     assert stored.as_of == D(2026, 6, 30) and stored.data_to <= D(2026, 5, 31)
-    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'model_trained'") == 1
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'model_trained' AND detail->>'to' = ?",
+                     [str(stored.data_to)]) == 1
     db.close()
 
 

@@ -11,9 +11,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from analytics import notify
-from analytics.alerts import open_alerts
 from analytics.db import Database
-from tests.street import add_petition, add_screening, tiny_street
+from tests.street import add_petition, add_screening, run_detectors, tiny_street
 
 
 class SMTPHandler(socketserver.StreamRequestHandler):
@@ -97,7 +96,7 @@ def street(tmp_path, monkeypatch, smtp, webhook):
 def test_a_red_alert_is_mailed_and_posted_once(street, smtp, webhook):
     add_petition(street, "big", D(2026, 3, 10), 1, 10, people=25)  # a group petition of 25 people: red
     add_petition(street, "small", D(2026, 3, 10), 2, 20, people=6)  # six people: yellow, not sent
-    found = open_alerts(street, D(2026, 3, 11), lang="en")
+    found = run_detectors(street, D(2026, 3, 11), lang="en")
     red = [a for a in found if a["grade"] == "red"]
     assert len(red) == 1
     assert len(smtp.messages) == 2 and all("Risk Radar: Red" in m for m in smtp.messages)
@@ -107,18 +106,18 @@ def test_a_red_alert_is_mailed_and_posted_once(street, smtp, webhook):
     assert posted["msgtype"] == "text" and posted["alert"]["alert_id"] == red[0]["alert_id"]
     assert street.rows("SELECT channel, status, attempts FROM notifications ORDER BY channel, target") == [
         ("email", "sent", 1), ("email", "sent", 1), ("webhook", "sent", 1)]
-    open_alerts(street, D(2026, 3, 12), lang="en")  # the same episode again: nothing more is sent
+    run_detectors(street, D(2026, 3, 12), lang="en")  # the same episode again: nothing more is sent
     assert len(smtp.messages) == 2 and len(webhook.received) == 1
 
 
 def test_a_failing_webhook_is_retried_and_recorded(street, webhook):
     webhook.failures.extend([True, True, True])  # three refusals: all attempts of the first run fail
     add_petition(street, "big", D(2026, 3, 10), 1, 10, people=25)
-    open_alerts(street, D(2026, 3, 11), lang="en")
+    run_detectors(street, D(2026, 3, 11), lang="en")
     status, attempts, error = street.rows("SELECT status, attempts, last_error FROM notifications "
                                           "WHERE channel = 'webhook'")[0]
     assert (status, attempts) == ("failed", 3) and "503" in error
-    open_alerts(street, D(2026, 3, 12), lang="en")  # the next run tries again, and gets through
+    run_detectors(street, D(2026, 3, 12), lang="en")  # the next run tries again, and gets through
     assert street.rows("SELECT status, attempts FROM notifications WHERE channel = 'webhook'") == [("sent", 1)]
     assert len(webhook.received) == 1
 
@@ -129,14 +128,14 @@ def test_off_sends_nothing(street, smtp, webhook):
 
     settings_store.update(street, SYSTEM, {"notify_grades": "off"})
     add_petition(street, "big", D(2026, 3, 10), 1, 10, people=25)
-    open_alerts(street, D(2026, 3, 11), lang="en")
+    run_detectors(street, D(2026, 3, 11), lang="en")
     assert smtp.messages == [] and webhook.received == []
 
 
 def test_unread_alerts_per_user(street):
     add_petition(street, "big", D(2026, 3, 10), 1, 10, people=25)
     add_petition(street, "small", D(2026, 3, 10), 2, 20, people=6)
-    found = open_alerts(street, D(2026, 3, 11), lang="en")
+    found = run_detectors(street, D(2026, 3, 11), lang="en")
     assert notify.unread_count(street, "officer", D(2026, 3, 11)) == len(found) == 2
     notify.mark_read(street, "officer", [found[0]["alert_id"]])
     assert notify.unread_count(street, "officer", D(2026, 3, 11)) == 1

@@ -8,6 +8,7 @@ from analytics.i18n import t
 from analytics.db import open_database
 from analytics.roles import User
 from tests.apptest import start
+from tests.street import run_detectors
 from ui.state import PERIOD
 
 
@@ -18,7 +19,7 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     db = open_database(served_copy)
     listed = alerts.review_list(db, db.scalar("SELECT max(received_date) FROM petitions"))
     assert len(listed) > 25 and len(at.expander) == 25  # a page at a time
-    assert at.caption[1].value == f"Showing the first 25 of {len(listed)} open alerts."
+    assert f"Showing the first 25 of {len(listed)} open alerts." in [c.value for c in at.caption]
     at.button(key="review_more").click().run()
     assert len(at.expander) == min(50, len(listed))
     assert at.expander[0].label.startswith("Red · Skip-level")
@@ -60,6 +61,37 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'alert_action' AND username = 'officer'") == 3
 
 
+def test_the_page_says_when_the_detectors_ran_and_an_officer_runs_them_now(served_copy, monkeypatch):
+    """Issue 17.1: the list is what the runs recorded; the page says when they ran and on which data, and an
+    officer's "run now" is a run of its own, audited."""
+    db = open_database(served_copy)
+    runs = db.scalar("SELECT count(*) FROM alert_runs")
+    at = start(served_copy, monkeypatch, role="officer")
+    at.switch_page("pages/alert_review.py").run()
+    said = [c.value for c in at.caption if c.value.startswith("Detectors last ran")]
+    assert said and "(demo built), as of 2026-11-27, on records up to 2026-11-27 (5603 petitions)" in said[0]
+    assert db.scalar("SELECT count(*) FROM alert_runs") == runs  # drawing the page ran nothing
+    at.button(key="review_run_now").click().run()
+    assert not at.exception
+    assert db.scalar("SELECT count(*) FROM alert_runs") == runs + 1
+    assert db.rows("SELECT trigger, username FROM alert_runs ORDER BY run_id DESC LIMIT 1") == [("manual", "officer")]
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'alerts_run' AND username = 'officer'") == 1
+    assert any(i.value.startswith("Early warning run as of ") for i in at.info)
+    assert any("(run by hand)" in c.value for c in at.caption if c.value.startswith("Detectors last ran"))
+
+
+def test_alerts_are_marked_read_when_the_user_says_so_not_when_the_page_is_drawn(served_copy, monkeypatch):
+    db = open_database(served_copy)
+    at = start(served_copy, monkeypatch, role="officer")
+    at.switch_page("pages/alert_review.py").run()
+    assert db.scalar("SELECT count(*) FROM alert_reads") == 0
+    open_now = len(alerts.review_list(db, db.scalar("SELECT max(received_date) FROM petitions")))
+    assert at.button(key="review_mark_read").label == f"Mark all {open_now} as read"
+    at.button(key="review_mark_read").click().run()
+    assert db.scalar("SELECT count(*) FROM alert_reads WHERE username = 'officer'") == open_now
+    assert not [b for b in at.button if b.key == "review_mark_read"]
+
+
 def test_committee_reads_but_cannot_act(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="committee", lang="zh")
     at.switch_page("pages/alert_review.py").run()
@@ -92,8 +124,9 @@ def test_spike_and_cluster_alerts_show_their_numbers_and_trend(served_copy, monk
     event = db.query("SELECT group_ids, start_date FROM demo_events WHERE kind = 'property_surge'").iloc[0]
     names = [name for (name,) in db.rows("SELECT name FROM groups WHERE list_contains(?, group_id) ORDER BY name",
                                          [[int(g) for g in event["group_ids"]]])]
-    at = start(served_copy, monkeypatch, role="officer")
     as_of = event["start_date"] + timedelta(days=14)
+    run_detectors(db, as_of)  # that day's scheduled run
+    at = start(served_copy, monkeypatch, role="officer")
     at.session_state[PERIOD] = (as_of - timedelta(days=364), as_of)
     at.switch_page("pages/alert_review.py").run()
     assert not at.exception
@@ -117,6 +150,7 @@ def test_escalation_forecasts_show_their_chance_and_reasons(served_copy, monkeyp
     day = db.scalar("SELECT max(received_date) FROM petitions")
     likely = predict_open(db, day).sort_values("probability", ascending=False)
     top = likely.iloc[0]
+    run_detectors(db, day)  # the run that follows a change of settings
     at = start(served_copy, monkeypatch, role="officer")
     at.switch_page("pages/alert_review.py").run()
     assert not at.exception

@@ -11,12 +11,11 @@ import threading
 import time
 from datetime import date
 
-import streamlit as st
-
 from analytics import backup, settings_store
 from analytics.db import open_database
 from analytics.settings import env
 
+WAIT_SECONDS = 30.0
 FIRST_CHECK_SECONDS = 300
 CHECK_SECONDS = 3600
 log = logging.getLogger(__name__)
@@ -24,7 +23,7 @@ log = logging.getLogger(__name__)
 
 def check(path: str, today: date | None = None) -> backup.Taken | None:
     """One check: today's backup of the database at ``path`` if due (and the old ones pruned)."""
-    db = open_database(path)
+    db = open_database(path, hold=False, wait_seconds=WAIT_SECONDS)  # as the pages open it: let go between uses
     with db.in_use():
         return backup.daily(db, settings_store.get(db, "backup_keep"), today or date.today())
 
@@ -41,14 +40,16 @@ def _loop(path: str) -> None:
         time.sleep(CHECK_SECONDS)
 
 
-@st.cache_resource(show_spinner=False)
-def _scheduler(path: str) -> threading.Thread:
-    thread = threading.Thread(target=_loop, args=(path,), name="daily-backup", daemon=True)
-    thread.start()
-    return thread
+_threads: dict[str, threading.Thread] = {}
+_threads_lock = threading.Lock()
 
 
-def keep_scheduled(path: str) -> None:
-    """Start this server's daily-backup thread for ``path`` (once per server and file)."""
-    if env("RISK_BACKUP_SCHEDULE") != "off":
-        _scheduler(str(path))
+def keep_scheduled(path) -> None:
+    """Start this process's daily-backup thread for ``path`` (once per process and file: by ``serve`` when
+    the server starts, else by the first page drawn)."""
+    if env("RISK_BACKUP_SCHEDULE") == "off":
+        return
+    with _threads_lock:
+        if str(path) not in _threads:
+            _threads[str(path)] = threading.Thread(target=_loop, args=(str(path),), name="daily-backup", daemon=True)
+            _threads[str(path)].start()

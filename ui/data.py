@@ -178,18 +178,6 @@ def community_category_index(as_of: date) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL)
-def _alerts_refreshed(path: str, version: int, as_of: date) -> int:
-    from analytics.alerts import open_alerts
-
-    return len(open_alerts(_database(path), as_of))
-
-
-def refresh_alerts(as_of: date) -> int:
-    """Run the detectors as of a day (once per data version) and return how many alerts are open."""
-    return _alerts_refreshed(*_key(), as_of)
-
-
-@st.cache_data(ttl=TTL)
 def _community_category(path: str, version: int, start: date, end: date, community_id: int | None,
                         scored: pd.DataFrame | None) -> pd.DataFrame:
     return heatmaps.community_category(_database(path), _period(start, end, community_id), scored)

@@ -67,6 +67,20 @@ def build_demo(db: Database, config: DemoConfig) -> None:
         db.bump_data_version()
 
 
+def prepare(db: Database, config: DemoConfig, *, model: bool = True, alerts: bool = True) -> tuple:
+    """The demo street as ``init --demo`` makes it: built, its escalation model trained and the detectors run
+    as of its last day (a single street; a city's are left to the server), so that forecasts and the review
+    list are there from the start. Returns the model trained and the detectors' run (None when not done)."""
+    from .. import alert_runs
+    from .. import model as escalation
+
+    build_demo(db, config)
+    single = config.scale == 1
+    trained = escalation.train_recorded(db, SYSTEM, config.last_day()) if model and single else None
+    ran = alert_runs.run(db, config.last_day(), trigger="demo")[0] if alerts and single else None
+    return trained, ran
+
+
 def _write_street(db, rng, areas, days, last, start, end, street, key) -> None:
     tag = f"{street + 1:03d}"
     people = background.residents(key, areas)

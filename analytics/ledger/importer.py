@@ -48,6 +48,7 @@ class ImportResult:
     proposed_kind: str | None = None  # the ledger the file's headers fit better than the one asked for
     area_changes: list[dict] = field(default_factory=list)  # large changes to the areas, to confirm first
     headers: list[str] = field(default_factory=list)  # the file's own headers
+    alert_run: object | None = None  # the detectors' run that followed (analytics.alert_runs.Run), when one did
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "file": self.path or self.file, "rows_read": self.rows_read,
@@ -55,7 +56,10 @@ class ImportResult:
                 "rows_updated": self.rows_updated, "rows_rejected": self.rows_rejected,
                 "errors": self.errors, "ignored_columns": self.ignored_columns,
                 "suggested_matters": self.suggestions, "proposed_kind": self.proposed_kind,
-                "area_changes": self.area_changes}
+                "area_changes": self.area_changes,
+                "alerts": None if self.alert_run is None else {
+                    "as_of": self.alert_run.as_of.isoformat(), "open": self.alert_run.alerts_open,
+                    "new": self.alert_run.alerts_new, "sent": self.alert_run.notifications_sent}}
 
 
 class ImportRejected(Exception):
