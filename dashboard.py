@@ -1,7 +1,7 @@
 """Risk Radar 风险雷达 — the entry file: page config, login gate, sidebar, navigation.
 
 Run with `make run` (or `streamlit run dashboard.py`). Pages are storyboards
-under pages/; everything they compute comes from the analytics package.
+under app_pages/; everything they compute comes from the analytics package.
 Every page is registered so that its URL resolves, but a page runs only for
 a logged-in user whose role may open it (analytics.roles.PAGES). The database
 file is held open for the length of one script run (ui.data).

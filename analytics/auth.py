@@ -76,6 +76,11 @@ def add_demo_accounts(db: Database, actor: User) -> None:
         add_account(db, actor, role, role, DEMO_PASSWORD, is_demo=True)
 
 
+def account_count(db: Database) -> int:
+    """How many accounts there are (none: the login page says how to create the first)."""
+    return int(db.scalar("SELECT count(*) FROM accounts"))
+
+
 def has_demo_accounts(db: Database) -> bool:
     return bool(db.scalar("SELECT count(*) FROM accounts WHERE is_demo AND NOT disabled"))
 

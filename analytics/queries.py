@@ -65,6 +65,11 @@ def street_name(db: Database) -> str:
     return db.scalar("SELECT value FROM street_profile WHERE key = 'street'") or ""
 
 
+def unit_names(db: Database) -> list[str]:
+    """The responsible units (承办单位) an alert or a matter can be assigned to, in their order."""
+    return [name for (name,) in db.rows("SELECT name FROM responsible_units ORDER BY unit_id")]
+
+
 def communities(db: Database) -> pd.DataFrame:
     return db.query("SELECT community_id, name FROM communities ORDER BY community_id")
 

@@ -109,10 +109,10 @@ def page_reruns(path: Path) -> None:
     print("| page, as drawn | first draw (s) | a filter change once warm (s) |")
     print("|---|---|---|")
     changes = {
-        "pages/analyst_heatmaps.py": lambda: app.selectbox(key="_w_heatmaps_category_en").set_value("labor_wages"),
-        "pages/analyst_trends.py": lambda: app.selectbox(key="_w_trends_channel_en").set_value("phone"),
-        "pages/analyst_rankings.py": lambda: app.radio(key="_w_rankings_measure_en").set_value("overdue"),
-        "pages/committee_overview.py": lambda: app.radio(key="overview_metric_en").set_value("rate"),
+        "app_pages/heatmaps.py": lambda: app.selectbox(key="_w_heatmaps_category_en").set_value("labor_wages"),
+        "app_pages/trends.py": lambda: app.selectbox(key="_w_trends_channel_en").set_value("phone"),
+        "app_pages/rankings.py": lambda: app.radio(key="_w_rankings_measure_en").set_value("overdue"),
+        "app_pages/overview.py": lambda: app.radio(key="overview_metric_en").set_value("rate"),
     }
     for page, change in changes.items():
         first = timed(lambda: app.switch_page(page).run())

@@ -11,7 +11,7 @@ from tests.conftest import DEMO_END
 
 def test_accounts_page_lists_and_creates_accounts(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="admin")
-    at.switch_page("pages/admin_accounts.py").run()
+    at.switch_page("app_pages/accounts.py").run()
     table = at.dataframe[0].value
     assert sorted(table["User"]) == ["admin", "analyst", "clerk", "committee", "officer"]
     assert set(table["Role"]) == {"Administrator", "Committee", "Analyst", "Case officer", "Clerk"}
@@ -48,7 +48,7 @@ def test_settings_page_changes_take_effect_for_everyone_at_once(served_copy, mon
         [start_day, DEMO_END]))
 
     admin = start(served_copy, monkeypatch, role="admin")
-    admin.switch_page("pages/admin_settings.py").run()
+    admin.switch_page("app_pages/settings.py").run()
     admin.number_input(key="setting_group_petition_people").set_value(3)
     admin.button(key="save_settings").click().run()
     assert admin.success[0].value == "Saved 1 change(s)."
@@ -63,7 +63,7 @@ def test_settings_page_changes_take_effect_for_everyone_at_once(served_copy, mon
 
 def test_settings_page_shows_the_calendar(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="admin", lang="zh")
-    at.switch_page("pages/admin_settings.py").run()
+    at.switch_page("app_pages/settings.py").run()
     assert not at.exception
     assert at.main.title[0].value == "系统设置"
     assert at.main.subheader[0].value == "敏感节点"
@@ -73,7 +73,7 @@ def test_settings_page_shows_the_calendar(served_copy, monkeypatch):
 
 def test_settings_page_shows_the_model_and_trains_it_again(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="admin")
-    at.switch_page("pages/admin_settings.py").run()
+    at.switch_page("app_pages/settings.py").run()
     assert at.main.subheader[1].value == "Escalation model"
     card = [c.value for c in at.caption if c.value.startswith("Model 1, trained")]
     assert card and "2026-10-28" in card[0]  # the last snapshot whose 30 days ended by the demo's last day
@@ -89,7 +89,7 @@ def test_settings_page_shows_the_model_and_trains_it_again(served_copy, monkeypa
 def test_audit_page_finds_logins_and_filters_by_user(served_copy, monkeypatch):
     start(served_copy, monkeypatch, role="officer")
     at = start(served_copy, monkeypatch, role="admin")
-    at.switch_page("pages/admin_audit.py").run()
+    at.switch_page("app_pages/audit_log.py").run()
     events = at.dataframe[0].value
     assert {"officer", "admin"} <= set(events["User"])
     assert "Logged in" in set(events["Action"])
@@ -104,10 +104,10 @@ def test_audit_page_reads_in_chinese_without_codes_or_json(served_copy, monkeypa
     from analytics.__main__ import main
 
     at = start(served_copy, monkeypatch, role="admin", lang="zh")
-    at.switch_page("pages/admin_settings.py").run()
+    at.switch_page("app_pages/settings.py").run()
     at.number_input(key="setting_blind_spot_days").set_value(45)
     at.button(key="save_settings").click().run()
-    at.switch_page("pages/admin_audit.py").run()
+    at.switch_page("app_pages/audit_log.py").run()
     events = at.dataframe[0].value
     assert {"登录", "修改设置"} <= set(events["操作"])
     changed = events.loc[events["操作"] == "修改设置", "详情"].iloc[0]
@@ -118,7 +118,7 @@ def test_audit_page_reads_in_chinese_without_codes_or_json(served_copy, monkeypa
 
 def test_my_account_changes_the_password(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="analyst")
-    at.switch_page("pages/my_account.py").run()
+    at.switch_page("app_pages/my_account.py").run()
     assert "Analyst" in at.main.markdown[0].value and "Risk overview" in at.main.markdown[0].value
     at.text_input(key="account_old").input("demo")
     at.text_input(key="account_new").input("a better password")

@@ -125,7 +125,7 @@ def test_settings_page_backs_up_and_restores_into_a_new_file(served_copy, monkey
     from tests.apptest import start
 
     at = start(served_copy, monkeypatch, lang="en", role="admin")
-    at.switch_page("pages/admin_settings.py").run()
+    at.switch_page("app_pages/settings.py").run()
     assert not at.exception, at.exception
     assert any("No backup yet." in info.value for info in at.info)
     at.button(key="backup_now").click().run()

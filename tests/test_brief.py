@@ -134,7 +134,7 @@ def test_review_page_offers_the_brief_to_committee_and_officers(served_copy, mon
     from tests.apptest import start
 
     at = start(served_copy, monkeypatch, role="committee")
-    at.switch_page("pages/alert_review.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download the brief (Word)" in labels and "Download the brief (Excel)" in labels
 

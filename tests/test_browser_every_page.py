@@ -73,3 +73,20 @@ def test_every_page_on_the_demo_street(demo_file, tmp_path, page, role):
 def test_every_page_on_boston(boston_copy, page, role):
     with dashboard_server(boston_copy, lang="en") as url:
         visit_every_page(page, url, role, BOSTON_PASSWORD)
+
+
+@pytest.mark.parametrize("address,role,title", [("review", "officer", "Weekly alert review"),
+                                                ("heatmaps", "analyst", "Heatmaps"),
+                                                ("audit", "admin", "Audit log")])
+def test_a_bookmarked_address_is_the_first_request_after_a_server_start(demo_file, tmp_path, page, address, role,
+                                                                        title):
+    """Issue 17.2: a fresh server, and the very first thing it is asked is a bookmark: after the login form, that
+    page shows (no "page not found", no detour by the role's first page)."""
+    with served_demo(demo_file, tmp_path, lang="en") as url:
+        page.goto(f"{url}/{address}")
+        expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+        log_in(page, url, role, path=address)
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        assert page.url.rstrip("/").endswith(f"/{address}")
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.locator('[data-testid="stException"]').count() == 0

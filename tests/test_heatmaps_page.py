@@ -19,7 +19,7 @@ START = END - timedelta(days=364)  # the sidebar's default period: the last year
 @pytest.fixture
 def page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="analyst")
-    at.switch_page("pages/analyst_heatmaps.py").run()
+    at.switch_page("app_pages/heatmaps.py").run()
     assert not at.exception
     return at
 
@@ -78,14 +78,14 @@ def test_calendar_has_every_day_of_the_period(page, demo_db):
 
 def test_choices_persist_across_pages(page):
     page.radio(key="_w_heatmaps_metric_en").set_value("rate").run()
-    page.switch_page("pages/committee_overview.py").run()
-    page.switch_page("pages/analyst_heatmaps.py").run()
+    page.switch_page("app_pages/overview.py").run()
+    page.switch_page("app_pages/heatmaps.py").run()
     assert page.radio(key="_w_heatmaps_metric_en").value == "rate"
 
 
 def test_chinese_page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="committee", lang="zh")
-    at.switch_page("pages/analyst_heatmaps.py").run()
+    at.switch_page("app_pages/heatmaps.py").run()
     assert not at.exception and at.main.title[0].value == "热力图"
     assert [t.label for t in at.tabs] == ["社区 × 类别", "小组 × 周", "逐日日历", "地图"]
     assert figures(at)[2]["data"][0]["y"][0] == "周一"

@@ -146,8 +146,8 @@ def test_review_page_clears_the_badge(served_copy, monkeypatch):
     from tests.apptest import start
 
     at = start(served_copy, monkeypatch, role="officer")
-    at.switch_page("pages/alert_review.py").run()
-    at.switch_page("pages/committee_overview.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
+    at.switch_page("app_pages/overview.py").run()
     badges = [m.value for m in at.sidebar.markdown if "unread" in m.value]  # st.badge is drawn as markdown
     db = Database(served_copy)
     left = notify.unread_count(db, "officer", D(2026, 11, 27))

@@ -172,7 +172,7 @@ def test_a_city_heatmap_shows_the_busiest_thirty_communities_and_says_so(tmp_pat
     at = start(tmp_path / "city.duckdb", monkeypatch, lang="zh", role=None)
     from tests.apptest import log_in
     log_in(at, "boss", "a long enough pass phrase")
-    at.switch_page("pages/committee_overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert not at.exception, at.exception
     heatmap = figures(at)[0]["data"][0]
     assert sorted(heatmap["x"]) == sorted(f"社区{k}" for k in range(6, 36))
@@ -187,7 +187,7 @@ def test_the_overview_and_the_register_count_the_same_open_risks(demo_db, demo_p
         community_box(at).select(demo_db.scalar("SELECT community_id FROM communities WHERE name = ?",
                                                       [community])).run()
     overview = int(metrics(at)["Open risks"].replace(",", ""))
-    at.switch_page("pages/risk_register.py").run()
+    at.switch_page("app_pages/risk_register.py").run()
     caption = next(c.value for c in at.caption if " open items" in c.value)
     register = int(caption.split(" of ")[1].split()[0].replace(",", ""))
     assert overview == register > 0

@@ -44,7 +44,7 @@ def test_refusals_are_recorded(served_copy, monkeypatch):
     from analytics.db import open_database
 
     at = start(served_copy, monkeypatch, role="clerk")
-    at.switch_page("pages/admin_audit.py").run()
+    at.switch_page("app_pages/audit_log.py").run()
     db = open_database(served_copy)
     assert db.rows("SELECT username, action, target FROM audit_log WHERE action = 'access_denied'") == [
         ("clerk", "access_denied", "audit")]
@@ -54,7 +54,7 @@ def test_logout_returns_to_the_login_form(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="analyst")
     at.sidebar.button(key="logout").click().run()
     assert [t.value for t in at.main.title] == ["Log in"]
-    at.switch_page("pages/committee_overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert [t.value for t in at.main.title] == ["Log in"]
 
 
@@ -81,18 +81,16 @@ def test_wrong_password_and_lockout_on_the_page(served_copy, monkeypatch):
     assert "locked until" in at.error[0].value  # even the right password waits
 
 
-def test_every_page_file_is_a_page_or_an_address_handed_to_the_router():
-    files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py")}
-    addresses = {f"pages/{spec.key}.py" for spec in CATALOGUE} | {"pages/login.py"}
-    assert files == {spec.file for spec in CATALOGUE} | addresses
-    for address in addresses:
-        assert "hand_over()" in (ROOT / address).read_text(encoding="utf-8")
+def test_every_page_file_is_a_page_of_the_catalogue_and_nothing_else_is_a_page():
+    """Issue 17.2: app_pages/ holds the pages and only them; no pages/ folder (Streamlit's own page discovery)."""
+    files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "app_pages").glob("*.py")}
+    assert files == {spec.file for spec in CATALOGUE}
+    assert not (ROOT / "pages").exists()
 
 
-def test_a_direct_address_on_a_fresh_server_runs_the_router(demo_path, monkeypatch):
-    # AppTest resolves every run as a fresh server does: the address file must bring the login gate
+def test_a_page_asked_for_before_logging_in_shows_the_login_form(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role=None)
-    at.switch_page("pages/committee_overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert [t.value for t in at.main.title] == ["Log in"] and at.sidebar.radio
 
 
@@ -102,7 +100,7 @@ def test_after_a_log_out_the_next_user_starts_clean_on_their_own_page(served_cop
     from tests.apptest import log_in
 
     at = start(served_copy, monkeypatch, role="committee")
-    at.switch_page("pages/alert_review.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
     assert at.main.title[0].value == TITLES["review"]
     community = next(box for box in at.sidebar.selectbox if box.key and box.key.startswith("_w_community"))
     community.select_index(2).run()

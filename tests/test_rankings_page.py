@@ -16,7 +16,7 @@ START = END - timedelta(days=364)
 @pytest.fixture
 def page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="committee")
-    at.switch_page("pages/analyst_rankings.py").run()
+    at.switch_page("app_pages/rankings.py").run()
     assert not at.exception
     return at
 
@@ -63,7 +63,7 @@ def test_data_quality_counts(page, demo_db):
 
 def test_chinese_page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="analyst", lang="zh")
-    at.switch_page("pages/analyst_rankings.py").run()
+    at.switch_page("app_pages/rankings.py").run()
     assert not at.exception and at.main.title[0].value == "排名与数据质量"
     assert "类别为“其他”的信访" in list(at.dataframe[2].value["检查项"])
 

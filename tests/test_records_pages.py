@@ -76,7 +76,7 @@ def entry_number(at) -> str:
 def test_two_quick_entries_in_a_row_give_two_petitions_neither_changed(served_copy, monkeypatch):
     """Issue 16.1: the second save used to 'update' the first petition (the ID widget kept its value)."""
     at = start(served_copy, monkeypatch, role="clerk")
-    at.switch_page("pages/clerk_entry.py").run()
+    at.switch_page("app_pages/quick_entry.py").run()
     # a screening visit first: switching to petitions must not leave the screenings' PC- number behind
     at.segmented_control(key="entry_kind").set_value("petitions").run()
     at.selectbox(key="entry_community").select("新华社区").run()
@@ -109,7 +109,7 @@ def test_changing_a_record_is_explicit_and_confirmed(served_copy, monkeypatch):
     db = open_database(served_copy)
     number, old_summary = db.rows("SELECT petition_id, summary FROM petitions ORDER BY received_date DESC LIMIT 1")[0]
     at = start(served_copy, monkeypatch, role="clerk")
-    at.switch_page("pages/clerk_entry.py").run()
+    at.switch_page("app_pages/quick_entry.py").run()
     at.segmented_control(key="entry_kind").set_value("petitions").run()
     entry(at.toggle, "entry_amend").set_value(True).run()
     entry(at.text_input, "entry_amend_id").input(number)
@@ -148,7 +148,7 @@ def test_a_plain_save_never_overwrites_an_existing_number(served_copy):
 
 def test_quick_entry_checks_and_saves_a_visit(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="clerk")
-    at.switch_page("pages/clerk_entry.py").run()
+    at.switch_page("app_pages/quick_entry.py").run()
     at.button(key="entry_save").click().run()
     assert at.error[0].value.startswith("Household (e.g. building and flat): a value is required")
     entry(at.text_input, "entry_household").input("新华书店住宅楼4楼402")
@@ -199,7 +199,7 @@ def test_quick_entry_suggests_the_matter_a_petition_is_about(served_copy, monkey
         "SELECT p.matter_id, g.name, p.category, p.petitioner FROM petitions AS p JOIN groups AS g USING (group_id) "
         "WHERE p.matter_id LIKE 'M001-DEMOLITION' ORDER BY received_date DESC LIMIT 1")[0]
     at = start(served_copy, monkeypatch, role="clerk")
-    at.switch_page("pages/clerk_entry.py").run()
+    at.switch_page("app_pages/quick_entry.py").run()
     at.segmented_control(key="entry_kind").set_value("petitions").run()
     at.selectbox(key="entry_community").select("新华社区").run()
     entry(at.selectbox, "entry_group").select(group)

@@ -11,7 +11,7 @@ def test_register_shows_the_same_order_as_the_cli(served_copy, monkeypatch, caps
     assert main(["score", "--db", str(served_copy), "--as-of", "2026-11-27", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)
     at = start(served_copy, monkeypatch, role="analyst")
-    at.switch_page("pages/risk_register.py").run()
+    at.switch_page("app_pages/risk_register.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["Matter"]) == [item["matter_id"] for item in cli]
@@ -24,7 +24,7 @@ def test_register_filters_by_grade_and_category(served_copy, monkeypatch, capsys
     assert main(["score", "--db", str(served_copy), "--as-of", "2026-11-27", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)
     at = start(served_copy, monkeypatch, role="committee")
-    at.switch_page("pages/risk_register.py").run()
+    at.switch_page("app_pages/risk_register.py").run()
     at.multiselect(key="register_grades").set_value(["red", "orange"]).run()
     at.multiselect(key="register_categories").set_value(["labor_wages"]).run()
     expected = [i["matter_id"] for i in cli if i["grade"] in ("red", "orange") and i["category"] == "labor_wages"]
@@ -33,7 +33,7 @@ def test_register_filters_by_grade_and_category(served_copy, monkeypatch, capsys
 
 def test_register_without_a_selection_lists_the_places_by_smoothed_rate(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="officer")
-    at.switch_page("pages/risk_register.py").run()
+    at.switch_page("app_pages/risk_register.py").run()
     places = at.dataframe[1].value
     assert len(places) == 10
     assert list(places["Smoothed"]) == sorted(places["Smoothed"], reverse=True)
@@ -49,7 +49,7 @@ def test_register_shows_each_matters_escalation_chance(demo_path, demo_db, monke
 
     expected = predict_open(demo_db, date(2026, 11, 27)).set_index("matter_id")["probability"]
     at = start(demo_path, monkeypatch, role="analyst")
-    at.switch_page("pages/risk_register.py").run()
+    at.switch_page("app_pages/risk_register.py").run()
     table = at.dataframe[0].value.set_index("Matter")
     shown = table["Escalation chance (30 days)"]
     assert len(shown) == len(expected) > 0
@@ -64,6 +64,6 @@ def test_register_without_a_model_has_no_chance_column(served_copy, monkeypatch)
     db.bump_data_version()
     db.close()
     at = start(served_copy, monkeypatch, role="analyst")
-    at.switch_page("pages/risk_register.py").run()
+    at.switch_page("app_pages/risk_register.py").run()
     assert not at.exception
     assert "Escalation chance (30 days)" not in at.dataframe[0].value.columns

@@ -14,7 +14,7 @@ from ui.state import PERIOD
 
 def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="officer")
-    at.switch_page("pages/alert_review.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
     assert not at.exception
     db = open_database(served_copy)
     listed = alerts.review_list(db, db.scalar("SELECT max(received_date) FROM petitions"))
@@ -67,7 +67,7 @@ def test_the_page_says_when_the_detectors_ran_and_an_officer_runs_them_now(serve
     db = open_database(served_copy)
     runs = db.scalar("SELECT count(*) FROM alert_runs")
     at = start(served_copy, monkeypatch, role="officer")
-    at.switch_page("pages/alert_review.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
     said = [c.value for c in at.caption if c.value.startswith("Detectors last ran")]
     assert said and "(demo built), as of 2026-11-27, on records up to 2026-11-27 (5603 petitions)" in said[0]
     assert db.scalar("SELECT count(*) FROM alert_runs") == runs  # drawing the page ran nothing
@@ -83,7 +83,7 @@ def test_the_page_says_when_the_detectors_ran_and_an_officer_runs_them_now(serve
 def test_alerts_are_marked_read_when_the_user_says_so_not_when_the_page_is_drawn(served_copy, monkeypatch):
     db = open_database(served_copy)
     at = start(served_copy, monkeypatch, role="officer")
-    at.switch_page("pages/alert_review.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
     assert db.scalar("SELECT count(*) FROM alert_reads") == 0
     open_now = len(alerts.review_list(db, db.scalar("SELECT max(received_date) FROM petitions")))
     assert at.button(key="review_mark_read").label == f"Mark all {open_now} as read"
@@ -94,7 +94,7 @@ def test_alerts_are_marked_read_when_the_user_says_so_not_when_the_page_is_drawn
 
 def test_committee_reads_but_cannot_act(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="committee", lang="zh")
-    at.switch_page("pages/alert_review.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
     assert not at.exception and at.main.title[0].value == "每周预警研判"
     assert "承办干部" in at.info[0].value
     assert not [b for b in at.button if b.key and b.key.startswith("alert_")]
@@ -105,7 +105,7 @@ def test_committee_reads_but_cannot_act(served_copy, monkeypatch):
 
 
 def test_lifecycle_refuses_what_the_state_does_not_allow(served_copy, monkeypatch):
-    start(served_copy, monkeypatch, role="officer").switch_page("pages/alert_review.py").run()
+    start(served_copy, monkeypatch, role="officer").switch_page("app_pages/alert_review.py").run()
     db = open_database(served_copy)
     officer = User("officer", "officer")
     alert_id = db.scalar("SELECT min(alert_id) FROM alerts")
@@ -128,7 +128,7 @@ def test_spike_and_cluster_alerts_show_their_numbers_and_trend(served_copy, monk
     run_detectors(db, as_of)  # that day's scheduled run
     at = start(served_copy, monkeypatch, role="officer")
     at.session_state[PERIOD] = (as_of - timedelta(days=364), as_of)
-    at.switch_page("pages/alert_review.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
     assert not at.exception
     clusters = [e for e in at.expander if "· Cluster ·" in e.label]
     assert len(clusters) == 1
@@ -152,7 +152,7 @@ def test_escalation_forecasts_show_their_chance_and_reasons(served_copy, monkeyp
     top = likely.iloc[0]
     run_detectors(db, day)  # the run that follows a change of settings
     at = start(served_copy, monkeypatch, role="officer")
-    at.switch_page("pages/alert_review.py").run()
+    at.switch_page("app_pages/alert_review.py").run()
     assert not at.exception
     forecasts = [e for e in at.expander if "· Escalation forecast ·" in e.label]
     assert forecasts

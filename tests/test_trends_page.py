@@ -18,7 +18,7 @@ START = END - timedelta(days=364)
 @pytest.fixture
 def page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="analyst")
-    at.switch_page("pages/analyst_trends.py").run()
+    at.switch_page("app_pages/trends.py").run()
     assert not at.exception
     return at
 
@@ -85,6 +85,6 @@ def test_on_time_rate_needs_a_minimum_count(demo_db):
 
 def test_chinese_page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="officer", lang="zh")
-    at.switch_page("pages/analyst_trends.py").run()
+    at.switch_page("app_pages/trends.py").run()
     assert not at.exception and at.main.title[0].value == "趋势分析"
     assert figures(at)[0]["data"][0]["name"] == "本期"

@@ -1,11 +1,11 @@
 """The pages of the dashboard: file, title, icon and menu section of each.
 
 The page key is its URL path and the key of the role matrix in
-``analytics.roles.PAGES``. A page's file is named apart from its URL path;
-the file named like the path (pages/<path>.py) only hands the request to the
-router, because Streamlit's first run after start (and every AppTest run)
-resolves addresses by file name before st.navigation takes over
-(ui/first_run.py). Each page also checks its user itself (ui/guard.py).
+``analytics.roles.PAGES``; the file (app_pages/, named for what it draws) is
+run by the router (dashboard.py) through st.navigation only. The folder is not
+called pages/, so Streamlit does not discover pages by itself, and every
+address, even the first request after a server start, goes through the login
+gate. Each page also checks its user itself (ui/guard.py).
 """
 from __future__ import annotations
 
@@ -23,23 +23,23 @@ class PageSpec:
 
 
 CATALOGUE = (
-    PageSpec("overview", "pages/committee_overview.py", "nav.overview", ":material/dashboard:", "nav.section.committee",
+    PageSpec("overview", "app_pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.committee",
              uses_filters=True),
-    PageSpec("register", "pages/risk_register.py", "nav.register", ":material/format_list_numbered:",
+    PageSpec("register", "app_pages/risk_register.py", "nav.register", ":material/format_list_numbered:",
              "nav.section.committee", uses_filters=True),
-    PageSpec("heatmaps", "pages/analyst_heatmaps.py", "nav.heatmaps", ":material/grid_on:", "nav.section.committee",
+    PageSpec("heatmaps", "app_pages/heatmaps.py", "nav.heatmaps", ":material/grid_on:", "nav.section.committee",
              uses_filters=True),
-    PageSpec("trends", "pages/analyst_trends.py", "nav.trends", ":material/show_chart:", "nav.section.committee",
+    PageSpec("trends", "app_pages/trends.py", "nav.trends", ":material/show_chart:", "nav.section.committee",
              uses_filters=True),
-    PageSpec("rankings", "pages/analyst_rankings.py", "nav.rankings", ":material/leaderboard:",
+    PageSpec("rankings", "app_pages/rankings.py", "nav.rankings", ":material/leaderboard:",
              "nav.section.committee", uses_filters=True),
-    PageSpec("review", "pages/alert_review.py", "nav.review", ":material/notifications_active:",
+    PageSpec("review", "app_pages/alert_review.py", "nav.review", ":material/notifications_active:",
              "nav.section.committee", uses_filters=True),
-    PageSpec("import", "pages/clerk_import.py", "nav.import", ":material/upload_file:", "nav.section.records"),
-    PageSpec("entry", "pages/clerk_entry.py", "nav.entry", ":material/edit_note:", "nav.section.records"),
-    PageSpec("accounts", "pages/admin_accounts.py", "nav.accounts", ":material/group:", "nav.section.admin"),
-    PageSpec("settings", "pages/admin_settings.py", "nav.settings", ":material/tune:", "nav.section.admin"),
-    PageSpec("audit", "pages/admin_audit.py", "nav.audit", ":material/history:", "nav.section.admin"),
-    PageSpec("account", "pages/my_account.py", "nav.account", ":material/key:", "nav.section.me"),
+    PageSpec("import", "app_pages/ledger_import.py", "nav.import", ":material/upload_file:", "nav.section.records"),
+    PageSpec("entry", "app_pages/quick_entry.py", "nav.entry", ":material/edit_note:", "nav.section.records"),
+    PageSpec("accounts", "app_pages/accounts.py", "nav.accounts", ":material/group:", "nav.section.admin"),
+    PageSpec("settings", "app_pages/settings.py", "nav.settings", ":material/tune:", "nav.section.admin"),
+    PageSpec("audit", "app_pages/audit_log.py", "nav.audit", ":material/history:", "nav.section.admin"),
+    PageSpec("account", "app_pages/my_account.py", "nav.account", ":material/key:", "nav.section.me"),
 )
 BY_KEY = {spec.key: spec for spec in CATALOGUE}

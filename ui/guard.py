@@ -1,7 +1,7 @@
 """The check at the top of every page: a logged-in user whose role may open it.
 
-The router checks first; this second check holds even when a page is reached
-some other way (Streamlit's pages/ folder handling on a server's first run).
+The router checks first; this second check holds even if a page is ever
+reached some other way (defence in depth: a page draws nothing for a stranger).
 """
 from __future__ import annotations
 

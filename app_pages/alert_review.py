@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analytics import alert_runs, alerts, brief, charts, exports, notify, roles
+from analytics import alert_runs, alerts, brief, charts, exports, notify, queries, roles
 from analytics.brief_docx import to_docx
 from analytics.taxonomy import CATEGORIES, GRADES, LEVELS, PETITION_STATUSES, label
 from ui import data, early_warning, guard, state
@@ -45,7 +45,7 @@ if not may_act:
     st.info(state.tr("review.read_only"))
 if listed.empty:
     st.success(state.tr("review.none"))
-units = [name for (name,) in db.rows("SELECT name FROM responsible_units ORDER BY unit_id")]
+units = queries.unit_names(db)
 
 
 def listed_or_empty(values) -> list:
