@@ -382,7 +382,6 @@ def cmd_backtest(args) -> int:
     import time
 
     from .detect.backtest import replay
-    from .taxonomy import label
 
     until = args.until or date.today()
     if args.since > until or args.every < 1 or args.workers < 1:

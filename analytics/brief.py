@@ -10,7 +10,6 @@ use for documents (黑体 for headings, 仿宋 for the body).
 """
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta

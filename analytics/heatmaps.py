@@ -87,7 +87,7 @@ def cell_records(db: Database, period: Period, *, community_id: int | None = Non
     """The petitions behind a cell (no personal field): how many in all, and the first ``RECORDS_SHOWN``."""
     params = period.params(cell_community=community_id, group=group_id, category=category,
                            first=first or period.start, last=last or period.end)
-    where = f"""
+    where = """
         p.received_date BETWEEN greatest($start, $first) AND least($end, $last)
         AND (CAST($community AS INTEGER) IS NULL OR p.community_id = $community)
         AND (CAST($cell_community AS INTEGER) IS NULL OR p.community_id = $cell_community)

@@ -389,7 +389,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.end": ("End", "结束日期"),
     "col.level_1_3": ("Level (1-3)", "等级（1-3）"),
     "download.csv": ("Download CSV", "下载 CSV"),
-    "download.xlsx": ("Download Excel", "下载 Excel"),
     "nav.section.records": ("Records", "台账录入"),
     "nav.import": ("Import ledgers", "导入台账"),
     "nav.entry": ("Quick entry", "快速录入"),

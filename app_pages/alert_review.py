@@ -8,8 +8,8 @@ import streamlit as st
 
 from analytics import alert_runs, alerts, brief, charts, exports, notify, queries, roles
 from analytics.brief_docx import to_docx
-from analytics.taxonomy import CATEGORIES, GRADES, LEVELS, PETITION_STATUSES, label
-from ui import data, early_warning, guard, state
+from analytics.taxonomy import CATEGORIES, GRADES, label
+from ui import data, early_warning, guard, state, tables
 from ui.downloads import XLSX
 
 PAGE_SIZE = 25
@@ -95,15 +95,9 @@ def alert_card(alert) -> None:
         if records:
             st.caption(state.tr("review.records"))
             behind = data.petitions_by_id(tuple(records))
-            st.dataframe(pd.DataFrame({
-                state.tr("col.petition"): behind["petition_id"], state.tr("col.date"): behind["received_date"],
-                state.tr("col.community"): behind["community"], state.tr("col.group"): behind["group"].fillna(""),
-                state.tr("col.category"): behind["category"].map(lambda c: label(CATEGORIES, c, lang)),
-                state.tr("col.level"): behind["level"].map(lambda v: label(LEVELS, v, lang)),
-                state.tr("col.people"): behind["people_count"],
-                state.tr("col.status"): behind["status"].map(lambda v: label(PETITION_STATUSES, v, lang)),
-                state.tr("col.text"): behind["summary"].fillna(""),
-            }), hide_index=True, width="stretch")
+            st.dataframe(tables.shown(behind, petition_id="petition", received_date="date", community="community",
+                                      group="group", category="category", level="level", people_count="people",
+                                      status="status", summary="text"), hide_index=True, width="stretch")
         if may_act and current not in alerts.FINISHED:
             actions(alert, current)
 
@@ -202,8 +196,8 @@ if roles.can(user, "export_brief"):
 
 st.subheader(state.tr("review.rates"))
 rates = alerts.false_alert_rates(db)
-st.dataframe(pd.DataFrame({
-    state.tr("col.kind"): rates["kind"].map(lambda k: state.tr(f"kind.{k}")),
-    state.tr("col.closed"): rates["closed"], state.tr("col.false_alarms"): rates["false_alarms"],
-    state.tr("col.false_rate"): rates["false_alert_rate"].map(lambda r: "—" if pd.isna(r) else f"{r:.0%}"),
-}), hide_index=True, width="stretch")
+st.dataframe(tables.shown(rates.assign(kind=rates["kind"].map(lambda k: state.tr(f"kind.{k}")),
+                                       false_alert_rate=rates["false_alert_rate"].map(
+                                           lambda r: "—" if pd.isna(r) else f"{r:.0%}")),
+                          kind="kind", closed="closed", false_alarms="false_alarms", false_alert_rate="false_rate"),
+             hide_index=True, width="stretch")

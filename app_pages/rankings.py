@@ -39,19 +39,19 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
 
 
 st.subheader(state.tr("rankings.communities"))
-communities = shown(data.ranking("communities", period, measure), "community")
+communities = shown(data.ranked_communities(period, measure), "community")
 st.dataframe(communities, hide_index=True, width="stretch", key="ranking_communities")
 downloads(communities, "community_ranking")
 
 st.subheader(state.tr("rankings.units"))
-units = shown(data.ranking("units", period, measure), "unit")
+units = shown(data.ranked_units(period, measure), "unit")
 st.dataframe(units, hide_index=True, width="stretch", key="ranking_units")
 st.caption(state.tr("rankings.overdue_communities"))
 downloads(units, "unit_ranking")
 
 st.subheader(state.tr("rankings.quality"))
 st.caption(state.tr("rankings.quality.caption"))
-quality = data.ranking("quality", period, measure)
+quality = data.data_quality(period)
 quality_shown = pd.DataFrame({
     state.tr("col.check"): quality["check"].map(lambda c: state.tr(f"quality.{c}")),
     state.tr("col.records"): quality["records"], state.tr("col.of"): quality["of"],

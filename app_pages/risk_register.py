@@ -9,7 +9,7 @@ from analytics.model.explain import in_words
 from analytics.scoring import COMPONENTS, POINTS
 from analytics.taxonomy import (CATEGORIES, CHANNELS, FINDINGS, GRADE_COLOURS, GRADES, LEVELS, PETITION_STATUSES,
                                 RISK_STATUSES, SEVERITY_GRADE, label)
-from ui import data, guard, state
+from ui import data, guard, state, tables
 from ui.format import chance_percent
 
 user = guard.page_user("register")
@@ -43,23 +43,17 @@ if shown.empty:
     st.info(state.tr("register.none"))
     st.stop()
 
-table = pd.DataFrame({
-    state.tr("col.grade"): shown["grade"].map(lambda g: label(GRADES, g, lang)),
-    state.tr("col.score"): shown["score"],
-    state.tr("col.matter"): shown["matter_id"],
-    state.tr("col.community"): shown["community"],
-    state.tr("col.group"): shown["group"].fillna(""),
-    state.tr("col.category"): shown["category"].map(lambda c: label(CATEGORIES, c, lang)),
-    state.tr("col.people"): shown["people"],
-    state.tr("col.petitions"): shown["petitions"],
-    state.tr("col.highest_level"): shown["level_rank"].map(lambda r: label(LEVELS, list(LEVELS)[int(r)], lang)),
-    state.tr("col.last_petition"): shown["last_petition"].map(lambda d: "" if pd.isna(d) else str(d)[:10]),
-}).reset_index(drop=True)
+table = tables.shown(
+    shown.assign(highest_level=shown["level_rank"].map(lambda r: label(LEVELS, list(LEVELS)[int(r)], lang)),
+                 last_day=shown["last_petition"].map(lambda d: "" if pd.isna(d) else str(d)[:10])),
+    grade="grade", score="score", matter_id="matter", community="community", group="group", category="category",
+    people="people", petitions="petitions", highest_level="highest_level", last_day="last_petition",
+).reset_index(drop=True)
 if forecasts is not None:  # the model's probability beside the rule score, as a percentage
     table.insert(2, state.tr("forecast.column"), (100 * shown["matter_id"].map(chance)).round(1).to_numpy())
-colours = dict(zip(table[state.tr("col.grade")], shown["grade"].map(GRADE_COLOURS)))
+colours = dict(zip(table[tables.heading("grade")], shown["grade"].map(GRADE_COLOURS)))
 styled = table.style.map(lambda g: f"background-color: {colours.get(g, '')}; color: white; font-weight: 600",
-                         subset=[state.tr("col.grade")]).format({state.tr("col.score"): "{:.1f}",
+                         subset=[tables.heading("grade")]).format({tables.heading("score"): "{:.1f}",
                                                                  state.tr("forecast.column"): chance_percent},
                                                                 na_rep="—")
 picked = st.dataframe(styled, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
@@ -69,21 +63,16 @@ if not rows:
     st.info(state.tr("register.pick"))
     places = data.place_index(as_of).head(10)
     st.subheader(state.tr("register.places"))
-    st.dataframe(pd.DataFrame({
-        state.tr("col.community"): places["community"], state.tr("col.group"): places["group"],
-        state.tr("col.households"): places["households"], state.tr("col.petitions"): places["petitions"],
-        state.tr("col.rate"): places["rate_per_1000"].round(1), state.tr("col.smoothed"): places["smoothed_per_1000"].round(1),
-        state.tr("col.relative_risk"): places["relative_risk"].round(2),
-    }), hide_index=True, width="stretch")
+    st.dataframe(tables.shown(places.round({"rate_per_1000": 1, "smoothed_per_1000": 1, "relative_risk": 2}),
+                              community="community", group="group", households="households", petitions="petitions",
+                              rate_per_1000="rate", smoothed_per_1000="smoothed", relative_risk="relative_risk"),
+                 hide_index=True, width="stretch")
     kinds = data.community_category_index(as_of).head(10)
     st.subheader(state.tr("register.community_places"))
-    st.dataframe(pd.DataFrame({
-        state.tr("col.community"): kinds["community"],
-        state.tr("col.category"): kinds["category"].map(lambda c: label(CATEGORIES, c, lang)),
-        state.tr("col.petitions"): kinds["petitions"], state.tr("col.rate"): kinds["rate_per_1000"].round(1),
-        state.tr("col.smoothed"): kinds["smoothed_per_1000"].round(1),
-        state.tr("col.relative_risk"): kinds["relative_risk"].round(2),
-    }), hide_index=True, width="stretch")
+    st.dataframe(tables.shown(kinds.round({"rate_per_1000": 1, "smoothed_per_1000": 1, "relative_risk": 2}),
+                              community="community", category="category", petitions="petitions",
+                              rate_per_1000="rate", smoothed_per_1000="smoothed", relative_risk="relative_risk"),
+                 hide_index=True, width="stretch")
     st.stop()
 
 item = shown.iloc[rows[0]]

@@ -101,7 +101,6 @@ def test_audit_page_finds_logins_and_filters_by_user(served_copy, monkeypatch):
 
 def test_audit_page_reads_in_chinese_without_codes_or_json(served_copy, monkeypatch):
     """Issue 16.9: action codes and raw JSON on a Chinese page."""
-    from analytics.__main__ import main
 
     at = start(served_copy, monkeypatch, role="admin", lang="zh")
     at.switch_page("app_pages/settings.py").run()

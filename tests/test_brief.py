@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 import openpyxl
-import pytest
 from docx import Document
 
 from analytics import alerts

@@ -56,7 +56,7 @@ def street(background_file, tmp_path):
     db.close()
 
 
-def burst(db, group: int, category: str, per_day: list[int], start: date = BURST, tag: str = "b") -> list[str]:
+def burst(db, group: int, category: str, per_day: list[int], start: D = BURST, tag: str = "b") -> list[str]:
     ids = []
     for offset, count in enumerate(per_day):
         for k in range(count):

@@ -3,11 +3,9 @@ demo street and on Boston's ledger, storage, the `model` detector and the CLI.""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date as D
 from datetime import timedelta
 
-import numpy as np
 import pytest
 
 from analytics import model, settings_store

@@ -1,7 +1,6 @@
 """The public report: aggregates only, no count under 5, no group and no person; its figures are the database's."""
 from __future__ import annotations
 
-from datetime import date
 
 import openpyxl
 import pandas as pd

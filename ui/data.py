@@ -1,24 +1,27 @@
-"""Cached reads for the pages. Cached values are copies and are never mutated.
+"""What the pages read, through one caching seam.
 
-Each cached function takes the database path and its data version, so that
-an import (which bumps the version) is seen at once, and a TTL bounds memory.
+``@cached`` turns an analytics function ``f(db, *query)`` into ``f(*query)`` whose result is kept per
+(database file, data version, query): the query objects (``Period``, ``trends.Filter``, days, names) are the
+key, never a data frame. An import, an entry, a settings change or a run of the detectors that found something
+bumps the data version, so every page sees it at once; a TTL bounds memory. Cached values are copies and are
+never mutated. Reads that must be fresh on every draw (alerts a user has not read, a clicked cell) are plain.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
 
-from analytics import geo, heatmaps, queries, rankings, scoring, settings_store, trends
+from analytics import auth, geo, heatmaps, notify, queries, rankings, scoring, settings_store, trends
+from analytics.db import Database, DatabaseError, open_database
 from analytics.scoring import features as scoring_features
 from analytics.scoring import place
-from analytics.db import Database, DatabaseError, open_database
 from analytics.settings import default_db_path
 
 TTL = 600
-
-
 # The dashboard lets go of the file between script runs (see analytics.db.Database),
 # and waits this long for a command-line import to finish before saying so.
 WAIT_SECONDS = 30.0
@@ -41,49 +44,21 @@ def database() -> Database:
         st.stop()
 
 
-def _period(start: date, end: date, community_id: int | None) -> queries.Period:
-    return queries.Period(start, end, community_id)
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _computed(path: str, version: int, name: str, _compute: Callable, query: tuple, options: tuple):
+    return _compute(_database(path), *query, **dict(options))
 
 
-@st.cache_data(ttl=TTL)
-def _kpis(path: str, version: int, start: date, end: date, community_id: int | None, group_size: int) -> dict:
-    return queries.overview_kpis(_database(path), _period(start, end, community_id), group_size)
+def cached(compute: Callable) -> Callable:
+    """``compute(db, *query, **options)`` as ``read(*query, **options)``, kept per (file, data version, query)."""
+    name = f"{compute.__module__}.{compute.__qualname__}"
 
+    @functools.wraps(compute)
+    def read(*query, **options):
+        db = database()
+        return _computed(str(db.path), db.data_version(), name, compute, query, tuple(sorted(options.items())))
 
-@st.cache_data(ttl=TTL)
-def _heatmap(path: str, version: int, start: date, end: date, community_id: int | None) -> pd.DataFrame:
-    return queries.community_category_counts(_database(path), _period(start, end, community_id))
-
-
-@st.cache_data(ttl=TTL)
-def _weekly(path: str, version: int, start: date, end: date, community_id: int | None) -> pd.DataFrame:
-    return queries.weekly_counts(_database(path), _period(start, end, community_id))
-
-
-@st.cache_data(ttl=TTL)
-def _serious(path: str, version: int, start: date, end: date, community_id: int | None,
-             group_size: int) -> pd.DataFrame:
-    return queries.serious_items(_database(path), _period(start, end, community_id), group_size=group_size)
-
-
-@st.cache_data(ttl=TTL)
-def _data_range(path: str, version: int) -> tuple[date | None, date | None]:
-    return queries.data_range(_database(path))
-
-
-@st.cache_data(ttl=TTL)
-def _communities(path: str, version: int) -> pd.DataFrame:
-    return queries.communities(_database(path))
-
-
-@st.cache_data(ttl=TTL)
-def _street(path: str, version: int) -> str:
-    return queries.street_name(_database(path))
-
-
-def _key() -> tuple[str, int]:
-    db = database()
-    return str(db.path), db.data_version()
+    return read
 
 
 def setting(name: str):
@@ -91,56 +66,51 @@ def setting(name: str):
     return settings_store.get(database(), name)
 
 
-def overview_kpis(period: queries.Period) -> dict:
-    return _kpis(*_key(), period.start, period.end, period.community_id, setting("group_petition_people"))
-
-
-def community_category_counts(period: queries.Period) -> pd.DataFrame:
-    return _heatmap(*_key(), period.start, period.end, period.community_id)
-
-
-def weekly_counts(period: queries.Period) -> pd.DataFrame:
-    return _weekly(*_key(), period.start, period.end, period.community_id)
-
-
-def serious_items(period: queries.Period) -> pd.DataFrame:
-    return _serious(*_key(), period.start, period.end, period.community_id, setting("group_petition_people"))
-
-
-def data_range() -> tuple[date | None, date | None]:
-    return _data_range(*_key())
-
-
-def communities() -> pd.DataFrame:
-    return _communities(*_key())
-
-
-def street_name() -> str:
-    return _street(*_key())
-
-
 def account_count() -> int:
-    from analytics.auth import account_count as counted
-
-    return counted(database())
+    return auth.account_count(database())
 
 
-@st.cache_data(ttl=TTL)
-def _scored(path: str, version: int, as_of: date) -> pd.DataFrame:
-    return scoring.score_matters(_database(path), as_of)
+# -- the street ------------------------------------------------------------------------------------------------
+data_range = cached(queries.data_range)
+communities = cached(queries.communities)
+street_name = cached(queries.street_name)
+map_shapes = cached(geo.map_shapes)
+_groups = cached(queries.groups)
 
 
-def scored_matters(as_of: date) -> pd.DataFrame:
-    """Open matters as of a day with their scores (recomputed when data or settings change)."""
-    return _scored(*_key(), as_of)
+def groups_of(community_id: int | None) -> pd.DataFrame:
+    """The groups of a community (all when None) with a label naming the community too."""
+    frame = _groups()
+    if community_id is not None:
+        frame = frame[frame["community_id"] == community_id]
+    return frame.assign(label=frame["community"] + " " + frame["group_name"])
 
 
-@st.cache_data(ttl=TTL)
-def _forecasts(path: str, version: int, as_of: date) -> tuple[pd.DataFrame | None, dict | None]:
+# -- the overview ----------------------------------------------------------------------------------------------
+@cached
+def overview_kpis(db: Database, period: queries.Period) -> dict:
+    return queries.overview_kpis(db, period, settings_store.get(db, "group_petition_people"))
+
+
+@cached
+def serious_items(db: Database, period: queries.Period) -> pd.DataFrame:
+    return queries.serious_items(db, period, group_size=settings_store.get(db, "group_petition_people"))
+
+
+community_category_counts = cached(queries.community_category_counts)
+weekly_counts = cached(queries.weekly_counts)
+
+# -- risk items: scores, forecasts, the place index -----------------------------------------------------------
+scored_matters = cached(scoring.score_matters)  # open matters as of a day with their scores
+
+
+@cached
+def escalation_forecasts(db: Database, as_of: date) -> tuple[pd.DataFrame | None, dict | None]:
+    """Each open matter's escalation probability and its explanation, with the model's card (None, None
+    when no model was trained on records up to ``as_of``)."""
     from analytics import model
     from analytics.model import store
 
-    db = _database(path)
     return model.predict_open(db, as_of), store.describe(db, as_of)
 
 
@@ -151,63 +121,38 @@ def model_card() -> dict | None:
     return store.describe(database())
 
 
-def escalation_forecasts(as_of: date) -> tuple[pd.DataFrame | None, dict | None]:
-    """Each open matter's escalation probability and its explanation, with the model's card (None, None
-    when no model was trained on records up to ``as_of``)."""
-    return _forecasts(*_key(), as_of)
-
-
-@st.cache_data(ttl=TTL)
-def _places(path: str, version: int, as_of: date) -> pd.DataFrame:
-    db = _database(path)
+@cached
+def place_index(db: Database, as_of: date) -> pd.DataFrame:
     index = place.group_index(scoring_features.group_counts(db, as_of))
     names = queries.groups(db).rename(columns={"group_name": "group"})[["group_id", "community", "group"]]
     return index.merge(names, on="group_id").sort_values("smoothed_per_1000", ascending=False)
 
 
-def place_index(as_of: date) -> pd.DataFrame:
-    return _places(*_key(), as_of)
-
-
-@st.cache_data(ttl=TTL)
-def _community_places(path: str, version: int, as_of: date) -> pd.DataFrame:
-    counts = scoring_features.community_category_counts(_database(path), as_of)
+@cached
+def community_category_index(db: Database, as_of: date) -> pd.DataFrame:
+    counts = scoring_features.community_category_counts(db, as_of)
     return place.community_category_index(counts).sort_values("relative_risk", ascending=False)
 
 
-def community_category_index(as_of: date) -> pd.DataFrame:
-    return _community_places(*_key(), as_of)
-
-
-@st.cache_data(ttl=TTL)
-def _community_category(path: str, version: int, start: date, end: date, community_id: int | None,
-                        scored: pd.DataFrame | None) -> pd.DataFrame:
-    return heatmaps.community_category(_database(path), _period(start, end, community_id), scored)
-
-
-def heatmap_community_category(period: queries.Period, with_scores: bool) -> pd.DataFrame:
+# -- heatmaps -----------------------------------------------------------------------------------------------------
+@cached
+def heatmap_community_category(db: Database, period: queries.Period, with_scores: bool) -> pd.DataFrame:
     """Counts and rates per community × category; with the mean risk score only when asked (scoring a city
-    takes a while; the scores are cached with the register's)."""
-    scored = scored_matters(period.end) if with_scores else None
-    return _community_category(*_key(), period.start, period.end, period.community_id, scored)
+    takes a while; the scores are the register's, cached)."""
+    return heatmaps.community_category(db, period, scored_matters(period.end) if with_scores else None)
 
 
-@st.cache_data(ttl=TTL)
-def _group_weeks(path: str, version: int, start: date, end: date, community_id: int, category) -> pd.DataFrame:
-    return heatmaps.group_weeks(_database(path), _period(start, end, None), community_id, category)
+@cached
+def heatmap_group_weeks(db: Database, period: queries.Period, community_id: int, category: str | None):
+    return heatmaps.group_weeks(db, queries.Period(period.start, period.end, None), int(community_id), category)
 
 
-def heatmap_group_weeks(period: queries.Period, community_id: int, category: str | None) -> pd.DataFrame:
-    return _group_weeks(*_key(), period.start, period.end, int(community_id), category)
+heatmap_daily = cached(heatmaps.daily)
 
 
-@st.cache_data(ttl=TTL)
-def _daily(path: str, version: int, start: date, end: date, community_id: int | None, category) -> pd.DataFrame:
-    return heatmaps.daily(_database(path), _period(start, end, community_id), category)
-
-
-def heatmap_daily(period: queries.Period, category: str | None) -> pd.DataFrame:
-    return _daily(*_key(), period.start, period.end, period.community_id, category)
+@cached
+def group_values(db: Database, period: queries.Period, metric: str) -> pd.Series:
+    return heatmaps.group_values(db, period, metric, scored_matters(period.end) if metric == "score" else None)
 
 
 def cell_records(period: queries.Period, **cell) -> tuple[int, pd.DataFrame]:
@@ -215,114 +160,34 @@ def cell_records(period: queries.Period, **cell) -> tuple[int, pd.DataFrame]:
     return heatmaps.cell_records(database(), period, **cell)
 
 
-@st.cache_data(ttl=TTL)
-def _groups(path: str, version: int) -> pd.DataFrame:
-    return queries.groups(_database(path))
+# -- trends ---------------------------------------------------------------------------------------------------------
+trend_series = cached(trends.with_last_year)  # (period, where, frequency)
+trend_alerts = cached(trends.alerts_in)  # (period, where, frequency)
+trend_decomposition = cached(trends.decomposition)  # (end, where, frequency)
+trend_channels = cached(trends.channel_shares)  # (period, where)
+trend_resolution = cached(trends.resolution_days)  # (period, where)
+trend_units = cached(trends.on_time_by_unit)  # (period, where)
 
 
-def groups_of(community_id: int | None) -> pd.DataFrame:
-    """The groups of a community (all when None) with a label naming the community too."""
-    frame = _groups(*_key())
-    if community_id is not None:
-        frame = frame[frame["community_id"] == community_id]
-    return frame.assign(label=frame["community"] + " " + frame["group_name"])
+@cached
+def trend_coverage(db: Database, period: queries.Period) -> pd.DataFrame:
+    return trends.screening_coverage(db, period, period.community_id)
 
 
-def _filter_key(where: trends.Filter) -> tuple:
-    return (where.community_id, where.group_id, where.category, where.channel, where.level)
+# -- rankings ---------------------------------------------------------------------------------------------------
+ranked_communities = cached(rankings.communities)  # (period, measure)
+ranked_units = cached(rankings.units)  # (period, measure)
+data_quality = cached(rankings.data_quality)  # (period)
 
 
-@st.cache_data(ttl=TTL)
-def _trend(path: str, version: int, what: str, start: date, end: date, where: tuple, frequency: str) -> pd.DataFrame:
-    db, period, chosen = _database(path), _period(start, end, where[0]), trends.Filter(*where)
-    if what == "series":
-        return trends.with_last_year(db, period, chosen, frequency)
-    if what == "alerts":
-        return trends.alerts_in(db, period, chosen, frequency)
-    if what == "seasons":
-        return trends.decomposition(db, end, chosen, frequency)
-    if what == "channels":
-        return trends.channel_shares(db, period, chosen)
-    if what == "resolution":
-        return trends.resolution_days(db, period, chosen)
-    if what == "units":
-        return trends.on_time_by_unit(db, period, chosen)
-    return trends.screening_coverage(db, period, where[0])
-
-
-def trend_series(period: queries.Period, where: trends.Filter, frequency: str) -> pd.DataFrame:
-    return _trend(*_key(), "series", period.start, period.end, _filter_key(where), frequency)
-
-
-def trend_alerts(period: queries.Period, where: trends.Filter, frequency: str) -> pd.DataFrame:
-    return _trend(*_key(), "alerts", period.start, period.end, _filter_key(where), frequency)
-
-
-def trend_decomposition(end: date, where: trends.Filter, frequency: str) -> pd.DataFrame:
-    return _trend(*_key(), "seasons", end, end, _filter_key(where), frequency)
-
-
-def trend_channels(period: queries.Period, where: trends.Filter) -> pd.DataFrame:
-    return _trend(*_key(), "channels", period.start, period.end, _filter_key(where), "month")
-
-
-def trend_resolution(period: queries.Period, where: trends.Filter) -> pd.DataFrame:
-    return _trend(*_key(), "resolution", period.start, period.end, _filter_key(where), "month")
-
-
-def trend_units(period: queries.Period, where: trends.Filter) -> pd.DataFrame:
-    return _trend(*_key(), "units", period.start, period.end, _filter_key(where), "month")
-
-
-def trend_coverage(period: queries.Period) -> pd.DataFrame:
-    return _trend(*_key(), "coverage", period.start, period.end, (period.community_id, None, None, None, None),
-                  "month")
-
-
-@st.cache_data(ttl=TTL)
-def _ranking(path: str, version: int, what: str, start: date, end: date, community_id, measure: str) -> pd.DataFrame:
-    db, period = _database(path), _period(start, end, community_id)
-    if what == "communities":
-        return rankings.communities(db, period, measure)
-    if what == "units":
-        return rankings.units(db, period, measure)
-    return rankings.data_quality(db, period)
-
-
-def ranking(what: str, period: queries.Period, measure: str) -> pd.DataFrame:
-    """'communities', 'units' (ranked by ``measure``) or 'quality' (the data-quality checks)."""
-    return _ranking(*_key(), what, period.start, period.end, period.community_id, measure)
-
-
-@st.cache_data(ttl=TTL)
-def _shapes(path: str, version: int) -> pd.DataFrame:
-    return geo.map_shapes(_database(path))
-
-
-def map_shapes() -> pd.DataFrame:
-    return _shapes(*_key())
-
-
-@st.cache_data(ttl=TTL)
-def _group_values(path: str, version: int, start: date, end: date, community_id, metric: str,
-                  scored: pd.DataFrame | None) -> pd.Series:
-    return heatmaps.group_values(_database(path), _period(start, end, community_id), metric, scored)
-
-
-def group_values(period: queries.Period, metric: str) -> pd.Series:
-    scored = scored_matters(period.end) if metric == "score" else None
-    return _group_values(*_key(), period.start, period.end, period.community_id, metric, scored)
-
-
+# -- alerts (read fresh: a user's actions change them without a new data version) ------------------------------
 def open_alert_groups(as_of: date) -> pd.DataFrame:
     """group_id and grade of the groups with alerts open on ``as_of`` (the worst grade per group)."""
     return heatmaps.open_alert_groups(database(), as_of)
 
 
 def unread_alerts(username: str, as_of: date) -> int:
-    """Open alerts the user has not yet seen on the review page."""
-    from analytics import notify
-
+    """Open alerts the user has not yet marked read."""
     return notify.unread_count(database(), username, as_of)
 
 
@@ -331,10 +196,6 @@ def petitions_by_id(ids: tuple[str, ...]) -> pd.DataFrame:
     return queries.petitions_by_id(database(), list(ids))
 
 
-@st.cache_data(ttl=TTL)
-def _weekly_place(path: str, version: int, as_of: date, community_id: int, group_ids: tuple, category) -> pd.DataFrame:
-    return queries.weekly_place_counts(_database(path), as_of, community_id, list(group_ids), category)
-
-
-def weekly_place_counts(as_of: date, community_id: int, group_ids: tuple, category) -> pd.DataFrame:
-    return _weekly_place(*_key(), as_of, community_id, tuple(int(g) for g in group_ids), category)
+@cached
+def weekly_place_counts(db: Database, as_of: date, community_id: int, group_ids: tuple, category) -> pd.DataFrame:
+    return queries.weekly_place_counts(db, as_of, int(community_id), [int(g) for g in group_ids], category)

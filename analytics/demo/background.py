@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import festivals
 from ..privacy import pseudonym
-from ..taxonomy import CATEGORIES, CHANNELS, LEVELS
+from ..taxonomy import CATEGORIES, LEVELS
 from .areas import StreetAreas, units_for
 from .texts import FINDINGS, LEADERS, SUMMARIES
 

@@ -141,7 +141,8 @@ def find_episodes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Episo
     while True:  # the zones reached through rising groups, a frontier at a time (each zone's rising is its own)
         zones, members, groups = _zone_cubes(db, as_of, history_since, frontier)
         found, rising = _follow(zones, members, groups, since, as_of, alpha)
-        episodes = episodes if grown else found  # the first round's episodes are final unless zones join
+        if not grown:  # the first round's episodes are final unless zones join
+            episodes = found
         reached = reachable.merge(pd.DataFrame(sorted(rising), columns=["category", "group_id"]),
                                   on=["category", "group_id"])
         more = reached[["place_id", "community_id", "category"]].drop_duplicates().merge(

@@ -16,7 +16,6 @@ from datetime import date
 from typing import Iterator
 
 import numpy as np
-import pandas as pd
 
 _current: ContextVar["Verdicts | None"] = ContextVar("verdicts", default=None)
 

@@ -16,7 +16,7 @@ after a week without alarms) is counted as an alarm on ordinary days.
 from __future__ import annotations
 
 import tomllib
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np

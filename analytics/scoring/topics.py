@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
+
 TOPICS: dict[str, tuple[str, ...]] = {
     # utilities
     "water": ("停水", "没水", "断水", "供水", "水压", "自来水", "水管", "漏水"),
@@ -69,16 +72,13 @@ def different(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and not (a & b)
 
 
-def masks(texts) -> "np.ndarray":
+def masks(texts) -> np.ndarray:
     """Each text's topics as a bit mask (0: no known topic); each distinct text is read once."""
-    import numpy as np
-    import pandas as pd
-
     codes, distinct = pd.factorize(pd.Series(texts, dtype=object).fillna(""))
     found = np.array([sum(BIT[t] for t in topics(text)) for text in distinct], dtype=np.int64)
     return found[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
-def different_masks(a, b) -> "np.ndarray":
+def different_masks(a, b) -> np.ndarray:
     """Element-wise :func:`different` on bit masks."""
     return (a != 0) & (b != 0) & ((a & b) == 0)
