@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import queries
 from . import alert_runs
-from .auth import AccountError, add_account
+from .auth import add_account
 from .health import check as check_database
 from .exports import to_csv_bytes
 from .ledger import ConfirmationNeeded, ImportRejected, import_file
@@ -30,17 +30,14 @@ from .roles import ROLES, SYSTEM
 from .scoring import as_json as scoring_json
 from .scoring import save as save_scores
 from .scoring import score_matters
-from .db import Database, DatabaseError
+from .db import Database, create_database
 from .demo import DemoConfig
 from .demo import prepare as prepare_demo
 from .i18n import t
+from .problems import Problem, UsageError
 from .privacy import ensure_key
 from .schema import SCHEMA_VERSION
 from .settings import default_db_path, default_language
-
-
-class UsageError(Exception):
-    """Bad input or arguments: exit 2 with this message."""
 
 
 def _date(text: str) -> date:
@@ -200,42 +197,31 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 def _existing_db(args) -> Database:
     path = args.db or default_db_path()
     if not Path(path).exists():
-        raise UsageError(t("cli.db.missing", args.lang, path=path))
+        raise UsageError("cli.db.missing", path=path)
     return Database(path)
 
 
 def cmd_init(args) -> int:
     path = Path(args.db or default_db_path())
-    if path.exists():
-        old = Database(path)
-        holds_ledgers = old.count("communities") > 0 and old.get_meta("demo") != "true"
-        old.close()
-        if holds_ledgers and not args.force:
-            raise UsageError(t("cli.init.exists", args.lang, path=path))
-        path.unlink()
-        Path(str(path) + ".wal").unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(path)
-    ensure_key(path)
-    if args.demo:
-        trained, ran = prepare_demo(db, DemoConfig(seed=args.seed, end=args.end, scale=args.scale),
-                                    model=not args.no_model)
-        counts = queries.summary(db)
-        print(t("cli.init.demo", args.lang, petitions=counts["petitions"], screenings=counts["screenings"]),
-              file=sys.stderr)
-        if trained is not None:
-            print(trained.said(args.lang), file=sys.stderr)
-        if ran is not None:
-            print(ran.said(args.lang), file=sys.stderr)
-    db.close()
+    with create_database(path, replace_ledgers=args.force) as db:
+        ensure_key(path)
+        if args.demo:
+            trained, ran = prepare_demo(db, DemoConfig(seed=args.seed, end=args.end, scale=args.scale),
+                                        model=not args.no_model)
+            counts = queries.summary(db)
+            print(t("cli.init.demo", args.lang, petitions=counts["petitions"], screenings=counts["screenings"]),
+                  file=sys.stderr)
+            if trained is not None:
+                print(trained.said(args.lang), file=sys.stderr)
+            if ran is not None:
+                print(ran.said(args.lang), file=sys.stderr)
     print(t("cli.init.done", args.lang, path=path, version=SCHEMA_VERSION), file=sys.stderr)
     return 0
 
 
 def cmd_summary(args) -> int:
-    db = _existing_db(args)
-    counts = queries.summary(db)
-    db.close()
+    with _existing_db(args) as db:
+        counts = queries.summary(db)
     if args.json:
         print(json.dumps(counts, ensure_ascii=False))
     else:
@@ -247,33 +233,25 @@ def cmd_summary(args) -> int:
 
 def cmd_import(args) -> int:
     if not args.file.exists():
-        raise UsageError(t("cli.import.no_file", args.lang, path=args.file))
+        raise UsageError("cli.import.no_file", path=args.file)
     if args.kind is None:
         args.kind = _recognised_kind(args)
     if args.rejects and not args.skip_invalid:
-        raise UsageError(t("cli.import.rejects_needs_skip", args.lang))
+        raise UsageError("cli.import.rejects_needs_skip")
     if args.from_records and args.kind != "areas":
-        raise UsageError(t("cli.import.from_records_areas", args.lang))
+        raise UsageError("cli.import.from_records_areas")
     mapping = None
     if args.mapping:
         try:
             mapping = load_mapping(args.mapping, args.from_records or args.kind)
         except MappingProblem as problem:
-            raise UsageError(f"{args.mapping}: {t(problem.key, args.lang, **problem.values)}") from None
-    db = _existing_db(args)
-    try:
+            problem.where = str(args.mapping)
+            raise
+    with _existing_db(args) as db:  # a refused import (ImportRejected, ConfirmationNeeded) is reported by main()
         result = import_file(db, SYSTEM, args.kind, args.file, mapping=mapping, skip_invalid=args.skip_invalid,
                              lang=args.lang, sheet=args.sheet, from_records=args.from_records, confirmed=args.yes)
         if result.rows_imported and not args.no_alerts:  # early warning follows every import that commits records
             result.alert_run = alert_runs.run(db, trigger="import", lang=args.lang)[0]
-    except ConfirmationNeeded as asked:
-        _report_area_changes(asked.result, args)
-        return 2
-    except ImportRejected as rejected:
-        _report_import(rejected.result, args)
-        return 2
-    finally:
-        db.close()
     if result.rejects is not None:
         target = args.rejects or Path.cwd() / f"{args.file.name}.rejects.csv"
         target.write_bytes(to_csv_bytes(result.rejects))
@@ -290,13 +268,14 @@ def _recognised_kind(args) -> str:
     try:
         raw = read(args.file, sheet=args.sheet)
     except FileProblem as problem:
-        raise UsageError(f"{args.file}: {t(problem.key, args.lang, **problem.values)}") from None
+        problem.where = str(args.file)
+        raise
     try:
         kind = propose(raw.headers)
     finally:
         raw.close()
     if kind is None:
-        raise UsageError(t("cli.import.kind_unknown", args.lang, file=args.file))
+        raise UsageError("cli.import.kind_unknown", file=args.file)
     print(t("cli.import.kind_recognised", args.lang, file=args.file.name, kind=kind,
             ledger=t(f"ledger.{kind}", args.lang)), file=sys.stderr)
     return kind
@@ -345,12 +324,9 @@ def _report_import(result, args) -> None:
 
 def cmd_score(args) -> int:
     as_of = args.as_of or date.today()
-    db = _existing_db(args)
-    try:
+    with _existing_db(args) as db:
         scored = score_matters(db, as_of)
         save_scores(db, as_of, scored)
-    finally:
-        db.close()
     if args.json:
         print(json.dumps(scoring_json(scored), ensure_ascii=False))
         return 0
@@ -363,11 +339,8 @@ def cmd_score(args) -> int:
 
 def cmd_alerts(args) -> int:
     as_of = args.as_of or date.today()
-    db = _existing_db(args)
-    try:
+    with _existing_db(args) as db:
         found = alert_runs.run(db, as_of, trigger="command", lang=args.lang)[1]
-    finally:
-        db.close()
     if args.json:
         print(json.dumps(found, ensure_ascii=False, default=str))
         return 0
@@ -381,22 +354,15 @@ def cmd_alerts(args) -> int:
 def cmd_backtest(args) -> int:
     import time
 
-    from .detect.backtest import replay
+    from .detect.backtest import replay, weekly
 
     until = args.until or date.today()
     if args.since > until or args.every < 1 or args.workers < 1:
-        raise UsageError(t("cli.backtest.order", args.lang))
-    db = _existing_db(args)
+        raise UsageError("cli.backtest.order")
     started = time.perf_counter()
-    try:
+    with _existing_db(args) as db:
         found = replay(db, args.since, until, args.every, workers=args.workers)
-    finally:
-        db.close()
-    weeks = []
-    for as_of, rows in found.groupby("as_of"):
-        new = rows[rows["new"]]
-        weeks.append({"as_of": str(as_of), "firing": len(rows), "new": len(new),
-                      "new_by_kind": {str(k): int(n) for k, n in new["kind"].value_counts().sort_index().items()}})
+    weeks = weekly(found)
     if args.json:
         print(json.dumps({"since": str(args.since), "until": str(until), "every_days": args.every, "weeks": weeks},
                          ensure_ascii=False))
@@ -413,13 +379,8 @@ def cmd_backtest(args) -> int:
 def cmd_backup(args) -> int:
     from . import backup
 
-    db = _existing_db(args)
-    try:
+    with _existing_db(args) as db:
         taken = backup.take(db, args.out)
-    except backup.BackupError as problem:
-        raise UsageError(t(problem.key, args.lang, **problem.values)) from None
-    finally:
-        db.close()
     rows = sum(taken.tables.values())
     if args.json:
         print(json.dumps({"folder": str(taken.folder), "schema_version": taken.schema_version, "tables": taken.tables,
@@ -434,10 +395,7 @@ def cmd_restore(args) -> int:
     from . import backup
 
     path = args.db or default_db_path()
-    try:
-        counts = backup.restore(args.folder, path, force=args.force)
-    except backup.BackupError as problem:
-        raise UsageError(t(problem.key, args.lang, **problem.values)) from None
+    counts = backup.restore(args.folder, path, force=args.force)
     if args.json:
         print(json.dumps({"database": str(path), "tables": counts, "rows": sum(counts.values())}, ensure_ascii=False))
     else:
@@ -450,48 +408,30 @@ def cmd_brief(args) -> int:
     from . import brief
 
     if args.out.suffix.lower() not in (".docx", ".xlsx"):
-        raise UsageError(t("cli.brief.suffix", args.lang, path=args.out))
+        raise UsageError("cli.brief.suffix", path=args.out)
     if brief.week_of(args.week)[0] > date.today():
-        raise UsageError(t("cli.brief.future", args.lang, day=args.week.isoformat()))
-    db = _existing_db(args)
-    try:
+        raise UsageError("cli.brief.future", day=args.week.isoformat())
+    with _existing_db(args) as db:
         alert_runs.run(db, brief.counted_to(args.week), trigger="command", lang=args.lang)  # the list as of then
         brief.write(db, args.week, args.out, args.lang, charts=not args.no_charts)
-    finally:
-        db.close()
     print(t("cli.brief.done", args.lang, monday=brief.week_of(args.week)[0].isoformat(), path=args.out),
           file=sys.stderr)
     return 0
-
-
-def _quarter(text: str) -> tuple[date, date]:
-    import re
-
-    found = re.fullmatch(r"(\d{4})Q([1-4])", text.strip().upper())
-    if not found:
-        raise ValueError(text)
-    year, quarter = int(found.group(1)), int(found.group(2))
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
 
 
 def cmd_report(args) -> int:
     from . import public_report
 
     if args.out.suffix.lower() not in (".docx", ".xlsx"):
-        raise UsageError(t("cli.report.suffix", args.lang, path=args.out))
+        raise UsageError("cli.report.suffix", path=args.out)
     try:
-        start, end = _quarter(args.quarter) if args.quarter else (args.start, args.end)
+        start, end = public_report.quarter(args.quarter) if args.quarter else (args.start, args.end)
     except ValueError:
-        raise UsageError(t("cli.report.period", args.lang)) from None
+        raise UsageError("cli.report.period") from None
     if start is None or end is None or end < start:
-        raise UsageError(t("cli.report.period", args.lang))
-    db = _existing_db(args)
-    try:
+        raise UsageError("cli.report.period")
+    with _existing_db(args) as db:
         made = public_report.build(db, start, end, args.lang)
-    finally:
-        db.close()
     content = public_report.to_xlsx(made) if args.out.suffix.lower() == ".xlsx" else public_report.to_docx(made)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
@@ -500,17 +440,12 @@ def cmd_report(args) -> int:
 
 
 def cmd_boundaries(args) -> int:
-    from .geo import BoundaryProblem, import_boundaries
+    from .geo import import_boundaries
 
     if not args.file.exists():
-        raise UsageError(t("cli.import.no_file", args.lang, path=args.file))
-    db = _existing_db(args)
-    try:
+        raise UsageError("cli.import.no_file", path=args.file)
+    with _existing_db(args) as db:
         count = import_boundaries(db, SYSTEM, args.file)
-    except BoundaryProblem as problem:
-        raise UsageError(t(problem.key, args.lang, **problem.values)) from None
-    finally:
-        db.close()
     print(t("cli.boundaries.done", args.lang, file=args.file.name, count=count), file=sys.stderr)
     return 0
 
@@ -531,11 +466,8 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_check(args) -> int:
-    db = _existing_db(args)
-    try:
+    with _existing_db(args) as db:
         report = check_database(db, args.lang)
-    finally:
-        db.close()
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -550,13 +482,8 @@ def cmd_check(args) -> int:
 def cmd_model_train(args) -> int:
     from . import model
 
-    db = _existing_db(args)
-    try:
+    with _existing_db(args) as db:
         trained = model.train_recorded(db, SYSTEM, args.as_of or date.today())
-    except model.TooFewEscalations as few:
-        raise UsageError(t("cli.model.too_few", args.lang, escalations=few.escalations, rows=few.rows)) from None
-    finally:
-        db.close()
     print(trained.said(args.lang), file=sys.stderr)
     return 0
 
@@ -564,13 +491,8 @@ def cmd_model_train(args) -> int:
 def cmd_model_evaluate(args) -> int:
     from . import model
 
-    db = _existing_db(args)
-    try:
+    with _existing_db(args) as db:
         result = model.evaluate(db, args.as_of or date.today())
-    except model.TooFewEscalations as few:
-        raise UsageError(t("cli.model.too_few", args.lang, escalations=few.escalations, rows=few.rows)) from None
-    finally:
-        db.close()
     found = model.as_json(result)
     if args.json:
         print(json.dumps(found, ensure_ascii=False))
@@ -591,20 +513,16 @@ def cmd_templates(args) -> int:
 
 
 def cmd_user_add(args) -> int:
-    db = _existing_db(args)
+    _existing_db(args).close()  # the database is there before a password is asked for
     password = os.environ.get("RISK_PASSWORD")
     if password is None:
         if not sys.stdin.isatty():
-            raise UsageError(t("cli.user.no_password", args.lang))
+            raise UsageError("cli.user.no_password")
         password = getpass.getpass(t("cli.user.password_prompt", args.lang, name=args.name))
         if getpass.getpass(t("cli.user.password_again", args.lang)) != password:
-            raise UsageError(t("cli.user.password_mismatch", args.lang))
-    try:
+            raise UsageError("cli.user.password_mismatch")
+    with _existing_db(args) as db:
         add_account(db, SYSTEM, args.name, args.role, password)
-    except AccountError as problem:
-        raise UsageError(t(problem.key, args.lang, **problem.values)) from None
-    finally:
-        db.close()
     print(t("cli.user.added", args.lang, name=args.name, role=args.role), file=sys.stderr)
     return 0
 
@@ -621,8 +539,14 @@ def main(argv: list[str] | None = None) -> int:
     args.lang = args.lang or default_language()
     try:
         return args.run(args)
-    except (UsageError, DatabaseError) as problem:
-        print(f"error: {problem}", file=sys.stderr)
+    except ConfirmationNeeded as asked:  # nothing written: the large changes to the areas, to confirm with --yes
+        _report_area_changes(asked.result, args)
+        return 2
+    except ImportRejected as rejected:  # nothing written: why, row by row
+        _report_import(rejected.result, args)
+        return 2
+    except Problem as problem:  # every other expected failure: its message, in the user's language
+        print(f"error: {problem.said(args.lang)}", file=sys.stderr)
         return 2
     except Exception:  # an internal error: say so, with the trace for the report
         logging.exception("internal error")

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import privacy
 from .db import Database
+from .problems import Problem
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 from .settings import env
 
@@ -43,14 +44,8 @@ SEQUENCES = {"alert_ids": ("alerts", "alert_id"), "audit_ids": ("audit_log", "ev
              "model_ids": ("models", "model_id"), "alert_run_ids": ("alert_runs", "run_id")}
 
 
-class BackupError(Exception):
-    """A backup that cannot be taken or restored; the message says why in plain words (``key``, ``values``
-    name the translated message)."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(f"{key}: {values}")
-        self.key = key
-        self.values = values
+class BackupError(Problem):
+    """A backup that cannot be taken or restored; the message says why in plain words."""
 
 
 @dataclass

@@ -23,12 +23,16 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from .problems import Problem
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 from .settings import default_db_path
 
 
-class DatabaseError(Exception):
+class DatabaseError(Problem):
     """A problem with the database file itself, said in plain words."""
+
+    def __init__(self, reason: str):
+        super().__init__("db.problem", reason=reason)
 
 
 # How long to wait for another process (an import, the dashboard) to let go of the file.
@@ -116,6 +120,12 @@ class Database:
                 held = (self._generation, cursor)
             self._local.held = held
         return held[1]
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def close(self) -> None:
         with self._lock:
@@ -290,6 +300,25 @@ def open_database(path: str | os.PathLike | None = None, *, hold: bool = True,
             db = Database(resolved, hold=hold, wait_seconds=wait_seconds)
             _open[resolved] = db
         return db
+
+
+def create_database(path: str | os.PathLike, *, replace_ledgers: bool = False) -> Database:
+    """A new, empty database at ``path`` (schema only). An existing file is replaced when it holds no ledgers
+    (a demo, an empty one) or when ``replace_ledgers`` says so; a file holding an office's records is refused."""
+    path = Path(path)
+    if path.exists():
+        with Database(path) as old:
+            holds_ledgers = old.count("communities") > 0 and old.get_meta("demo") != "true"
+        if holds_ledgers and not replace_ledgers:
+            raise HoldsLedgers("cli.init.exists", path=path)
+        path.unlink()
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Database(path)
+
+
+class HoldsLedgers(Problem):
+    """The file holds an office's ledgers: it is not replaced without being told to."""
 
 
 def close_database(path: str | os.PathLike) -> None:

@@ -23,6 +23,7 @@ TEXT: dict[str, tuple[str, str]] = {
                               "显示信访最多的 {shown} 个社区（共 {total} 个）；下载文件和热力图页面包含全部社区。"),
     "nav.section.committee": ("Committee", "领导驾驶舱"),
     "db.empty": ("The database holds no ledgers yet. Build the demo street with `python -m analytics init --demo`, or import your ledgers.", "数据库中还没有台账数据。请先在“导入台账”页导入辖区、信访和排查台账。"),
+    "db.problem": ("{reason}", "数据库问题：{reason}"),
     "db.cannot_open": ("The database {path} cannot be opened. If a command (an import, a restore) is using it, "
                        "wait until it ends and reload the page. Details: {reason}",
                        "无法打开数据库 {path}。如有命令（导入、恢复）正在使用它，请待其结束后刷新页面。详情：{reason}"),
@@ -954,7 +955,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "settings.backup.restore": ("Restore a backup into a new database file", "将备份恢复为新的数据库文件"),
     "settings.backup.restore.help": ("Every checksum is verified first. The dashboard keeps using its database.", "先核对全部校验和。仪表板继续使用当前数据库。"),
     "settings.backup.restore.button": ("Verify and restore", "核对并恢复"),
-    "settings.backup.switch": ("To work on it, stop the dashboard and start it with RISK_DB={path} (README: Backups).",
+    "settings.backup.switch": ("To work on it, stop the dashboard and start it with RISK_DB={path} (docs/operations.md: Backups).",
                                "如需改用该文件，请停止仪表板，并将数据库设置为 {path} 后重新启动（可请系统管理员操作）。"),
     "settings.notify.off": ("none", "不推送"),
     "settings.notify.red": ("red alerts", "红色预警"),

@@ -133,3 +133,16 @@ def to_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def quarter(text: str) -> tuple[date, date]:
+    """The first and last day of a quarter written 2026Q3 (ValueError otherwise)."""
+    import re
+
+    found = re.fullmatch(r"(\d{4})Q([1-4])", text.strip().upper())
+    if not found:
+        raise ValueError(text)
+    year, number = int(found.group(1)), int(found.group(2))
+    start = date(year, 3 * number - 2, 1)
+    after = date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1)
+    return start, date.fromordinal(after.toordinal() - 1)

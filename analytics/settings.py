@@ -2,7 +2,7 @@
 
 Paths are anchored once, at the project root; environment variables override.
 Each setting is declared once with its name, default and a line of help, so
-the README's table and the code cannot drift apart (a test checks).
+docs/settings.md's tables and the code cannot drift apart (a test checks).
 """
 from __future__ import annotations
 
@@ -108,10 +108,10 @@ APP_SETTINGS = (
     AppSetting("sensitive_lead_days", 14, "Days before a sensitive period in which open serious items are flagged",
                "敏感节点前多少天提示未化解的重大事项", 0, 90),
     AppSetting("spike_alarm_per_mille", 20, "How often in a thousand an ordinary week may pass the spike and "
-               "cluster thresholds: higher finds rises sooner, with more false alerts (README: evaluation)",
+               "cluster thresholds: higher finds rises sooner, with more false alerts (docs/early-warning.md: evaluation)",
                "平常周超过突增、连片上升阈值的千分比：调高则发现更早，误报也更多", 1, 100),
     AppSetting("model_alert_probability", 20, "Chance in a hundred that an open matter escalates within 30 days "
-               "from which the escalation model raises an alert (README: escalation model)",
+               "from which the escalation model raises an alert (docs/escalation-model.md)",
                "未化解事项 30 天内升级的概率达到百分之几时，升级预测模型发出预警", 5, 95),
     AppSetting("notify_grades", "red", "Alerts sent by e-mail and webhook as they are raised",
                "哪些等级的预警在产生时通过邮件和消息推送", choices=("off", "red", "red_orange")),

@@ -6,8 +6,8 @@ petitions and 8.6 million screenings) and trains the escalation model on it,
 unless --db names a database built before; then runs each step of
 ``bench/measure.py`` in a process of its own, prints the results as a
 Markdown table with the machine described, and writes the table into the
-README between the ``bench:begin`` and ``bench:end`` markers (--no-readme
-leaves the README alone). Raw results go to bench/results/latest.json.
+docs/benchmarks.md between the ``bench:begin`` and ``bench:end`` markers (--no-readme
+leaves it alone). Raw results go to bench/results/latest.json.
 """
 from __future__ import annotations
 
@@ -170,11 +170,11 @@ def table(results: list[dict], db: Path, streets: int) -> str:
 
 
 def write_readme(text: str) -> None:
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "benchmarks.md"
     content = readme.read_text(encoding="utf-8")
     begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
     if begin not in content or end not in content:
-        raise SystemExit("README.md has no bench:begin/bench:end markers")
+        raise SystemExit("docs/benchmarks.md has no bench:begin/bench:end markers")
     head, rest = content.split(begin, 1)
     _, tail = rest.split(end, 1)
     readme.write_text(f"{head}{begin}\n{text}\n{end}{tail}", encoding="utf-8")

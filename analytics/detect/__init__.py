@@ -8,12 +8,12 @@ from datetime import date
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from .. import shared_work
+from .. import run_cache
 from ..db import Database
-from . import verdicts
 from .cluster import clusters
 from .escalation import escalation_forecasts
-from .rules import RULES, Signal, sensitive_periods
+from .rules import RULES, sensitive_periods
+from .signal import Signal
 from .spike import spikes
 from .trend import place_statuses
 
@@ -28,7 +28,8 @@ BY_COST = (escalation_forecasts, clusters, spikes, sensitive_periods,
 
 def run_all(db: Database, as_of: date) -> list[Signal]:
     """Every detector's episodes firing on ``as_of``, each with the trend status of its place × category."""
-    with db.in_use(), verdicts.shared(verdicts.current()), shared_work.shared(), threadpool_limits(1):
+    with db.in_use(), run_cache.shared() as cache, threadpool_limits(1):
+        cache.new_run()
         # two workers on two cores (numpy, scikit-learn and DuckDB let go of the interpreter while they compute);
         # one BLAS thread each, else their BLAS threads fight over the cores and it is slower than one worker
         with ThreadPoolExecutor(max_workers=2) as workers:

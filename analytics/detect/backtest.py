@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..db import Database
-from . import run_all, verdicts
+from .. import run_cache
+from . import run_all
 from .spike import LOOKBACK_DAYS
 
 COLUMNS = ["as_of", "kind", "grade", "episode_key", "detected_on", "new", "community_id", "category"]
@@ -54,12 +55,22 @@ def _replay_file(path: str, days: list[date], every_days: int) -> pd.DataFrame:
 
 def _replay_days(db: Database, days: list[date], every_days: int) -> pd.DataFrame:
     rows = []
-    known = verdicts.Verdicts()
-    with db.in_use(), verdicts.shared(known):
+    known = run_cache.RunCache()
+    with db.in_use(), run_cache.shared(known):
         for as_of in days:
-            known.forget_before(as_of - timedelta(days=2 * LOOKBACK_DAYS))
+            known.verdicts.forget_before(as_of - timedelta(days=2 * LOOKBACK_DAYS))
             for signal in run_all(db, as_of):
                 rows.append((as_of, signal.kind, signal.grade, signal.episode_key, signal.detected_on,
                              signal.detected_on > as_of - timedelta(days=every_days), signal.community_id,
                              signal.category))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def weekly(found: pd.DataFrame) -> list[dict]:
+    """A replay's weeks: how many alerts were firing, how many were new, and the new ones by detector."""
+    weeks = []
+    for as_of, rows in found.groupby("as_of"):
+        new = rows[rows["new"]]
+        weeks.append({"as_of": str(as_of), "firing": len(rows), "new": len(new),
+                      "new_by_kind": {str(k): int(n) for k, n in new["kind"].value_counts().sort_index().items()}})
+    return weeks

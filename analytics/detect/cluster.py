@@ -25,7 +25,7 @@ from scipy.stats import poisson
 
 from ..db import Database
 from .counts import WEEK, CountCube, petition_cube
-from .rules import Signal
+from .signal import Signal
 from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, STICKY_DAYS, configured_alpha, judge_days
 
 ALPHA = 0.02  # as spikes (README, evaluation); the office's setting spike_alarm_per_mille overrides both

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import settings_store
 from ..db import Database
-from .rules import Signal
+from .signal import Signal
 
 ORANGE_FROM = 0.4
 

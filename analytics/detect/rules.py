@@ -5,7 +5,6 @@ Each reads only records dated on or before the as-of day and returns
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
@@ -14,26 +13,12 @@ from .. import settings_store
 from ..db import Database
 from ..taxonomy import LEVEL_RANK
 from .episodes import active_runs, dense_runs
+from .signal import Signal
 
 WINDOW_DAYS = 14  # a group or skip-level petition keeps its alert firing this long
 RECURRENCE_DAYS, RECURRENCE_MINIMUM = 90, 3  # petitions on one matter within 90 days
 LOOKBACK_DAYS = 400  # history read to find where an episode began
 MOST_RECORDS = 200  # records an alert's evidence lists
-
-
-@dataclass
-class Signal:
-    kind: str
-    episode_key: str
-    grade: str
-    community_id: int
-    group_ids: list[int]
-    category: str | None
-    matter_id: str | None
-    detected_on: date
-    summary_key: str
-    summary_values: dict = field(default_factory=dict)
-    evidence: dict = field(default_factory=dict)
 
 
 def _petitions(db: Database, as_of: date, where: str, params: dict | None = None) -> pd.DataFrame:

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from ..db import Database
-from . import countmodel, verdicts
+from .. import run_cache
+from . import countmodel
 from .counts import WEEK, CountCube, active_series, petition_cube, years_of_history
 from .episodes import active_runs
-from .rules import Signal
+from .signal import Signal
 
 ALPHA = 0.02  # chosen by the evaluation (README): about one false spike alert a week on the demo street
 MIN_CASES, MIN_WEEKS = 5, 4  # R's limit54: no alarm with fewer than 5 cases in the last 4 weeks
@@ -73,7 +74,8 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
         depth = 52 * years + 4 if years else min(weeks, 52)
         if years or depth >= countmodel.SHORT_GUARD + 1 + countmodel.SHORT_MINIMUM:
             by_design.setdefault((years, depth), []).append(i)
-    known = verdicts.current()
+    cache = run_cache.current()
+    known = cache.verdicts if cache is not None else None
     if known is not None:
         described = cube.series.iloc[columns]
         keys = list(zip(described["level"], described["place_id"].astype(int), described["category"]))

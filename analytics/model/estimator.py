@@ -22,6 +22,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from ..problems import Problem
 from .features import NUMERIC
 
 # +1: escalation never becomes less likely as this grows
@@ -29,11 +30,11 @@ INCREASING = ("petitions", "last_30_days", "petitioners", "people", "unsatisfied
 MIN_ESCALATIONS = 10  # fewer escalations in the training rows teach nothing
 
 
-class TooFewEscalations(ValueError):
+class TooFewEscalations(Problem):
     """The history holds too few escalations (or too few matters) to learn from."""
 
     def __init__(self, escalations: int, rows: int):
-        super().__init__(f"{escalations} escalations in {rows} rows")
+        super().__init__("cli.model.too_few", escalations=escalations, rows=rows)
         self.escalations, self.rows = escalations, rows
 
 

@@ -160,9 +160,9 @@ def group_counts(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
 def recent_links(db: Database, as_of: date, days: int = 365, group_size: int = 5) -> pd.DataFrame:
     """Links for the petitions of the last ``days`` that name no matter, learned from records up to ``as_of``:
     to an existing matter when they match one, else to a matter they form among themselves."""
-    from .. import shared_work
+    from .. import run_cache
 
-    return shared_work.remember(("recent_links", as_of, days, group_size),
+    return run_cache.remember(("recent_links", as_of, days, group_size),
                                 lambda: _recent_links(db, as_of, days, group_size))
 
 
