@@ -149,10 +149,19 @@ _RECORDED = """
 """
 
 
+def _recorded(db: Database, where: str, params: dict) -> pd.DataFrame:
+    """Recorded alerts whose missing text is None (pandas reads missing text as NaN, which a page would print
+    as 'nan' and JSON as NaN)."""
+    frame = db.query(_RECORDED + where, params)
+    text = ["category", "matter_id", "community", "assigned_unit", "assigned_to"]
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
+    return frame
+
+
 def review_list(db: Database, as_of: date) -> pd.DataFrame:
     """Alerts open on ``as_of`` (episode not ended, not resolved or dismissed), this week's new ones first."""
     week_start = as_of - timedelta(days=as_of.weekday())
-    frame = db.query(_RECORDED + """
+    frame = _recorded(db, """
         WHERE a.detected_on <= $as_of AND (a.closed_on IS NULL OR a.closed_on > $as_of)
           AND a.state NOT IN ('resolved', 'dismissed')
         """, {"as_of": as_of})
@@ -173,9 +182,8 @@ def listed(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
 
 def by_id(db: Database, alert_ids: list[int], lang: str = "zh") -> list[dict]:
     """The recorded alerts named, in the command line's shape (still open ones: not resolved or dismissed)."""
-    return _shaped(db.query(_RECORDED + " WHERE list_contains($ids, a.alert_id) "
-                            "AND a.state NOT IN ('resolved', 'dismissed')", {"ids": [int(a) for a in alert_ids]}),
-                   lang)
+    return _shaped(_recorded(db, " WHERE list_contains($ids, a.alert_id) AND a.state NOT IN ('resolved', 'dismissed')",
+                             {"ids": [int(a) for a in alert_ids]}), lang)
 
 
 def _shaped(frame: pd.DataFrame, lang: str) -> list[dict]:

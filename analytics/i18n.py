@@ -729,6 +729,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "review.unit": ("Unit", "责任单位"),
     "review.person": ("Person", "承办人"),
     "review.due": ("Due", "办结时限"),
+    "review.due.help": ("A week from today (the next weekly review) unless you choose another day.",
+                        "默认为一周后（下次每周研判），可另选日期。"),
     "review.resolve": ("Settled", "办结销号"),
     "review.dismiss": ("Withdraw the alert", "撤销预警"),
     "review.reason": ("Why withdraw it", "撤销原因"),

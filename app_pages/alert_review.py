@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -116,7 +117,9 @@ def actions(alert, current: str) -> None:
         cells[0].selectbox(state.tr("review.unit"), [None, *units], key=f"{key}_unit",
                            format_func=lambda u: "—" if u is None else u)
         cells[1].text_input(state.tr("review.person"), key=f"{key}_person", max_chars=100)
-        cells[2].date_input(state.tr("review.due"), value=None, key=f"{key}_due", format="YYYY-MM-DD")
+        # by the next weekly review unless the officer sets another day
+        cells[2].date_input(state.tr("review.due"), value=date.today() + timedelta(days=7), key=f"{key}_due",
+                            min_value=date.today(), format="YYYY-MM-DD", help=state.tr("review.due.help"))
         st.form_submit_button(state.tr("review.assign"), key=f"{key}_assign_go", on_click=assign, args=(alert,))
     with st.form(f"{key}_dismiss", border=False):
         cells = st.columns([2, 3])

@@ -118,7 +118,7 @@ elif submitted:
         if kind == "petitions":  # one matter, one record: offer the matter this petition is likely about
             st.session_state["entry_suggest_for"] = saved
         clear_record()
-        warned = early_warning.after_commit(db, "entry", user, wait_seconds=5.0)  # early warning follows each entry
+        warned = early_warning.after_commit(db, "entry", user, wait_seconds=3.0)  # early warning follows each entry
         state.flash(state.tr("entry.amended" if amend else "entry.saved", id=saved,
                              kind=state.tr(f"entry.{kind}")) + " " + warned)
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from analytics import queries, settings_store
+from analytics import alerts, queries, settings_store
 from analytics.__main__ import main
 from analytics.roles import User
 from tests.street import add_petition, add_risk, add_screening, run_detectors, tiny_street
@@ -64,6 +64,21 @@ def test_overdue_and_unaccepted_petitions(street):
     assert found["late"]["detected_on"] == "2026-03-03" and found["late"]["evidence"]["days_overdue"] == 8
     assert found["waiting"]["detected_on"] == "2026-03-08"
     assert "8 days past the deadline" in found["late"]["summary"]
+
+
+def test_recorded_alerts_read_back_without_missing_values_as_nan(street):
+    """An alert with no matter or category reads back with None (JSON null), not NaN (pandas' missing text),
+    which had reached the command line's JSON as NaN and a page as the word 'nan'."""
+    add_petition(street, "late", D(2026, 1, 1), 1, 10, status="in_progress")
+    run_detectors(street, D(2026, 3, 10), lang="en")
+    shown = alerts.listed(street, D(2026, 3, 10), lang="en")
+    overdue = kinds(shown, "overdue")[0]
+    assert overdue["matter_id"] is None
+    json.dumps(shown, allow_nan=False)
+    listed = alerts.review_list(street, D(2026, 3, 10))
+    assert listed.loc[listed["kind"] == "blind_spot", "category"].tolist() == [None] * int(
+        (listed["kind"] == "blind_spot").sum())
+    assert listed.loc[listed["kind"] == "overdue", "matter_id"].tolist() == [None]
 
 
 def test_blind_spot_from_the_day_the_limit_was_reached(street):

@@ -91,20 +91,20 @@ def test_admin_unlocks_disables_and_resets(db):
 
 
 def test_an_admin_cannot_lock_themselves_out(db):
-    with pytest.raises(auth.AccountError, match="account.self_lockout"):
+    with pytest.raises(auth.AccountError, match="cannot disable your own account"):
         auth.update_account(db, ADMIN, "root", disabled=True)
-    with pytest.raises(auth.AccountError, match="account.self_lockout"):
+    with pytest.raises(auth.AccountError, match="cannot disable your own account"):
         auth.update_account(db, ADMIN, "root", role="clerk")
 
 
 def test_password_rules_and_changes(db):
     auth.add_account(db, ADMIN, "wangxiaoming", "officer", "officer password 2")
     wang = User("wang", "officer")
-    with pytest.raises(auth.AccountError, match="account.password.is_name"):
+    with pytest.raises(auth.AccountError, match="must not be the user name"):
         auth.change_password(db, User("wangxiaoming", "officer"), "officer password 2", "WangXiaoMing")
-    with pytest.raises(auth.AccountError, match="account.password.old_wrong"):
+    with pytest.raises(auth.AccountError, match="current password is wrong"):
         auth.change_password(db, wang, "not it", "whatever long")
-    with pytest.raises(auth.AccountError, match="account.password.short"):
+    with pytest.raises(auth.AccountError, match="at least 8 characters"):
         auth.change_password(db, wang, "officer password 1", "short")
     auth.change_password(db, wang, "officer password 1", "longer and new")
     assert auth.authenticate(db, "wang", "longer and new").username == "wang"
@@ -112,11 +112,11 @@ def test_password_rules_and_changes(db):
 
 
 def test_account_requests_are_checked(db):
-    with pytest.raises(auth.AccountError, match="account.name.taken"):
+    with pytest.raises(auth.AccountError, match="user name wang is taken"):
         auth.add_account(db, ADMIN, "wang", "clerk", "some long password")
-    with pytest.raises(auth.AccountError, match="account.role.invalid"):
+    with pytest.raises(auth.AccountError, match="role must be one of"):
         auth.add_account(db, ADMIN, "li", "mayor", "some long password")
-    with pytest.raises(auth.AccountError, match="account.name.invalid"):
+    with pytest.raises(auth.AccountError, match="1 to 64 characters without spaces"):
         auth.add_account(db, ADMIN, "li si", "clerk", "some long password")
 
 

@@ -113,3 +113,32 @@ def test_drawing_every_page_writes_nothing(served_copy, monkeypatch, role):
             assert not at.exception, (role, spec.key, at.exception)
             at.run()  # and drawn again
     assert fingerprint(db) == before
+
+
+def test_entries_in_a_row_wait_for_one_run_not_one_each(served_copy):
+    """Five clerks' saves queued while a run goes on are answered by the next run together."""
+    from analytics.roles import User
+    from ui import early_warning
+
+    db = open_database(served_copy)
+    try:
+        before = db.scalar("SELECT count(*) FROM alert_runs")
+        worker = early_warning.Worker(db, scheduled=False)
+        clerk = User("clerk", "clerk")
+        worker.ask("entry", clerk)  # the first run starts; the next five wait in the queue meanwhile
+        answers = [None] * 5
+
+        def save(n):
+            answers[n] = worker.ask("entry", clerk, wait_seconds=120)
+
+        savers = [threading.Thread(target=save, args=(n,)) for n in range(5)]
+        for saver in savers:
+            saver.start()
+        for saver in savers:
+            saver.join()
+        assert all(answer is not None for answer in answers)
+        ran = db.scalar("SELECT count(*) FROM alert_runs") - before
+        assert 2 <= ran < 6  # the first run and at least one shared one
+        assert len({answer.run_id for answer in answers}) < 5
+    finally:
+        db.close()

@@ -62,13 +62,27 @@ class Worker:
             except queue.Empty:
                 self._check()
                 continue
+            waiting = [asked, *self._also_asked()]  # entries in a row: one run answers all that wait
             try:
-                asked.run = self._run(asked.trigger, asked.user)
+                ran = self._run(asked.trigger, asked.user)
+                for each in waiting:
+                    each.run = ran
             except Exception as problem:  # the server goes on; the page that asked says so
                 log.exception("early warning run failed")
-                asked.error = f"{type(problem).__name__}: {problem}"
+                for each in waiting:
+                    each.error = f"{type(problem).__name__}: {problem}"
             finally:
-                asked.done.set()
+                for each in waiting:
+                    each.done.set()
+
+    def _also_asked(self) -> list[_Asked]:
+        """The other requests already queued: a run started now sees their records too."""
+        more = []
+        while True:
+            try:
+                more.append(self._asked.get_nowait())
+            except queue.Empty:
+                return more
 
     def _check(self) -> None:
         """The daily run when due, else a run when the data changed since the last one; then what is still to
