@@ -52,6 +52,4 @@ def _value(key: str, value, lang: str) -> str:
         code = value.replace(" ", "_")
         if f"{prefix}{code}" in TEXT:
             return t(f"{prefix}{code}", lang)
-    if key in ("old", "new") and isinstance(value, str) and f"audit.value.{value}" in TEXT:
-        return t(f"audit.value.{value}", lang)
     return str(value)

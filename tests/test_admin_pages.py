@@ -51,7 +51,7 @@ def test_settings_page_changes_take_effect_for_everyone_at_once(served_copy, mon
     admin.switch_page("app_pages/settings.py").run()
     admin.number_input(key="setting_group_petition_people").set_value(3)
     admin.button(key="save_settings").click().run()
-    assert admin.success[0].value == "Saved 1 change(s)."
+    assert admin.success[0].value == "Saved 1 change."
 
     committee.run()  # the committee's next look, without any restart
     three_or_more = db.scalar("SELECT count(*) FROM petitions WHERE people_count >= 3 AND received_date "

@@ -39,7 +39,7 @@ def test_admin_changes_a_setting(server, page):
     field = page.get_by_label(re.compile("blind_spot_days"))
     field.fill("45")
     page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_text("Saved 1 change(s).")).to_be_visible()
+    expect(page.get_by_text("Saved 1 change.")).to_be_visible()
 
 
 def test_admin_reads_the_audit_log(server, page):

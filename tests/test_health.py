@@ -25,7 +25,7 @@ def test_broken_references_and_values_are_reported(served_copy, capsys):
     report = json.loads(capsys.readouterr().out)
     found = {p["check"]: p for p in report["problems"]}
     assert found["check.petition_community"]["rows"] == 2
-    assert found["check.petition_community"]["message"] == "2 petition(s) name a community that is not in the areas."
+    assert found["check.petition_community"]["message"] == "2 petitions name a community that is not in the areas."
     assert found["check.screening_vocab"]["rows"] == 1
     assert main(["--lang", "zh", "check", "--db", str(served_copy)]) == 1
     assert "条信访的社区不在辖区中" in capsys.readouterr().out

@@ -6,11 +6,13 @@ import re
 
 import pytest
 
-from analytics.i18n import TEXT, t
+from analytics.i18n import COMPOSED, TEXT, placeholders, t
 from analytics.taxonomy import CATEGORIES, CHANNELS, GRADES, LEVELS, PETITION_STATUSES, label
 from tests.conftest import ROOT
 
-UI_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+UI_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+# every module that may say something to a user (the string table itself left out)
+CODE_FILES = [*UI_FILES, *sorted(p for p in (ROOT / "analytics").rglob("*.py") if "i18n" not in p.parts)]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -34,7 +36,8 @@ def test_every_entry_has_english_and_chinese():
         prose = re.sub(r"{\w+}|`[^`]*`", "", chinese)  # placeholders and commands stay as they are
         assert CJK.search(prose) or not re.search("[A-Za-z]{4,}", prose), f"{key}: Chinese text looks untranslated"
         # both languages take the same placeholders
-        assert set(re.findall(r"{(\w+)}", english)) == set(re.findall(r"{(\w+)}", chinese)), key
+        assert placeholders(english) == placeholders(chinese), key
+        assert "~" not in chinese, f"{key}: Chinese has no plural forms"
 
 
 @pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)
@@ -48,6 +51,113 @@ def test_pages_use_known_keys_and_no_bare_text(path):
     bare = re.findall(r"""\bst\.(?:sidebar\.)?(?:title|header|subheader|caption|markdown|write|info|warning|error|
                          success|button|metric|radio|selectbox|date_input|text_input)\(\s*f?["']""", source, re.X)
     assert not bare, f"{path.name}: literal text given to Streamlit: {bare}"
+
+
+def code_trees():
+    for path in CODE_FILES:
+        yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def composed_prefix(node) -> str | None:
+    """The constant head of a key built at run time: f"kind.{x}" or "kind." + x."""
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+        head = node.values[0].value
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and isinstance(node.left, ast.Constant):
+        head = node.left.value
+    else:
+        return None
+    return head if isinstance(head, str) and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)*\.", head) else None
+
+
+def test_every_key_a_call_names_exists_and_every_built_key_is_declared():
+    """t("…")/tr("…") name keys of the table; a key built at run time starts with a declared vocabulary."""
+    for path, tree in code_trees():
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and call.args and (
+                    getattr(call.func, "id", None) in ("t", "tr") or getattr(call.func, "attr", None) == "tr")):
+                continue
+            first = call.args[0]
+            texts = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+            for node in texts:
+                if isinstance(node, ast.Constant):
+                    assert node.value in TEXT, f"{path.name}:{node.lineno}: unknown key {node.value}"
+                elif composed_prefix(node):
+                    assert composed_prefix(node) in COMPOSED, \
+                        f"{path.name}:{node.lineno}: {composed_prefix(node)}… is built at run time but not declared"
+
+
+def test_every_prefix_of_a_built_key_is_declared():
+    """Also where the prefix sits in a table (audit_text's CODED) or is joined with +."""
+    for path, tree in code_trees():
+        for node in ast.walk(tree):
+            prefix = composed_prefix(node)
+            if prefix is None and isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)*\.", node.value):
+                prefix = node.value
+            if prefix and any(key.startswith(prefix) for key in TEXT):
+                assert prefix in COMPOSED, f"{path.name}:{node.lineno}: {prefix}… is not declared in COMPOSED"
+
+
+def test_every_declared_vocabulary_member_has_its_key():
+    for prefix, members in COMPOSED.items():
+        assert members, prefix
+        for member in members:
+            assert prefix + member in TEXT, f"{prefix}{member}"
+
+
+def test_no_key_is_kept_that_nothing_uses():
+    """A key is named somewhere in the code, or is a member of a declared vocabulary."""
+    named = set()
+    for _, tree in code_trees():
+        named |= {node.value for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in TEXT}
+    composed = {prefix + member for prefix, members in COMPOSED.items() for member in members}
+    unused = sorted(key for key in TEXT if key not in named and key not in composed)
+    assert not unused, f"keys nothing uses: {unused}"
+
+
+def test_vocabularies_follow_the_lists_they_translate():
+    """The declared members are the domain's own lists, so a new role, action or detector needs its words."""
+    from analytics import alert_runs, alerts, audit, rankings, roles
+    from analytics.ledger.formats import KINDS
+    from analytics.model.backtest import BASELINES
+    from analytics.model.features import FEATURES
+    from analytics.scoring.components import COMPONENTS
+    from ui.state import PRESETS
+
+    assert COMPOSED["role."] == roles.ROLES
+    assert COMPOSED["audit.act."] == audit.ACTIONS
+    assert COMPOSED["state."] == alerts.STATES
+    assert set(COMPOSED["dismiss."]) == set(alerts.DISMISS_REASONS)
+    assert COMPOSED["alert_run.trigger."] == alert_runs.TRIGGERS
+    assert COMPOSED["ledger."] == KINDS
+    assert COMPOSED["rankings.measure."] == rankings.MEASURES
+    assert COMPOSED["baseline."] == BASELINES
+    # the season is one input to a reader, two to the model (its sine and cosine)
+    assert set(COMPOSED["feature."]) == {f.removesuffix("_sin").removesuffix("_cos") for f in FEATURES}
+    assert COMPOSED["component."] == COMPONENTS
+    assert COMPOSED["period."] == PRESETS
+
+
+# a placeholder followed by a word in -s: a count that needs {n:~one|many}, unless the word is a verb or the
+# count is never one (a cluster has two groups or more; a file ignored past a limit has many columns)
+NOT_COUNTS = {"is", "as", "has", "does", "looks", "lacks", "holds", "exists", "appears", "of its", "due is"}
+NEVER_ONE = {"overview.heatmap.most", "alert.cluster", "import.mostly_ignored", "file.too_many_columns",
+             "forecast.raised_by", "forecast.lowered_by"}
+
+
+def test_english_counts_take_singular_and_plural_forms():
+    for key, (english, _) in TEXT.items():
+        assert "(s)" not in english.replace("section(s)", ""), f"{key}: write {{n:~one|many}} instead of (s)"
+        if key in NEVER_ONE:
+            continue
+        for match in re.finditer(r"\{\w+(?::[^}~]*)?\} ((?:[a-z]+ )?[a-z]+s)\b", english):
+            assert match.group(1) in NOT_COUNTS or match.group(1).split()[-1] in NOT_COUNTS, \
+                f"{key}: '{match.group(0)}' needs a singular form"
+    assert t("alert.overdue", "en", petitions=1, days=1) == "Overdue: 1 petition, 1 day past the deadline"
+    assert t("alert.overdue", "en", petitions=3, days=12) == "Overdue: 3 petitions, 12 days past the deadline"
+    assert t("check.petition_group", "en", rows=1).startswith("1 petition names a group")
+    assert t("alert.overdue", "zh", petitions=1, days=1) == "超期未办结：1 件，已超期 1 天"
 
 
 def test_t_fills_values_in_either_language():

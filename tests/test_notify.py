@@ -100,7 +100,7 @@ def test_a_red_alert_is_mailed_and_posted_once(street, smtp, webhook):
     red = [a for a in found if a["grade"] == "red"]
     assert len(red) == 1
     assert len(smtp.messages) == 2 and all("Risk Radar: Red" in m for m in smtp.messages)
-    assert "Group petition: 1 petition(s), up to 25 people" in smtp.messages[0]
+    assert "Group petition: 1 petition, up to 25 people" in smtp.messages[0]
     assert len(webhook.received) == 1
     posted = webhook.received[0]
     assert posted["msgtype"] == "text" and posted["alert"]["alert_id"] == red[0]["alert_id"]
@@ -153,4 +153,4 @@ def test_review_page_clears_the_badge(served_copy, monkeypatch):
     left = notify.unread_count(db, "officer", D(2026, 11, 27))
     db.close()
     assert left > 0  # more than the first page of 25 are open: the rest stay unread
-    assert len(badges) == 1 and f"{left} unread alert(s)" in badges[0]
+    assert len(badges) == 1 and f"{left} unread alert{'' if left == 1 else 's'}" in badges[0]

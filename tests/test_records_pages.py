@@ -186,7 +186,7 @@ def test_import_page_uses_a_saved_mapping(served_copy, monkeypatch):
     assert [box.value for box in community] == ["neighborhood"]
     at.button(key="import_run").click().run()
     # Boston's neighbourhoods are new communities beside the demo street's: shown, then confirmed
-    assert any("large change(s) to the areas" in w.value for w in at.warning)
+    assert any("to the areas: households or residents changed" in w.value for w in at.warning)
     next(box for box in at.checkbox if box.key and box.key.startswith("import_confirm_")).check()
     at.button(key="import_run").click().run()
     assert not at.exception
