@@ -6,7 +6,7 @@ DB ?= data/risk.duckdb
 PORT ?= 8501
 ADDRESS ?= 0.0.0.0
 
-.PHONY: setup run demo test test-fast bench clean
+.PHONY: setup run demo test test-fast lint bench clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: setup  ## two workers: the machine (and CI's) has two cores
 
 test-fast: setup  ## everything but the browser tests
 	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+lint: setup  ## ruff: the lint rules and the formatting of pyproject.toml
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: setup  ## city-scale benchmarks; writes the README's results table
 	$(BIN)/python bench/run.py

@@ -6,6 +6,7 @@ Every page is registered so that its URL resolves, but a page runs only for
 a logged-in user whose role may open it (analytics.roles.PAGES). The database
 file is held open for the length of one script run (ui.data).
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -23,8 +24,16 @@ def main() -> None:
     state.language_switch()
 
     allowed = [spec for spec in CATALOGUE if roles.can_open(user, spec.key)] if user else []
-    pages = {spec.key: st.Page(spec.file, title=state.tr(spec.title_key), icon=spec.icon, url_path=spec.key,
-                               default=bool(allowed) and spec is allowed[0]) for spec in CATALOGUE}
+    pages = {
+        spec.key: st.Page(
+            spec.file,
+            title=state.tr(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.key,
+            default=bool(allowed) and spec is allowed[0],
+        )
+        for spec in CATALOGUE
+    }
     if user is None:
         # Whatever the address, the login form is what runs; after it, the address asked for
         # (or, from the bare address, the role's first page).

@@ -4,39 +4,39 @@ Exit status 0 on success, 2 on bad input or arguments (with a message naming
 the problem and nothing written), 1 on an internal error. With ``--json`` the
 only thing on standard output is one JSON document; messages go to stderr.
 """
+
 from __future__ import annotations
 
 import argparse
 import getpass
 import json
-import os
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
-from . import queries
-from . import alert_runs
+from . import alert_runs, queries
 from .auth import add_account
-from .health import check as check_database
-from .exports import to_csv_bytes
-from .ledger import ConfirmationNeeded, ImportRejected, import_file
-from .ledger.recognise import mostly_ignored
-from .ledger.formats import KINDS
-from .ledger.mapping import MappingProblem
-from .ledger.mapping import load as load_mapping
-from .ledger.templates import write_all as write_templates
-from .roles import ROLES, SYSTEM
-from .scoring import as_json as scoring_json
-from .scoring import save as save_scores
-from .scoring import score_matters
 from .db import Database, create_database
 from .demo import DemoConfig
 from .demo import prepare as prepare_demo
+from .exports import to_csv_bytes
+from .health import check as check_database
 from .i18n import t
-from .problems import Problem, UsageError
+from .ledger import ConfirmationNeeded, ImportRejected, import_file
+from .ledger.formats import KINDS
+from .ledger.mapping import MappingProblem
+from .ledger.mapping import load as load_mapping
+from .ledger.recognise import mostly_ignored
+from .ledger.templates import write_all as write_templates
 from .privacy import ensure_key
+from .problems import Problem, UsageError
+from .roles import ROLES, SYSTEM
 from .schema import SCHEMA_VERSION
+from .scoring import as_json as scoring_json
+from .scoring import save as save_scores
+from .scoring import score_matters
 from .settings import default_db_path, default_language
 
 
@@ -59,8 +59,9 @@ def _positive(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="Risk Radar 风险雷达")
-    parser.add_argument("--lang", choices=("zh", "en"), default=None,
-                        help="language of messages (default: RISK_LANG, then zh)")
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="language of messages (default: RISK_LANG, then zh)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     init = commands.add_parser("init", help="create a database, optionally with the demo street")
@@ -70,8 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--scale", type=_positive, default=1, help="build this many streets (benchmarks)")
     init.add_argument("--end", type=_date, default=None, help="last day of the demo history (default today)")
     init.add_argument("--force", action="store_true", help="replace a database that holds ledgers")
-    init.add_argument("--no-model", action="store_true",
-                      help="with --demo: do not train the escalation model (it is trained for a single street)")
+    init.add_argument(
+        "--no-model",
+        action="store_true",
+        help="with --demo: do not train the escalation model (it is trained for a single street)",
+    )
     init.set_defaults(run=cmd_init)
 
     summary = commands.add_parser("summary", help="what the database holds")
@@ -83,24 +87,37 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path, help="the file")
     _db_option(load)
     load.add_argument("--mapping", type=Path, help="a mapping file (TOML) for a file in another shape")
-    load.add_argument("--skip-invalid", action="store_true", help="import the valid rows, write the rest to a rejects file")
+    load.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, write the rest to a rejects file"
+    )
     load.add_argument("--rejects", type=Path, help="where the rejects go (default: <input name>.rejects.csv here)")
-    load.add_argument("--from-records", choices=("petitions", "screenings"),
-                      help="with areas: build the areas from the places a petitions or screenings file names")
+    load.add_argument(
+        "--from-records",
+        choices=("petitions", "screenings"),
+        help="with areas: build the areas from the places a petitions or screenings file names",
+    )
     load.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
-    load.add_argument("--no-alerts", action="store_true",
-                      help="do not run the detectors after the import (a bulk load followed by `alerts`)")
-    load.add_argument("--yes", action="store_true",
-                      help="areas: go ahead with large changes (households or population by more than half, new "
-                           "communities) without asking")
+    load.add_argument(
+        "--no-alerts",
+        action="store_true",
+        help="do not run the detectors after the import (a bulk load followed by `alerts`)",
+    )
+    load.add_argument(
+        "--yes",
+        action="store_true",
+        help="areas: go ahead with large changes (households or population by more than half, new "
+        "communities) without asking",
+    )
     load.add_argument("--json", action="store_true", help="print one JSON document")
     load.set_defaults(run=cmd_import)
 
     _as_of_command(commands, "score", "risk score and grade of every open risk item as of a day", cmd_score)
     _as_of_command(commands, "alerts", "run every detector as of a day and list the alerts open then", cmd_alerts)
 
-    replayed = commands.add_parser("backtest", help="replay the weekly run: every detector as of each week's "
-                                                    "last day, and the alerts it would have raised")
+    replayed = commands.add_parser(
+        "backtest",
+        help="replay the weekly run: every detector as of each week's last day, and the alerts it would have raised",
+    )
     _db_option(replayed)
     replayed.add_argument("--since", type=_date, required=True, help="first day replayed")
     replayed.add_argument("--until", type=_date, default=None, help="last run day (default today)")
@@ -146,13 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(run=cmd_report)
 
     shapes = commands.add_parser("boundaries", help="import group boundaries (GeoJSON) for the offline map")
-    shapes.add_argument("file", type=Path, help="a GeoJSON FeatureCollection; features name group_id, or "
-                                                "community and group")
+    shapes.add_argument(
+        "file", type=Path, help="a GeoJSON FeatureCollection; features name group_id, or community and group"
+    )
     _db_option(shapes)
     shapes.set_defaults(run=cmd_boundaries)
 
-    evaluate = commands.add_parser("evaluate", help="how well the detectors work: simulations, demo streets, "
-                                                    "Boston heat complaints")
+    evaluate = commands.add_parser(
+        "evaluate", help="how well the detectors work: simulations, demo streets, Boston heat complaints"
+    )
     evaluate.add_argument("--quick", action="store_true", help="a small version (about a minute)")
     evaluate.add_argument("--out", type=Path, default=None, help="write the report as Markdown to this file")
     evaluate.add_argument("--json", action="store_true", help="print one JSON document")
@@ -190,8 +209,7 @@ def _as_of_command(commands, name: str, help_text: str, run) -> None:
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None,
-                        help="database file (default: RISK_DB, then data/risk.duckdb)")
+    parser.add_argument("--db", type=Path, default=None, help="database file (default: RISK_DB, then data/risk.duckdb)")
 
 
 def _existing_db(args) -> Database:
@@ -206,11 +224,14 @@ def cmd_init(args) -> int:
     with create_database(path, replace_ledgers=args.force) as db:
         ensure_key(path)
         if args.demo:
-            trained, ran = prepare_demo(db, DemoConfig(seed=args.seed, end=args.end, scale=args.scale),
-                                        model=not args.no_model)
+            trained, ran = prepare_demo(
+                db, DemoConfig(seed=args.seed, end=args.end, scale=args.scale), model=not args.no_model
+            )
             counts = queries.summary(db)
-            print(t("cli.init.demo", args.lang, petitions=counts["petitions"], screenings=counts["screenings"]),
-                  file=sys.stderr)
+            print(
+                t("cli.init.demo", args.lang, petitions=counts["petitions"], screenings=counts["screenings"]),
+                file=sys.stderr,
+            )
             if trained is not None:
                 print(trained.said(args.lang), file=sys.stderr)
             if ran is not None:
@@ -248,8 +269,18 @@ def cmd_import(args) -> int:
             problem.where = str(args.mapping)
             raise
     with _existing_db(args) as db:  # a refused import (ImportRejected, ConfirmationNeeded) is reported by main()
-        result = import_file(db, SYSTEM, args.kind, args.file, mapping=mapping, skip_invalid=args.skip_invalid,
-                             lang=args.lang, sheet=args.sheet, from_records=args.from_records, confirmed=args.yes)
+        result = import_file(
+            db,
+            SYSTEM,
+            args.kind,
+            args.file,
+            mapping=mapping,
+            skip_invalid=args.skip_invalid,
+            lang=args.lang,
+            sheet=args.sheet,
+            from_records=args.from_records,
+            confirmed=args.yes,
+        )
         if result.rows_imported and not args.no_alerts:  # early warning follows every import that commits records
             result.alert_run = alert_runs.run(db, trigger="import", lang=args.lang)[0]
     if result.rejects is not None:
@@ -276,8 +307,16 @@ def _recognised_kind(args) -> str:
         raw.close()
     if kind is None:
         raise UsageError("cli.import.kind_unknown", file=args.file)
-    print(t("cli.import.kind_recognised", args.lang, file=args.file.name, kind=kind,
-            ledger=t(f"ledger.{kind}", args.lang)), file=sys.stderr)
+    print(
+        t(
+            "cli.import.kind_recognised",
+            args.lang,
+            file=args.file.name,
+            kind=kind,
+            ledger=t(f"ledger.{kind}", args.lang),
+        ),
+        file=sys.stderr,
+    )
     return kind
 
 
@@ -292,8 +331,15 @@ def _report_area_changes(result, args) -> None:
 def _area_change(change: dict, lang: str) -> str:
     if change["field"] == "community":
         return t("import.change.community", lang, community=change["community"])
-    return t("import.change.count", lang, community=change["community"], group=change["group"],
-             field=t(f"summary.{change['field']}", lang), old=change["old"], new=change["new"])
+    return t(
+        "import.change.count",
+        lang,
+        community=change["community"],
+        group=change["group"],
+        field=t(f"summary.{change['field']}", lang),
+        old=change["old"],
+        new=change["new"],
+    )
 
 
 def _report_import(result, args) -> None:
@@ -301,23 +347,50 @@ def _report_import(result, args) -> None:
         print(json.dumps(result.as_json(), ensure_ascii=False, default=str))
         return
     for error in result.errors[:200]:
-        where = "" if not error.get("row") else t("cli.import.header", args.lang) if error.get("column") is None \
+        where = (
+            ""
+            if not error.get("row")
+            else t("cli.import.header", args.lang)
+            if error.get("column") is None
             else t("cli.import.where", args.lang, row=error["row"], column=error["column"])
+        )
         print(f"{result.file}: {where}{error['reason']}", file=sys.stderr)
     if len(result.errors) > 200:
         print(t("cli.import.more_errors", args.lang, count=len(result.errors) - 200), file=sys.stderr)
     if result.ignored_columns:
         print(t("cli.import.ignored", args.lang, columns=", ".join(result.ignored_columns)), file=sys.stderr)
         if result.written and mostly_ignored(result.headers, result.ignored_columns):
-            print(t("import.mostly_ignored", args.lang, ignored=len(result.ignored_columns),
-                    total=len([h for h in result.headers if h])), file=sys.stderr)
+            print(
+                t(
+                    "import.mostly_ignored",
+                    args.lang,
+                    ignored=len(result.ignored_columns),
+                    total=len([h for h in result.headers if h]),
+                ),
+                file=sys.stderr,
+            )
     if result.proposed_kind:
         print(t("cli.import.use_kind", args.lang, file=result.file, kind=result.proposed_kind), file=sys.stderr)
-    key = "cli.import.done" if result.written else "cli.import.wrong_kind" if result.proposed_kind \
+    key = (
+        "cli.import.done"
+        if result.written
+        else "cli.import.wrong_kind"
+        if result.proposed_kind
         else "cli.import.nothing"
-    print(t(key, args.lang, file=result.file, read=result.rows_read, imported=result.rows_imported,
-            updated=result.rows_updated, unchanged=result.rows_unchanged, rejected=result.rows_rejected),
-          file=sys.stderr)
+    )
+    print(
+        t(
+            key,
+            args.lang,
+            file=result.file,
+            read=result.rows_read,
+            imported=result.rows_imported,
+            updated=result.rows_updated,
+            unchanged=result.rows_unchanged,
+            rejected=result.rows_rejected,
+        ),
+        file=sys.stderr,
+    )
     if result.alert_run is not None:
         print(result.alert_run.said(args.lang), file=sys.stderr)
 
@@ -332,8 +405,10 @@ def cmd_score(args) -> int:
         return 0
     print(t("cli.score.header", args.lang, as_of=as_of.isoformat(), count=len(scored)), file=sys.stderr)
     for row in scoring_json(scored):
-        print(f"{row['grade']:<7} {row['score']:>6.1f}  {row['matter_id']:<20} {row['community']} "
-              f"{row['group'] or ''} {row['category']}")
+        print(
+            f"{row['grade']:<7} {row['score']:>6.1f}  {row['matter_id']:<20} {row['community']} "
+            f"{row['group'] or ''} {row['category']}"
+        )
     return 0
 
 
@@ -364,15 +439,30 @@ def cmd_backtest(args) -> int:
         found = replay(db, args.since, until, args.every, workers=args.workers)
     weeks = weekly(found)
     if args.json:
-        print(json.dumps({"since": str(args.since), "until": str(until), "every_days": args.every, "weeks": weeks},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"since": str(args.since), "until": str(until), "every_days": args.every, "weeks": weeks},
+                ensure_ascii=False,
+            )
+        )
         return 0
-    print(t("cli.backtest.header", args.lang, since=args.since, until=until, weeks=len(weeks),
-            new=int(found["new"].sum()), seconds=time.perf_counter() - started), file=sys.stderr)
+    print(
+        t(
+            "cli.backtest.header",
+            args.lang,
+            since=args.since,
+            until=until,
+            weeks=len(weeks),
+            new=int(found["new"].sum()),
+            seconds=time.perf_counter() - started,
+        ),
+        file=sys.stderr,
+    )
     for week in weeks:
         kinds = ", ".join(f"{t('kind.' + k, args.lang)} {n}" for k, n in week["new_by_kind"].items())
-        print(t("cli.backtest.week", args.lang, as_of=week["as_of"], new=week["new"], firing=week["firing"],
-                kinds=kinds))
+        print(
+            t("cli.backtest.week", args.lang, as_of=week["as_of"], new=week["new"], firing=week["firing"], kinds=kinds)
+        )
     return 0
 
 
@@ -383,11 +473,31 @@ def cmd_backup(args) -> int:
         taken = backup.take(db, args.out)
     rows = sum(taken.tables.values())
     if args.json:
-        print(json.dumps({"folder": str(taken.folder), "schema_version": taken.schema_version, "tables": taken.tables,
-                          "rows": rows, "seconds": round(taken.seconds, 2)}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "folder": str(taken.folder),
+                    "schema_version": taken.schema_version,
+                    "tables": taken.tables,
+                    "rows": rows,
+                    "seconds": round(taken.seconds, 2),
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
-        print(t("backup.done", args.lang, folder=taken.folder, tables=len(taken.tables), rows=rows,
-                version=taken.schema_version, seconds=taken.seconds), file=sys.stderr)
+        print(
+            t(
+                "backup.done",
+                args.lang,
+                folder=taken.folder,
+                tables=len(taken.tables),
+                rows=rows,
+                version=taken.schema_version,
+                seconds=taken.seconds,
+            ),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -399,8 +509,17 @@ def cmd_restore(args) -> int:
     if args.json:
         print(json.dumps({"database": str(path), "tables": counts, "rows": sum(counts.values())}, ensure_ascii=False))
     else:
-        print(t("backup.restored", args.lang, path=path, folder=args.folder, tables=len(counts),
-                rows=sum(counts.values())), file=sys.stderr)
+        print(
+            t(
+                "backup.restored",
+                args.lang,
+                path=path,
+                folder=args.folder,
+                tables=len(counts),
+                rows=sum(counts.values()),
+            ),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -414,8 +533,9 @@ def cmd_brief(args) -> int:
     with _existing_db(args) as db:
         alert_runs.run(db, brief.counted_to(args.week), trigger="command", lang=args.lang)  # the list as of then
         brief.write(db, args.week, args.out, args.lang, charts=not args.no_charts)
-    print(t("cli.brief.done", args.lang, monday=brief.week_of(args.week)[0].isoformat(), path=args.out),
-          file=sys.stderr)
+    print(
+        t("cli.brief.done", args.lang, monday=brief.week_of(args.week)[0].isoformat(), path=args.out), file=sys.stderr
+    )
     return 0
 
 
@@ -474,8 +594,10 @@ def cmd_check(args) -> int:
         for problem in report["problems"]:
             print(f"- {problem['message']}")
         key = "check.healthy" if report["healthy"] else "check.unhealthy"
-        print(t(key, args.lang, path=db.path, version=report["schema_version"], count=len(report["problems"])),
-              file=sys.stderr)
+        print(
+            t(key, args.lang, path=db.path, version=report["schema_version"], count=len(report["problems"])),
+            file=sys.stderr,
+        )
     return 0 if report["healthy"] else 1
 
 
@@ -497,8 +619,18 @@ def cmd_model_evaluate(args) -> int:
     if args.json:
         print(json.dumps(found, ensure_ascii=False))
         return 0
-    print(t("cli.model.evaluated", args.lang, rows=result.rows, escalations=result.escalations,
-            origins=result.origins, start=found["period"]["from"], end=found["period"]["to"]), file=sys.stderr)
+    print(
+        t(
+            "cli.model.evaluated",
+            args.lang,
+            rows=result.rows,
+            escalations=result.escalations,
+            origins=result.origins,
+            start=found["period"]["from"],
+            end=found["period"]["to"],
+        ),
+        file=sys.stderr,
+    )
     print(f"{'':<22}{'AUPR':>8}{'Brier skill':>13}")
     print(f"{t('cli.model.the_model', args.lang):<22}{result.aupr:>8.3f}{result.brier_skill:>13.3f}")
     for name, scores in result.baselines.items():

@@ -7,6 +7,7 @@ for it. Each run is kept in ``alert_runs`` — when, as of which day, on which d
 record and the counts it read), by whom and with what result — so that the review page can say how fresh its
 list is and an office can see that the schedule ran.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,12 +41,19 @@ class Run:
 
     def said(self, lang: str) -> str:
         """One sentence for the command line and the pages."""
-        return t("alert_run.said", lang, as_of=self.as_of.isoformat(), open=self.alerts_open, new=self.alerts_new,
-                 sent=self.notifications_sent)
+        return t(
+            "alert_run.said",
+            lang,
+            as_of=self.as_of.isoformat(),
+            open=self.alerts_open,
+            new=self.alerts_new,
+            sent=self.notifications_sent,
+        )
 
 
-def run(db: Database, as_of: date | None = None, *, trigger: str, user: User = SYSTEM,
-        lang: str = "zh") -> tuple[Run, list[dict]]:
+def run(
+    db: Database, as_of: date | None = None, *, trigger: str, user: User = SYSTEM, lang: str = "zh"
+) -> tuple[Run, list[dict]]:
     """Run every detector as of ``as_of`` (today by default), record the episodes, send the serious new ones
     and keep the run; return it with the alerts open then (the command line's JSON, most serious first)."""
     from . import notify
@@ -72,19 +80,39 @@ def run(db: Database, as_of: date | None = None, *, trigger: str, user: User = S
                 "INSERT INTO alert_runs (started_at, finished_at, as_of, trigger, username, data_version, "
                 "latest_record, petitions, screenings, alerts_open, alerts_new, notifications_sent) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id",
-                [started, datetime.now(), as_of, trigger, user.username, db.data_version(), read["latest"],
-                 read["petitions"], read["screenings"], len(set(ids)), new, sent])
+                [
+                    started,
+                    datetime.now(),
+                    as_of,
+                    trigger,
+                    user.username,
+                    db.data_version(),
+                    read["latest"],
+                    read["petitions"],
+                    read["screenings"],
+                    len(set(ids)),
+                    new,
+                    sent,
+                ],
+            )
             if trigger == "manual":
-                audit.record(db, user.username, "alerts_run", str(run_id),
-                             {"as_of": as_of, "alerts_open": len(set(ids)), "alerts_new": new})
+                audit.record(
+                    db,
+                    user.username,
+                    "alerts_run",
+                    str(run_id),
+                    {"as_of": as_of, "alerts_open": len(set(ids)), "alerts_new": new},
+                )
     return last_run(db, run_id), shown
 
 
 def _what_is_read(db: Database, as_of: date) -> dict:
-    petitions, latest_petition = db.rows("SELECT count(*), max(received_date) FROM petitions "
-                                         "WHERE received_date <= ?", [as_of])[0]
-    screenings, latest_visit = db.rows("SELECT count(*), max(visit_date) FROM screenings WHERE visit_date <= ?",
-                                       [as_of])[0]
+    petitions, latest_petition = db.rows(
+        "SELECT count(*), max(received_date) FROM petitions WHERE received_date <= ?", [as_of]
+    )[0]
+    screenings, latest_visit = db.rows(
+        "SELECT count(*), max(visit_date) FROM screenings WHERE visit_date <= ?", [as_of]
+    )[0]
     days = [d for d in (latest_petition, latest_visit) if d is not None]
     return {"petitions": int(petitions), "screenings": int(screenings), "latest": max(days) if days else None}
 
@@ -94,7 +122,9 @@ def last_run(db: Database, run_id: int | None = None) -> Run | None:
     rows = db.rows(
         "SELECT run_id, started_at, finished_at, as_of, trigger, username, data_version, latest_record, petitions, "
         "screenings, alerts_open, alerts_new, notifications_sent FROM alert_runs "
-        "WHERE run_id = coalesce(?, (SELECT max(run_id) FROM alert_runs))", [run_id])
+        "WHERE run_id = coalesce(?, (SELECT max(run_id) FROM alert_runs))",
+        [run_id],
+    )
     return Run(*rows[0]) if rows else None
 
 

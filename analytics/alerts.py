@@ -7,6 +7,7 @@ signal returns it is a new episode and a new alert.
 The lifecycle (acknowledge, assign, resolve, dismiss) comes with the weekly review. Runs are made by
 :mod:`analytics.alert_runs`; this module records what a run found and reads what was recorded.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,32 +27,55 @@ def record(db: Database, signals: list[Signal], as_of: date) -> list[int]:
     changed = False
     with db.transaction():
         for signal in signals:
-            found = db.scalar("SELECT alert_id FROM alerts WHERE kind = ? AND episode_key = ? AND detected_on = ?",
-                              [signal.kind, signal.episode_key, signal.detected_on])
+            found = db.scalar(
+                "SELECT alert_id FROM alerts WHERE kind = ? AND episode_key = ? AND detected_on = ?",
+                [signal.kind, signal.episode_key, signal.detected_on],
+            )
             evidence = json.dumps(signal.evidence, ensure_ascii=False, default=str)
-            summary = json.dumps({"key": signal.summary_key, "values": signal.summary_values}, ensure_ascii=False,
-                                 default=str)
+            summary = json.dumps(
+                {"key": signal.summary_key, "values": signal.summary_values}, ensure_ascii=False, default=str
+            )
             if found is None:
                 found = db.scalar(
                     "INSERT INTO alerts (kind, grade, community_id, group_id, category, matter_id, detected_on, "
                     "last_seen, summary, evidence, episode_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "RETURNING alert_id",
-                    [signal.kind, signal.grade, signal.community_id,
-                     signal.group_ids[0] if len(signal.group_ids) == 1 else None, signal.category, signal.matter_id,
-                     signal.detected_on, as_of, summary, evidence, signal.episode_key])
+                    [
+                        signal.kind,
+                        signal.grade,
+                        signal.community_id,
+                        signal.group_ids[0] if len(signal.group_ids) == 1 else None,
+                        signal.category,
+                        signal.matter_id,
+                        signal.detected_on,
+                        as_of,
+                        summary,
+                        evidence,
+                        signal.episode_key,
+                    ],
+                )
                 for group_id in signal.group_ids:
                     db.execute("INSERT INTO alert_groups VALUES (?, ?) ON CONFLICT DO NOTHING", [found, group_id])
                 changed = True
             else:
-                db.execute("UPDATE alerts SET grade = ?, last_seen = greatest(last_seen, ?), summary = ?, "
-                           "evidence = ? WHERE alert_id = ?", [signal.grade, as_of, summary, evidence, found])
+                db.execute(
+                    "UPDATE alerts SET grade = ?, last_seen = greatest(last_seen, ?), summary = ?, "
+                    "evidence = ? WHERE alert_id = ?",
+                    [signal.grade, as_of, summary, evidence, found],
+                )
             ids.append(int(found))
         # episodes that stopped firing end here (when the run moves forward in time)
-        ending = db.scalar("SELECT count(*) FROM alerts WHERE closed_on IS NULL AND last_seen < $as_of "
-                           "AND detected_on <= $as_of AND NOT list_contains($ids, alert_id)", {"as_of": as_of, "ids": ids})
+        ending = db.scalar(
+            "SELECT count(*) FROM alerts WHERE closed_on IS NULL AND last_seen < $as_of "
+            "AND detected_on <= $as_of AND NOT list_contains($ids, alert_id)",
+            {"as_of": as_of, "ids": ids},
+        )
         if ending:
-            db.execute("UPDATE alerts SET closed_on = $as_of WHERE closed_on IS NULL AND last_seen < $as_of "
-                       "AND detected_on <= $as_of AND NOT list_contains($ids, alert_id)", {"as_of": as_of, "ids": ids})
+            db.execute(
+                "UPDATE alerts SET closed_on = $as_of WHERE closed_on IS NULL AND last_seen < $as_of "
+                "AND detected_on <= $as_of AND NOT list_contains($ids, alert_id)",
+                {"as_of": as_of, "ids": ids},
+            )
         if changed or ending:  # cached views recompute only when something new was found or ended
             db.bump_data_version()
     return ids
@@ -64,14 +88,21 @@ def describe(db: Database, signals: list[Signal], ids: list[int], lang: str = "z
     shown = []
     for alert_id, signal in zip(ids, signals):
         group_names = [groups[g] for g in signal.group_ids if g in groups]
-        shown.append({
-            "alert_id": alert_id, "kind": signal.kind, "grade": signal.grade,
-            "community": names.get(signal.community_id), "group": group_names[0] if len(group_names) == 1 else None,
-            "groups": group_names, "category": signal.category, "matter_id": signal.matter_id,
-            "detected_on": signal.detected_on.isoformat(),
-            "summary": t(signal.summary_key, lang, **readable(signal.summary_values, lang)),
-            "evidence": signal.evidence,
-        })
+        shown.append(
+            {
+                "alert_id": alert_id,
+                "kind": signal.kind,
+                "grade": signal.grade,
+                "community": names.get(signal.community_id),
+                "group": group_names[0] if len(group_names) == 1 else None,
+                "groups": group_names,
+                "category": signal.category,
+                "matter_id": signal.matter_id,
+                "detected_on": signal.detected_on.isoformat(),
+                "summary": t(signal.summary_key, lang, **readable(signal.summary_values, lang)),
+                "evidence": signal.evidence,
+            }
+        )
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
     return sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
 
@@ -84,8 +115,12 @@ def frame(alerts: list[dict]) -> pd.DataFrame:
 # new -> acknowledged -> assigned -> resolved; dismissed (with a reason) from any open state.
 STATES = ("new", "acknowledged", "assigned", "resolved", "dismissed")
 FINISHED = ("resolved", "dismissed")
-NEXT = {"acknowledge": ("new",), "assign": ("new", "acknowledged", "assigned"),
-        "resolve": ("new", "acknowledged", "assigned"), "dismiss": ("new", "acknowledged", "assigned")}
+NEXT = {
+    "acknowledge": ("new",),
+    "assign": ("new", "acknowledged", "assigned"),
+    "resolve": ("new", "acknowledged", "assigned"),
+    "dismiss": ("new", "acknowledged", "assigned"),
+}
 DISMISS_REASONS = ("false_alarm", "duplicate", "handled_elsewhere", "other")
 
 
@@ -93,8 +128,19 @@ class AlertActionRefused(Problem):
     """An action the alert's state does not allow; ``key`` is a translation key."""
 
 
-def act(db: Database, user, alert_id: int, action: str, *, unit: str | None = None, person: str | None = None,
-        due: date | None = None, reason: str | None = None, note: str | None = None, today: date | None = None) -> str:
+def act(
+    db: Database,
+    user,
+    alert_id: int,
+    action: str,
+    *,
+    unit: str | None = None,
+    person: str | None = None,
+    due: date | None = None,
+    reason: str | None = None,
+    note: str | None = None,
+    today: date | None = None,
+) -> str:
     """Move an alert through its lifecycle (officers only); every change goes to its history and the audit log."""
     from . import audit
     from .roles import require
@@ -109,14 +155,29 @@ def act(db: Database, user, alert_id: int, action: str, *, unit: str | None = No
     elif action not in NEXT or state not in NEXT[action]:
         raise AlertActionRefused("review.not_now", action=action, state=state)
     else:
-        new_state = {"acknowledge": "acknowledged", "assign": "assigned", "resolve": "resolved",
-                     "dismiss": "dismissed"}[action]
+        new_state = {
+            "acknowledge": "acknowledged",
+            "assign": "assigned",
+            "resolve": "resolved",
+            "dismiss": "dismissed",
+        }[action]
     if action == "assign" and not (unit or person):
         raise AlertActionRefused("review.assign_needs")
     if action == "dismiss" and reason not in DISMISS_REASONS:
         raise AlertActionRefused("review.dismiss_needs")
-    detail = {k: v for k, v in {"unit": unit, "person": person, "due": due, "reason": reason, "note": note,
-                                "from": state, "to": new_state}.items() if v is not None}
+    detail = {
+        k: v
+        for k, v in {
+            "unit": unit,
+            "person": person,
+            "due": due,
+            "reason": reason,
+            "note": note,
+            "from": state,
+            "to": new_state,
+        }.items()
+        if v is not None
+    }
     with db.transaction():
         db.execute(
             "UPDATE alerts SET state = $state, "
@@ -126,11 +187,25 @@ def act(db: Database, user, alert_id: int, action: str, *, unit: str | None = No
             "close_reason = CASE WHEN $finish THEN coalesce($reason, $note, $action) ELSE close_reason END, "
             "reviewed_on = CASE WHEN $reviewed THEN $today ELSE reviewed_on END "
             "WHERE alert_id = $id",
-            {"state": new_state, "assign": action == "assign", "unit": unit, "person": person, "due": due,
-             "finish": new_state in FINISHED and state not in FINISHED, "reason": reason, "note": note,
-             "action": action, "reviewed": action == "reviewed", "today": today, "id": alert_id})
-        db.execute("INSERT INTO alert_history VALUES (?, current_timestamp, ?, ?, ?)",
-                   [alert_id, user.username, action, json.dumps(detail, ensure_ascii=False, default=str)])
+            {
+                "state": new_state,
+                "assign": action == "assign",
+                "unit": unit,
+                "person": person,
+                "due": due,
+                "finish": new_state in FINISHED and state not in FINISHED,
+                "reason": reason,
+                "note": note,
+                "action": action,
+                "reviewed": action == "reviewed",
+                "today": today,
+                "id": alert_id,
+            },
+        )
+        db.execute(
+            "INSERT INTO alert_history VALUES (?, current_timestamp, ?, ?, ?)",
+            [alert_id, user.username, action, json.dumps(detail, ensure_ascii=False, default=str)],
+        )
         audit.record(db, user.username, "alert_action", str(alert_id), {"action": action, **detail})
     # no data-version bump: the review list is read fresh on every draw, and a bump would make the next draw
     # run every detector again (seconds) just to show an acknowledgement
@@ -161,17 +236,26 @@ def _recorded(db: Database, where: str, params: dict) -> pd.DataFrame:
 def review_list(db: Database, as_of: date) -> pd.DataFrame:
     """Alerts open on ``as_of`` (episode not ended, not resolved or dismissed), this week's new ones first."""
     week_start = as_of - timedelta(days=as_of.weekday())
-    frame = _recorded(db, """
+    frame = _recorded(
+        db,
+        """
         WHERE a.detected_on <= $as_of AND (a.closed_on IS NULL OR a.closed_on > $as_of)
           AND a.state NOT IN ('resolved', 'dismissed')
-        """, {"as_of": as_of})
+        """,
+        {"as_of": as_of},
+    )
     if frame.empty:
         return frame.assign(new_this_week=[])
     frame["new_this_week"] = frame["detected_on"] >= week_start
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
     frame["grade_order"] = frame["grade"].map(order)
-    return frame.sort_values(["new_this_week", "grade_order", "detected_on", "alert_id"],
-                             ascending=[False, True, True, True]).drop(columns="grade_order").reset_index(drop=True)
+    return (
+        frame.sort_values(
+            ["new_this_week", "grade_order", "detected_on", "alert_id"], ascending=[False, True, True, True]
+        )
+        .drop(columns="grade_order")
+        .reset_index(drop=True)
+    )
 
 
 def listed(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
@@ -182,18 +266,33 @@ def listed(db: Database, as_of: date, lang: str = "zh") -> list[dict]:
 
 def by_id(db: Database, alert_ids: list[int], lang: str = "zh") -> list[dict]:
     """The recorded alerts named, in the command line's shape (still open ones: not resolved or dismissed)."""
-    return _shaped(_recorded(db, " WHERE list_contains($ids, a.alert_id) AND a.state NOT IN ('resolved', 'dismissed')",
-                             {"ids": [int(a) for a in alert_ids]}), lang)
+    return _shaped(
+        _recorded(
+            db,
+            " WHERE list_contains($ids, a.alert_id) AND a.state NOT IN ('resolved', 'dismissed')",
+            {"ids": [int(a) for a in alert_ids]},
+        ),
+        lang,
+    )
 
 
 def _shaped(frame: pd.DataFrame, lang: str) -> list[dict]:
-    shown = [{
-        "alert_id": int(row.alert_id), "kind": row.kind, "grade": row.grade, "community": row.community,
-        "group": row.groups[0] if row.groups is not None and len(row.groups) == 1 else None,
-        "groups": [] if row.groups is None else list(row.groups), "category": row.category,
-        "matter_id": row.matter_id, "detected_on": row.detected_on.isoformat(),
-        "summary": summary_text(row.summary, lang), "evidence": json.loads(row.evidence),
-    } for row in frame.itertuples(index=False)]
+    shown = [
+        {
+            "alert_id": int(row.alert_id),
+            "kind": row.kind,
+            "grade": row.grade,
+            "community": row.community,
+            "group": row.groups[0] if row.groups is not None and len(row.groups) == 1 else None,
+            "groups": [] if row.groups is None else list(row.groups),
+            "category": row.category,
+            "matter_id": row.matter_id,
+            "detected_on": row.detected_on.isoformat(),
+            "summary": summary_text(row.summary, lang),
+            "evidence": json.loads(row.evidence),
+        }
+        for row in frame.itertuples(index=False)
+    ]
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
     return sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
 
@@ -207,7 +306,8 @@ def false_alert_rates(db: Database) -> pd.DataFrame:
                count(*) FILTER (WHERE state = 'dismissed' AND close_reason = 'false_alarm')
                    / nullif(count(*) FILTER (WHERE state IN ('resolved', 'dismissed')), 0) AS false_alert_rate
         FROM alerts GROUP BY kind ORDER BY kind
-        """)
+        """
+    )
 
 
 def summary_text(summary_json: str, lang: str) -> str:
@@ -230,8 +330,9 @@ def readable(values: dict, lang: str) -> dict:
         if key in ("probability", "threshold"):
             return f"{100 * value:.0f}%"
         if key in ("raised", "lowered"):  # the escalation model's inputs that moved its forecast
-            return "; ".join(f"{t(f'feature.{name}', lang)} {100 * effect:+.1f}" for name, effect in value.items()) \
-                or "—"
+            return (
+                "; ".join(f"{t(f'feature.{name}', lang)} {100 * effect:+.1f}" for name, effect in value.items()) or "—"
+            )
         return value
 
     return {key: shown(key, value) for key, value in values.items()}

@@ -4,6 +4,7 @@ The log itself keeps codes and JSON (stable, searchable, exported as they
 are for auditors); the page shows them through here, so that no code or raw
 JSON reaches a Chinese page.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,9 @@ def detail_text(detail: str | dict | None, lang: str, action: str | None = None)
         return str(values)
     colon, semicolon = ("：", "；") if lang == "zh" else (": ", "; ")
     rows = action in ("import", "record_entered")
-    return semicolon.join(f"{_key('new_rows' if rows and k == 'new' else k, lang)}{colon}{_value(k, v, lang)}"
-                          for k, v in values.items())
+    return semicolon.join(
+        f"{_key('new_rows' if rows and k == 'new' else k, lang)}{colon}{_value(k, v, lang)}" for k, v in values.items()
+    )
 
 
 def _key(key: str, lang: str) -> str:

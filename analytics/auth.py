@@ -3,6 +3,7 @@
 Passwords are hashed with argon2id (argon2-cffi); nothing here is home-made
 crypto. Every login, failure, lock and change goes to the audit log.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -50,8 +51,7 @@ def _check_username(username: str) -> str:
     return name
 
 
-def add_account(db: Database, actor: User, username: str, role: str, password: str, *,
-                is_demo: bool = False) -> User:
+def add_account(db: Database, actor: User, username: str, role: str, password: str, *, is_demo: bool = False) -> User:
     """Create an account (``actor`` must manage accounts; the command line acts as SYSTEM)."""
     require(actor, "manage_accounts")
     name = _check_username(username)
@@ -89,8 +89,10 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
     """The user, or LoginRefused; failures count towards the lock-out."""
     now = now or datetime.now()
     name = username.strip()
-    rows = db.rows("SELECT role, password_hash, is_demo, failed_attempts, locked_until, disabled "
-                   "FROM accounts WHERE username = ?", [name])
+    rows = db.rows(
+        "SELECT role, password_hash, is_demo, failed_attempts, locked_until, disabled FROM accounts WHERE username = ?",
+        [name],
+    )
     if not rows:
         _verify(_DUMMY_HASH, password)
         audit.record(db, name or None, "login_failed", name, {"reason": "unknown user"})
@@ -108,12 +110,15 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
         with db.transaction():
             if failures >= limit:
                 until = now + timedelta(minutes=settings_store.get(db, "lockout_minutes"))
-                db.execute("UPDATE accounts SET failed_attempts = ?, locked_until = ? WHERE username = ?",
-                           [failures, until, name])
+                db.execute(
+                    "UPDATE accounts SET failed_attempts = ?, locked_until = ? WHERE username = ?",
+                    [failures, until, name],
+                )
                 audit.record(db, name, "login_locked", name, {"failures": failures, "until": until})
             else:
-                db.execute("UPDATE accounts SET failed_attempts = ?, locked_until = NULL WHERE username = ?",
-                           [failures, name])
+                db.execute(
+                    "UPDATE accounts SET failed_attempts = ?, locked_until = NULL WHERE username = ?", [failures, name]
+                )
                 audit.record(db, name, "login_failed", name, {"reason": "wrong password", "failures": failures})
         if failures >= limit:
             raise LoginRefused("locked", until)
@@ -141,8 +146,10 @@ def change_password(db: Database, user: User, old: str, new: str) -> None:
         raise AccountError("account.password.old_wrong")
     check_password_rules(user.username, new)
     with db.transaction():
-        db.execute("UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE username = ?",
-                   [_hasher.hash(new), datetime.now(), user.username])
+        db.execute(
+            "UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE username = ?",
+            [_hasher.hash(new), datetime.now(), user.username],
+        )
         audit.record(db, user.username, "password_changed", user.username)
 
 
@@ -151,13 +158,23 @@ def reset_password(db: Database, actor: User, username: str, new: str) -> None:
     _existing(db, username)
     check_password_rules(username, new)
     with db.transaction():
-        db.execute("UPDATE accounts SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, "
-                   "locked_until = NULL WHERE username = ?", [_hasher.hash(new), datetime.now(), username])
+        db.execute(
+            "UPDATE accounts SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, "
+            "locked_until = NULL WHERE username = ?",
+            [_hasher.hash(new), datetime.now(), username],
+        )
         audit.record(db, actor.username, "password_changed", username, {"by_admin": True})
 
 
-def update_account(db: Database, actor: User, username: str, *, role: str | None = None,
-                   disabled: bool | None = None, unlock: bool = False) -> None:
+def update_account(
+    db: Database,
+    actor: User,
+    username: str,
+    *,
+    role: str | None = None,
+    disabled: bool | None = None,
+    unlock: bool = False,
+) -> None:
     """An admin changes a role, disables or enables an account, or lifts a lock."""
     require(actor, "manage_accounts")
     before = _existing(db, username)
@@ -189,8 +206,11 @@ def _existing(db: Database, username: str) -> dict:
     if rows.empty:
         raise AccountError("account.name.unknown", name=username)
     row = rows.iloc[0]
-    return {"role": row["role"], "disabled": bool(row["disabled"]),
-            "locked_until": None if pd.isna(row["locked_until"]) else row["locked_until"]}
+    return {
+        "role": row["role"],
+        "disabled": bool(row["disabled"]),
+        "locked_until": None if pd.isna(row["locked_until"]) else row["locked_until"],
+    }
 
 
 def list_accounts(db: Database, actor: User) -> pd.DataFrame:

@@ -14,6 +14,7 @@ touching anything, builds the database in a temporary file at the backup's
 schema version, loads the tables, checks their row counts, brings the schema
 up to date and moves the file into place.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import privacy
@@ -36,12 +37,39 @@ MANIFEST = "manifest.json"
 KEY_FILE = "pseudonym.key"
 FORMAT = "risk-radar-backup/1"
 # tables in the order a restore loads them; every table of the schema is in it (a test checks)
-ORDER = ("meta", "street_profile", "settings", "communities", "groups", "group_neighbors", "group_shapes",
-         "responsible_units", "calendar", "petitions", "screenings", "risk_items", "record_history",
-         "accounts", "alerts", "alert_groups", "alert_history", "alert_reads", "notifications", "notification_queue", "alert_runs", "risk_scores",
-         "models", "demo_events", "audit_log")
-SEQUENCES = {"alert_ids": ("alerts", "alert_id"), "audit_ids": ("audit_log", "event_id"),
-             "model_ids": ("models", "model_id"), "alert_run_ids": ("alert_runs", "run_id")}
+ORDER = (
+    "meta",
+    "street_profile",
+    "settings",
+    "communities",
+    "groups",
+    "group_neighbors",
+    "group_shapes",
+    "responsible_units",
+    "calendar",
+    "petitions",
+    "screenings",
+    "risk_items",
+    "record_history",
+    "accounts",
+    "alerts",
+    "alert_groups",
+    "alert_history",
+    "alert_reads",
+    "notifications",
+    "notification_queue",
+    "alert_runs",
+    "risk_scores",
+    "models",
+    "demo_events",
+    "audit_log",
+)
+SEQUENCES = {
+    "alert_ids": ("alerts", "alert_id"),
+    "audit_ids": ("audit_log", "event_id"),
+    "model_ids": ("models", "model_id"),
+    "alert_run_ids": ("alert_runs", "run_id"),
+}
 
 
 class BackupError(Problem):
@@ -87,15 +115,21 @@ def take(db: Database, folder: str | os.PathLike) -> Taken:
                     cursor.execute(f"COPY (SELECT * FROM {table}) TO '{_quoted(target)}' (FORMAT parquet)")
             finally:
                 cursor.execute("ROLLBACK")
-        files = {table: {"file": f"{table}.parquet", "rows": counts[table],
-                         "sha256": _sha256(work / f"{table}.parquet")} for table in ORDER}
+        files = {
+            table: {"file": f"{table}.parquet", "rows": counts[table], "sha256": _sha256(work / f"{table}.parquet")}
+            for table in ORDER
+        }
         key = privacy.key_path(db.path)
         if key.exists():
             shutil.copy2(key, work / KEY_FILE)
             files["_pseudonym_key"] = {"file": KEY_FILE, "sha256": _sha256(work / KEY_FILE)}
-        manifest = {"format": FORMAT, "schema_version": version,
-                    "taken_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "database": db.path.name, "tables": files}
+        manifest = {
+            "format": FORMAT,
+            "schema_version": version,
+            "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "database": db.path.name,
+            "tables": files,
+        }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         os.replace(work, folder)
     except BaseException:
@@ -187,8 +221,7 @@ def restore(folder: str | os.PathLike, path: str | os.PathLike, *, force: bool =
                 db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [source])
                 counts[table] = int(db.scalar(f"SELECT count(*) FROM {table}"))
                 if counts[table] != int(tables[table]["rows"]):
-                    raise BackupError("backup.rows", table=table, expected=tables[table]["rows"],
-                                      found=counts[table])
+                    raise BackupError("backup.rows", table=table, expected=tables[table]["rows"], found=counts[table])
             for sequence, (table, column) in SEQUENCES.items():
                 if table in counts:
                     highest = int(db.scalar(f"SELECT coalesce(max({column}), 0) FROM {table}"))
@@ -254,11 +287,17 @@ def listed(folder: str | os.PathLike) -> list[dict]:
         except (OSError, ValueError):
             continue
         tables = {k: v for k, v in manifest.get("tables", {}).items() if k != "_pseudonym_key"}
-        found.append({"name": entry.name, "taken_at": manifest.get("taken_at", ""),
-                      "schema_version": manifest.get("schema_version"), "tables": len(tables),
-                      "rows": sum(int(v.get("rows", 0)) for v in tables.values()),
-                      "mb": round(sum(f.stat().st_size for f in entry.iterdir() if f.is_file()) / 2**20, 1),
-                      "scheduled": bool(DAILY.fullmatch(entry.name))})
+        found.append(
+            {
+                "name": entry.name,
+                "taken_at": manifest.get("taken_at", ""),
+                "schema_version": manifest.get("schema_version"),
+                "tables": len(tables),
+                "rows": sum(int(v.get("rows", 0)) for v in tables.values()),
+                "mb": round(sum(f.stat().st_size for f in entry.iterdir() if f.is_file()) / 2**20, 1),
+                "scheduled": bool(DAILY.fullmatch(entry.name)),
+            }
+        )
     return sorted(found, key=lambda b: b["taken_at"], reverse=True)
 
 

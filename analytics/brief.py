@@ -8,6 +8,7 @@ the next 30 days, and two charts rendered offline (kaleido with Debian's
 chromium). Text in the reader's language; Chinese in the fonts Chinese offices
 use for documents (黑体 for headings, 仿宋 for the body).
 """
+
 from __future__ import annotations
 
 import json
@@ -70,23 +71,34 @@ def gather(db: Database, day: date, lang: str, as_of: date | None = None, today:
     span = as_of - monday
     this = _figures(db, monday, as_of)
     last = _figures(db, monday - timedelta(days=7), monday - timedelta(days=7) + span)
-    figures = pd.DataFrame({
-        "figure": [t(f"brief.figure.{k}", lang) for k in this],
-        "this_week": list(this.values()), "last_week": list(last.values()),
-    })
+    figures = pd.DataFrame(
+        {
+            "figure": [t(f"brief.figure.{k}", lang) for k in this],
+            "this_week": list(this.values()),
+            "last_week": list(last.values()),
+        }
+    )
     figures["change"] = figures["this_week"] - figures["last_week"]
     figures["key"] = list(this)
     listed = review_list(db, as_of)
     alerts = _alert_rows(listed, lang)
     overdue = alerts[alerts["kind_key"] == "overdue"] if len(alerts) else alerts
     return Brief(
-        lang=lang, street=queries.street_name(db), monday=monday, sunday=sunday, as_of=as_of, figures=figures,
-        alerts=alerts, overdue=overdue,
-        coverage=_coverage(db, monday, as_of, lang), blind_spots=int((listed["kind"] == "blind_spot").sum())
-        if len(listed) else 0,
-        upcoming=db.query("SELECT name, start_date, end_date FROM calendar WHERE end_date >= $monday "
-                          "AND start_date <= $until ORDER BY start_date",
-                          {"monday": monday, "until": as_of + timedelta(days=UPCOMING_DAYS)}),
+        lang=lang,
+        street=queries.street_name(db),
+        monday=monday,
+        sunday=sunday,
+        as_of=as_of,
+        figures=figures,
+        alerts=alerts,
+        overdue=overdue,
+        coverage=_coverage(db, monday, as_of, lang),
+        blind_spots=int((listed["kind"] == "blind_spot").sum()) if len(listed) else 0,
+        upcoming=db.query(
+            "SELECT name, start_date, end_date FROM calendar WHERE end_date >= $monday "
+            "AND start_date <= $until ORDER BY start_date",
+            {"monday": monday, "until": as_of + timedelta(days=UPCOMING_DAYS)},
+        ),
         weekly=queries.weekly_counts(db, queries.Period(as_of - timedelta(weeks=12), as_of), weeks=12),
     )
 
@@ -103,19 +115,48 @@ def _figures(db: Database, start: date, end: date) -> dict[str, int]:
                count(*) FILTER (WHERE list_contains($levels, level)),
                count(*) FILTER (WHERE resolved_date BETWEEN $start AND $end)
         FROM petitions WHERE received_date BETWEEN $start AND $end
-        """, {"start": start, "end": end, "size": settings_store.get(db, "group_petition_people"),
-              "levels": [level for level, rank in LEVEL_RANK.items() if rank >= lowest]})[0]
-    visits, findings = db.rows("SELECT count(*), count(*) FILTER (WHERE finding <> 'none') FROM screenings "
-                               "WHERE visit_date BETWEEN $start AND $end", {"start": start, "end": end})[0]
-    new_alerts = db.scalar("SELECT count(*) FROM alerts WHERE detected_on BETWEEN $start AND $end",
-                           {"start": start, "end": end})
-    return {"petitions": int(row[0]), "group_petitions": int(row[1]), "skip_level": int(row[2]),
-            "resolved": int(row[3]), "visits": int(visits), "findings": int(findings), "new_alerts": int(new_alerts)}
+        """,
+        {
+            "start": start,
+            "end": end,
+            "size": settings_store.get(db, "group_petition_people"),
+            "levels": [level for level, rank in LEVEL_RANK.items() if rank >= lowest],
+        },
+    )[0]
+    visits, findings = db.rows(
+        "SELECT count(*), count(*) FILTER (WHERE finding <> 'none') FROM screenings "
+        "WHERE visit_date BETWEEN $start AND $end",
+        {"start": start, "end": end},
+    )[0]
+    new_alerts = db.scalar(
+        "SELECT count(*) FROM alerts WHERE detected_on BETWEEN $start AND $end", {"start": start, "end": end}
+    )
+    return {
+        "petitions": int(row[0]),
+        "group_petitions": int(row[1]),
+        "skip_level": int(row[2]),
+        "resolved": int(row[3]),
+        "visits": int(visits),
+        "findings": int(findings),
+        "new_alerts": int(new_alerts),
+    }
 
 
 def _alert_rows(listed: pd.DataFrame, lang: str) -> pd.DataFrame:
-    columns = ["kind_key", "grade_key", "new", "grade", "kind", "detected_on", "place", "category", "summary",
-               "evidence", "owner", "due"]
+    columns = [
+        "kind_key",
+        "grade_key",
+        "new",
+        "grade",
+        "kind",
+        "detected_on",
+        "place",
+        "category",
+        "summary",
+        "evidence",
+        "owner",
+        "due",
+    ]
     if listed.empty:
         return pd.DataFrame(columns=columns)
     from .alerts import summary_text
@@ -131,22 +172,28 @@ def _alert_rows(listed: pd.DataFrame, lang: str) -> pd.DataFrame:
     def groups(names) -> list[str]:
         return [] if names is None or (isinstance(names, float) and pd.isna(names)) else [str(g) for g in names]
 
-    return pd.DataFrame({
-        "kind_key": listed["kind"],
-        "grade_key": listed["grade"],
-        "new": listed["new_this_week"].map(lambda n: t("brief.yes", lang) if n else ""),
-        "grade": listed["grade"].map(lambda g: label(GRADES, g, lang)),
-        "kind": listed["kind"].map(lambda k: t(f"kind.{k}", lang)),
-        "detected_on": listed["detected_on"].map(lambda d: day_text(pd.Timestamp(d).date(), lang)),
-        "place": [" ".join(filter(None, [present(c), "、".join(groups(g))]))
-                  for c, g in zip(listed["community"], listed["groups"])],
-        "category": listed["category"].map(lambda c: label(CATEGORIES, c, lang) if present(c) else ""),
-        "summary": listed["summary"].map(lambda s: summary_text(s, lang)),
-        "evidence": listed["evidence"].map(evidence),
-        "owner": [" ".join(v for v in (present(u), present(p)) if v)
-                  for u, p in zip(listed["assigned_unit"], listed["assigned_to"])],
-        "due": listed["assigned_due"].map(lambda d: "" if pd.isna(d) else day_text(pd.Timestamp(d).date(), lang)),
-    })[columns]
+    return pd.DataFrame(
+        {
+            "kind_key": listed["kind"],
+            "grade_key": listed["grade"],
+            "new": listed["new_this_week"].map(lambda n: t("brief.yes", lang) if n else ""),
+            "grade": listed["grade"].map(lambda g: label(GRADES, g, lang)),
+            "kind": listed["kind"].map(lambda k: t(f"kind.{k}", lang)),
+            "detected_on": listed["detected_on"].map(lambda d: day_text(pd.Timestamp(d).date(), lang)),
+            "place": [
+                " ".join(filter(None, [present(c), "、".join(groups(g))]))
+                for c, g in zip(listed["community"], listed["groups"])
+            ],
+            "category": listed["category"].map(lambda c: label(CATEGORIES, c, lang) if present(c) else ""),
+            "summary": listed["summary"].map(lambda s: summary_text(s, lang)),
+            "evidence": listed["evidence"].map(evidence),
+            "owner": [
+                " ".join(v for v in (present(u), present(p)) if v)
+                for u, p in zip(listed["assigned_unit"], listed["assigned_to"])
+            ],
+            "due": listed["assigned_due"].map(lambda d: "" if pd.isna(d) else day_text(pd.Timestamp(d).date(), lang)),
+        }
+    )[columns]
 
 
 def present(value) -> str:
@@ -163,7 +210,9 @@ def _coverage(db: Database, monday: date, sunday: date, lang: str) -> pd.DataFra
                (SELECT count(DISTINCT s.household) FROM screenings AS s WHERE s.community_id = c.community_id
                 AND s.visit_date BETWEEN $monday AND $sunday) AS visited
         FROM communities AS c JOIN groups AS g USING (community_id) GROUP BY c.community_id, c.name ORDER BY 1
-        """, {"monday": monday, "sunday": sunday})
+        """,
+        {"monday": monday, "sunday": sunday},
+    )
     frame["share"] = (frame["visited"] / frame["households"]).map(lambda x: "—" if pd.isna(x) else f"{x:.1%}")
     return frame
 
@@ -177,17 +226,30 @@ def chart_images(brief: Brief) -> dict[str, bytes]:
     from .taxonomy import GRADE_COLOURS
 
     trend = weekly_trend(brief.weekly, brief.lang, as_of=brief.as_of)
-    trend.update_layout(width=900, height=340, font={"family": "Noto Sans CJK SC, sans-serif", "size": 13},
-                        margin={"l": 60, "r": 30, "t": 40, "b": 70})
+    trend.update_layout(
+        width=900,
+        height=340,
+        font={"family": "Noto Sans CJK SC, sans-serif", "size": 13},
+        margin={"l": 60, "r": 30, "t": 40, "b": 70},
+    )
     counts = brief.alerts["grade"].value_counts()  # by the grades' labels, in the brief's language
-    shown = [(label(GRADES, g, brief.lang), GRADE_COLOURS[g]) for g in GRADES
-             if label(GRADES, g, brief.lang) in counts]
-    bars = go.Figure(go.Bar(x=[name for name, _ in shown], y=[int(counts[name]) for name, _ in shown],
-                            marker={"color": [colour for _, colour in shown]},
-                            text=[int(counts[name]) for name, _ in shown]))
+    shown = [(label(GRADES, g, brief.lang), GRADE_COLOURS[g]) for g in GRADES if label(GRADES, g, brief.lang) in counts]
+    bars = go.Figure(
+        go.Bar(
+            x=[name for name, _ in shown],
+            y=[int(counts[name]) for name, _ in shown],
+            marker={"color": [colour for _, colour in shown]},
+            text=[int(counts[name]) for name, _ in shown],
+        )
+    )
     bars.update_traces(textposition="outside", cliponaxis=False)
-    bars.update_layout(width=900, height=300, font={"family": "Noto Sans CJK SC, sans-serif", "size": 13},
-                       yaxis_title=t("brief.open_alerts", brief.lang), margin={"l": 60, "r": 30, "t": 30, "b": 50})
+    bars.update_layout(
+        width=900,
+        height=300,
+        font={"family": "Noto Sans CJK SC, sans-serif", "size": 13},
+        yaxis_title=t("brief.open_alerts", brief.lang),
+        margin={"l": 60, "r": 30, "t": 30, "b": 50},
+    )
     bars.update_xaxes(automargin=True)
     bars.update_yaxes(automargin=True)
     return {"trend": trend.to_image(format="png", scale=2), "alerts": bars.to_image(format="png", scale=2)}
@@ -206,10 +268,15 @@ def tables(brief: Brief) -> dict[str, pd.DataFrame]:
     alert_keys = ["new", "grade", "kind", "detected_on", "place", "category", "summary", "evidence", "owner", "due"]
     from .chart_dates import day_text
 
-    upcoming = brief.upcoming.assign(**{column: brief.upcoming[column].map(
-        lambda d: day_text(pd.Timestamp(d).date(), lang)) for column in ("start_date", "end_date")})
-    figures = headed(brief.figures[["figure", "this_week", "last_week", "change"]],
-                     ["figure", "this_week", "last_week", "change"])
+    upcoming = brief.upcoming.assign(
+        **{
+            column: brief.upcoming[column].map(lambda d: day_text(pd.Timestamp(d).date(), lang))
+            for column in ("start_date", "end_date")
+        }
+    )
+    figures = headed(
+        brief.figures[["figure", "this_week", "last_week", "change"]], ["figure", "this_week", "last_week", "change"]
+    )
     if brief.partial:  # the columns say which days they count
         figures.columns = [figures.columns[0], *column_days(brief)[:2], figures.columns[3]]
     return {
@@ -227,10 +294,20 @@ def column_days(brief: Brief) -> tuple[str, str]:
 
     span = brief.as_of - brief.monday
     before = brief.monday - timedelta(days=7)
-    return (t("brief.col.this_week_days", brief.lang, start=day_text(brief.monday, brief.lang),
-              end=day_text(brief.as_of, brief.lang)),
-            t("brief.col.last_week_days", brief.lang, start=day_text(before, brief.lang),
-              end=day_text(before + span, brief.lang)))
+    return (
+        t(
+            "brief.col.this_week_days",
+            brief.lang,
+            start=day_text(brief.monday, brief.lang),
+            end=day_text(brief.as_of, brief.lang),
+        ),
+        t(
+            "brief.col.last_week_days",
+            brief.lang,
+            start=day_text(before, brief.lang),
+            end=day_text(before + span, brief.lang),
+        ),
+    )
 
 
 def to_xlsx(brief: Brief) -> bytes:

@@ -8,6 +8,7 @@ sensitive periods, and the charts; the detectors' statistical evidence goes
 to the appendix. A4, 黑体 headings and 仿宋 text, dates written as the reader
 writes them, numbered headings (一、二、… in Chinese).
 """
+
 from __future__ import annotations
 
 import io
@@ -66,8 +67,9 @@ def to_docx(brief: Brief, images: dict[str, bytes] | None = None) -> bytes:
         title = " · ".join(filter(None, [row.grade, row.kind, row.place, row.category]))
         document.add_heading(f"（{number}）{title}" if lang == "zh" else f"{number}. {title}", level=2)
         document.add_paragraph(row.summary)
-        document.add_paragraph(t("brief.detected", lang, day=row.detected_on)
-                               + (t("brief.new_this_week", lang) if row.new else ""))
+        document.add_paragraph(
+            t("brief.detected", lang, day=row.detected_on) + (t("brief.new_this_week", lang) if row.new else "")
+        )
         document.add_paragraph(t("brief.owner_due", lang, owner=row.owner or "—", due=row.due or "—"))
     others = brief.alerts[~brief.alerts["grade_key"].isin(SERIOUS)] if len(brief.alerts) else brief.alerts
     if len(others):
@@ -92,9 +94,16 @@ def to_docx(brief: Brief, images: dict[str, bytes] | None = None) -> bytes:
     if len(brief.alerts):
         document.add_heading(t("brief.appendix", lang), level=1)
         document.add_paragraph(t("brief.appendix.intro", lang))
-        add_table(document, _headed(brief.alerts.assign(what=[_one_line(r, lang, short=True)
-                                                            for r in brief.alerts.itertuples(index=False)]),
-                                 ["what", "evidence"], lang))
+        add_table(
+            document,
+            _headed(
+                brief.alerts.assign(
+                    what=[_one_line(r, lang, short=True) for r in brief.alerts.itertuples(index=False)]
+                ),
+                ["what", "evidence"],
+                lang,
+            ),
+        )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -159,8 +168,12 @@ def office_style(document) -> None:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
         section.left_margin, section.right_margin = Cm(2.6), Cm(2.6)
-    for style_name, east_asian, size in (("Normal", BODY_FONT_ZH, 11), ("Title", HEADING_FONT_ZH, 20),
-                                         ("Heading 1", HEADING_FONT_ZH, 14), ("Heading 2", HEADING_FONT_ZH, 12)):
+    for style_name, east_asian, size in (
+        ("Normal", BODY_FONT_ZH, 11),
+        ("Title", HEADING_FONT_ZH, 20),
+        ("Heading 1", HEADING_FONT_ZH, 14),
+        ("Heading 2", HEADING_FONT_ZH, 12),
+    ):
         style = document.styles[style_name]
         style.font.name = LATIN_FONT
         style.font.size = Pt(size)

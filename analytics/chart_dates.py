@@ -6,6 +6,7 @@ Chinese page reads 2026年10月. A series that ends in a week or month still
 running would show a false drop: :func:`mark_incomplete` shades that last
 period and says up to which day it is counted.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -51,9 +52,22 @@ def mark_incomplete(figure: go.Figure, last_start: date, as_of: date, lang: str,
     end = period_end(last_start, unit)
     if as_of >= end:
         return False
-    figure.add_vrect(x0=last_start - timedelta(days=3 if unit == "week" else 12), x1=end,
-                     fillcolor="#999999", opacity=0.15, line_width=0, layer="below")
-    figure.add_annotation(x=last_start, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                          text=t(f"chart.incomplete.{unit}", lang, day=day_text(as_of, lang)),
-                          font={"size": 11, "color": "#555555"}, xanchor="right")
+    figure.add_vrect(
+        x0=last_start - timedelta(days=3 if unit == "week" else 12),
+        x1=end,
+        fillcolor="#999999",
+        opacity=0.15,
+        line_width=0,
+        layer="below",
+    )
+    figure.add_annotation(
+        x=last_start,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=t(f"chart.incomplete.{unit}", lang, day=day_text(as_of, lang)),
+        font={"size": 11, "color": "#555555"},
+        xanchor="right",
+    )
     return True

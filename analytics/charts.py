@@ -1,4 +1,5 @@
 """Plotly figure builders (no Streamlit): the same figures serve pages and documents."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -32,8 +33,10 @@ def community_category_heatmap(counts: pd.DataFrame, lang: str, metric: str = "c
     comes back as a selection with the cell's x and y.
     """
     values = counts.assign(
-        value=counts["petitions"] if metric == "count"
-        else counts["score"] if metric == "score"
+        value=counts["petitions"]
+        if metric == "count"
+        else counts["score"]
+        if metric == "score"
         else (1000 * counts["petitions"] / counts["households"]).round(1)
     )
     categories = [c for c in CATEGORIES if c in set(values["category"])]
@@ -44,16 +47,27 @@ def community_category_heatmap(counts: pd.DataFrame, lang: str, metric: str = "c
         grid = grid.fillna(0)
     communities = list(grid.columns)
     metric_label = t(f"metric.{metric}", lang)
-    figure = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=communities, y=category_labels, colorscale=HEAT_SCALE,
-        colorbar={"title": {"text": metric_label}}, xgap=2, ygap=2,
-        hovertemplate=f"%{{x}} · %{{y}}<br>{metric_label}: %{{z}}<extra></extra>",
-        texttemplate="%{z}", showscale=True,
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=communities,
+            y=category_labels,
+            colorscale=HEAT_SCALE,
+            colorbar={"title": {"text": metric_label}},
+            xgap=2,
+            ygap=2,
+            hovertemplate=f"%{{x}} · %{{y}}<br>{metric_label}: %{{z}}<extra></extra>",
+            texttemplate="%{z}",
+            showscale=True,
+        )
+    )
     clickable(figure, communities, category_labels)
     figure.update_layout(
-        xaxis_title=t("chart.community", lang), yaxis_title=None, xaxis={"side": "top", "tickangle": 0},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=120 + 32 * len(category_labels),
+        xaxis_title=t("chart.community", lang),
+        yaxis_title=None,
+        xaxis={"side": "top", "tickangle": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=120 + 32 * len(category_labels),
         yaxis={"autorange": "reversed"},
     )
     return figure
@@ -62,10 +76,16 @@ def community_category_heatmap(counts: pd.DataFrame, lang: str, metric: str = "c
 def clickable(figure: go.Figure, xs: list, ys: list, size: int = 24) -> None:
     """An invisible scatter on every cell centre: a click on a heatmap cell then comes back as a selection
     with the cell's x and y (a click on the heatmap itself returns nothing)."""
-    figure.add_trace(go.Scatter(
-        x=[x for _ in ys for x in xs], y=[y for y in ys for _ in xs],
-        mode="markers", marker={"opacity": 0.01, "size": size}, hoverinfo="none", showlegend=False,
-    ))
+    figure.add_trace(
+        go.Scatter(
+            x=[x for _ in ys for x in xs],
+            y=[y for y in ys for _ in xs],
+            mode="markers",
+            marker={"opacity": 0.01, "size": size},
+            hoverinfo="none",
+            showlegend=False,
+        )
+    )
 
 
 def group_week_heatmap(frame: pd.DataFrame, lang: str, metric: str = "count") -> go.Figure:
@@ -74,14 +94,25 @@ def group_week_heatmap(frame: pd.DataFrame, lang: str, metric: str = "count") ->
     grid = frame.pivot_table(index="group", columns="week", values=column, aggfunc="sum", sort=False).fillna(0)
     groups, weeks = list(grid.index), [str(w) for w in grid.columns]
     metric_label = t(f"metric.{metric}", lang)
-    figure = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=weeks, y=groups, colorscale=HEAT_SCALE, xgap=1, ygap=1,
-        colorbar={"title": {"text": metric_label}},
-        hovertemplate=f"%{{y}} · {t('chart.week_of', lang)} %{{x}}<br>{metric_label}: %{{z}}<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=weeks,
+            y=groups,
+            colorscale=HEAT_SCALE,
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": metric_label}},
+            hovertemplate=f"%{{y}} · {t('chart.week_of', lang)} %{{x}}<br>{metric_label}: %{{z}}<extra></extra>",
+        )
+    )
     clickable(figure, weeks, groups, size=10)
-    figure.update_layout(xaxis_title=t("chart.week", lang), yaxis={"autorange": "reversed"},
-                         margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=140 + 16 * len(groups))
+    figure.update_layout(
+        xaxis_title=t("chart.week", lang),
+        yaxis={"autorange": "reversed"},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=140 + 16 * len(groups),
+    )
     return figure
 
 
@@ -94,29 +125,52 @@ def calendar_heatmap(days: pd.DataFrame, lang: str) -> go.Figure:
     grid = frame.pivot_table(index="weekday", columns="week", values="petitions", aggfunc="sum", sort=False)
     grid = grid.reindex(index=weekday_names)
     weeks = list(grid.columns)
-    figure = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=weeks, y=weekday_names, colorscale=HEAT_SCALE, xgap=2, ygap=2,
-        colorbar={"title": {"text": t("chart.petitions", lang)}},
-        hovertemplate=f"{t('chart.week_of', lang)} %{{x}} · %{{y}}<br>{t('chart.petitions', lang)}: %{{z}}<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=weeks,
+            y=weekday_names,
+            colorscale=HEAT_SCALE,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": t("chart.petitions", lang)}},
+            hovertemplate=f"{t('chart.week_of', lang)} %{{x}} · %{{y}}<br>"
+            f"{t('chart.petitions', lang)}: %{{z}}<extra></extra>",
+        )
+    )
     clickable(figure, weeks, weekday_names, size=10)
-    figure.update_layout(xaxis_title=t("chart.week", lang), yaxis={"autorange": "reversed"},
-                         margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=300)
+    figure.update_layout(
+        xaxis_title=t("chart.week", lang),
+        yaxis={"autorange": "reversed"},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=300,
+    )
     return figure
 
 
 def weekly_trend(weekly: pd.DataFrame, lang: str, as_of: date | None = None) -> go.Figure:
     """Petitions and findings per week; a week still running on ``as_of`` is shaded and said to be so."""
     figure = go.Figure()
-    for column, key, colour in (("petitions", "chart.petitions", LINE_COLOURS[0]),
-                                ("findings", "chart.findings", LINE_COLOURS[1])):
-        figure.add_trace(go.Scatter(
-            x=weekly["week"], y=weekly[column], mode="lines+markers", name=t(key, lang),
-            line={"color": colour, "width": 2}, marker={"size": 4},
-        ))
+    for column, key, colour in (
+        ("petitions", "chart.petitions", LINE_COLOURS[0]),
+        ("findings", "chart.findings", LINE_COLOURS[1]),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=weekly["week"],
+                y=weekly[column],
+                mode="lines+markers",
+                name=t(key, lang),
+                line={"color": colour, "width": 2},
+                marker={"size": 4},
+            )
+        )
     figure.update_layout(
-        xaxis_title=t("chart.week", lang), margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=320,
-        legend={"orientation": "h", "y": 1.1}, hovermode="x unified",
+        xaxis_title=t("chart.week", lang),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=320,
+        legend={"orientation": "h", "y": 1.1},
+        hovermode="x unified",
     )
     date_axis(figure, lang, "week")
     if as_of is not None and len(weekly):
@@ -128,15 +182,25 @@ def score_waterfall(points: dict[str, float], lang: str) -> go.Figure:
     """How a matter's score is made: each component's points, adding up to the score."""
     names = [name for name, value in points.items() if value]
     values = [points[name] for name in names]
-    figure = go.Figure(go.Waterfall(
-        x=[t(f"component.{name}", lang) for name in names] + [t("component.total", lang)],
-        y=values + [sum(values)], measure=["relative"] * len(values) + ["total"],
-        text=[f"{v:+.1f}" for v in values] + [f"{sum(values):.1f}"], textposition="outside",
-        increasing={"marker": {"color": "#d55e00"}}, decreasing={"marker": {"color": "#0072b2"}},
-        totals={"marker": {"color": "#555555"}}, connector={"line": {"color": "#bbbbbb"}},
-    ))
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 20, "b": 10}, height=340, showlegend=False,
-                         yaxis_title=t("component.points", lang))
+    figure = go.Figure(
+        go.Waterfall(
+            x=[t(f"component.{name}", lang) for name in names] + [t("component.total", lang)],
+            y=values + [sum(values)],
+            measure=["relative"] * len(values) + ["total"],
+            text=[f"{v:+.1f}" for v in values] + [f"{sum(values):.1f}"],
+            textposition="outside",
+            increasing={"marker": {"color": "#d55e00"}},
+            decreasing={"marker": {"color": "#0072b2"}},
+            totals={"marker": {"color": "#555555"}},
+            connector={"line": {"color": "#bbbbbb"}},
+        )
+    )
+    figure.update_layout(
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+        height=340,
+        showlegend=False,
+        yaxis_title=t("component.points", lang),
+    )
     return figure
 
 
@@ -144,24 +208,45 @@ def forecast_effects(effects: list[tuple[str, float]], lang: str) -> go.Figure:
     """What moved an escalation forecast: (input and its value beside a typical matter's, effect on the
     probability) as horizontal bars, raising ones orange, lowering ones blue, largest at the top."""
     ordered = sorted(effects, key=lambda e: abs(e[1]))
-    figure = go.Figure(go.Bar(
-        x=[100 * e[1] for e in ordered], y=[text for text, _ in ordered], orientation="h",
-        marker={"color": ["#d55e00" if e[1] > 0 else "#0072b2" for e in ordered]},
-        text=[t("forecast.bar_points", lang, points=f"{100 * e[1]:+.0f}") for e in ordered], textposition="outside",
-        cliponaxis=False, hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    figure = go.Figure(
+        go.Bar(
+            x=[100 * e[1] for e in ordered],
+            y=[text for text, _ in ordered],
+            orientation="h",
+            marker={"color": ["#d55e00" if e[1] > 0 else "#0072b2" for e in ordered]},
+            text=[t("forecast.bar_points", lang, points=f"{100 * e[1]:+.0f}") for e in ordered],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+        )
+    )
     reach = 100 * max((abs(e[1]) for e in ordered), default=0.01) * 1.6  # room for the numbers beside the bars
-    figure.update_layout(height=80 + 34 * len(ordered), margin={"l": 10, "r": 30, "t": 10, "b": 10},
-                         showlegend=False, xaxis={"title": t("forecast.effect", lang), "range": [-reach, reach]})
+    figure.update_layout(
+        height=80 + 34 * len(ordered),
+        margin={"l": 10, "r": 30, "t": 10, "b": 10},
+        showlegend=False,
+        xaxis={"title": t("forecast.effect", lang), "range": [-reach, reach]},
+    )
     return figure
 
 
 def evidence_bars(weekly: pd.DataFrame, lang: str) -> go.Figure:
     """A small chart of an alert's place: petitions per week, the latest week darker."""
     colours = [LINE_COLOURS[0]] * (len(weekly) - 1) + ["#d55e00"] if len(weekly) else []
-    figure = go.Figure(go.Bar(x=weekly["week"], y=weekly["petitions"], marker={"color": colours},
-                              hovertemplate=f"%{{x}}<br>{t('chart.petitions', lang)}: %{{y}}<extra></extra>"))
-    figure.update_layout(height=160, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
-                         yaxis_title=t("chart.petitions", lang))
+    figure = go.Figure(
+        go.Bar(
+            x=weekly["week"],
+            y=weekly["petitions"],
+            marker={"color": colours},
+            hovertemplate=f"%{{x}}<br>{t('chart.petitions', lang)}: %{{y}}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        height=160,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        showlegend=False,
+        yaxis_title=t("chart.petitions", lang),
+    )
     return date_axis(figure, lang, "week")
 
 
@@ -183,27 +268,65 @@ def group_map(shapes: pd.DataFrame, values: pd.Series, alerts: pd.DataFrame, lan
             for ring in rings:
                 xs += [p[0] for p in ring] + [None]
                 ys += [p[1] for p in ring] + [None]
-        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[step],
-                                    line={"color": "#666666", "width": 0.6}, hoverinfo="skip", hoveron="points",
-                                    showlegend=False))
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=colours[step],
+                line={"color": "#666666", "width": 0.6},
+                hoverinfo="skip",
+                hoveron="points",
+                showlegend=False,
+            )
+        )
     metric_label = t(f"metric.{metric}", lang)
-    figure.add_trace(go.Scatter(
-        x=shapes["x"], y=shapes["y"], mode="markers", showlegend=False,
-        marker={"size": 14, "color": value.fillna(0), "colorscale": HEAT_SCALE, "cmin": 0, "cmax": top,
-                "opacity": 0.01, "colorbar": {"title": {"text": metric_label}}, "showscale": True},
-        customdata=np.stack([shapes["community"], shapes["group"], value.round(2).fillna(0)], axis=-1),
-        hovertemplate=f"%{{customdata[0]}} %{{customdata[1]}}<br>{metric_label}: %{{customdata[2]}}<extra></extra>",
-    ))
+    figure.add_trace(
+        go.Scatter(
+            x=shapes["x"],
+            y=shapes["y"],
+            mode="markers",
+            showlegend=False,
+            marker={
+                "size": 14,
+                "color": value.fillna(0),
+                "colorscale": HEAT_SCALE,
+                "cmin": 0,
+                "cmax": top,
+                "opacity": 0.01,
+                "colorbar": {"title": {"text": metric_label}},
+                "showscale": True,
+            },
+            customdata=np.stack([shapes["community"], shapes["group"], value.round(2).fillna(0)], axis=-1),
+            hovertemplate=f"%{{customdata[0]}} %{{customdata[1]}}<br>{metric_label}: %{{customdata[2]}}<extra></extra>",
+        )
+    )
     marked = shapes.merge(alerts, on="group_id")
-    for grade, mine in ([] if marked.empty else marked.groupby("grade", sort=False)):
-        figure.add_trace(go.Scatter(
-            x=mine["x"], y=mine["y"] + 0.25, mode="markers", name=t("map.alerts", lang, grade=label(GRADES, grade, lang)),
-            marker={"symbol": "triangle-up", "size": 11, "color": GRADE_COLOURS[grade],
-                    "line": {"color": "#222222", "width": 1}},
-            hoverinfo="skip"))
+    for grade, mine in [] if marked.empty else marked.groupby("grade", sort=False):
+        figure.add_trace(
+            go.Scatter(
+                x=mine["x"],
+                y=mine["y"] + 0.25,
+                mode="markers",
+                name=t("map.alerts", lang, grade=label(GRADES, grade, lang)),
+                marker={
+                    "symbol": "triangle-up",
+                    "size": 11,
+                    "color": GRADE_COLOURS[grade],
+                    "line": {"color": "#222222", "width": 1},
+                },
+                hoverinfo="skip",
+            )
+        )
     figure.update_layout(
-        margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=520, plot_bgcolor="white",
-        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
-        legend={"orientation": "h", "y": -0.02}, clickmode="event+select", dragmode="pan",
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=520,
+        plot_bgcolor="white",
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x"},
+        legend={"orientation": "h", "y": -0.02},
+        clickmode="event+select",
+        dragmode="pan",
     )
     return figure

@@ -10,14 +10,16 @@ instance); nothing is shared across threads but the instance itself. The
 dashboard holds the file only while it is in use, so other processes (the
 command line) can write between page draws.
 """
+
 from __future__ import annotations
 
 import os
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -53,9 +55,15 @@ class Database:
     holds one instance per file.
     """
 
-    def __init__(self, path: str | os.PathLike, *, read_only: bool = False,
-                 schema_target: int = SCHEMA_VERSION, hold: bool = True,
-                 wait_seconds: float = LOCK_WAIT_SECONDS):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        read_only: bool = False,
+        schema_target: int = SCHEMA_VERSION,
+        hold: bool = True,
+        wait_seconds: float = LOCK_WAIT_SECONDS,
+    ):
         self.path = Path(path)
         self.read_only = read_only
         self.hold = hold
@@ -82,7 +90,7 @@ class Database:
                 time.sleep(0.1)
 
     @contextmanager
-    def in_use(self) -> Iterator["Database"]:
+    def in_use(self) -> Iterator[Database]:
         """Keep the file open for the duration (one script run, one import, one command)."""
         with self._lock:
             if self._root is None:
@@ -121,7 +129,7 @@ class Database:
             self._local.held = held
         return held[1]
 
-    def __enter__(self) -> "Database":
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -158,7 +166,7 @@ class Database:
             self.cursor().execute(sql, params or [])
 
     @contextmanager
-    def transaction(self) -> Iterator["Database"]:
+    def transaction(self) -> Iterator[Database]:
         """All writes inside commit together or not at all.
 
         Transactions nest: an inner one joins the outer, and an error anywhere
@@ -186,8 +194,9 @@ class Database:
         the same rows at the same moment (DuckDB's optimistic "Conflict on update"). ``idempotent`` work
         (an insert that skips rows already there) is also tried again when the other session's rows arrived
         between its snapshot and its insert (a duplicate key)."""
-        conflicts = (duckdb.TransactionException, duckdb.ConstraintException) if idempotent \
-            else (duckdb.TransactionException,)
+        conflicts = (
+            (duckdb.TransactionException, duckdb.ConstraintException) if idempotent else (duckdb.TransactionException,)
+        )
         for attempt in range(1, attempts + 1):
             try:
                 return work()
@@ -243,9 +252,7 @@ class Database:
 
     # -- schema -------------------------------------------------------------
     def schema_version(self) -> int:
-        exists = self.scalar(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-        )
+        exists = self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
         if not exists:
             return 0
         return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
@@ -289,8 +296,9 @@ _open: dict[Path, Database] = {}
 _open_lock = threading.Lock()
 
 
-def open_database(path: str | os.PathLike | None = None, *, hold: bool = True,
-                  wait_seconds: float = LOCK_WAIT_SECONDS) -> Database:
+def open_database(
+    path: str | os.PathLike | None = None, *, hold: bool = True, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> Database:
     """The process-wide :class:`Database` for ``path`` (default: RISK_DB, then data/risk.duckdb)."""
     resolved = Path(path or default_db_path()).resolve()
     with _open_lock:

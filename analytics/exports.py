@@ -4,6 +4,7 @@ A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
 return) would be run as a formula by Excel; such text cells are prefixed with
 an apostrophe, which Excel shows as text. Numbers stay numbers.
 """
+
 from __future__ import annotations
 
 import io

@@ -7,6 +7,7 @@ A GeoJSON file is a FeatureCollection whose features name their group by a
 Polygon or MultiPolygon. Import checks every feature first and writes all or
 nothing.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,12 @@ def read_boundaries(db: Database, path: Path) -> dict[int, str]:
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise BoundaryProblem("geo.not_collection", file=name)
     by_id = {int(g): int(g) for (g,) in db.rows("SELECT group_id FROM groups")}
-    by_name = {(c, g): int(i) for i, c, g in db.rows(
-        "SELECT g.group_id, c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id)")}
+    by_name = {
+        (c, g): int(i)
+        for i, c, g in db.rows(
+            "SELECT g.group_id, c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id)"
+        )
+    }
     shapes: dict[int, str] = {}
     for number, feature in enumerate(document.get("features") or [], start=1):
         properties = feature.get("properties") or {}
@@ -70,9 +75,13 @@ def read_boundaries(db: Database, path: Path) -> dict[int, str]:
             group_id = by_name.get((properties.get("community"), properties.get("group")))
             column = "community, group"
         if group_id is None:
-            raise BoundaryProblem("geo.unknown_group", file=name, feature=number, column=column,
-                                  value=properties.get("group_id", f"{properties.get('community')} "
-                                                                   f"{properties.get('group')}"))
+            raise BoundaryProblem(
+                "geo.unknown_group",
+                file=name,
+                feature=number,
+                column=column,
+                value=properties.get("group_id", f"{properties.get('community')} {properties.get('group')}"),
+            )
         try:
             _rings(feature.get("geometry") or {})
         except (ValueError, TypeError, IndexError):
@@ -150,7 +159,7 @@ def _spectral_order(ids: list[int], neighbours: pd.DataFrame, columns: int) -> l
     by_y = np.argsort(y, kind="stable")
     order = []
     for start in range(0, len(ids), columns):
-        row = by_y[start:start + columns]
+        row = by_y[start : start + columns]
         order += [ids[i] for i in row[np.argsort(x[row], kind="stable")]]
     return order
 
@@ -158,8 +167,10 @@ def _spectral_order(ids: list[int], neighbours: pd.DataFrame, columns: int) -> l
 def map_shapes(db: Database) -> pd.DataFrame:
     """Every group with its rings and centre: from its imported geometry, or a tile laid out by adjacency.
     Columns: group_id, community_id, community, group, rings, x, y, source ('geometry' or 'tile')."""
-    groups = db.query("SELECT g.group_id, g.community_id, c.name AS community, g.name AS \"group\" "
-                      "FROM groups AS g JOIN communities AS c USING (community_id) ORDER BY g.group_id")
+    groups = db.query(
+        'SELECT g.group_id, g.community_id, c.name AS community, g.name AS "group" '
+        "FROM groups AS g JOIN communities AS c USING (community_id) ORDER BY g.group_id"
+    )
     stored = dict(db.rows("SELECT group_id, geometry FROM group_shapes"))
     missing = groups[~groups["group_id"].isin(stored)]
     source = {int(g): "geometry" for g in stored}
@@ -174,8 +185,12 @@ def map_shapes(db: Database) -> pd.DataFrame:
         source.update({int(g): "tile" for g in tiles["group_id"]})
     rings = [_rings(json.loads(stored[int(g)])) for g in groups["group_id"]]
     centres = [_centre(r) for r in rings]
-    return groups.assign(rings=rings, x=[c[0] for c in centres], y=[c[1] for c in centres],
-                         source=[source[int(g)] for g in groups["group_id"]])
+    return groups.assign(
+        rings=rings,
+        x=[c[0] for c in centres],
+        y=[c[1] for c in centres],
+        source=[source[int(g)] for g in groups["group_id"]],
+    )
 
 
 def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:

@@ -4,6 +4,7 @@ Every function reads one period (inclusive) and, where it applies, one
 community; the metric is a count, a rate per 1,000 households, or (community ×
 category only) the mean risk score of the open matters there.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -30,7 +31,9 @@ def community_category(db: Database, period: Period, scored: pd.DataFrame | None
         SELECT c.community_id, c.name AS community, counted.category, counted.petitions, h.households
         FROM counted JOIN communities AS c USING (community_id) LEFT JOIN households AS h USING (community_id)
         ORDER BY c.community_id, counted.category
-        """, period.params())
+        """,
+        period.params(),
+    )
     frame["rate"] = (1000 * frame["petitions"] / frame["households"]).round(2)
     if scored is not None and len(scored):
         means = scored.groupby(["community_id", "category"], as_index=False)["score"].mean().round(1)
@@ -58,7 +61,9 @@ def group_weeks(db: Database, period: Period, community_id: int, category: str |
         LEFT JOIN counted ON counted.group_id = g.group_id AND counted.week = weeks.week
         WHERE g.community_id = $community
         ORDER BY g.group_id, weeks.week
-        """, period.params(first=first, last=last, community=community_id, category=category))
+        """,
+        period.params(first=first, last=last, community=community_id, category=category),
+    )
     frame["rate"] = (1000 * frame["petitions"] / frame["households"].where(frame["households"] > 0)).round(2)
     return frame
 
@@ -78,15 +83,29 @@ def daily(db: Database, period: Period, category: str | None = None) -> pd.DataF
         )
         SELECT days.day, coalesce(counted.petitions, 0) AS petitions
         FROM days LEFT JOIN counted USING (day) ORDER BY days.day
-        """, period.params(category=category))
+        """,
+        period.params(category=category),
+    )
 
 
-def cell_records(db: Database, period: Period, *, community_id: int | None = None, group_id: int | None = None,
-                 category: str | None = None, first: date | None = None, last: date | None = None
-                 ) -> tuple[int, pd.DataFrame]:
+def cell_records(
+    db: Database,
+    period: Period,
+    *,
+    community_id: int | None = None,
+    group_id: int | None = None,
+    category: str | None = None,
+    first: date | None = None,
+    last: date | None = None,
+) -> tuple[int, pd.DataFrame]:
     """The petitions behind a cell (no personal field): how many in all, and the first ``RECORDS_SHOWN``."""
-    params = period.params(cell_community=community_id, group=group_id, category=category,
-                           first=first or period.start, last=last or period.end)
+    params = period.params(
+        cell_community=community_id,
+        group=group_id,
+        category=category,
+        first=first or period.start,
+        last=last or period.end,
+    )
     where = """
         p.received_date BETWEEN greatest($start, $first) AND least($end, $last)
         AND (CAST($community AS INTEGER) IS NULL OR p.community_id = $community)
@@ -102,7 +121,9 @@ def cell_records(db: Database, period: Period, *, community_id: int | None = Non
         FROM petitions AS p JOIN communities AS c USING (community_id) LEFT JOIN groups AS g USING (group_id)
         WHERE {where}
         ORDER BY p.received_date DESC, p.petition_id LIMIT $shown
-        """, params)
+        """,
+        params,
+    )
     return total, records
 
 
@@ -120,9 +141,14 @@ def group_values(db: Database, period: Period, metric: str, scored: pd.DataFrame
           ON p.group_id = g.group_id AND p.received_date BETWEEN $start AND $end
         WHERE CAST($community AS INTEGER) IS NULL OR g.community_id = $community
         GROUP BY ALL
-        """, period.params())
-    values = frame["petitions"] if metric == "count" else (
-        1000 * frame["petitions"] / frame["households"].where(frame["households"] > 0)).round(2)
+        """,
+        period.params(),
+    )
+    values = (
+        frame["petitions"]
+        if metric == "count"
+        else (1000 * frame["petitions"] / frame["households"].where(frame["households"] > 0)).round(2)
+    )
     return pd.Series(values.to_numpy(), index=frame["group_id"].astype(int))
 
 
@@ -136,4 +162,6 @@ def open_alert_groups(db: Database, as_of: date) -> pd.DataFrame:
         WHERE a.detected_on <= $as_of AND (a.closed_on IS NULL OR a.closed_on > $as_of)
           AND a.state NOT IN ('resolved', 'dismissed')
         GROUP BY ag.group_id
-        """, {"as_of": as_of})
+        """,
+        {"as_of": as_of},
+    )

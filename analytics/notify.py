@@ -8,6 +8,7 @@ per channel and target. A run puts the serious alerts it raised in an outbox (``
 delivers it at once when this process has targets configured; the dashboard server delivers what is left
 every minute, so a failed attempt, or an alert raised by a command-line run without targets, is sent then.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,7 @@ def queue(db: Database, alerts: list[dict]) -> int:
     grades = GRADES[settings_store.get(db, "notify_grades")]
     serious = [int(alert["alert_id"]) for alert in alerts if alert["grade"] in grades]
     if serious:
-        db.execute("INSERT INTO notification_queue SELECT unnest($ids), now() ON CONFLICT DO NOTHING",
-                   {"ids": serious})
+        db.execute("INSERT INTO notification_queue SELECT unnest($ids), now() ON CONFLICT DO NOTHING", {"ids": serious})
     return len(serious)
 
 
@@ -56,15 +56,23 @@ def deliver(db: Database, lang: str, now: datetime | None = None) -> int:
     from .alerts import by_id
 
     now = now or datetime.now()
-    db.execute("DELETE FROM notification_queue WHERE queued_at < ? OR alert_id IN (SELECT alert_id FROM alerts "
-               "WHERE state IN ('resolved', 'dismissed'))", [now - timedelta(hours=KEEP_HOURS)])
+    db.execute(
+        "DELETE FROM notification_queue WHERE queued_at < ? OR alert_id IN (SELECT alert_id FROM alerts "
+        "WHERE state IN ('resolved', 'dismissed'))",
+        [now - timedelta(hours=KEEP_HOURS)],
+    )
     where = targets()
     queued = [a for (a,) in db.rows("SELECT alert_id FROM notification_queue ORDER BY alert_id")]
     if not where or not queued:
         return 0
-    sent_before = {(a, c, tg) for a, c, tg in db.rows(
-        "SELECT alert_id, channel, target FROM notifications WHERE status = 'sent' AND list_contains($ids, alert_id)",
-        {"ids": queued})}
+    sent_before = {
+        (a, c, tg)
+        for a, c, tg in db.rows(
+            "SELECT alert_id, channel, target FROM notifications "
+            "WHERE status = 'sent' AND list_contains($ids, alert_id)",
+            {"ids": queued},
+        )
+    }
     sent = 0
     for alert in by_id(db, queued, lang):
         missing = [(c, tg) for c, tg in where if (alert["alert_id"], c, tg) not in sent_before]
@@ -87,8 +95,10 @@ def _send(db: Database, alert: dict, channel: str, target: str, lang: str) -> bo
             error = f"{type(problem).__name__}: {problem}"
             if attempts < ATTEMPTS:
                 time.sleep(BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)])
-    db.execute("INSERT OR REPLACE INTO notifications VALUES (?, ?, ?, ?, ?, ?, ?)",
-               [alert["alert_id"], channel, target, "failed" if error else "sent", attempts, error, datetime.now()])
+    db.execute(
+        "INSERT OR REPLACE INTO notifications VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [alert["alert_id"], channel, target, "failed" if error else "sent", attempts, error, datetime.now()],
+    )
     return error is None
 
 
@@ -96,8 +106,13 @@ def _text(alert: dict, lang: str) -> tuple[str, str]:
     from .taxonomy import GRADES, label
 
     place = " ".join(filter(None, [alert["community"], "、".join(alert["groups"])]))
-    subject = t("notify.subject", lang, grade=label(GRADES, alert["grade"], lang), kind=t(f"kind.{alert['kind']}", lang),
-                place=place)
+    subject = t(
+        "notify.subject",
+        lang,
+        grade=label(GRADES, alert["grade"], lang),
+        kind=t(f"kind.{alert['kind']}", lang),
+        place=place,
+    )
     body = t("notify.body", lang, summary=alert["summary"], day=alert["detected_on"], alert_id=alert["alert_id"])
     return subject, body
 
@@ -113,11 +128,30 @@ def _email(alert: dict, target: str, lang: str) -> None:
 
 def _webhook(alert: dict, target: str, lang: str) -> None:
     subject, body = _text(alert, lang)
-    payload = {"msgtype": "text", "text": {"content": f"{subject}\n{body}"},
-               "alert": {k: alert[k] for k in ("alert_id", "kind", "grade", "community", "groups", "category",
-                                               "matter_id", "detected_on", "summary")}}
-    request = urllib.request.Request(target, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                                     headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
+    payload = {
+        "msgtype": "text",
+        "text": {"content": f"{subject}\n{body}"},
+        "alert": {
+            k: alert[k]
+            for k in (
+                "alert_id",
+                "kind",
+                "grade",
+                "community",
+                "groups",
+                "category",
+                "matter_id",
+                "detected_on",
+                "summary",
+            )
+        },
+    }
+    request = urllib.request.Request(
+        target,
+        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
+    )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
         if answer.status >= 300:
             raise ValueError(f"HTTP {answer.status}")
@@ -126,18 +160,27 @@ def _webhook(alert: dict, target: str, lang: str) -> None:
 # -- unread alerts -------------------------------------------------------------
 def unread_count(db: Database, username: str, as_of: date) -> int:
     """Alerts open on ``as_of`` that ``username`` has not seen on the review page."""
-    return int(db.scalar(
-        """
+    return int(
+        db.scalar(
+            """
         SELECT count(*) FROM alerts AS a
         WHERE a.detected_on <= $as_of AND (a.closed_on IS NULL OR a.closed_on > $as_of)
           AND a.state NOT IN ('resolved', 'dismissed')
           AND NOT EXISTS (SELECT 1 FROM alert_reads AS r WHERE r.username = $user AND r.alert_id = a.alert_id)
-        """, {"as_of": as_of, "user": username}))
+        """,
+            {"as_of": as_of, "user": username},
+        )
+    )
 
 
 def mark_read(db: Database, username: str, alert_ids: list[int]) -> None:
     """Mark the alerts read by the user; the same user's other sessions may be marking them at the same moment."""
     if alert_ids:
-        db.retrying(lambda: db.execute(
-            "INSERT INTO alert_reads SELECT $user, unnest($ids), now() ON CONFLICT DO NOTHING",
-            {"user": username, "ids": [int(a) for a in alert_ids]}), attempts=5, idempotent=True)
+        db.retrying(
+            lambda: db.execute(
+                "INSERT INTO alert_reads SELECT $user, unnest($ids), now() ON CONFLICT DO NOTHING",
+                {"user": username, "ids": [int(a) for a in alert_ids]},
+            ),
+            attempts=5,
+            idempotent=True,
+        )

@@ -6,6 +6,7 @@ the stored pseudonyms. The key comes from ``RISK_PSEUDONYM_KEY`` or from a key
 file created beside the database at ``init`` (never committed: ``*.key`` is
 ignored by git).
 """
+
 from __future__ import annotations
 
 import hashlib

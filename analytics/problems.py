@@ -5,6 +5,7 @@ request, a backup that does not verify, too few escalations to learn from, a dat
 a bad argument); whoever talks to the user says it in the user's language (``said``). The command line catches
 them once, in ``main()``: exit status 2 with the message, anything else is an internal error (1).
 """
+
 from __future__ import annotations
 
 

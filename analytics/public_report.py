@@ -6,6 +6,7 @@ hidden cell beside a total, the next smallest is hidden too, so the total
 cannot give it away. Rates and times are shown only over at least ``SMALL``
 petitions.
 """
+
 from __future__ import annotations
 
 import io
@@ -47,19 +48,25 @@ def suppress(frame: pd.DataFrame, count_columns: list[str]) -> pd.DataFrame:
 
 
 def _counts(db: Database, start: date, end: date, column: str) -> pd.DataFrame:
-    expression = {"category": "category", "channel": "channel", "status": "status",
-                  "satisfaction": "satisfaction"}[column]  # an identifier from this fixed list
+    expression = {"category": "category", "channel": "channel", "status": "status", "satisfaction": "satisfaction"}[
+        column
+    ]  # an identifier from this fixed list
     return db.query(
         f"SELECT {expression} AS key, count(*) AS petitions FROM petitions "
         f"WHERE received_date BETWEEN $start AND $end AND {expression} IS NOT NULL GROUP BY ALL ORDER BY 2 DESC",
-        {"start": start, "end": end})
+        {"start": start, "end": end},
+    )
 
 
 def build(db: Database, start: date, end: date, lang: str) -> Report:
     from .queries import street_name
 
-    vocabularies = {"category": CATEGORIES, "channel": CHANNELS, "status": PETITION_STATUSES,
-                    "satisfaction": SATISFACTION}
+    vocabularies = {
+        "category": CATEGORIES,
+        "channel": CHANNELS,
+        "status": PETITION_STATUSES,
+        "satisfaction": SATISFACTION,
+    }
     tables = {}
     for column, words in vocabularies.items():
         counts = _counts(db, start, end, column)
@@ -83,7 +90,9 @@ def _communities(db: Database, start: date, end: date, lang: str) -> pd.DataFram
         FROM communities AS c LEFT JOIN petitions AS p
           ON p.community_id = c.community_id AND p.received_date BETWEEN $start AND $end
         GROUP BY c.community_id, c.name ORDER BY c.community_id
-        """, {"start": start, "end": end})
+        """,
+        {"start": start, "end": end},
+    )
     frame = frame[frame["petitions"] > 0].reset_index(drop=True)
     rate = [f"{o / d:.0%}" if d >= SMALL else "—" for o, d in zip(frame["on_time"], frame["due"])]
     shown = suppress(frame[["community", "petitions"]], ["petitions"]).assign(on_time_rate=rate)
@@ -100,7 +109,9 @@ def _resolution(db: Database, start: date, end: date, lang: str) -> pd.DataFrame
                count(*) FILTER (WHERE due_date <= $end AND status <> 'rejected' AND resolved_date <= due_date),
                count(*) FILTER (WHERE due_date <= $end AND status <> 'rejected')
         FROM petitions WHERE received_date BETWEEN $start AND $end
-        """, {"start": start, "end": end})[0]
+        """,
+        {"start": start, "end": end},
+    )[0]
     enough = resolved >= SMALL
     rows = [
         (t("public.resolved", lang), int(resolved) if resolved >= SMALL or resolved == 0 else HIDDEN),

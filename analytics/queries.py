@@ -3,6 +3,7 @@
 Every query takes its values as bound parameters. A period is inclusive at
 both ends; ``community_id`` None means the whole street.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,8 +57,7 @@ def summary(db: Database) -> dict[str, int]:
             (SELECT count(*) FROM alerts WHERE closed_on IS NULL AND state NOT IN ('resolved', 'dismissed'))
         """
     )[0]
-    keys = ("communities", "groups", "households", "population", "petitions", "screenings",
-            "risk_items", "open_alerts")
+    keys = ("communities", "groups", "households", "population", "petitions", "screenings", "risk_items", "open_alerts")
     return {key: int(value) for key, value in zip(keys, row)}
 
 
@@ -104,8 +104,7 @@ def overview_kpis(db: Database, period: Period, group_size: int = GROUP_PETITION
         FROM petitions
         WHERE {IN_COMMUNITY}
         """,
-        period.params(month_start=month_start, ly_start=last_year_start, ly_end=last_year_end,
-                      group_size=group_size),
+        period.params(month_start=month_start, ly_start=last_year_start, ly_end=last_year_end, group_size=group_size),
     )[0]
     due, on_time = db.rows(
         f"""
@@ -201,8 +200,9 @@ def weekly_counts(db: Database, period: Period, weeks: int = 52) -> pd.DataFrame
     )
 
 
-def serious_items(db: Database, period: Period, limit: int = 10,
-                  group_size: int = GROUP_PETITION_PEOPLE) -> pd.DataFrame:
+def serious_items(
+    db: Database, period: Period, limit: int = 10, group_size: int = GROUP_PETITION_PEOPLE
+) -> pd.DataFrame:
     """The newest group or high-level petitions and orange/red screening findings."""
     return db.query(
         f"""
@@ -249,7 +249,8 @@ def matter(db: Database, matter_id: str) -> dict | None:
     found = db.query(
         "SELECT r.*, c.name AS community, g.name AS group_name FROM risk_items AS r "
         "JOIN communities AS c USING (community_id) LEFT JOIN groups AS g USING (group_id) WHERE matter_id = ?",
-        [matter_id])
+        [matter_id],
+    )
     return None if found.empty else found.iloc[0].to_dict()
 
 
@@ -286,14 +287,16 @@ def matter_history(db: Database, matter_id: str) -> pd.DataFrame:
 
 def petitions_by_id(db: Database, ids: list[str]) -> pd.DataFrame:
     return db.query(
-        "SELECT p.petition_id, p.received_date, c.name AS community, g.name AS \"group\", p.category, p.level, "
+        'SELECT p.petition_id, p.received_date, c.name AS community, g.name AS "group", p.category, p.level, '
         "p.people_count, p.status, p.summary FROM petitions AS p JOIN communities AS c USING (community_id) "
         "LEFT JOIN groups AS g USING (group_id) WHERE list_contains($ids, p.petition_id) ORDER BY p.received_date",
-        {"ids": ids})
+        {"ids": ids},
+    )
 
 
-def weekly_place_counts(db: Database, as_of: date, community_id: int, group_ids: list[int],
-                        category: str | None, weeks: int = 12) -> pd.DataFrame:
+def weekly_place_counts(
+    db: Database, as_of: date, community_id: int, group_ids: list[int], category: str | None, weeks: int = 12
+) -> pd.DataFrame:
     """Petitions per week for an alert's place (its groups, or its community) and category, ending at ``as_of``."""
     first_week, last_week = _week_span(as_of, weeks)
     return db.query(
@@ -309,6 +312,12 @@ def weekly_place_counts(db: Database, as_of: date, community_id: int, group_ids:
         SELECT weeks.week, coalesce(counted.petitions, 0) AS petitions
         FROM weeks LEFT JOIN counted USING (week) ORDER BY weeks.week
         """,
-        {"first": first_week, "last": last_week, "as_of": as_of, "community": community_id,
-         "groups": [int(g) for g in group_ids], "category": category},
+        {
+            "first": first_week,
+            "last": last_week,
+            "as_of": as_of,
+            "community": community_id,
+            "groups": [int(g) for g in group_ids],
+            "category": category,
+        },
     )

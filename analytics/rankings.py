@@ -7,6 +7,7 @@ petitions that were unsatisfied, and the share of petitions that repeat a
 matter (a matter petitioned more than once up to the period's end). A place
 or unit with fewer than ``MINIMUM`` petitions due is listed but not ranked.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -51,7 +52,9 @@ def _measures(db: Database, period: Period, by: str) -> pd.DataFrame:
                coalesce(repeats, 0) AS repeats, coalesce(rated, 0) AS rated, coalesce(unsatisfied, 0) AS unsatisfied,
                coalesce(due, 0) AS due, coalesce(on_time, 0) AS on_time, coalesce(overdue_open, 0) AS overdue_open
         FROM received FULL JOIN due USING (key)
-        """, period.params())
+        """,
+        period.params(),
+    )
 
 
 def _rank(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -72,11 +75,14 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
 def communities(db: Database, period: Period, measure: str = "on_time_rate") -> pd.DataFrame:
     """Communities with their measures and rank (overdue: open overdue cases per 1,000 households)."""
     frame = _rates(_measures(db, period, "community"))
-    names = db.query("SELECT CAST(c.community_id AS VARCHAR) AS key, c.name AS community, "
-                     "CAST(sum(g.households) AS BIGINT) AS households FROM communities AS c "
-                     "LEFT JOIN groups AS g USING (community_id) GROUP BY ALL")
-    frame = names.merge(frame, on="key", how="left").fillna({c: 0 for c in ("petitions", "due", "on_time",
-                                                                             "overdue_open", "rated", "repeats")})
+    names = db.query(
+        "SELECT CAST(c.community_id AS VARCHAR) AS key, c.name AS community, "
+        "CAST(sum(g.households) AS BIGINT) AS households FROM communities AS c "
+        "LEFT JOIN groups AS g USING (community_id) GROUP BY ALL"
+    )
+    frame = names.merge(frame, on="key", how="left").fillna(
+        {c: 0 for c in ("petitions", "due", "on_time", "overdue_open", "rated", "repeats")}
+    )
     frame["overdue"] = (1000 * frame["overdue_open"] / frame["households"]).where(frame["due"] >= MINIMUM).round(2)
     if period.community_id is not None:
         frame = frame[frame["key"] == str(period.community_id)]
@@ -97,24 +103,43 @@ def data_quality(db: Database, period: Period) -> pd.DataFrame:
         ("no_group", "SELECT count(*) FROM petitions WHERE group_id IS NULL AND {p}", "petitions"),
         ("category_other", "SELECT count(*) FROM petitions WHERE category = 'other' AND {p}", "petitions"),
         ("no_unit", "SELECT count(*) FROM petitions WHERE responsible_unit IS NULL AND {p}", "petitions"),
-        ("resolved_no_date", "SELECT count(*) FROM petitions WHERE status = 'resolved' AND resolved_date IS NULL "
-                             "AND {p}", "petitions"),
-        ("resolved_before_received", "SELECT count(*) FROM petitions WHERE resolved_date < received_date AND {p}",
-         "petitions"),
-        ("risk_no_group", "SELECT count(*) FROM risk_items WHERE group_id IS NULL AND identified_date BETWEEN $start "
-                          "AND $end AND (CAST($community AS INTEGER) IS NULL OR community_id = $community)",
-         "risk_items"),
+        (
+            "resolved_no_date",
+            "SELECT count(*) FROM petitions WHERE status = 'resolved' AND resolved_date IS NULL AND {p}",
+            "petitions",
+        ),
+        (
+            "resolved_before_received",
+            "SELECT count(*) FROM petitions WHERE resolved_date < received_date AND {p}",
+            "petitions",
+        ),
+        (
+            "risk_no_group",
+            "SELECT count(*) FROM risk_items WHERE group_id IS NULL AND identified_date BETWEEN $start "
+            "AND $end AND (CAST($community AS INTEGER) IS NULL OR community_id = $community)",
+            "risk_items",
+        ),
     )
-    in_period = ("received_date BETWEEN $start AND $end AND "
-                 "(CAST($community AS INTEGER) IS NULL OR community_id = $community)")
+    in_period = (
+        "received_date BETWEEN $start AND $end AND (CAST($community AS INTEGER) IS NULL OR community_id = $community)"
+    )
     totals = {
         "petitions": db.scalar(f"SELECT count(*) FROM petitions WHERE {in_period}", params),
-        "risk_items": db.scalar("SELECT count(*) FROM risk_items WHERE identified_date BETWEEN $start AND $end "
-                                "AND (CAST($community AS INTEGER) IS NULL OR community_id = $community)", params),
+        "risk_items": db.scalar(
+            "SELECT count(*) FROM risk_items WHERE identified_date BETWEEN $start AND $end "
+            "AND (CAST($community AS INTEGER) IS NULL OR community_id = $community)",
+            params,
+        ),
     }
     rows = []
     for name, sql, table in checks:
         found = int(db.scalar(sql.replace("{p}", in_period), params))
-        rows.append({"check": name, "records": found, "of": int(totals[table]),
-                     "share": round(found / totals[table], 4) if totals[table] else None})
+        rows.append(
+            {
+                "check": name,
+                "records": found,
+                "of": int(totals[table]),
+                "share": round(found / totals[table], 4) if totals[table] else None,
+            }
+        )
     return pd.DataFrame(rows)

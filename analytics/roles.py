@@ -4,6 +4,7 @@ Pages are refused by the router and actions by the analytics functions that
 perform them (``require``), so a hidden button is never the only guard.
 The README's table is checked against these sets by a test.
 """
+
 from __future__ import annotations
 
 import getpass

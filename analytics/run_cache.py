@@ -12,17 +12,19 @@ Inside ``with shared():`` â€” opened by ``detect.run_all`` and by the backtest â
 Outside a block nothing is kept (the evaluations that inject counts into a cube judge afresh). The data must not
 change inside a block (the detectors read a database held by one connection).
 """
+
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from typing import Any, Callable, Hashable, Iterator
+from typing import Any
 
 import numpy as np
 
-_current: ContextVar["RunCache | None"] = ContextVar("run_cache", default=None)
+_current: ContextVar[RunCache | None] = ContextVar("run_cache", default=None)
 
 
 class Verdicts:
@@ -49,8 +51,11 @@ class Verdicts:
         """Keep the verdicts just reached at (rows, columns) of ``judged``."""
         for i, j in zip(rows.tolist(), columns.tolist()):
             self._known[(*keys[j], judged.days[i], alpha)] = (
-                float(judged.expected[i, j]), float(judged.upper[i, j]), float(judged.pvalue[i, j]),
-                bool(judged.alarm[i, j]))
+                float(judged.expected[i, j]),
+                float(judged.upper[i, j]),
+                float(judged.pvalue[i, j]),
+                bool(judged.alarm[i, j]),
+            )
 
     def forget_before(self, day: date) -> None:
         """Drop verdicts on days before ``day`` (a backtest has moved past them)."""

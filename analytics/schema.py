@@ -8,19 +8,23 @@ Fact tables refer to areas by integer ids (cheap joins at city scale). They do
 not declare foreign keys: DuckDB checks them row by row on bulk loads, which
 is slow at ten million screenings; ``check`` verifies the references instead.
 """
+
 from __future__ import annotations
 
 MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
-    (1, "areas and ledgers", (
-        """CREATE TABLE meta (
+    (
+        1,
+        "areas and ledgers",
+        (
+            """CREATE TABLE meta (
             key VARCHAR PRIMARY KEY,
             value VARCHAR NOT NULL
         )""",
-        """CREATE TABLE communities (
+            """CREATE TABLE communities (
             community_id INTEGER PRIMARY KEY,
             name VARCHAR NOT NULL UNIQUE
         )""",
-        """CREATE TABLE groups (
+            """CREATE TABLE groups (
             group_id INTEGER PRIMARY KEY,
             community_id INTEGER NOT NULL,
             name VARCHAR NOT NULL,
@@ -28,17 +32,17 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             population INTEGER CHECK (population >= 0),
             UNIQUE (community_id, name)
         )""",
-        """CREATE TABLE group_neighbors (
+            """CREATE TABLE group_neighbors (
             group_id INTEGER NOT NULL,
             neighbor_id INTEGER NOT NULL,
             PRIMARY KEY (group_id, neighbor_id)
         )""",
-        """CREATE TABLE responsible_units (
+            """CREATE TABLE responsible_units (
             unit_id INTEGER PRIMARY KEY,
             name VARCHAR NOT NULL UNIQUE,
             name_en VARCHAR
         )""",
-        """CREATE TABLE petitions (
+            """CREATE TABLE petitions (
             petition_id VARCHAR PRIMARY KEY,
             received_date DATE NOT NULL,
             channel VARCHAR NOT NULL,
@@ -56,7 +60,7 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             responsible_unit VARCHAR,
             satisfaction VARCHAR
         )""",
-        """CREATE TABLE screenings (
+            """CREATE TABLE screenings (
             screening_id VARCHAR PRIMARY KEY,
             visit_date DATE NOT NULL,
             community_id INTEGER NOT NULL,
@@ -69,7 +73,7 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             description VARCHAR,
             matter_id VARCHAR
         )""",
-        """CREATE TABLE risk_items (
+            """CREATE TABLE risk_items (
             matter_id VARCHAR PRIMARY KEY,
             identified_date DATE NOT NULL,
             source VARCHAR NOT NULL,
@@ -84,7 +88,7 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             resolved_date DATE,
             description VARCHAR
         )""",
-        """CREATE TABLE calendar (
+            """CREATE TABLE calendar (
             period_id INTEGER PRIMARY KEY,
             name VARCHAR NOT NULL,
             start_date DATE NOT NULL,
@@ -92,8 +96,8 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             level TINYINT CHECK (level BETWEEN 1 AND 3),
             CHECK (end_date >= start_date)
         )""",
-        # What changed in a ledger record on re-import (status, resolution).
-        """CREATE TABLE record_history (
+            # What changed in a ledger record on re-import (status, resolution).
+            """CREATE TABLE record_history (
             kind VARCHAR NOT NULL,
             record_id VARCHAR NOT NULL,
             changed_at TIMESTAMP NOT NULL,
@@ -101,10 +105,14 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             old_value VARCHAR,
             new_value VARCHAR
         )""",
-    )),
-    (2, "alerts, accounts and audit", (
-        """CREATE SEQUENCE alert_ids START 1""",
-        """CREATE TABLE alerts (
+        ),
+    ),
+    (
+        2,
+        "alerts, accounts and audit",
+        (
+            """CREATE SEQUENCE alert_ids START 1""",
+            """CREATE TABLE alerts (
             alert_id INTEGER PRIMARY KEY DEFAULT nextval('alert_ids'),
             kind VARCHAR NOT NULL,
             grade VARCHAR NOT NULL,
@@ -124,19 +132,19 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             close_reason VARCHAR,
             reviewed_on DATE
         )""",
-        """CREATE TABLE alert_groups (
+            """CREATE TABLE alert_groups (
             alert_id INTEGER NOT NULL,
             group_id INTEGER NOT NULL,
             PRIMARY KEY (alert_id, group_id)
         )""",
-        """CREATE TABLE alert_history (
+            """CREATE TABLE alert_history (
             alert_id INTEGER NOT NULL,
             changed_at TIMESTAMP NOT NULL,
             username VARCHAR,
             action VARCHAR NOT NULL,
             detail JSON
         )""",
-        """CREATE TABLE accounts (
+            """CREATE TABLE accounts (
             username VARCHAR PRIMARY KEY,
             role VARCHAR NOT NULL,
             password_hash VARCHAR NOT NULL,
@@ -146,8 +154,8 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             created_at TIMESTAMP NOT NULL,
             password_changed_at TIMESTAMP
         )""",
-        """CREATE SEQUENCE audit_ids START 1""",
-        """CREATE TABLE audit_log (
+            """CREATE SEQUENCE audit_ids START 1""",
+            """CREATE TABLE audit_log (
             event_id BIGINT PRIMARY KEY DEFAULT nextval('audit_ids'),
             logged_at TIMESTAMP NOT NULL,
             username VARCHAR,
@@ -155,15 +163,19 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             target VARCHAR,
             detail JSON
         )""",
-        """CREATE TABLE settings (
+            """CREATE TABLE settings (
             key VARCHAR PRIMARY KEY,
             value JSON NOT NULL,
             updated_at TIMESTAMP NOT NULL,
             updated_by VARCHAR
         )""",
-    )),
-    (3, "ground truth of injected demo events", (
-        """CREATE TABLE demo_events (
+        ),
+    ),
+    (
+        3,
+        "ground truth of injected demo events",
+        (
+            """CREATE TABLE demo_events (
             event_id VARCHAR PRIMARY KEY,
             kind VARCHAR NOT NULL,
             community_id INTEGER NOT NULL,
@@ -174,17 +186,25 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             end_date DATE NOT NULL,
             description VARCHAR NOT NULL
         )""",
-        """CREATE TABLE street_profile (
+            """CREATE TABLE street_profile (
             key VARCHAR PRIMARY KEY,
             value VARCHAR NOT NULL
         )""",
-    )),
-    (4, "accounts can be disabled", (
-        "ALTER TABLE accounts ADD COLUMN disabled BOOLEAN DEFAULT false",
-        "UPDATE accounts SET disabled = false",
-    )),
-    (5, "risk scores with their components, as computed on a day", (
-        """CREATE TABLE risk_scores (
+        ),
+    ),
+    (
+        4,
+        "accounts can be disabled",
+        (
+            "ALTER TABLE accounts ADD COLUMN disabled BOOLEAN DEFAULT false",
+            "UPDATE accounts SET disabled = false",
+        ),
+    ),
+    (
+        5,
+        "risk scores with their components, as computed on a day",
+        (
+            """CREATE TABLE risk_scores (
             as_of DATE NOT NULL,
             matter_id VARCHAR NOT NULL,
             score DOUBLE NOT NULL,
@@ -193,19 +213,31 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             computed_at TIMESTAMP NOT NULL,
             PRIMARY KEY (as_of, matter_id)
         )""",
-    )),
-    (6, "alerts are episodes: one per detector, place or matter and first firing day", (
-        "ALTER TABLE alerts ADD COLUMN episode_key VARCHAR",
-        "CREATE UNIQUE INDEX alerts_episode ON alerts (kind, episode_key, detected_on)",
-    )),
-    (7, "group boundaries for the offline map (GeoJSON geometry as text)", (
-        """CREATE TABLE group_shapes (
+        ),
+    ),
+    (
+        6,
+        "alerts are episodes: one per detector, place or matter and first firing day",
+        (
+            "ALTER TABLE alerts ADD COLUMN episode_key VARCHAR",
+            "CREATE UNIQUE INDEX alerts_episode ON alerts (kind, episode_key, detected_on)",
+        ),
+    ),
+    (
+        7,
+        "group boundaries for the offline map (GeoJSON geometry as text)",
+        (
+            """CREATE TABLE group_shapes (
             group_id INTEGER PRIMARY KEY,
             geometry VARCHAR NOT NULL
         )""",
-    )),
-    (8, "notifications sent for alerts, and which alerts each user has read", (
-        """CREATE TABLE notifications (
+        ),
+    ),
+    (
+        8,
+        "notifications sent for alerts, and which alerts each user has read",
+        (
+            """CREATE TABLE notifications (
             alert_id INTEGER NOT NULL,
             channel VARCHAR NOT NULL,
             target VARCHAR NOT NULL,
@@ -215,16 +247,20 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             sent_at TIMESTAMP NOT NULL,
             PRIMARY KEY (alert_id, channel, target)
         )""",
-        """CREATE TABLE alert_reads (
+            """CREATE TABLE alert_reads (
             username VARCHAR NOT NULL,
             alert_id INTEGER NOT NULL,
             read_at TIMESTAMP NOT NULL,
             PRIMARY KEY (username, alert_id)
         )""",
-    )),
-    (9, "fitted models with their card: version, data range, metrics", (
-        """CREATE SEQUENCE model_ids START 1""",
-        """CREATE TABLE models (
+        ),
+    ),
+    (
+        9,
+        "fitted models with their card: version, data range, metrics",
+        (
+            """CREATE SEQUENCE model_ids START 1""",
+            """CREATE TABLE models (
             model_id INTEGER PRIMARY KEY DEFAULT nextval('model_ids'),
             kind VARCHAR NOT NULL,
             version VARCHAR NOT NULL,
@@ -237,10 +273,14 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             fitted BLOB NOT NULL,
             checksum VARCHAR NOT NULL
         )""",
-    )),
-    (10, "each run of the detectors: when, as of which day, on which data, by whom and with what result", (
-        """CREATE SEQUENCE alert_run_ids START 1""",
-        """CREATE TABLE alert_runs (
+        ),
+    ),
+    (
+        10,
+        "each run of the detectors: when, as of which day, on which data, by whom and with what result",
+        (
+            """CREATE SEQUENCE alert_run_ids START 1""",
+            """CREATE TABLE alert_runs (
             run_id INTEGER PRIMARY KEY DEFAULT nextval('alert_run_ids'),
             started_at TIMESTAMP NOT NULL,
             finished_at TIMESTAMP NOT NULL,
@@ -255,22 +295,45 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             alerts_new INTEGER NOT NULL,
             notifications_sent INTEGER NOT NULL
         )""",
-        # the outbox: serious alerts raised by a run, until sent to every target of whoever delivers them
-        """CREATE TABLE notification_queue (
+            # the outbox: serious alerts raised by a run, until sent to every target of whoever delivers them
+            """CREATE TABLE notification_queue (
             alert_id INTEGER PRIMARY KEY,
             queued_at TIMESTAMP NOT NULL
         )""",
-    )),
+        ),
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables a caller may name (for bulk loads and counts); identifiers never come
 # from user input.
-TABLES = frozenset({
-    "meta", "communities", "groups", "group_neighbors", "responsible_units",
-    "petitions", "screenings", "risk_items", "calendar", "record_history",
-    "alerts", "alert_groups", "alert_history", "accounts", "audit_log",
-    "settings", "demo_events", "street_profile", "risk_scores", "group_shapes", "notifications", "alert_reads",
-    "models", "alert_runs", "notification_queue",
-})
+TABLES = frozenset(
+    {
+        "meta",
+        "communities",
+        "groups",
+        "group_neighbors",
+        "responsible_units",
+        "petitions",
+        "screenings",
+        "risk_items",
+        "calendar",
+        "record_history",
+        "alerts",
+        "alert_groups",
+        "alert_history",
+        "accounts",
+        "audit_log",
+        "settings",
+        "demo_events",
+        "street_profile",
+        "risk_scores",
+        "group_shapes",
+        "notifications",
+        "alert_reads",
+        "models",
+        "alert_runs",
+        "notification_queue",
+    }
+)

@@ -4,6 +4,7 @@ Values live in the ``settings`` table (JSON); a setting never changed has its
 declared default. Changes are validated, audited and take effect at once:
 readers look the value up each time (the pages cache by data version).
 """
+
 from __future__ import annotations
 
 import json
@@ -89,8 +90,9 @@ def replace_calendar(db: Database, user: User, periods: pd.DataFrame) -> int:
         db.execute("DELETE FROM calendar")
         for row in rows:
             db.execute("INSERT INTO calendar VALUES (?, ?, ?, ?, ?)", list(row))
-        audit.record(db, user.username, "calendar_changed", "calendar", {"periods_before": before,
-                                                                          "periods_after": len(rows)})
+        audit.record(
+            db, user.username, "calendar_changed", "calendar", {"periods_before": before, "periods_after": len(rows)}
+        )
         db.bump_data_version()
     return len(rows)
 

@@ -4,6 +4,7 @@ Each vocabulary maps a stored key to its labels: the English label first, then
 the Chinese labels, the first of which is the one shown. Import accepts the key
 or any label listed; everything stored is a key.
 """
+
 from __future__ import annotations
 
 from types import MappingProxyType
@@ -15,79 +16,100 @@ def _vocab(entries: dict[str, tuple[str, ...]]) -> MappingProxyType:
     return MappingProxyType(entries)
 
 
-CATEGORIES = _vocab({
-    "land_housing": ("Land & housing (demolition)", "征地拆迁", "房屋拆迁"),
-    "urban_construction": ("Urban construction", "城乡建设"),
-    "property_management": ("Property management", "物业管理"),
-    "utilities": ("Water, power, gas, heating", "水电气暖", "供水", "供暖"),
-    "labor_wages": ("Labour & unpaid wages", "劳动工资", "欠薪"),
-    "social_security": ("Social security", "社会保障", "低保"),
-    "environment": ("Environment & noise", "环境保护", "噪声污染"),
-    "neighbor_dispute": ("Neighbour dispute", "邻里纠纷"),
-    "family_dispute": ("Marriage & family", "婚姻家庭"),
-    "public_order": ("Public order", "社会治安"),
-    "health_education": ("Health & education", "卫生教育"),
-    "law_litigation": ("Law & litigation", "涉法涉诉"),
-    "other": ("Other", "其他"),
-})
+CATEGORIES = _vocab(
+    {
+        "land_housing": ("Land & housing (demolition)", "征地拆迁", "房屋拆迁"),
+        "urban_construction": ("Urban construction", "城乡建设"),
+        "property_management": ("Property management", "物业管理"),
+        "utilities": ("Water, power, gas, heating", "水电气暖", "供水", "供暖"),
+        "labor_wages": ("Labour & unpaid wages", "劳动工资", "欠薪"),
+        "social_security": ("Social security", "社会保障", "低保"),
+        "environment": ("Environment & noise", "环境保护", "噪声污染"),
+        "neighbor_dispute": ("Neighbour dispute", "邻里纠纷"),
+        "family_dispute": ("Marriage & family", "婚姻家庭"),
+        "public_order": ("Public order", "社会治安"),
+        "health_education": ("Health & education", "卫生教育"),
+        "law_litigation": ("Law & litigation", "涉法涉诉"),
+        "other": ("Other", "其他"),
+    }
+)
 
-CHANNELS = _vocab({
-    "visit": ("Visit", "来访"),
-    "letter": ("Letter", "来信"),
-    "phone": ("Phone", "来电", "电话"),
-    "online": ("Online", "网上信访"),
-    "leader_reception": ("Leader reception day", "领导接访"),
-})
+CHANNELS = _vocab(
+    {
+        "visit": ("Visit", "来访"),
+        "letter": ("Letter", "来信"),
+        "phone": ("Phone", "来电", "电话"),
+        "online": ("Online", "网上信访"),
+        "leader_reception": ("Leader reception day", "领导接访"),
+    }
+)
 
-LEVELS = _vocab({
-    "street": ("Street", "街道"),
-    "district": ("District", "区"),
-    "city": ("City", "市"),
-    "province": ("Province", "省"),
-    "national": ("National", "国家", "进京"),
-})
+LEVELS = _vocab(
+    {
+        "street": ("Street", "街道"),
+        "district": ("District", "区"),
+        "city": ("City", "市"),
+        "province": ("Province", "省"),
+        "national": ("National", "国家", "进京"),
+    }
+)
 # Order of escalation: a petition lodged higher than the street is skip-level.
 LEVEL_RANK = MappingProxyType({key: rank for rank, key in enumerate(LEVELS)})
 
-PETITION_STATUSES = _vocab({
-    "registered": ("Registered", "登记"),
-    "accepted": ("Accepted", "受理"),
-    "in_progress": ("In progress", "办理中"),
-    "resolved": ("Resolved", "办结"),
-    "rejected": ("Not accepted", "不予受理"),
-})
+PETITION_STATUSES = _vocab(
+    {
+        "registered": ("Registered", "登记"),
+        "accepted": ("Accepted", "受理"),
+        "in_progress": ("In progress", "办理中"),
+        "resolved": ("Resolved", "办结"),
+        "rejected": ("Not accepted", "不予受理"),
+    }
+)
 
-SATISFACTION = _vocab({
-    "satisfied": ("Satisfied", "满意"),
-    "basic": ("Basically satisfied", "基本满意"),
-    "unsatisfied": ("Unsatisfied", "不满意"),
-})
+SATISFACTION = _vocab(
+    {
+        "satisfied": ("Satisfied", "满意"),
+        "basic": ("Basically satisfied", "基本满意"),
+        "unsatisfied": ("Unsatisfied", "不满意"),
+    }
+)
 
-RISK_SOURCES = _vocab({
-    "screening": ("Screening", "排查"),
-    "petition": ("Petition", "信访"),
-    "referral": ("Referral", "转办"),
-})
+RISK_SOURCES = _vocab(
+    {
+        "screening": ("Screening", "排查"),
+        "petition": ("Petition", "信访"),
+        "referral": ("Referral", "转办"),
+    }
+)
 
-RISK_STATUSES = _vocab({
-    "open": ("Open", "未化解"),
-    "in_progress": ("Being resolved", "化解中"),
-    "resolved": ("Resolved", "已化解"),
-})
+RISK_STATUSES = _vocab(
+    {
+        "open": ("Open", "未化解"),
+        "in_progress": ("Being resolved", "化解中"),
+        "resolved": ("Resolved", "已化解"),
+    }
+)
 
 # The national four-colour grade; severity 1-4 in the screening ledger.
-GRADES = _vocab({  # the national four-colour early-warning grades (never 一般/较大/重大/特别重大, emergency words)
-    "blue": ("Blue", "蓝色预警"),
-    "yellow": ("Yellow", "黄色预警"),
-    "orange": ("Orange", "橙色预警"),
-    "red": ("Red", "红色预警"),
-})
+GRADES = _vocab(
+    {  # the national four-colour early-warning grades (never 一般/较大/重大/特别重大, emergency words)
+        "blue": ("Blue", "蓝色预警"),
+        "yellow": ("Yellow", "黄色预警"),
+        "orange": ("Orange", "橙色预警"),
+        "red": ("Red", "红色预警"),
+    }
+)
 # a screening finding's severity 1-4 in the words existing ledgers use (accepted at import, shown as 严重程度)
 SEVERITY_WORDS = MappingProxyType({1: "一般", 2: "较大", 3: "重大", 4: "特别重大"})
 SEVERITY_GRADE = MappingProxyType({1: "blue", 2: "yellow", 3: "orange", 4: "red"})
-GRADE_COLOURS = MappingProxyType({
-    "red": "#d62728", "orange": "#ff7f0e", "yellow": "#f2c80f", "blue": "#1f77b4",
-})
+GRADE_COLOURS = MappingProxyType(
+    {
+        "red": "#d62728",
+        "orange": "#ff7f0e",
+        "yellow": "#f2c80f",
+        "blue": "#1f77b4",
+    }
+)
 
 # A finding of "none" in the screening ledger: the visit found no problem.
 NO_FINDING = "none"

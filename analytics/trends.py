@@ -5,6 +5,7 @@ A filter is a community, a group, a category, a channel and a level (each
 None for all); series are weekly (weeks start on Monday) or monthly, every
 period present (zeros included). Values reach SQL as bound parameters.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,13 @@ class Filter:
     level: str | None = None
 
     def params(self) -> dict:
-        return {"f_community": self.community_id, "f_group": self.group_id, "f_category": self.category,
-                "f_channel": self.channel, "f_level": self.level}
+        return {
+            "f_community": self.community_id,
+            "f_group": self.group_id,
+            "f_category": self.category,
+            "f_channel": self.channel,
+            "f_level": self.level,
+        }
 
 
 WHERE = """(CAST($f_community AS INTEGER) IS NULL OR p.community_id = $f_community)
@@ -61,15 +67,18 @@ def series(db: Database, start: date, end: date, where: Filter, frequency: str =
         )
         SELECT periods.period, coalesce(counted.petitions, 0) AS petitions
         FROM periods LEFT JOIN counted USING (period) ORDER BY periods.period
-        """, {"start": start, "end": end, **where.params()})
+        """,
+        {"start": start, "end": end, **where.params()},
+    )
 
 
 def with_last_year(db: Database, period: Period, where: Filter, frequency: str = "week") -> pd.DataFrame:
     """The period's series beside the same weeks (52 weeks before) or months a year before."""
     now = series(db, period.start, period.end, where, frequency)
     shift = pd.DateOffset(weeks=52) if frequency == "week" else pd.DateOffset(years=1)
-    before = series(db, (pd.Timestamp(period.start) - shift).date(), (pd.Timestamp(period.end) - shift).date(),
-                    where, frequency)
+    before = series(
+        db, (pd.Timestamp(period.start) - shift).date(), (pd.Timestamp(period.end) - shift).date(), where, frequency
+    )
     before["period"] = (pd.to_datetime(before["period"]) + shift).dt.date
     return now.merge(before.rename(columns={"petitions": "last_year"}), on="period", how="left")
 
@@ -84,8 +93,9 @@ def decomposition(db: Database, end: date, where: Filter, frequency: str = "week
     if len(observed) < 2 * season + 1 or observed["petitions"].sum() == 0:
         return observed.assign(trend=float("nan"), seasonal=float("nan"), residual=float("nan")).iloc[0:0]
     fitted = STL(observed["petitions"].astype(float).to_numpy(), period=season, robust=True).fit()
-    return observed.assign(trend=fitted.trend.round(2), seasonal=fitted.seasonal.round(2),
-                           residual=fitted.resid.round(2))
+    return observed.assign(
+        trend=fitted.trend.round(2), seasonal=fitted.seasonal.round(2), residual=fitted.resid.round(2)
+    )
 
 
 def alerts_in(db: Database, period: Period, where: Filter, frequency: str = "week") -> pd.DataFrame:
@@ -101,8 +111,15 @@ def alerts_in(db: Database, period: Period, where: Filter, frequency: str = "wee
                 SELECT 1 FROM alert_groups AS g WHERE g.alert_id = a.alert_id AND g.group_id = $f_group))
           AND (CAST($f_category AS VARCHAR) IS NULL OR a.category = $f_category)
         ORDER BY a.detected_on
-        """, {"start": period.start, "end": period.end, "f_community": where.community_id,
-              "f_group": where.group_id, "f_category": where.category})
+        """,
+        {
+            "start": period.start,
+            "end": period.end,
+            "f_community": where.community_id,
+            "f_group": where.group_id,
+            "f_category": where.category,
+        },
+    )
 
 
 def channel_shares(db: Database, period: Period, where: Filter) -> pd.DataFrame:
@@ -112,7 +129,9 @@ def channel_shares(db: Database, period: Period, where: Filter) -> pd.DataFrame:
         SELECT CAST(date_trunc('month', p.received_date) AS DATE) AS period, p.channel, count(*) AS petitions
         FROM petitions AS p WHERE p.received_date BETWEEN $start AND $end AND {WHERE}
         GROUP BY ALL ORDER BY 1, 2
-        """, {"start": period.start, "end": period.end, **where.params()})
+        """,
+        {"start": period.start, "end": period.end, **where.params()},
+    )
     frame["share"] = (frame["petitions"] / frame.groupby("period")["petitions"].transform("sum")).round(4)
     return frame
 
@@ -125,7 +144,9 @@ def resolution_days(db: Database, period: Period, where: Filter) -> pd.DataFrame
                p.resolved_date <= p.due_date AS on_time
         FROM petitions AS p
         WHERE p.received_date BETWEEN $start AND $end AND p.resolved_date IS NOT NULL AND {WHERE}
-        """, {"start": period.start, "end": period.end, **where.params()})
+        """,
+        {"start": period.start, "end": period.end, **where.params()},
+    )
 
 
 def on_time_by_unit(db: Database, period: Period, where: Filter, minimum: int = MIN_FOR_RATE) -> pd.DataFrame:
@@ -139,7 +160,9 @@ def on_time_by_unit(db: Database, period: Period, where: Filter, minimum: int = 
         FROM petitions AS p
         WHERE p.due_date BETWEEN $start AND $end AND p.status <> 'rejected' AND {WHERE}
         GROUP BY ALL ORDER BY due DESC
-        """, {"start": period.start, "end": period.end, **where.params()})
+        """,
+        {"start": period.start, "end": period.end, **where.params()},
+    )
     frame["on_time_rate"] = (frame["on_time"] / frame["due"]).where(frame["due"] >= minimum).round(4)
     return frame
 
@@ -165,4 +188,6 @@ def screening_coverage(db: Database, period: Period, community_id: int | None) -
         SELECT months.period, coalesce(visited.households, 0) AS visited, total.households,
                round(coalesce(visited.households, 0) / nullif(total.households, 0), 4) AS share
         FROM months CROSS JOIN total LEFT JOIN visited USING (period) ORDER BY months.period
-        """, {"start": period.start, "end": period.end, "community": community_id})
+        """,
+        {"start": period.start, "end": period.end, "community": community_id},
+    )

@@ -1,4 +1,5 @@
 """Accounts (admin): who may log in, with which role; create, change, unlock, reset."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -15,8 +16,10 @@ state.show_flash()
 
 accounts = auth.list_accounts(db, user)
 shown = accounts.assign(role=accounts["role"].map(lambda r: state.tr(f"role.{r}")))
-shown.columns = [state.tr(f"col.{c}") for c in ("username", "role", "demo", "disabled", "failures",
-                                                 "locked_until", "created", "password_changed")]
+shown.columns = [
+    state.tr(f"col.{c}")
+    for c in ("username", "role", "demo", "disabled", "failures", "locked_until", "created", "password_changed")
+]
 st.dataframe(shown, hide_index=True, width="stretch")
 
 
@@ -34,10 +37,17 @@ with left, st.form("new_account", clear_on_submit=False):
     st.subheader(state.tr("accounts.new"))
     name = st.text_input(state.tr("login.username"), key=new_account_key("new_name"), max_chars=64)
     # no default role: an admin account is never made by leaving the box as it came
-    role = st.selectbox(state.tr("accounts.role"), ROLES, index=None, placeholder=state.tr("accounts.role.choose"),
-                        format_func=role_label, key=new_account_key("new_role"))
-    password = st.text_input(state.tr("login.password"), type="password", key=new_account_key("new_password"),
-                             max_chars=256)
+    role = st.selectbox(
+        state.tr("accounts.role"),
+        ROLES,
+        index=None,
+        placeholder=state.tr("accounts.role.choose"),
+        format_func=role_label,
+        key=new_account_key("new_role"),
+    )
+    password = st.text_input(
+        state.tr("login.password"), type="password", key=new_account_key("new_password"), max_chars=256
+    )
     if st.form_submit_button(state.tr("accounts.create"), type="primary", key="create_account"):
         try:
             if role is None:
@@ -55,10 +65,16 @@ with right:
     which = st.selectbox(state.tr("accounts.which"), list(accounts["username"]), key="edit_which")
     current = accounts.loc[accounts["username"] == which].iloc[0]
     with st.form("edit_account"):
-        new_role = st.selectbox(state.tr("accounts.role"), ROLES, index=ROLES.index(current["role"]),
-                                format_func=role_label, key=f"edit_role_{which}")
-        disabled = st.checkbox(state.tr("accounts.disabled"), value=bool(current["disabled"]),
-                               key=f"edit_disabled_{which}")
+        new_role = st.selectbox(
+            state.tr("accounts.role"),
+            ROLES,
+            index=ROLES.index(current["role"]),
+            format_func=role_label,
+            key=f"edit_role_{which}",
+        )
+        disabled = st.checkbox(
+            state.tr("accounts.disabled"), value=bool(current["disabled"]), key=f"edit_disabled_{which}"
+        )
         unlock = st.checkbox(state.tr("accounts.unlock"), key=f"edit_unlock_{which}")
         reset = st.text_input(state.tr("accounts.reset"), type="password", key=f"edit_reset_{which}", max_chars=256)
         if st.form_submit_button(state.tr("accounts.save"), key="save_account"):

@@ -1,4 +1,5 @@
 """The weekly alert review: this week's new alerts first, then open ones by grade; officers act on each."""
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,18 @@ def run_now() -> None:
 # when the detectors last ran, and on which data: the list below is what they recorded (pages never run them)
 ran = alert_runs.last_run(db)
 freshness, button = st.columns([4, 1], vertical_alignment="center")
-freshness.caption(state.tr("review.last_run", at=ran.finished_at.strftime("%Y-%m-%d %H:%M"),
-                           as_of=ran.as_of.isoformat(), latest=ran.latest_record.isoformat() if ran.latest_record
-                           else "—", petitions=ran.petitions, trigger=state.tr(f"alert_run.trigger.{ran.trigger}"))
-                  if ran else state.tr("review.never_run"))
+freshness.caption(
+    state.tr(
+        "review.last_run",
+        at=ran.finished_at.strftime("%Y-%m-%d %H:%M"),
+        as_of=ran.as_of.isoformat(),
+        latest=ran.latest_record.isoformat() if ran.latest_record else "—",
+        petitions=ran.petitions,
+        trigger=state.tr(f"alert_run.trigger.{ran.trigger}"),
+    )
+    if ran
+    else state.tr("review.never_run")
+)
 if may_act:
     button.button(state.tr("review.run_now"), key="review_run_now", on_click=run_now, icon=":material/refresh:")
 if st.session_state.get("review_run_said"):
@@ -60,8 +69,10 @@ def heading(alert) -> str:
         groups = groups[:5] + [state.tr("review.more_groups", count=len(groups) - 5)]
     place = " ".join(filter(None, [alert.community, "、".join(groups)]))
     new = f" · {state.tr('review.new')}" if alert.new_this_week else ""
-    return (f"{label(GRADES, alert.grade, lang)} · {state.tr(f'kind.{alert.kind}')} · {place} · "
-            f"{alerts.summary_text(alert.summary, lang)}{new}")
+    return (
+        f"{label(GRADES, alert.grade, lang)} · {state.tr(f'kind.{alert.kind}')} · {place} · "
+        f"{alerts.summary_text(alert.summary, lang)}{new}"
+    )
 
 
 @st.fragment
@@ -71,8 +82,7 @@ def alert_card(alert) -> None:
     said = st.session_state.get(f"review_said_{alert.alert_id}")
     done = st.session_state.get(f"review_done_{alert.alert_id}")
     current = done[1] if done else alert.state
-    with st.expander(heading(alert), expanded=bool(alert.new_this_week) or said is not None,
-                     icon=":material/warning:"):
+    with st.expander(heading(alert), expanded=bool(alert.new_this_week) or said is not None, icon=":material/warning:"):
         if said:
             kind, text = said
             {"success": st.success, "warning": st.warning, "error": st.error}[kind](text)
@@ -83,22 +93,45 @@ def alert_card(alert) -> None:
         evidence = json.loads(alert.evidence)
         if alert.category:
             trend = state.tr(f"trend.{evidence['trend']}") if evidence.get("trend") else ""
-            facts[3].caption(" · ".join(filter(None, [label(CATEGORIES, alert.category, lang),
-                                                      state.tr("review.trend", trend=trend) if trend else ""])))
+            facts[3].caption(
+                " · ".join(
+                    filter(
+                        None,
+                        [
+                            label(CATEGORIES, alert.category, lang),
+                            state.tr("review.trend", trend=trend) if trend else "",
+                        ],
+                    )
+                )
+            )
         records = evidence.pop("records", [])
         left, right = st.columns([3, 2])
         shown = alerts.readable(evidence, lang)
         left.dataframe(pd.DataFrame([{state.tr(f"evidence.{k}"): v for k, v in shown.items()}]), hide_index=True)
         if alert.kind != "blind_spot":
-            weekly = data.weekly_place_counts(as_of, int(alert.community_id),
-                                              tuple(int(g) for g in listed_or_empty(alert.groups_ids)), alert.category)
+            weekly = data.weekly_place_counts(
+                as_of, int(alert.community_id), tuple(int(g) for g in listed_or_empty(alert.groups_ids)), alert.category
+            )
             right.plotly_chart(charts.evidence_bars(weekly, lang), key=f"alert_{alert.alert_id}_chart")
         if records:
             st.caption(state.tr("review.records"))
             behind = data.petitions_by_id(tuple(records))
-            st.dataframe(tables.shown(behind, petition_id="petition", received_date="date", community="community",
-                                      group="group", category="category", level="level", people_count="people",
-                                      status="status", summary="text"), hide_index=True, width="stretch")
+            st.dataframe(
+                tables.shown(
+                    behind,
+                    petition_id="petition",
+                    received_date="date",
+                    community="community",
+                    group="group",
+                    category="category",
+                    level="level",
+                    people_count="people",
+                    status="status",
+                    summary="text",
+                ),
+                hide_index=True,
+                width="stretch",
+            )
         if may_act and current not in alerts.FINISHED:
             actions(alert, current)
 
@@ -107,24 +140,45 @@ def actions(alert, current: str) -> None:
     """The officer's buttons; each acts in a callback, before the card is drawn again with the new state."""
     key = f"alert_{alert.alert_id}"
     buttons = st.columns(4)
-    buttons[0].button(state.tr("review.acknowledge"), key=f"{key}_ack", disabled=current != "new",
-                      on_click=act, args=(alert, "acknowledge"))
+    buttons[0].button(
+        state.tr("review.acknowledge"),
+        key=f"{key}_ack",
+        disabled=current != "new",
+        on_click=act,
+        args=(alert, "acknowledge"),
+    )
     buttons[1].button(state.tr("review.resolve"), key=f"{key}_resolve", on_click=act, args=(alert, "resolve"))
-    buttons[2].button(state.tr("review.reviewed"), key=f"{key}_reviewed", on_click=act, args=(alert, "reviewed"),
-                      disabled=alert.reviewed_on is not None and not pd.isna(alert.reviewed_on))
+    buttons[2].button(
+        state.tr("review.reviewed"),
+        key=f"{key}_reviewed",
+        on_click=act,
+        args=(alert, "reviewed"),
+        disabled=alert.reviewed_on is not None and not pd.isna(alert.reviewed_on),
+    )
     with st.form(f"{key}_assign", border=False):
         cells = st.columns(3)
-        cells[0].selectbox(state.tr("review.unit"), [None, *units], key=f"{key}_unit",
-                           format_func=lambda u: "—" if u is None else u)
+        cells[0].selectbox(
+            state.tr("review.unit"), [None, *units], key=f"{key}_unit", format_func=lambda u: "—" if u is None else u
+        )
         cells[1].text_input(state.tr("review.person"), key=f"{key}_person", max_chars=100)
         # by the next weekly review unless the officer sets another day
-        cells[2].date_input(state.tr("review.due"), value=date.today() + timedelta(days=7), key=f"{key}_due",
-                            min_value=date.today(), format="YYYY-MM-DD", help=state.tr("review.due.help"))
+        cells[2].date_input(
+            state.tr("review.due"),
+            value=date.today() + timedelta(days=7),
+            key=f"{key}_due",
+            min_value=date.today(),
+            format="YYYY-MM-DD",
+            help=state.tr("review.due.help"),
+        )
         st.form_submit_button(state.tr("review.assign"), key=f"{key}_assign_go", on_click=assign, args=(alert,))
     with st.form(f"{key}_dismiss", border=False):
         cells = st.columns([2, 3])
-        cells[0].selectbox(state.tr("review.reason"), alerts.DISMISS_REASONS, key=f"{key}_reason",
-                           format_func=lambda r: state.tr(f"dismiss.{r}"))
+        cells[0].selectbox(
+            state.tr("review.reason"),
+            alerts.DISMISS_REASONS,
+            key=f"{key}_reason",
+            format_func=lambda r: state.tr(f"dismiss.{r}"),
+        )
         cells[1].text_input(state.tr("review.dismiss_note"), key=f"{key}_note", max_chars=500)
         st.checkbox(state.tr("review.dismiss_sure"), key=f"{key}_dismiss_sure")
         st.form_submit_button(state.tr("review.dismiss"), key=f"{key}_dismiss_go", on_click=dismiss, args=(alert,))
@@ -132,8 +186,13 @@ def actions(alert, current: str) -> None:
 
 def assign(alert) -> None:
     key = f"alert_{alert.alert_id}"
-    act(alert, "assign", unit=st.session_state[f"{key}_unit"], person=st.session_state[f"{key}_person"] or None,
-        due=st.session_state[f"{key}_due"])
+    act(
+        alert,
+        "assign",
+        unit=st.session_state[f"{key}_unit"],
+        person=st.session_state[f"{key}_person"] or None,
+        due=st.session_state[f"{key}_due"],
+    )
 
 
 def dismiss(alert) -> None:
@@ -157,7 +216,9 @@ def act(alert, action: str, **details) -> None:
         st.session_state[f"review_said_{alert.alert_id}"] = ("error", state.tr(refused.key, **refused.values))
         return
     st.session_state[f"review_said_{alert.alert_id}"] = (
-        "success", state.tr(f"review.did.{action}", kind=state.tr(f"kind.{alert.kind}"), place=place_of(alert)))
+        "success",
+        state.tr(f"review.did.{action}", kind=state.tr(f"kind.{alert.kind}"), place=place_of(alert)),
+    )
     st.session_state[f"review_done_{alert.alert_id}"] = (action, new_state)
 
 
@@ -173,15 +234,23 @@ if len(listed) > showing:
 for alert in listed.head(showing).itertuples(index=False):
     alert_card(alert)
 
-if len(listed) > showing and st.button(state.tr("review.show_more", count=min(PAGE_SIZE, len(listed) - showing)),
-                                      key="review_more", icon=":material/expand_more:"):
+if len(listed) > showing and st.button(
+    state.tr("review.show_more", count=min(PAGE_SIZE, len(listed) - showing)),
+    key="review_more",
+    icon=":material/expand_more:",
+):
     st.session_state["review_shown"] = showing + PAGE_SIZE
     st.rerun()
 
 unread = data.unread_alerts(user.username, as_of)
 if unread:  # reading is recorded when the user says so (or acts on an alert), never by drawing the page
-    st.button(state.tr("review.mark_read", count=unread), key="review_mark_read", icon=":material/done_all:",
-              on_click=notify.mark_read, args=(db, user.username, [int(a) for a in listed["alert_id"]]))
+    st.button(
+        state.tr("review.mark_read", count=unread),
+        key="review_mark_read",
+        icon=":material/done_all:",
+        on_click=notify.mark_read,
+        args=(db, user.username, [int(a) for a in listed["alert_id"]]),
+    )
 
 if roles.can(user, "export_brief"):
     st.subheader(state.tr("review.brief"))
@@ -189,18 +258,38 @@ if roles.can(user, "export_brief"):
     logged = {"on_click": exports.record_download, "args": (db, user, "brief", len(listed))}
     stem = f"brief-{brief.week_of(as_of)[0].isoformat()}"
     # as of the day the page shows (the alerts it recorded), never a later day
-    left.download_button(state.tr("review.brief_docx"), lambda: to_docx(
-        found := brief.gather(db, as_of, lang, as_of=as_of), brief.chart_images(found)),
-        file_name=f"{stem}.docx", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key="brief_docx", icon=":material/description:", **logged)
-    right.download_button(state.tr("review.brief_xlsx"), lambda: brief.to_xlsx(
-        brief.gather(db, as_of, lang, as_of=as_of)),
-        file_name=f"{stem}.xlsx", mime=XLSX, key="brief_xlsx", icon=":material/table:", **logged)
+    left.download_button(
+        state.tr("review.brief_docx"),
+        lambda: to_docx(found := brief.gather(db, as_of, lang, as_of=as_of), brief.chart_images(found)),
+        file_name=f"{stem}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="brief_docx",
+        icon=":material/description:",
+        **logged,
+    )
+    right.download_button(
+        state.tr("review.brief_xlsx"),
+        lambda: brief.to_xlsx(brief.gather(db, as_of, lang, as_of=as_of)),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX,
+        key="brief_xlsx",
+        icon=":material/table:",
+        **logged,
+    )
 
 st.subheader(state.tr("review.rates"))
 rates = alerts.false_alert_rates(db)
-st.dataframe(tables.shown(rates.assign(kind=rates["kind"].map(lambda k: state.tr(f"kind.{k}")),
-                                       false_alert_rate=rates["false_alert_rate"].map(
-                                           lambda r: "—" if pd.isna(r) else f"{r:.0%}")),
-                          kind="kind", closed="closed", false_alarms="false_alarms", false_alert_rate="false_rate"),
-             hide_index=True, width="stretch")
+st.dataframe(
+    tables.shown(
+        rates.assign(
+            kind=rates["kind"].map(lambda k: state.tr(f"kind.{k}")),
+            false_alert_rate=rates["false_alert_rate"].map(lambda r: "—" if pd.isna(r) else f"{r:.0%}"),
+        ),
+        kind="kind",
+        closed="closed",
+        false_alarms="false_alarms",
+        false_alert_rate="false_rate",
+    ),
+    hide_index=True,
+    width="stretch",
+)

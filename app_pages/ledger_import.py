@@ -1,4 +1,5 @@
 """Import a ledger: upload, see how its columns match, map what does not, check, import, take the rejects."""
+
 from __future__ import annotations
 
 import io
@@ -26,15 +27,25 @@ lang = state.lang()
 st.title(state.tr("import.title"))
 st.caption(state.tr("import.caption"))
 uploader.speak_the_users_language(data.setting("max_upload_mb"))
-upload = st.file_uploader(state.tr("import.file"), type=["csv", "xlsx", "txt"], key="import_file",
-                          help=state.tr("import.file.help", limit=data.setting("max_upload_mb")))
+upload = st.file_uploader(
+    state.tr("import.file"),
+    type=["csv", "xlsx", "txt"],
+    key="import_file",
+    help=state.tr("import.file.help", limit=data.setting("max_upload_mb")),
+)
 if upload is None:
     st.info(state.tr("import.templates"))
     cells = st.columns(len(KINDS))
     for cell, kind in zip(cells, KINDS):  # the empty templates, made on click
-        cell.download_button(state.tr(f"ledger.{kind}"), lambda kind=kind: template_bytes(kind),
-                             file_name=templates.file_name(kind), mime=XLSX, key=f"template_{kind}",
-                             icon=":material/download:", on_click="ignore")
+        cell.download_button(
+            state.tr(f"ledger.{kind}"),
+            lambda kind=kind: template_bytes(kind),
+            file_name=templates.file_name(kind),
+            mime=XLSX,
+            key=f"template_{kind}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
     st.stop()
 
 
@@ -52,9 +63,14 @@ def choose_kind(headers: list[str]) -> str | None:
         st.success(state.tr("import.recognised", ledger=state.tr(f"ledger.{proposed}")), icon=":material/check:")
     else:
         st.info(state.tr("import.not_recognised"))
-    return st.selectbox(state.tr("import.kind"), KINDS, index=KINDS.index(proposed) if proposed else None,
-                        placeholder=state.tr("import.kind.choose"), format_func=lambda k: state.tr(f"ledger.{k}"),
-                        key=f"import_kind_{upload.file_id}")
+    return st.selectbox(
+        state.tr("import.kind"),
+        KINDS,
+        index=KINDS.index(proposed) if proposed else None,
+        placeholder=state.tr("import.kind.choose"),
+        format_func=lambda k: state.tr(f"ledger.{k}"),
+        key=f"import_kind_{upload.file_id}",
+    )
 
 
 def field_title(f) -> str:
@@ -83,13 +99,30 @@ def review_and_import(path: Path) -> None:
         st.stop()
     from_records = None
     if kind == "areas" and st.checkbox(state.tr("import.from_records"), key="import_from_records"):
-        from_records = st.radio(state.tr("import.records_kind"), ["petitions", "screenings"], horizontal=True,
-                                format_func=lambda k: state.tr(f"ledger.{k}"), key="import_records_kind")
+        from_records = st.radio(
+            state.tr("import.records_kind"),
+            ["petitions", "screenings"],
+            horizontal=True,
+            format_func=lambda k: state.tr(f"ledger.{k}"),
+            key="import_records_kind",
+        )
     elif (other := recognise.better_kind(kind, raw.headers)) is not None:
         asked = next(fit for fit in recognise.fits(raw.headers) if fit.kind == kind)
-        st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(
-            "reason.wrong_kind", asked=state.tr(f"ledger.{kind}"), other=state.tr(f"ledger.{other.kind}"),
-            other_fields=other.fields, asked_fields=asked.fields, kind=other.kind)), icon=":material/block:")
+        st.error(
+            state.tr(
+                "import.file_problem",
+                file=upload.name,
+                reason=state.tr(
+                    "reason.wrong_kind",
+                    asked=state.tr(f"ledger.{kind}"),
+                    other=state.tr(f"ledger.{other.kind}"),
+                    other_fields=other.fields,
+                    asked_fields=asked.fields,
+                    kind=other.kind,
+                ),
+            ),
+            icon=":material/block:",
+        )
         st.stop()
 
     ledger_kind = from_records or kind
@@ -106,8 +139,15 @@ def review_and_import(path: Path) -> None:
             st.error(state.tr("import.file_problem", file=saved.name, reason=reason))
             st.stop()
     try:
-        seen = inspect_file(db, ledger_kind, path, mapping=base, display_name=upload.name, sheet=sheet,
-                            max_bytes=data.setting("max_upload_mb") * 2**20)
+        seen = inspect_file(
+            db,
+            ledger_kind,
+            path,
+            mapping=base,
+            display_name=upload.name,
+            sheet=sheet,
+            max_bytes=data.setting("max_upload_mb") * 2**20,
+        )
     except FileProblem as problem:
         st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(problem.key, **problem.values)))
         st.stop()
@@ -124,24 +164,34 @@ def review_and_import(path: Path) -> None:
         current = seen.matched.get(f.name)
         title = field_title(f) + (" *" if f.required else "")
         chosen = cells[index % 3].selectbox(
-            title, choices, index=choices.index(current) if current in choices else 0,
-            format_func=lambda h: state.tr("import.no_column") if h is None else h, key=f"map_{generation}_{f.name}")
+            title,
+            choices,
+            index=choices.index(current) if current in choices else 0,
+            format_func=lambda h: state.tr("import.no_column") if h is None else h,
+            key=f"map_{generation}_{f.name}",
+        )
         if chosen is not None and chosen != current:
             mapping.columns[f.name] = chosen
             mapping.constants.pop(f.name, None)
         if chosen is None and f.required and f.vocabulary is not None:
             options = [None, *f.vocabulary]
             constant = cells[index % 3].selectbox(
-                state.tr("import.same_for_all", field=title), options,
+                state.tr("import.same_for_all", field=title),
+                options,
                 index=options.index(base.constants.get(f.name)) if base.constants.get(f.name) in options else 0,
                 format_func=lambda k, words=f.vocabulary: "—" if k is None else label(words, k, lang),
-                key=f"const_{generation}_{f.name}")
+                key=f"const_{generation}_{f.name}",
+            )
             if constant:
                 mapping.constants[f.name] = constant
         elif chosen is None and f.required and f.kind == "people":
-            number = cells[index % 3].number_input(state.tr("import.same_for_all", field=title), min_value=1,
-                                                   value=int(base.constants.get(f.name, 1)), step=1,
-                                                   key=f"const_{generation}_{f.name}")
+            number = cells[index % 3].number_input(
+                state.tr("import.same_for_all", field=title),
+                min_value=1,
+                value=int(base.constants.get(f.name, 1)),
+                step=1,
+                key=f"const_{generation}_{f.name}",
+            )
             mapping.constants[f.name] = str(number)
 
     if mapping.columns != base.columns or mapping.constants != base.constants:
@@ -152,23 +202,35 @@ def review_and_import(path: Path) -> None:
         for name, values in seen.unknown_values.items():
             vocabulary = next(f.vocabulary for f in fields if f.name == name)
             keys = sorted(set(vocabulary_labels(vocabulary).values())) if vocabulary else ["1", "2", "3", "4"]
-            with st.expander(f"{field_title(next(f for f in fields if f.name == name))}: {len(values)}",
-                             expanded=True):
+            with st.expander(f"{field_title(next(f for f in fields if f.name == name))}: {len(values)}", expanded=True):
                 for value in values:
-                    target = st.selectbox(value, [None, *keys], key=f"value_{generation}_{name}_{value}",
-                                          format_func=lambda k, words=vocabulary: "—" if k is None else
-                                          (label(words, k, lang) if words else k))
+                    target = st.selectbox(
+                        value,
+                        [None, *keys],
+                        key=f"value_{generation}_{name}_{value}",
+                        format_func=lambda k, words=vocabulary: (
+                            "—" if k is None else (label(words, k, lang) if words else k)
+                        ),
+                    )
                     if target:
                         mapping.values.setdefault(name, {})[value] = target
 
     if mapping.columns or mapping.constants or mapping.values:
-        st.download_button(state.tr("import.save_mapping"), mapping.to_toml().encode("utf-8"),
-                           file_name=f"{Path(upload.name).stem}.mapping.toml", mime="application/toml",
-                           key="save_mapping", icon=":material/save:")
+        st.download_button(
+            state.tr("import.save_mapping"),
+            mapping.to_toml().encode("utf-8"),
+            file_name=f"{Path(upload.name).stem}.mapping.toml",
+            mime="application/toml",
+            key="save_mapping",
+            icon=":material/save:",
+        )
     if seen.ignored and recognise.mostly_ignored(seen.headers, seen.ignored):
-        st.warning(state.tr("import.mostly_ignored", ignored=len(seen.ignored),
-                            total=len([h for h in seen.headers if h])) + " "
-                   + state.tr("import.ignored", columns=", ".join(seen.ignored)), icon=":material/warning:")
+        st.warning(
+            state.tr("import.mostly_ignored", ignored=len(seen.ignored), total=len([h for h in seen.headers if h]))
+            + " "
+            + state.tr("import.ignored", columns=", ".join(seen.ignored)),
+            icon=":material/warning:",
+        )
     elif seen.ignored:
         st.caption(state.tr("import.ignored", columns=", ".join(seen.ignored)))
 
@@ -178,15 +240,27 @@ def review_and_import(path: Path) -> None:
     confirmed = False
     if isinstance(pending, ConfirmationNeeded):  # the areas would change a lot: show what, ask first
         show_changes(pending.result.area_changes)
-        confirmed = st.checkbox(state.tr("import.confirm_changes", count=len(pending.result.area_changes)),
-                                key=f"import_confirm_{upload.file_id}")
+        confirmed = st.checkbox(
+            state.tr("import.confirm_changes", count=len(pending.result.area_changes)),
+            key=f"import_confirm_{upload.file_id}",
+        )
     if st.button(state.tr("import.run"), type="primary", key="import_run", icon=":material/upload:"):
         bar = st.progress(0.0, text=state.tr("import.progress"))
         try:
-            outcome = import_file(db, user, kind, path, mapping=mapping, skip_invalid=skip_invalid, lang=lang,
-                                  display_name=upload.name, sheet=sheet, from_records=from_records,
-                                  confirmed=confirmed, progress=lambda share, step: bar.progress(
-                                      share, text=state.tr(f"import.step.{step}")))
+            outcome = import_file(
+                db,
+                user,
+                kind,
+                path,
+                mapping=mapping,
+                skip_invalid=skip_invalid,
+                lang=lang,
+                display_name=upload.name,
+                sheet=sheet,
+                from_records=from_records,
+                confirmed=confirmed,
+                progress=lambda share, step: bar.progress(share, text=state.tr(f"import.step.{step}")),
+            )
         except ImportRejected as rejected:
             outcome = rejected
         else:
@@ -204,13 +278,24 @@ def review_and_import(path: Path) -> None:
 
 def show_changes(changes: list[dict]) -> None:
     st.warning(state.tr("import.large_changes", count=len(changes)), icon=":material/warning:")
-    st.dataframe(pd.DataFrame([{
-        state.tr("col.community"): c["community"], state.tr("col.group"): c["group"] or "—",
-        state.tr("import.change.what"): state.tr("import.change.new_community") if c["field"] == "community"
-        else state.tr(f"summary.{c['field']}"),
-        state.tr("import.change.old"): "—" if c["old"] is None else str(c["old"]),
-        state.tr("import.change.new"): "—" if c["new"] is None else str(c["new"])} for c in changes]),
-        hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    state.tr("col.community"): c["community"],
+                    state.tr("col.group"): c["group"] or "—",
+                    state.tr("import.change.what"): state.tr("import.change.new_community")
+                    if c["field"] == "community"
+                    else state.tr(f"summary.{c['field']}"),
+                    state.tr("import.change.old"): "—" if c["old"] is None else str(c["old"]),
+                    state.tr("import.change.new"): "—" if c["new"] is None else str(c["new"]),
+                }
+                for c in changes
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def show_outcome(outcome) -> None:
@@ -218,25 +303,60 @@ def show_outcome(outcome) -> None:
     if isinstance(outcome, ImportRejected):
         errors = outcome.result.errors
         st.error(state.tr("import.rejected", file=upload.name, count=len(errors)))
-        table = [{state.tr("col.row"): e.get("row"), state.tr("col.column"): e.get("column") or "—",
-                  state.tr("col.reason"): e["reason"]} for e in errors]
+        table = [
+            {
+                state.tr("col.row"): e.get("row"),
+                state.tr("col.column"): e.get("column") or "—",
+                state.tr("col.reason"): e["reason"],
+            }
+            for e in errors
+        ]
         st.dataframe(table, hide_index=True, width="stretch")
         return
     result = outcome
-    st.success(state.tr("cli.import.done", file=upload.name, read=result.rows_read,
-                        imported=result.rows_imported, updated=result.rows_updated,
-                        unchanged=result.rows_unchanged, rejected=result.rows_rejected))
+    st.success(
+        state.tr(
+            "cli.import.done",
+            file=upload.name,
+            read=result.rows_read,
+            imported=result.rows_imported,
+            updated=result.rows_updated,
+            unchanged=result.rows_unchanged,
+            rejected=result.rows_rejected,
+        )
+    )
     if result.suggestions:
         st.info(state.tr("import.suggestions", count=len(result.suggestions)))
-        st.dataframe(pd.DataFrame(result.suggestions).rename(columns={
-            "petition_id": state.tr("col.petition"), "matter_id": state.tr("col.matter"),
-            "reason": state.tr("col.reason"), "similarity": state.tr("col.similarity")}).assign(
-            **{state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
-                lambda r: state.tr(f"entry.reason.{r}"))}), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(result.suggestions)
+            .rename(
+                columns={
+                    "petition_id": state.tr("col.petition"),
+                    "matter_id": state.tr("col.matter"),
+                    "reason": state.tr("col.reason"),
+                    "similarity": state.tr("col.similarity"),
+                }
+            )
+            .assign(
+                **{
+                    state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
+                        lambda r: state.tr(f"entry.reason.{r}")
+                    )
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     if result.rejects is not None:
-        st.download_button(state.tr("import.rejects"), exports.to_csv_bytes(result.rejects),
-                           file_name=f"{upload.name}.rejects.csv", mime="text/csv", key="rejects_csv",
-                           icon=":material/download:", on_click="ignore")
+        st.download_button(
+            state.tr("import.rejects"),
+            exports.to_csv_bytes(result.rejects),
+            file_name=f"{upload.name}.rejects.csv",
+            mime="text/csv",
+            key="rejects_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 
 # the upload is copied to a folder that is removed when this run ends (also on st.stop), so no ledger

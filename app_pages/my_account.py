@@ -1,4 +1,5 @@
 """My account: what my role may do, and changing my password."""
+
 from __future__ import annotations
 
 import streamlit as st

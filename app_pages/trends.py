@@ -1,5 +1,6 @@
 """Trends for analysts: petitions over time with filters, a year before, the seasons and the alerts; channels,
 time to resolution, on-time closure by unit, screening coverage. Every chart's data downloads."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,24 +18,55 @@ period = state.period()
 names = dict(zip(data.communities()["community_id"].astype(int), data.communities()["name"]))
 
 st.title(state.tr("trends.title"))
-st.caption(state.tr("trends.caption", start=period.start.isoformat(), end=period.end.isoformat(),
-                    community=names.get(period.community_id, state.tr("sidebar.all_communities"))))
+st.caption(
+    state.tr(
+        "trends.caption",
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
+        community=names.get(period.community_id, state.tr("sidebar.all_communities")),
+    )
+)
 
 # groups are offered within the sidebar's community (a city has tens of thousands)
 groups = data.groups_of(period.community_id) if period.community_id is not None else None
 group_labels = {} if groups is None else dict(zip(groups["group_id"].astype(int), groups["label"]))
 cells = st.columns(5)
-group_id = state.kept_choice(cells[0].selectbox, state.tr("trends.group"), [None, *group_labels], "trends_group",
-                             format_func=lambda g: state.tr("trends.all") if g is None else group_labels[g])
-category = state.kept_choice(cells[1].selectbox, state.tr("heatmaps.category"), [None, *CATEGORIES],
-                             "heatmaps_category", format_func=lambda c: state.tr("trends.all") if c is None
-                             else label(CATEGORIES, c, lang))
-channel = state.kept_choice(cells[2].selectbox, state.tr("trends.channel"), [None, *CHANNELS], "trends_channel",
-                            format_func=lambda c: state.tr("trends.all") if c is None else label(CHANNELS, c, lang))
-level = state.kept_choice(cells[3].selectbox, state.tr("trends.level"), [None, *LEVELS], "trends_level",
-                          format_func=lambda v: state.tr("trends.all") if v is None else label(LEVELS, v, lang))
-frequency = state.kept_choice(cells[4].radio, state.tr("trends.frequency"), list(FREQUENCIES), "trends_frequency",
-                              format_func=lambda f: state.tr(f"trends.frequency.{f}"), horizontal=True)
+group_id = state.kept_choice(
+    cells[0].selectbox,
+    state.tr("trends.group"),
+    [None, *group_labels],
+    "trends_group",
+    format_func=lambda g: state.tr("trends.all") if g is None else group_labels[g],
+)
+category = state.kept_choice(
+    cells[1].selectbox,
+    state.tr("heatmaps.category"),
+    [None, *CATEGORIES],
+    "heatmaps_category",
+    format_func=lambda c: state.tr("trends.all") if c is None else label(CATEGORIES, c, lang),
+)
+channel = state.kept_choice(
+    cells[2].selectbox,
+    state.tr("trends.channel"),
+    [None, *CHANNELS],
+    "trends_channel",
+    format_func=lambda c: state.tr("trends.all") if c is None else label(CHANNELS, c, lang),
+)
+level = state.kept_choice(
+    cells[3].selectbox,
+    state.tr("trends.level"),
+    [None, *LEVELS],
+    "trends_level",
+    format_func=lambda v: state.tr("trends.all") if v is None else label(LEVELS, v, lang),
+)
+frequency = state.kept_choice(
+    cells[4].radio,
+    state.tr("trends.frequency"),
+    list(FREQUENCIES),
+    "trends_frequency",
+    format_func=lambda f: state.tr(f"trends.frequency.{f}"),
+    horizontal=True,
+)
 if groups is None:
     cells[0].caption(state.tr("trends.group_needs_community"))
     group_id = None
@@ -48,7 +80,9 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
 st.subheader(state.tr("trends.over_time"))
 over_time = data.trend_series(period, where, frequency)
 alerts = data.trend_alerts(period, where, frequency)
-st.plotly_chart(trend_charts.petitions_over_time(over_time, alerts, lang, frequency, as_of=period.end), key="trend_over_time")
+st.plotly_chart(
+    trend_charts.petitions_over_time(over_time, alerts, lang, frequency, as_of=period.end), key="trend_over_time"
+)
 downloads(over_time, "petitions_over_time")
 
 st.subheader(state.tr("trends.seasons"))
@@ -68,8 +102,9 @@ with left:
 with right:
     st.subheader(state.tr("trends.resolution"))
     days = data.trend_resolution(period, where)
-    st.caption(state.tr("trends.resolution.caption", count=len(days),
-                        median="—" if days.empty else int(days["days"].median())))
+    st.caption(
+        state.tr("trends.resolution.caption", count=len(days), median="—" if days.empty else int(days["days"].median()))
+    )
     st.plotly_chart(trend_charts.resolution_histogram(days, lang), key="trend_resolution")
     downloads(days, "resolution_days")
 

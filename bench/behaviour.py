@@ -9,6 +9,7 @@ It builds both databases afresh in a temporary folder through the command line, 
 alerts open on a few days (alert ids left out: they number episodes in the order they were recorded), the
 summary, the overview figures and the rankings. Boston needs ../shared/data/real beside the project.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,9 @@ def _figures(path: Path, end: date) -> dict:
         for days in (30, 91, 365):
             period = queries.Period(end - timedelta(days=days - 1), end, None)
             found[f"kpis_{days}"] = queries.overview_kpis(db, period, 5)
-            found[f"rank_{days}"] = rankings.communities(db, period, "on_time_rate").round(9).astype(str).to_dict("records")
+            found[f"rank_{days}"] = (
+                rankings.communities(db, period, "on_time_rate").round(9).astype(str).to_dict("records")
+            )
     return json.loads(json.dumps(found, default=str))
 
 
@@ -58,8 +61,10 @@ def street(path: Path, end: date) -> dict:
     for back in (28, 7, 0):  # forward in time, as an office runs them week after week
         day = (end - timedelta(days=back)).isoformat()
         alerts = _json(["alerts", *db, "--as-of", day])
-        found[f"alerts_{day}"] = sorted(({k: v for k, v in a.items() if k != "alert_id"} for a in alerts),
-                                        key=lambda a: json.dumps(a, sort_keys=True, ensure_ascii=False))
+        found[f"alerts_{day}"] = sorted(
+            ({k: v for k, v in a.items() if k != "alert_id"} for a in alerts),
+            key=lambda a: json.dumps(a, sort_keys=True, ensure_ascii=False),
+        )
     return found | _figures(path, end)
 
 
@@ -71,10 +76,39 @@ def snapshot() -> dict:
         if BOSTON_CSV.exists():
             boston, mapping = Path(folder) / "boston.duckdb", ROOT / "data" / "mappings" / "boston_311_heat.toml"
             assert main(["init", "--db", str(boston)]) == 0
-            assert main(["import", "areas", str(BOSTON_CSV), "--from-records", "petitions", "--mapping", str(mapping),
-                         "--db", str(boston)]) == 0
-            assert main(["import", "petitions", str(BOSTON_CSV), "--mapping", str(mapping), "--db", str(boston),
-                         "--skip-invalid", "--rejects", str(Path(folder) / "rejects.csv")]) == 0
+            assert (
+                main(
+                    [
+                        "import",
+                        "areas",
+                        str(BOSTON_CSV),
+                        "--from-records",
+                        "petitions",
+                        "--mapping",
+                        str(mapping),
+                        "--db",
+                        str(boston),
+                    ]
+                )
+                == 0
+            )
+            assert (
+                main(
+                    [
+                        "import",
+                        "petitions",
+                        str(BOSTON_CSV),
+                        "--mapping",
+                        str(mapping),
+                        "--db",
+                        str(boston),
+                        "--skip-invalid",
+                        "--rejects",
+                        str(Path(folder) / "rejects.csv"),
+                    ]
+                )
+                == 0
+            )
             found["boston"] = street(boston, BOSTON_END)
     return found
 
@@ -82,9 +116,15 @@ def snapshot() -> dict:
 def compare(before: dict, after: dict, where: str = "") -> list[str]:
     """Where the two documents differ (paths into them)."""
     if isinstance(before, dict) and isinstance(after, dict):
-        return [d for key in sorted(set(before) | set(after))
-                for d in (compare(before.get(key), after.get(key), f"{where}/{key}") if key in before and key in after
-                          else [f"{where}/{key}: only in {'before' if key in before else 'after'}"])]
+        return [
+            d
+            for key in sorted(set(before) | set(after))
+            for d in (
+                compare(before.get(key), after.get(key), f"{where}/{key}")
+                if key in before and key in after
+                else [f"{where}/{key}: only in {'before' if key in before else 'after'}"]
+            )
+        ]
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         return [d for i, (b, a) in enumerate(zip(before, after)) for d in compare(b, a, f"{where}[{i}]")]
     same_nan = isinstance(before, float) and isinstance(after, float) and before != before and after != after

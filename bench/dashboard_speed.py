@@ -9,6 +9,7 @@ before (so nothing comes from the page cache), after one warm-up run on
 other filters. Target (issue 7): at most 0.5 s per page once warm.
 Also reports the peak memory: no page loads a whole table into pandas.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,19 +34,35 @@ def pages(db: Database, community_id: int, category: str) -> dict:
     period = queries.Period(END - timedelta(days=364), END, community_id)
     where = trends.Filter(community_id, None, category, None, None)
     return {
-        "overview": lambda: (queries.overview_kpis(db, period), queries.community_category_counts(db, period),
-                             queries.weekly_counts(db, period)),
-        "heatmaps": lambda: (heatmaps.community_category(db, period), heatmaps.group_weeks(
-            db, period, community_id, category), heatmaps.daily(db, period, category),
-            heatmaps.group_values(db, period, "count"), heatmaps.open_alert_groups(db, END)),
-        "heatmaps: a cell's records": lambda: heatmaps.cell_records(db, period, community_id=community_id,
-                                                                    category=category),
-        "trends": lambda: (trends.with_last_year(db, period, where), trends.alerts_in(db, period, where),
-                           trends.decomposition(db, END, where), trends.channel_shares(db, period, where),
-                           trends.resolution_days(db, period, where), trends.on_time_by_unit(db, period, where),
-                           trends.screening_coverage(db, period, community_id)),
-        "rankings": lambda: (rankings.communities(db, period), rankings.units(db, period),
-                             rankings.data_quality(db, period)),
+        "overview": lambda: (
+            queries.overview_kpis(db, period),
+            queries.community_category_counts(db, period),
+            queries.weekly_counts(db, period),
+        ),
+        "heatmaps": lambda: (
+            heatmaps.community_category(db, period),
+            heatmaps.group_weeks(db, period, community_id, category),
+            heatmaps.daily(db, period, category),
+            heatmaps.group_values(db, period, "count"),
+            heatmaps.open_alert_groups(db, END),
+        ),
+        "heatmaps: a cell's records": lambda: heatmaps.cell_records(
+            db, period, community_id=community_id, category=category
+        ),
+        "trends": lambda: (
+            trends.with_last_year(db, period, where),
+            trends.alerts_in(db, period, where),
+            trends.decomposition(db, END, where),
+            trends.channel_shares(db, period, where),
+            trends.resolution_days(db, period, where),
+            trends.on_time_by_unit(db, period, where),
+            trends.screening_coverage(db, period, community_id),
+        ),
+        "rankings": lambda: (
+            rankings.communities(db, period),
+            rankings.units(db, period),
+            rankings.data_quality(db, period),
+        ),
     }
 
 
@@ -69,8 +86,9 @@ def main() -> None:
         print(f"built {args.streets} streets in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     db = Database(args.db)
     counts = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in ("petitions", "screenings", "groups")}
-    print(f"database: {counts['petitions']:,} petitions, {counts['screenings']:,} screenings, "
-          f"{counts['groups']:,} groups")
+    print(
+        f"database: {counts['petitions']:,} petitions, {counts['screenings']:,} screenings, {counts['groups']:,} groups"
+    )
     started = time.perf_counter()
     geo.map_shapes(db)
     print(f"map shapes (cached per data version): {time.perf_counter() - started:.2f} s")
@@ -80,8 +98,10 @@ def main() -> None:
         run()
     print("| page | one filter change, median of 5 (s) | slowest (s) |")
     print("|---|---|---|")
-    filters = [(communities[i * 7 + 1], c) for i, c in
-               enumerate(("property_management", "labor_wages", "land_housing", "environment", "public_order"))]
+    filters = [
+        (communities[i * 7 + 1], c)
+        for i, c in enumerate(("property_management", "labor_wages", "land_housing", "environment", "public_order"))
+    ]
     for name in warm:
         times = [timed(pages(db, community, category)[name]) for community, category in filters]
         print(f"| {name} | {statistics.median(times):.3f} | {max(times):.3f} |")
@@ -115,7 +135,7 @@ def page_reruns(path: Path) -> None:
         "app_pages/overview.py": lambda: app.radio(key="overview_metric_en").set_value("rate"),
     }
     for page, change in changes.items():
-        first = timed(lambda: app.switch_page(page).run())
+        first = timed(lambda page=page: app.switch_page(page).run())
         change()
         again = timed(app.run)
         assert not app.exception, app.exception
@@ -123,4 +143,6 @@ def page_reruns(path: Path) -> None:
 
 
 if __name__ == "__main__" and "--pages" in sys.argv:
-    page_reruns(Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else Path("/tmp/risk-bench-city.duckdb"))
+    page_reruns(
+        Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else Path("/tmp/risk-bench-city.duckdb")
+    )

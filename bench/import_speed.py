@@ -6,6 +6,7 @@ fields to pseudonymise), imports it through the same function the command
 line and the page use, then imports it again (the idempotent path).
 Target (issue 4): at least 200,000 rows per second on a 2-core machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,19 +35,23 @@ def ledger(rows: int, areas: demo_areas.StreetAreas, rng: np.random.Generator) -
     text_days = pd.Series(days.astype(str))
     slash = rng.random(rows) < 0.3
     text_days[slash] = text_days[slash].str.replace("-", "/")
-    findings = np.array(["无", "供水", "物业管理", "欠薪", "邻里纠纷"])[rng.choice(5, rows, p=[0.85, 0.05, 0.04, 0.03, 0.03])]
-    return pd.DataFrame({
-        "排查编号": [f"PC{i:08d}" for i in range(rows)],
-        "排查日期": text_days,
-        "社区": names["community"].to_numpy()[pick],
-        "小组": names["name"].to_numpy()[pick],
-        "户号": [f"{b}栋{u}室" for b, u in zip(rng.integers(1, 400, rows), rng.integers(101, 1800, rows))],
-        "排查人": [f"网格员{n}" for n in rng.integers(1, 300, rows)],
-        "排查发现": findings,
-        "严重程度": np.where(findings == "无", "", rng.choice(["1", "2", "较大", "重大"], rows)),
-        "涉及人数": rng.integers(0, 6, rows),
-        "情况描述": np.where(findings == "无", "", "入户走访发现问题"),
-    })
+    findings = np.array(["无", "供水", "物业管理", "欠薪", "邻里纠纷"])[
+        rng.choice(5, rows, p=[0.85, 0.05, 0.04, 0.03, 0.03])
+    ]
+    return pd.DataFrame(
+        {
+            "排查编号": [f"PC{i:08d}" for i in range(rows)],
+            "排查日期": text_days,
+            "社区": names["community"].to_numpy()[pick],
+            "小组": names["name"].to_numpy()[pick],
+            "户号": [f"{b}栋{u}室" for b, u in zip(rng.integers(1, 400, rows), rng.integers(101, 1800, rows))],
+            "排查人": [f"网格员{n}" for n in rng.integers(1, 300, rows)],
+            "排查发现": findings,
+            "严重程度": np.where(findings == "无", "", rng.choice(["1", "2", "较大", "重大"], rows)),
+            "涉及人数": rng.integers(0, 6, rows),
+            "情况描述": np.where(findings == "无", "", "入户走访发现问题"),
+        }
+    )
 
 
 def street_and_ledger(folder: Path, rows: int, seed: int = 7) -> tuple[Database, Path]:
@@ -76,9 +81,11 @@ def main() -> None:
         again_seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         assert first.rows_imported == args.rows and again.rows_unchanged == args.rows, (first, again)
-        print(f"| screenings CSV import | {args.rows:,} rows, {size:.0f} MB | first: {first_seconds:.1f} s "
-              f"({args.rows / first_seconds:,.0f} rows/s) | again (unchanged): {again_seconds:.1f} s "
-              f"({args.rows / again_seconds:,.0f} rows/s) | peak memory {peak:,.0f} MB |")
+        print(
+            f"| screenings CSV import | {args.rows:,} rows, {size:.0f} MB | first: {first_seconds:.1f} s "
+            f"({args.rows / first_seconds:,.0f} rows/s) | again (unchanged): {again_seconds:.1f} s "
+            f"({args.rows / again_seconds:,.0f} rows/s) | peak memory {peak:,.0f} MB |"
+        )
         print(f"date: {date.today()}", file=sys.stderr)
         db.close()
 

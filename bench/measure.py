@@ -6,6 +6,7 @@ the lower bound for the same answer (one connection, native fetch, no page code)
 and (b) a straightforward pandas implementation (read the columns it needs, then
 group and filter in pandas). ``bench/run.py`` runs them all and writes the table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,6 +60,7 @@ def table(connection, sql: str, params=None) -> pd.DataFrame:
 
 # -- CSV import ---------------------------------------------------------------------------------------------------
 
+
 @step
 def csv_import(path: Path, rows: int = 1_000_000) -> dict:
     """Rows per second into the screenings ledger: the product (checks, pseudonyms, idempotent upsert) against
@@ -74,8 +76,9 @@ def csv_import(path: Path, rows: int = 1_000_000) -> dict:
         product = timed(lambda: import_file(db, SYSTEM, "screenings", csv))
         db.close()
         con = duckdb.connect(str(Path(folder) / "bare.duckdb"))
-        lower = timed(lambda: con.execute("CREATE OR REPLACE TABLE s AS SELECT * FROM read_csv(?, all_varchar=true)",
-                                          [str(csv)]))
+        lower = timed(
+            lambda: con.execute("CREATE OR REPLACE TABLE s AS SELECT * FROM read_csv(?, all_varchar=true)", [str(csv)])
+        )
 
         def with_pandas():
             frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
@@ -85,11 +88,18 @@ def csv_import(path: Path, rows: int = 1_000_000) -> dict:
 
         by_pandas = timed(with_pandas)
         con.close()
-    return {"what": f"CSV import, {rows:,} screenings", "unit": "rows/s", "product": rows / product,
-            "duckdb": rows / lower, "pandas": rows / by_pandas, "seconds": product}
+    return {
+        "what": f"CSV import, {rows:,} screenings",
+        "unit": "rows/s",
+        "product": rows / product,
+        "duckdb": rows / lower,
+        "pandas": rows / by_pandas,
+        "seconds": product,
+    }
 
 
 # -- scoring ------------------------------------------------------------------------------------------------------
+
 
 @step
 def scoring(path: Path) -> dict:
@@ -117,13 +127,22 @@ def scoring(path: Path) -> dict:
         frame = table(con, "SELECT matter_id, people_count, level, received_date, petitioner FROM petitions")
         recent = frame[(frame["received_date"] <= END) & (frame["received_date"] > END - timedelta(days=365))]
         recent.dropna(subset=["matter_id"]).groupby("matter_id").agg(
-            petitions=("people_count", "size"), people=("people_count", "max"), level=("level", "max"),
-            last_day=("received_date", "max"), petitioners=("petitioner", "nunique"))
+            petitions=("people_count", "size"),
+            people=("people_count", "max"),
+            level=("level", "max"),
+            last_day=("received_date", "max"),
+            petitioners=("petitioner", "nunique"),
+        )
 
     by_pandas = timed(with_pandas)
     con.close()
-    return {"what": f"scoring all {len(scored):,} open matters", "unit": "s", "product": product,
-            "duckdb": lower, "pandas": by_pandas}
+    return {
+        "what": f"scoring all {len(scored):,} open matters",
+        "unit": "s",
+        "product": product,
+        "duckdb": lower,
+        "pandas": by_pandas,
+    }
 
 
 # -- detectors ----------------------------------------------------------------------------------------------------
@@ -158,12 +177,19 @@ def detectors(path: Path, day: str | None = None) -> dict:
         product = time.perf_counter() - started
     db.close()
     con = bare(path)
-    lower = timed(lambda: [table(con, sql.replace("$end", "CAST(? AS DATE)"), [as_of] * sql.count("$end"))
-                           for sql in DETECTOR_INPUTS], 3)
+    lower = timed(
+        lambda: [
+            table(con, sql.replace("$end", "CAST(? AS DATE)"), [as_of] * sql.count("$end")) for sql in DETECTOR_INPUTS
+        ],
+        3,
+    )
 
     def with_pandas():
-        petitions = table(con, "SELECT petition_id, received_date, community_id, group_id, category, matter_id, "
-                               "people_count, level, status, due_date, resolved_date FROM petitions")
+        petitions = table(
+            con,
+            "SELECT petition_id, received_date, community_id, group_id, category, matter_id, "
+            "people_count, level, status, due_date, resolved_date FROM petitions",
+        )
         days = pd.to_datetime(petitions["received_date"])
         end = pd.Timestamp(as_of)
         history = petitions[(days <= end) & (days > end - pd.Timedelta(days=1491))]
@@ -181,8 +207,14 @@ def detectors(path: Path, day: str | None = None) -> dict:
 
     by_pandas = timed(with_pandas)
     con.close()
-    return {"what": f"all detectors as of {as_of} ({len(signals):,} signals)", "unit": "s", "product": product,
-            "duckdb": lower, "pandas": by_pandas, "note": "the baselines only read and group the detectors' inputs"}
+    return {
+        "what": f"all detectors as of {as_of} ({len(signals):,} signals)",
+        "unit": "s",
+        "product": product,
+        "duckdb": lower,
+        "pandas": by_pandas,
+        "note": "the baselines only read and group the detectors' inputs",
+    }
 
 
 @step
@@ -198,14 +230,18 @@ def backtest(path: Path, days: int = 364) -> dict:
     product = time.perf_counter() - started
     db.close()
     weeks = found["as_of"].nunique()
-    return {"what": f"week-by-week backtest, {weeks} weeks ({int(found['new'].sum()):,} new alerts)",
-            "unit": "s", "product": product}
+    return {
+        "what": f"week-by-week backtest, {weeks} weeks ({int(found['new'].sum()):,} new alerts)",
+        "unit": "s",
+        "product": product,
+    }
 
 
 # -- the overview ---------------------------------------------------------------------------------------------------
 
 OVERVIEW_SQL = [
-    """SELECT count(*) FROM risk_items WHERE identified_date <= $end AND (status <> 'resolved' OR resolved_date > $end)""",
+    """SELECT count(*) FROM risk_items
+       WHERE identified_date <= $end AND (status <> 'resolved' OR resolved_date > $end)""",
     """SELECT count(*) FILTER (WHERE received_date BETWEEN $month AND $end),
               count(*) FILTER (WHERE received_date BETWEEN $month - INTERVAL 1 YEAR AND $end - INTERVAL 1 YEAR),
               count(*) FILTER (WHERE received_date BETWEEN $start AND $end AND people_count >= 5),
@@ -214,7 +250,8 @@ OVERVIEW_SQL = [
     """SELECT count(*), count(*) FILTER (WHERE status = 'resolved' AND resolved_date <= due_date) FROM petitions
        WHERE due_date BETWEEN $start AND $end AND received_date <= $end AND status <> 'rejected'""",
     """SELECT count(DISTINCT household) FROM screenings WHERE visit_date BETWEEN $end - 29 AND $end""",
-    """SELECT community_id, category, count(*) FROM petitions WHERE received_date BETWEEN $start AND $end GROUP BY ALL""",
+    """SELECT community_id, category, count(*) FROM petitions
+       WHERE received_date BETWEEN $start AND $end GROUP BY ALL""",
     """SELECT date_trunc('week', received_date), count(*) FROM petitions WHERE received_date BETWEEN $start AND $end
        GROUP BY 1""",
     """SELECT date_trunc('week', visit_date), count(*) FROM screenings WHERE visit_date BETWEEN $start AND $end
@@ -266,8 +303,11 @@ def overview_queries(path: Path) -> dict:
     lower = timed(lambda: [con.execute(sql, params).fetchall() for sql, params in statements], 5)
 
     def with_pandas():
-        petitions = table(con, "SELECT received_date, community_id, group_id, category, people_count, level, status, "
-                               "due_date, resolved_date, summary FROM petitions")
+        petitions = table(
+            con,
+            "SELECT received_date, community_id, group_id, category, people_count, level, status, "
+            "due_date, resolved_date, summary FROM petitions",
+        )
         screenings = table(con, "SELECT visit_date, household, finding, severity FROM screenings")
         risks = table(con, "SELECT identified_date, status, resolved_date FROM risk_items")
         start, end = period.start, period.end
@@ -282,8 +322,13 @@ def overview_queries(path: Path) -> dict:
 
     by_pandas = timed(with_pandas, 1)
     con.close()
-    return {"what": "overview's queries (a year, everything)", "unit": "s", "product": product, "duckdb": lower,
-            "pandas": by_pandas}
+    return {
+        "what": "overview's queries (a year, everything)",
+        "unit": "s",
+        "product": product,
+        "duckdb": lower,
+        "pandas": by_pandas,
+    }
 
 
 def _app(path: Path):
@@ -312,8 +357,13 @@ def overview_page(path: Path) -> dict:
     box = app.selectbox(key="_w_community_zh")
     change = timed(lambda: box.set_value(box.options[len(box.options) // 2]).run())
     assert not app.exception, app.exception
-    return {"what": "overview page, drawn by the server", "unit": "s", "cold": cold, "warm": warm,
-            "filter_change": change}
+    return {
+        "what": "overview page, drawn by the server",
+        "unit": "s",
+        "cold": cold,
+        "warm": warm,
+        "filter_change": change,
+    }
 
 
 @step

@@ -9,6 +9,7 @@ Markdown table with the machine described, and writes the table into the
 docs/benchmarks.md between the ``bench:begin`` and ``bench:end`` markers (--no-readme
 leaves it alone). Raw results go to bench/results/latest.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 END = "2026-11-27"
 MODEL_AS_OF = "2026-10-28"  # a month before the end, so that the forecasts' month is after the training
-STEPS = ["csv_import", "scoring", "detectors", "detectors_surge", "backtest", "overview_queries", "overview_page",
-         "overview_browser"]
+STEPS = [
+    "csv_import",
+    "scoring",
+    "detectors",
+    "detectors_surge",
+    "backtest",
+    "overview_queries",
+    "overview_page",
+    "overview_browser",
+]
 SURGE_DAY = "2026-09-11"  # the worst day of the demo streets' citywide surge for the detectors
 
 
@@ -35,8 +44,9 @@ def run(command: list[str], what: str) -> tuple[float, float, str]:
     """Run a command; its wall time, its peak memory (MB, its own and its children's) and its output."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=err, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+        )
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started
@@ -56,14 +66,38 @@ def build(db: Path, streets: int) -> list[dict]:
         return json.loads(built.read_text()) if built.exists() else rows
     db.parent.mkdir(parents=True, exist_ok=True)
     python = sys.executable
-    seconds, peak, _ = run([python, "-m", "analytics", "init", "--demo", "--scale", str(streets), "--end", END,
-                                   "--no-model", "--db", str(db)], "building the streets")
-    rows.append({"step": "build", "what": f"`init --demo --scale {streets}`", "unit": "s", "product": seconds,
-                 "peak_mb": peak})
-    seconds, peak, _ = run([python, "-m", "analytics", "model", "train", "--as-of", MODEL_AS_OF, "--db",
-                                   str(db)], "training the model")
-    rows.append({"step": "train", "what": f"`model train --as-of {MODEL_AS_OF}`", "unit": "s", "product": seconds,
-                 "peak_mb": peak})
+    seconds, peak, _ = run(
+        [
+            python,
+            "-m",
+            "analytics",
+            "init",
+            "--demo",
+            "--scale",
+            str(streets),
+            "--end",
+            END,
+            "--no-model",
+            "--db",
+            str(db),
+        ],
+        "building the streets",
+    )
+    rows.append(
+        {"step": "build", "what": f"`init --demo --scale {streets}`", "unit": "s", "product": seconds, "peak_mb": peak}
+    )
+    seconds, peak, _ = run(
+        [python, "-m", "analytics", "model", "train", "--as-of", MODEL_AS_OF, "--db", str(db)], "training the model"
+    )
+    rows.append(
+        {
+            "step": "train",
+            "what": f"`model train --as-of {MODEL_AS_OF}`",
+            "unit": "s",
+            "product": seconds,
+            "peak_mb": peak,
+        }
+    )
     built.write_text(json.dumps(rows))
     return rows
 
@@ -86,9 +120,12 @@ def database_size(db: Path) -> str:
     with duckdb.connect(str(db), read_only=True) as con:
         petitions, screenings, groups, communities = con.execute(
             "SELECT (SELECT count(*) FROM petitions), (SELECT count(*) FROM screenings), "
-            "(SELECT count(*) FROM groups), (SELECT count(*) FROM communities)").fetchall()[0]
-    return (f"{petitions:,} petitions, {screenings:,} screenings, {groups:,} groups in {communities:,} communities "
-            f"({db.stat().st_size / 2**20:,.0f} MB on disk)")
+            "(SELECT count(*) FROM groups), (SELECT count(*) FROM communities)"
+        ).fetchall()[0]
+    return (
+        f"{petitions:,} petitions, {screenings:,} screenings, {groups:,} groups in {communities:,} communities "
+        f"({db.stat().st_size / 2**20:,.0f} MB on disk)"
+    )
 
 
 def machine() -> str:
@@ -110,9 +147,11 @@ def machine() -> str:
     import pandas
     import streamlit
 
-    return (f"{cpu}, {os.cpu_count()} cores, {memory} memory; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, pandas {pandas.__version__}, "
-            f"Streamlit {streamlit.__version__}; measured {date.today()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory} memory; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, pandas {pandas.__version__}, "
+        f"Streamlit {streamlit.__version__}; measured {date.today()}"
+    )
 
 
 TARGETS = {  # step: (text, check on the result)
@@ -121,8 +160,10 @@ TARGETS = {  # step: (text, check on the result)
     "detectors_surge": ("≤ 5 s", lambda r: r["product"] <= 5),
     "backtest": ("≤ 120 s", lambda r: r["product"] <= 120),
     "overview_queries": ("≤ 1.5 × DuckDB", lambda r: r["product"] <= 1.5 * r["duckdb"]),
-    "overview_page": ("cold ≤ 2 s, warm ≤ 0.5 s", lambda r: r["cold"] <= 2 and r["warm"] <= 0.5
-                      and r["filter_change"] <= 0.5),
+    "overview_page": (
+        "cold ≤ 2 s, warm ≤ 0.5 s",
+        lambda r: r["cold"] <= 2 and r["warm"] <= 0.5 and r["filter_change"] <= 0.5,
+    ),
     "overview_browser": ("cold ≤ 2 s, warm ≤ 0.5 s", lambda r: r["cold"] <= 2 and r["warm"] <= 0.5),
 }
 

@@ -1,4 +1,5 @@
 """Helpers to read what an AppTest run shows."""
+
 from __future__ import annotations
 
 import base64
@@ -10,8 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
-def start(db_path, monkeypatch, lang: str = "en", role: str | None = "committee",
-          password: str = "demo") -> AppTest:
+def start(db_path, monkeypatch, lang: str = "en", role: str | None = "committee", password: str = "demo") -> AppTest:
     """The dashboard on ``db_path``, logged in as the demo account named ``role`` (None: not logged in)."""
     monkeypatch.setenv("RISK_DB", str(db_path))
     monkeypatch.setenv("RISK_LANG", lang)

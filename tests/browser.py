@@ -1,4 +1,5 @@
 """A dashboard server in another process and headless Chromium to drive it."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,15 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def free_port() -> int:
@@ -31,7 +39,10 @@ def dashboard_server(db_path: Path, lang: str = "en", timeout: float = 60, env: 
     log = open(db_path.with_suffix(".server.log"), "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "serve", "--db", str(db_path), "--port", str(port)],
-        cwd=ROOT, env={**os.environ, "RISK_LANG": lang, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env={**os.environ, "RISK_LANG": lang, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -64,7 +75,8 @@ def log_in(page, url: str, username: str, password: str = "demo", path: str = ""
     form.locator("input[type=password]").fill(password)
     form.get_by_test_id("stBaseButton-primaryFormSubmit").click()
     page.get_by_test_id("stSidebar").get_by_role("button", name="Log out").or_(
-        page.get_by_test_id("stSidebar").get_by_role("button", name="退出登录")).wait_for()
+        page.get_by_test_id("stSidebar").get_by_role("button", name="退出登录")
+    ).wait_for()
 
 
 @contextmanager

@@ -4,6 +4,7 @@ The demo street is built with a fixed seed and last day, so that tests can
 name dates. The in-process tests open it through ``open_database``; browser
 tests serve a copy, because DuckDB lets one process at a time hold a file.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,9 @@ DEMO_SEED = 42
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def build_demo_file(path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, scale: int = 1,
-                    model: bool = False, alerts: bool = False) -> Path:
+def build_demo_file(
+    path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, scale: int = 1, model: bool = False, alerts: bool = False
+) -> Path:
     """A demo database; with ``model`` and ``alerts`` also its escalation model and the detectors' run as of
     ``end``, as ``init --demo`` makes it."""
     db = Database(path)
@@ -123,11 +125,40 @@ def boston_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("boston") / "boston.duckdb"
     mapping = ROOT / "data" / "mappings" / "boston_311_heat.toml"
     assert main(["init", "--db", str(path)]) == 0
-    assert main(["import", "areas", str(BOSTON), "--from-records", "petitions", "--mapping", str(mapping),
-                 "--db", str(path)]) == 0
+    assert (
+        main(
+            [
+                "import",
+                "areas",
+                str(BOSTON),
+                "--from-records",
+                "petitions",
+                "--mapping",
+                str(mapping),
+                "--db",
+                str(path),
+            ]
+        )
+        == 0
+    )
     # the rejects go beside the test database: by default they land in the working directory (the project)
-    assert main(["import", "petitions", str(BOSTON), "--mapping", str(mapping), "--db", str(path),
-                 "--skip-invalid", "--rejects", str(path.with_suffix(".rejects.csv"))]) == 0
+    assert (
+        main(
+            [
+                "import",
+                "petitions",
+                str(BOSTON),
+                "--mapping",
+                str(mapping),
+                "--db",
+                str(path),
+                "--skip-invalid",
+                "--rejects",
+                str(path.with_suffix(".rejects.csv")),
+            ]
+        )
+        == 0
+    )
     db = Database(path)
     for role in ROLES:
         add_account(db, SYSTEM, role, role, BOSTON_PASSWORD)

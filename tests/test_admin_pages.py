@@ -1,4 +1,5 @@
 """The admin's pages and 'my account', driven as a user would."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,17 +36,21 @@ def test_accounts_page_lists_and_creates_accounts(served_copy, monkeypatch):
     assert at.text_input(key="new_name_1").value == "" and at.selectbox(key="new_role_1").value is None
     db = open_database(served_copy)
     assert auth.authenticate(db, "zhang", "zhang's long password").role == "officer"
-    assert db.rows("SELECT username, target FROM audit_log WHERE action = 'account_created' AND target = 'zhang'") \
-        == [("admin", "zhang")]
+    assert db.rows("SELECT username, target FROM audit_log WHERE action = 'account_created' AND target = 'zhang'") == [
+        ("admin", "zhang")
+    ]
 
 
 def test_settings_page_changes_take_effect_for_everyone_at_once(served_copy, monkeypatch):
     db = open_database(served_copy)
     start_day = date(2025, 11, 28)
     committee = start(served_copy, monkeypatch, role="committee")
-    assert metrics(committee)["Group petitions"] == str(db.scalar(
-        "SELECT count(*) FROM petitions WHERE people_count >= 5 AND received_date BETWEEN ? AND ?",
-        [start_day, DEMO_END]))
+    assert metrics(committee)["Group petitions"] == str(
+        db.scalar(
+            "SELECT count(*) FROM petitions WHERE people_count >= 5 AND received_date BETWEEN ? AND ?",
+            [start_day, DEMO_END],
+        )
+    )
 
     admin = start(served_copy, monkeypatch, role="admin")
     admin.switch_page("app_pages/settings.py").run()
@@ -54,11 +59,14 @@ def test_settings_page_changes_take_effect_for_everyone_at_once(served_copy, mon
     assert admin.success[0].value == "Saved 1 change."
 
     committee.run()  # the committee's next look, without any restart
-    three_or_more = db.scalar("SELECT count(*) FROM petitions WHERE people_count >= 3 AND received_date "
-                              "BETWEEN ? AND ?", [start_day, DEMO_END])
+    three_or_more = db.scalar(
+        "SELECT count(*) FROM petitions WHERE people_count >= 3 AND received_date BETWEEN ? AND ?",
+        [start_day, DEMO_END],
+    )
     assert metrics(committee)["Group petitions"] == f"{three_or_more:,}"
     assert db.rows("SELECT username, target FROM audit_log WHERE action = 'setting_changed'") == [
-        ("admin", "group_petition_people")]
+        ("admin", "group_petition_people")
+    ]
 
 
 def test_settings_page_shows_the_calendar(served_copy, monkeypatch):
@@ -82,7 +90,9 @@ def test_settings_page_shows_the_model_and_trains_it_again(served_copy, monkeypa
     assert at.success[0].value.startswith("Model 2 trained on")
     db = open_database(served_copy)
     assert db.rows("SELECT username, target FROM audit_log WHERE action = 'model_trained' ORDER BY event_id") == [
-        ("cli:root", "model:1"), ("admin", "model:2")]  # the demo's own model, as `init --demo` trains it
+        ("cli:root", "model:1"),
+        ("admin", "model:2"),
+    ]  # the demo's own model, as `init --demo` trains it
     assert db.scalar("SELECT trained_by FROM models WHERE model_id = 2") == "admin"
 
 

@@ -1,4 +1,5 @@
 """Rule detectors and alert episodes: first firing day, one alert per episode, nothing after the as-of day."""
+
 from __future__ import annotations
 
 import json
@@ -29,10 +30,12 @@ def kinds(alerts, kind):
 
 
 def test_group_petitions_make_one_alert_per_episode(street):
-    add_petition(street, "g1", D(2026, 3, 2), 1, 10, people=6, matter_id="M1", status="resolved",
-                 resolved=D(2026, 3, 3))
-    add_petition(street, "g2", D(2026, 3, 10), 1, 10, people=12, matter_id="M1", status="resolved",
-                 resolved=D(2026, 3, 11))
+    add_petition(
+        street, "g1", D(2026, 3, 2), 1, 10, people=6, matter_id="M1", status="resolved", resolved=D(2026, 3, 3)
+    )
+    add_petition(
+        street, "g2", D(2026, 3, 10), 1, 10, people=12, matter_id="M1", status="resolved", resolved=D(2026, 3, 11)
+    )
     first = kinds(run_detectors(street, D(2026, 3, 12), lang="en"), "group_petition")
     assert [(a["matter_id"], a["detected_on"], a["grade"]) for a in first] == [("M1", "2026-03-02", "orange")]
     assert first[0]["evidence"]["records"] == ["g1", "g2"] and first[0]["groups"] == ["一组"]
@@ -40,8 +43,9 @@ def test_group_petitions_make_one_alert_per_episode(street):
     assert [a["alert_id"] for a in again] == [first[0]["alert_id"]]  # the same episode, the same alert
     assert kinds(run_detectors(street, D(2026, 3, 24), lang="en"), "group_petition") == []  # stopped firing
     assert street.scalar("SELECT closed_on FROM alerts WHERE alert_id = ?", [first[0]["alert_id"]]) == D(2026, 3, 24)
-    add_petition(street, "g3", D(2026, 4, 20), 1, 10, people=7, matter_id="M1", status="resolved",
-                 resolved=D(2026, 4, 21))
+    add_petition(
+        street, "g3", D(2026, 4, 20), 1, 10, people=7, matter_id="M1", status="resolved", resolved=D(2026, 4, 21)
+    )
     later = kinds(run_detectors(street, D(2026, 4, 21), lang="en"), "group_petition")
     assert later[0]["detected_on"] == "2026-04-20" and later[0]["alert_id"] != first[0]["alert_id"]
 
@@ -77,7 +81,8 @@ def test_recorded_alerts_read_back_without_missing_values_as_nan(street):
     json.dumps(shown, allow_nan=False)
     listed = alerts.review_list(street, D(2026, 3, 10))
     assert listed.loc[listed["kind"] == "blind_spot", "category"].tolist() == [None] * int(
-        (listed["kind"] == "blind_spot").sum())
+        (listed["kind"] == "blind_spot").sum()
+    )
     assert listed.loc[listed["kind"] == "overdue", "matter_id"].tolist() == [None]
 
 
@@ -91,8 +96,18 @@ def test_recurrence_and_sensitive_period(street):
     add_risk(street, "M9", D(2026, 1, 2), 1, category="land_housing")
     street.execute("UPDATE risk_items SET group_id = 10 WHERE matter_id = 'M9'")
     for n, day in enumerate([D(2026, 1, 5), D(2026, 2, 2), D(2026, 2, 27)]):
-        add_petition(street, f"r{n}", day, 1, 10, category="land_housing", matter_id="M9", petitioner="A",
-                     level=["street", "city", "province"][n], people=[2, 6, 9][n])
+        add_petition(
+            street,
+            f"r{n}",
+            day,
+            1,
+            10,
+            category="land_housing",
+            matter_id="M9",
+            petitioner="A",
+            level=["street", "city", "province"][n],
+            people=[2, 6, 9][n],
+        )
     street.execute("INSERT INTO calendar VALUES (1, '全国两会', '2026-03-03', '2026-03-15', 1)")
     alerts = run_detectors(street, D(2026, 2, 28), lang="zh")
     recurrence = kinds(alerts, "recurrence")
@@ -108,7 +123,8 @@ def test_nothing_after_the_as_of_day_counts(street):
     add_petition(street, "g9", D(2026, 3, 6), 1, 11, people=30, level="national")
     after = run_detectors(street, D(2026, 3, 5))
     assert [(a["kind"], a["detected_on"], a["evidence"]) for a in after] == [
-        (a["kind"], a["detected_on"], a["evidence"]) for a in before]
+        (a["kind"], a["detected_on"], a["evidence"]) for a in before
+    ]
 
 
 def test_summary_counts_the_run_detectors(street):
@@ -125,24 +141,39 @@ def test_demo_events_are_found_within_days_of_their_start(served_copy, capsys):
         assert main(["alerts", "--db", str(served_copy), "--as-of", day.isoformat(), "--json"]) == 0
         alerts = json.loads(capsys.readouterr().out)
         for alert in alerts:  # the contract's shape
-            assert set(alert) >= {"alert_id", "kind", "grade", "community", "group", "groups", "category",
-                                  "matter_id", "detected_on", "summary", "evidence"}
+            assert set(alert) >= {
+                "alert_id",
+                "kind",
+                "grade",
+                "community",
+                "group",
+                "groups",
+                "category",
+                "matter_id",
+                "detected_on",
+                "summary",
+                "evidence",
+            }
         found = [a for a in alerts if a["kind"] == kind and a["matter_id"] == matter]
         assert found, (kind, matter, day)
         return date.fromisoformat(found[0]["detected_on"])
 
-    wages = demo_db.query("SELECT matter_id, received_date, level, people_count FROM petitions "
-                          "WHERE matter_id LIKE '%WAGES' ORDER BY received_date")
+    wages = demo_db.query(
+        "SELECT matter_id, received_date, level, people_count FROM petitions "
+        "WHERE matter_id LIKE '%WAGES' ORDER BY received_date"
+    )
     group_day = wages[wages["people_count"] >= 5]["received_date"].iloc[0]  # eight workers, to the district
     assert first("group_petition", wages["matter_id"][0], group_day) == group_day
     city_day = wages[wages["level"] == "city"]["received_date"].iloc[0]
     assert first("skip_level", wages["matter_id"][0], city_day) == city_day
-    demolition = demo_db.query("SELECT matter_id, received_date FROM petitions WHERE matter_id LIKE '%DEMOLITION' "
-                               "ORDER BY received_date")
+    demolition = demo_db.query(
+        "SELECT matter_id, received_date FROM petitions WHERE matter_id LIKE '%DEMOLITION' ORDER BY received_date"
+    )
     third = demolition["received_date"].iloc[2]
     assert first("recurrence", demolition["matter_id"][0], third + timedelta(days=1)) == third
-    water = demo_db.query("SELECT matter_id, min(received_date) AS start FROM petitions "
-                          "WHERE matter_id LIKE '%WATER' GROUP BY 1").iloc[0]
+    water = demo_db.query(
+        "SELECT matter_id, min(received_date) AS start FROM petitions WHERE matter_id LIKE '%WATER' GROUP BY 1"
+    ).iloc[0]
     assert (first("recurrence", water["matter_id"], water["start"] + timedelta(days=3)) - water["start"]).days <= 2
 
 

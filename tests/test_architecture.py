@@ -1,5 +1,6 @@
 """The house drawn from the imports (issue 17): analytics/ never imports upward (ui/, app_pages/, Streamlit, the
 router), and no SQL is written in ui/, app_pages/ or the router — the database has one owner."""
+
 from __future__ import annotations
 
 import ast
@@ -29,9 +30,10 @@ def imported(path: Path) -> set[str]:
 
 
 def test_analytics_imports_nothing_above_it():
-    found = {str(path.relative_to(ROOT)): sorted(name for name in imported(path)
-                                                  if name.split(".")[0] in UPWARD)
-             for path in sources("analytics")}
+    found = {
+        str(path.relative_to(ROOT)): sorted(name for name in imported(path) if name.split(".")[0] in UPWARD)
+        for path in sources("analytics")
+    }
     assert {path: names for path, names in found.items() if names} == {}
 
 

@@ -1,4 +1,5 @@
 """Accounts: argon2 hashes, lock-out, password rules, admin changes, the command line, the audit trail."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -23,8 +24,12 @@ def db(tmp_path):
 
 
 def audit_actions(db, username=None):
-    return [a for (a,) in db.rows("SELECT action FROM audit_log WHERE (? IS NULL OR target = ?) ORDER BY event_id",
-                                  [username, username])]
+    return [
+        a
+        for (a,) in db.rows(
+            "SELECT action FROM audit_log WHERE (? IS NULL OR target = ?) ORDER BY event_id", [username, username]
+        )
+    ]
 
 
 def test_passwords_are_stored_as_argon2id_hashes(db):
@@ -67,7 +72,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(db):
 def test_lockout_follows_the_settings(db):
     settings_store.update(db, ADMIN, {"lockout_attempts": 3, "lockout_minutes": 60})
     now = datetime(2026, 11, 27, 9, 0)
-    for attempt in range(3):
+    for _ in range(3):
         with pytest.raises(auth.LoginRefused) as refused:
             auth.authenticate(db, "wang", "wrong", now=now)
     assert refused.value.reason == "locked" and refused.value.until == now + timedelta(minutes=60)
@@ -136,7 +141,12 @@ def test_only_admins_manage_accounts(db, role):
 
 def test_demo_accounts_only_in_demo_databases(demo_db, tmp_path):
     assert sorted(demo_db.query("SELECT username, role FROM accounts WHERE is_demo")["username"]) == [
-        "admin", "analyst", "clerk", "committee", "officer"]
+        "admin",
+        "analyst",
+        "clerk",
+        "committee",
+        "officer",
+    ]
     assert demo_db.scalar("SELECT count(*) FROM accounts WHERE username <> role") == 0
     empty = Database(tmp_path / "empty.duckdb")
     assert empty.count("accounts") == 0 and not auth.has_demo_accounts(empty)
@@ -169,6 +179,11 @@ def test_user_add_without_a_password_source_exits_2(tmp_path, monkeypatch):
     path = tmp_path / "office.duckdb"
     assert main(["init", "--db", str(path)]) == 0
     monkeypatch.delenv("RISK_PASSWORD", raising=False)
-    done = subprocess.run([sys.executable, "-m", "analytics", "--lang", "en", "user", "add", "li", "--role", "clerk",
-                           "--db", str(path)], cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "--lang", "en", "user", "add", "li", "--role", "clerk", "--db", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 2 and "RISK_PASSWORD" in done.stderr

@@ -1,5 +1,6 @@
 """Backups: a snapshot taken while the dashboard runs restores to a database with identical answers; a damaged
 backup is refused before anything is written."""
+
 from __future__ import annotations
 
 import json
@@ -89,8 +90,9 @@ def test_a_backup_taken_while_the_dashboard_is_used_restores_identically(served_
     capsys.readouterr()
     _json(capsys, "restore", str(tmp_path / "live"), "--db", str(tmp_path / "restored.duckdb"), "--json")
     for command in (["summary"], ["score", "--as-of", str(DEMO_END)]):
-        assert _json(capsys, *command, "--db", str(tmp_path / "restored.duckdb"), "--json") == \
-            _json(capsys, *command, "--db", str(served_copy), "--json")
+        assert _json(capsys, *command, "--db", str(tmp_path / "restored.duckdb"), "--json") == _json(
+            capsys, *command, "--db", str(served_copy), "--json"
+        )
 
 
 def test_daily_backups_keep_the_newest_and_never_remove_those_taken_by_hand(served_copy, tmp_path):

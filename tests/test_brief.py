@@ -1,4 +1,5 @@
 """The weekly brief: the files open with python-docx and openpyxl, and their figures are the database's."""
+
 from __future__ import annotations
 
 import io
@@ -22,14 +23,21 @@ def petitions_between(db, start, end) -> int:
 
 def test_excel_brief_figures_and_alerts_match_the_database(served_copy, tmp_path):
     out = tmp_path / "brief.xlsx"
-    assert main(["--lang", "en", "brief", "--week", WEEK.isoformat(), "--out", str(out), "--db",
-                 str(served_copy)]) == 0
+    assert main(["--lang", "en", "brief", "--week", WEEK.isoformat(), "--out", str(out), "--db", str(served_copy)]) == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Headline figures", "New and open alerts", "Overdue items", "Screening coverage",
-                               "Sensitive periods ahead"]
+    assert book.sheetnames == [
+        "Headline figures",
+        "New and open alerts",
+        "Overdue items",
+        "Screening coverage",
+        "Sensitive periods ahead",
+    ]
     figures = {row[0]: row[1:] for row in book["Headline figures"].iter_rows(min_row=2, values_only=True)}
     db = Database(served_copy)
-    this, last = petitions_between(db, MONDAY, SUNDAY), petitions_between(db, MONDAY - timedelta(7), MONDAY - timedelta(1))
+    this, last = (
+        petitions_between(db, MONDAY, SUNDAY),
+        petitions_between(db, MONDAY - timedelta(7), MONDAY - timedelta(1)),
+    )
     assert figures["Petitions registered"] == (this, last, this - last)
     listed = alerts.review_list(db, SUNDAY)
     sheet = book["New and open alerts"]
@@ -41,8 +49,7 @@ def test_excel_brief_figures_and_alerts_match_the_database(served_copy, tmp_path
 
 def test_word_brief_in_chinese_with_charts(served_copy, tmp_path):
     out = tmp_path / "brief.docx"
-    assert main(["--lang", "zh", "brief", "--week", WEEK.isoformat(), "--out", str(out), "--db",
-                 str(served_copy)]) == 0
+    assert main(["--lang", "zh", "brief", "--week", WEEK.isoformat(), "--out", str(out), "--db", str(served_copy)]) == 0
     document = Document(out)
     text = [p.text for p in document.paragraphs]
     assert text[0] == "民惠街道每周风险研判简报"
@@ -62,13 +69,17 @@ def test_word_brief_in_chinese_with_charts(served_copy, tmp_path):
     assert len(headings) == len(serious) > 0  # red and orange in full; yellow and blue in one table
     assert headings[0].startswith("（1）红色预警") or headings[0].startswith("（1）橙色预警")
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][:3] == [
-        "一、本周概况", "二、红色、橙色预警", "三、主要变化"]
+        "一、本周概况",
+        "二、红色、橙色预警",
+        "三、主要变化",
+    ]
     whole = "\n".join(text) + "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
     assert "nan" not in whole and "None" not in whole
     appendix = text.index("附录：预警的检测依据")
     assert not any("p 值" in line or "Noufaily" in line for line in text[:appendix])  # method in the appendix
     east_asian = document.styles["Normal"].element.rPr.rFonts.get(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+    )
     assert east_asian == "仿宋"
 
 
@@ -97,18 +108,27 @@ def test_a_brief_made_mid_week_states_no_future_date_and_compares_the_same_days(
     made = brief.gather(db, wednesday, "zh", today=wednesday)
     assert made.as_of == wednesday and made.partial
     figures = brief.tables(made)["主要数据"]
-    assert list(figures.columns) == ["指标", "本周（2026年11月23日至2026年11月25日）",
-                                     "上周同期（2026年11月16日至2026年11月18日）", "变化"]
+    assert list(figures.columns) == [
+        "指标",
+        "本周（2026年11月23日至2026年11月25日）",
+        "上周同期（2026年11月16日至2026年11月18日）",
+        "变化",
+    ]
     assert figures.iloc[0, 1] == petitions_between(db, date(2026, 11, 23), wednesday)
     assert figures.iloc[0, 2] == petitions_between(db, date(2026, 11, 16), date(2026, 11, 18))
     document = Document(io.BytesIO(to_docx(made, brief.chart_images(made))))
     db.close()
     text = [p.text for p in document.paragraphs]
-    assert text[1] == ("2026年11月23日至2026年11月25日（本周未完）。数据和预警统计至2026年11月25日，"
-                       "与上周同期（2026年11月16日至2026年11月18日）相比。")
+    assert text[1] == (
+        "2026年11月23日至2026年11月25日（本周未完）。数据和预警统计至2026年11月25日，"
+        "与上周同期（2026年11月16日至2026年11月18日）相比。"
+    )
     upcoming = text.index("七、即将到来的敏感节点")
-    stated = [date(int(y), int(m), int(d)) for line in text[:upcoming]
-              for y, m, d in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日", line)]
+    stated = [
+        date(int(y), int(m), int(d))
+        for line in text[:upcoming]
+        for y, m, d in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日", line)
+    ]
     assert stated and max(stated) <= wednesday
     lines, rows = first_page(document)
     assert rows <= 9 and len(lines) + rows <= 40, "the summary fits one A4 page"
@@ -117,14 +137,42 @@ def test_a_brief_made_mid_week_states_no_future_date_and_compares_the_same_days(
 
 def test_the_command_line_refuses_a_week_not_begun(served_copy, tmp_path, capsys):
     later = date.today() + timedelta(days=8)
-    assert main(["--lang", "en", "brief", "--week", later.isoformat(), "--out", str(tmp_path / "b.docx"),
-                 "--db", str(served_copy)]) == 2
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "brief",
+                "--week",
+                later.isoformat(),
+                "--out",
+                str(tmp_path / "b.docx"),
+                "--db",
+                str(served_copy),
+            ]
+        )
+        == 2
+    )
     assert "has not begun" in capsys.readouterr().err
 
 
 def test_brief_needs_docx_or_xlsx(served_copy, tmp_path, capsys):
-    assert main(["--lang", "en", "brief", "--week", WEEK.isoformat(), "--out", str(tmp_path / "b.pdf"), "--db",
-                 str(served_copy)]) == 2
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "brief",
+                "--week",
+                WEEK.isoformat(),
+                "--out",
+                str(tmp_path / "b.pdf"),
+                "--db",
+                str(served_copy),
+            ]
+        )
+        == 2
+    )
     assert "b.pdf: the brief is written as .docx or .xlsx" in capsys.readouterr().err
     assert not (tmp_path / "b.pdf").exists()
 

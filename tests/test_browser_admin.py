@@ -1,7 +1,9 @@
 """The admin's pages and 'my account' in a real browser: log in, look, click."""
+
 from __future__ import annotations
 
 import re
+
 import pytest
 from playwright.sync_api import expect
 

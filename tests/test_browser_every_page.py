@@ -1,5 +1,6 @@
 """Every page as every role in a real browser, in English and in Chinese: it opens, shows its title and no error.
 On the demo street, and on Boston's ledger imported through its mapping (a street nobody here made)."""
+
 from __future__ import annotations
 
 import pytest
@@ -54,9 +55,9 @@ def visit_every_page(page, url, role, password, no_english: bool = False):
             if role not in PAGES[spec.key]:
                 continue
             page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").filter(
-                has_text=t(spec.title_key, lang)).click()
-            expect(page.get_by_role("heading", name=t(title_key(spec), lang), exact=True)).to_be_visible(
-                timeout=60000)
+                has_text=t(spec.title_key, lang)
+            ).click()
+            expect(page.get_by_role("heading", name=t(title_key(spec), lang), exact=True)).to_be_visible(timeout=60000)
             page.wait_for_load_state("networkidle")
             assert page.locator('[data-testid="stException"]').count() == 0, (role, spec.key, lang)
             if lang == "zh" and no_english:
@@ -75,11 +76,17 @@ def test_every_page_on_boston(boston_copy, page, role):
         visit_every_page(page, url, role, BOSTON_PASSWORD)
 
 
-@pytest.mark.parametrize("address,role,title", [("review", "officer", "Weekly alert review"),
-                                                ("heatmaps", "analyst", "Heatmaps"),
-                                                ("audit", "admin", "Audit log")])
-def test_a_bookmarked_address_is_the_first_request_after_a_server_start(demo_file, tmp_path, page, address, role,
-                                                                        title):
+@pytest.mark.parametrize(
+    "address,role,title",
+    [
+        ("review", "officer", "Weekly alert review"),
+        ("heatmaps", "analyst", "Heatmaps"),
+        ("audit", "admin", "Audit log"),
+    ],
+)
+def test_a_bookmarked_address_is_the_first_request_after_a_server_start(
+    demo_file, tmp_path, page, address, role, title
+):
     """Issue 17.2: a fresh server, and the very first thing it is asked is a bookmark: after the login form, that
     page shows (no "page not found", no detour by the role's first page)."""
     with served_demo(demo_file, tmp_path, lang="en") as url:

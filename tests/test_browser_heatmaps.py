@@ -1,11 +1,13 @@
 """The heatmaps in a real browser: a click on a cell lists the petitions behind it."""
+
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from analytics.db import Database
 from analytics.taxonomy import CATEGORIES, label
@@ -33,9 +35,11 @@ def test_clicking_a_cell_lists_its_petitions(demo_file, tmp_path, page):
         count = int(heading.inner_text().split()[0])
         assert columns[1] in heading.inner_text() and "Property management" in heading.inner_text()
         db = Database(demo_file)
-        expected = db.scalar("SELECT count(*) FROM petitions JOIN communities AS c USING (community_id) "
-                             "WHERE c.name = ? AND category = 'property_management' AND received_date BETWEEN ? AND ?",
-                             [columns[1], END - timedelta(days=364), END])
+        expected = db.scalar(
+            "SELECT count(*) FROM petitions JOIN communities AS c USING (community_id) "
+            "WHERE c.name = ? AND category = 'property_management' AND received_date BETWEEN ? AND ?",
+            [columns[1], END - timedelta(days=364), END],
+        )
         db.close()
         assert count == expected > 0
         expect(page.get_by_test_id("stDataFrame").last).to_be_visible()

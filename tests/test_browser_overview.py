@@ -1,4 +1,5 @@
 """The overview in a real browser: it opens without an error, draws the heatmap, speaks Chinese."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Rankings in a real browser: three tables, a measure switch, Chinese."""
+
 from __future__ import annotations
 
 import pytest

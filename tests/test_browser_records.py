@@ -1,4 +1,5 @@
 """The clerk's pages in a real browser: upload a ledger and import it; enter a visit on a phone-sized screen."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,9 +20,13 @@ def server(demo_file, tmp_path_factory):
 
 def test_clerk_uploads_a_petitions_ledger_in_chinese(server, page, tmp_path):
     ledger = tmp_path / "信访台账.csv"
-    ledger.write_bytes(("信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态\n"
-                        "W1,2026年11月20日,来访,爱民社区,第3小组,赵六,1,供水,街道,登记\n"
-                        "W2,2026/11/21,网上信访,新华社区,第5小组,钱七,6,欠薪,区,受理\n").encode("gb18030"))
+    ledger.write_bytes(
+        (
+            "信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态\n"
+            "W1,2026年11月20日,来访,爱民社区,第3小组,赵六,1,供水,街道,登记\n"
+            "W2,2026/11/21,网上信访,新华社区,第5小组,钱七,6,欠薪,区,受理\n"
+        ).encode("gb18030")
+    )
     log_in(page, server, "clerk")
     expect(page.get_by_role("heading", name="导入台账", exact=True)).to_be_visible()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(ledger))
@@ -64,8 +69,9 @@ def test_two_petitions_entered_in_a_row_on_a_phone_are_two_records(demo_file, br
     db = Database(tmp_path / "demo.duckdb")
     try:
         assert numbers[0] != numbers[1]
-        assert db.rows("SELECT petition_id, summary FROM petitions WHERE petition_id IN (?, ?) ORDER BY 1",
-                       numbers) == [(numbers[0], "楼道灯坏了一个月"), (numbers[1], "小区门口路面破损")]
+        assert db.rows(
+            "SELECT petition_id, summary FROM petitions WHERE petition_id IN (?, ?) ORDER BY 1", numbers
+        ) == [(numbers[0], "楼道灯坏了一个月"), (numbers[1], "小区门口路面破损")]
         assert db.scalar("SELECT count(*) FROM record_history WHERE record_id IN (?, ?)", numbers) == 0
     finally:
         db.close()

@@ -1,4 +1,5 @@
 """The risk register in a real browser: pick the top item, see why it scores so and what happened."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The weekly review in a real browser: an officer opens the newest alert and acknowledges it."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Security as a person meets it in a real browser: the login gate, roles, refusals, text shown as text."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,12 +43,18 @@ def test_nothing_but_the_login_form_without_logging_in(server, page):
 FIRST_PAGE = {"committee": "Risk overview", "admin": "Accounts", "clerk": "Import ledgers"}
 
 
-@pytest.mark.parametrize("role, links, refused", [
-    ("committee", ["Risk overview", "Risk register", "Heatmaps", "Trends", "Rankings", "Weekly alert review", "Password"],
-     "accounts"),
-    ("admin", ["Accounts", "Settings", "Audit log", "Password"], "overview"),
-    ("clerk", ["Import ledgers", "Quick entry", "Password"], "settings"),
-])
+@pytest.mark.parametrize(
+    "role, links, refused",
+    [
+        (
+            "committee",
+            ["Risk overview", "Risk register", "Heatmaps", "Trends", "Rankings", "Weekly alert review", "Password"],
+            "accounts",
+        ),
+        ("admin", ["Accounts", "Settings", "Audit log", "Password"], "overview"),
+        ("clerk", ["Import ledgers", "Quick entry", "Password"], "settings"),
+    ],
+)
 def test_each_role_sees_its_menu_and_is_refused_by_direct_address(server, page, role, links, refused):
     log_in(page, server, role)
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")).to_have_count(len(links))

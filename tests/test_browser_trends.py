@@ -1,4 +1,5 @@
 """The trends page in a real browser: it draws its charts, and a filter redraws them without an error."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The command line as outside checks drive it (../shared/spec/cli.md)."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,14 @@ from tests.conftest import ROOT
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 def test_init_demo_then_summary_json_in_another_process(tmp_path):
@@ -26,7 +33,11 @@ def test_init_demo_then_summary_json_in_another_process(tmp_path):
     assert shown.returncode == 0, shown.stderr
     counts = json.loads(shown.stdout)  # one JSON document and nothing else
     assert {k: counts[k] for k in ("communities", "groups", "households", "population")} == {
-        "communities": 3, "groups": 142, "households": 4465, "population": 13873}
+        "communities": 3,
+        "groups": 142,
+        "households": 4465,
+        "population": 13873,
+    }
     assert set(counts) >= {"petitions", "screenings", "risk_items", "open_alerts"}
     assert all(isinstance(v, int) for v in counts.values())
 
@@ -35,8 +46,16 @@ def test_db_comes_from_risk_db_when_not_given(tmp_path):
     db = tmp_path / "from-env.duckdb"
     assert run_cli("init", env={"RISK_DB": str(db)}).returncode == 0
     shown = run_cli("summary", "--json", env={"RISK_DB": str(db)})
-    assert json.loads(shown.stdout) == {"communities": 0, "groups": 0, "households": 0, "population": 0,
-                                        "petitions": 0, "screenings": 0, "risk_items": 0, "open_alerts": 0}
+    assert json.loads(shown.stdout) == {
+        "communities": 0,
+        "groups": 0,
+        "households": 0,
+        "population": 0,
+        "petitions": 0,
+        "screenings": 0,
+        "risk_items": 0,
+        "open_alerts": 0,
+    }
 
 
 def test_summary_of_a_missing_database_exits_2_and_names_it(tmp_path, capsys):

@@ -1,6 +1,7 @@
 """Many users at once: ten browser sessions go through the overview, the heatmaps and the weekly review while
 an import runs from the command line and an officer acts on alerts. No page shows an error, no user reads
 "database is locked", and no write is lost."""
+
 from __future__ import annotations
 
 import os
@@ -26,11 +27,15 @@ PAGES = ("Heatmaps", "Weekly alert review", "Risk overview", "Heatmaps", "Weekly
 
 def _new_petitions(db_path, folder):
     db = Database(db_path)
-    places = db.rows("SELECT c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id) "
-                     "ORDER BY g.group_id LIMIT 20")
+    places = db.rows(
+        "SELECT c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id) ORDER BY g.group_id LIMIT 20"
+    )
     db.close()
-    rows = [f"NEW{k:05d},2026-11-2{k % 7},来访,{places[k % len(places)][0]},{places[k % len(places)][1]},"
-            f"居民{k},1,供水,街道,受理,,停水,x" for k in range(NEW_PETITIONS)]
+    rows = [
+        f"NEW{k:05d},2026-11-2{k % 7},来访,{places[k % len(places)][0]},{places[k % len(places)][1]},"
+        f"居民{k},1,供水,街道,受理,,停水,x"
+        for k in range(NEW_PETITIONS)
+    ]
     path = folder / "new-petitions.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -39,8 +44,13 @@ def _new_petitions(db_path, folder):
 def test_ten_sessions_an_import_and_alert_actions_at_once(served_copy, tmp_path, browser):
     db = Database(served_copy)
     shown = [a["alert_id"] for a in run_detectors(db, DEMO_END)]
-    alert_ids = [i for (i,) in db.rows("SELECT alert_id FROM alerts WHERE state = 'new' AND list_contains(?, alert_id) "
-                                        "ORDER BY alert_id LIMIT 12", [shown])]
+    alert_ids = [
+        i
+        for (i,) in db.rows(
+            "SELECT alert_id FROM alerts WHERE state = 'new' AND list_contains(?, alert_id) ORDER BY alert_id LIMIT 12",
+            [shown],
+        )
+    ]
     db.close()
     assert len(alert_ids) >= 5
     ledger = _new_petitions(served_copy, tmp_path)
@@ -48,9 +58,24 @@ def test_ten_sessions_an_import_and_alert_actions_at_once(served_copy, tmp_path,
 
     def writer() -> None:
         """The import from the command line, then an officer's acknowledgements, one transaction each."""
-        done = subprocess.run([sys.executable, "-m", "analytics", "--lang", "en", "import", "petitions", str(ledger),
-                               "--db", str(served_copy)], cwd=ROOT, capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analytics",
+                "--lang",
+                "en",
+                "import",
+                "petitions",
+                str(ledger),
+                "--db",
+                str(served_copy),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         outcome["import"] = (done.returncode, done.stderr[-2000:])
         officer = Database(served_copy, hold=False)
         acted = []
@@ -84,8 +109,10 @@ def test_ten_sessions_an_import_and_alert_actions_at_once(served_copy, tmp_path,
     assert outcome["acted"] == ["acknowledged"] * len(alert_ids)
     db = Database(served_copy)
     assert db.scalar("SELECT count(*) FROM petitions WHERE petition_id LIKE 'NEW%'") == NEW_PETITIONS
-    assert db.scalar("SELECT count(*) FROM alert_history WHERE action = 'acknowledge' AND "
-                     "list_contains(?, alert_id)", [alert_ids]) == len(alert_ids)
-    assert db.scalar("SELECT count(*) FROM alerts WHERE state = 'acknowledged' AND list_contains(?, alert_id)",
-                     [alert_ids]) == len(alert_ids)
+    assert db.scalar(
+        "SELECT count(*) FROM alert_history WHERE action = 'acknowledge' AND list_contains(?, alert_id)", [alert_ids]
+    ) == len(alert_ids)
+    assert db.scalar(
+        "SELECT count(*) FROM alerts WHERE state = 'acknowledged' AND list_contains(?, alert_id)", [alert_ids]
+    ) == len(alert_ids)
     db.close()

@@ -1,4 +1,5 @@
 """The count model (Farrington flexible with Noufaily's options) against R surveillance, and its parts."""
+
 from __future__ import annotations
 
 import shutil
@@ -46,6 +47,7 @@ def r_farrington(weeks: np.ndarray):
     done = subprocess.run(["Rscript", "-e", R_SCRIPT], input=text, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     from io import StringIO
+
     return pd.read_csv(StringIO(done.stdout))
 
 

@@ -1,5 +1,6 @@
 """Kill -9 during a large import: the database then holds the whole import or none of it, opens without repair,
 passes the self-check, and the same import then succeeds."""
+
 from __future__ import annotations
 
 import os
@@ -35,9 +36,13 @@ def prepared(tmp_path_factory):
 
 
 def _import(db_path, csv_path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "analytics", "import", "screenings", str(csv_path), "--db",
-                             str(db_path)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), "RISK_PSEUDONYM_KEY": "crash-test-key"})
+    return subprocess.Popen(
+        [sys.executable, "-m", "analytics", "import", "screenings", str(csv_path), "--db", str(db_path)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "RISK_PSEUDONYM_KEY": "crash-test-key"},
+    )
 
 
 def test_kill_9_during_an_import_leaves_all_or_nothing(prepared, tmp_path):
@@ -62,8 +67,12 @@ def test_kill_9_during_an_import_leaves_all_or_nothing(prepared, tmp_path):
         assert held in (0, ROWS), f"kill {k}: {held} rows, neither none nor all"
         outcomes.append(held)
         db.close()
-        check = subprocess.run([sys.executable, "-m", "analytics", "check", "--db", str(path)], cwd=ROOT,
-                               capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        check = subprocess.run(
+            [sys.executable, "-m", "analytics", "check", "--db", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         assert check.returncode == 0, check.stdout.decode() + check.stderr.decode()
         assert _import(path, csv_path).wait(timeout=300) == 0  # the same import then succeeds
         db = Database(path)

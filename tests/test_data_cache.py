@@ -1,4 +1,5 @@
 """The pages' one caching seam (ui/data.py): kept per database file, data version and query object."""
+
 from __future__ import annotations
 
 from datetime import date

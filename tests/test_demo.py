@@ -1,4 +1,5 @@
 """The demo street: the founding figures, determinism, seasons, and the injected events."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -7,14 +8,27 @@ from analytics import festivals, queries
 from analytics.db import Database
 from tests.conftest import DEMO_END, build_demo_file
 
-LEDGER_TABLES = ("communities", "groups", "group_neighbors", "responsible_units", "petitions",
-                 "screenings", "risk_items", "calendar", "demo_events")
+LEDGER_TABLES = (
+    "communities",
+    "groups",
+    "group_neighbors",
+    "responsible_units",
+    "petitions",
+    "screenings",
+    "risk_items",
+    "calendar",
+    "demo_events",
+)
 
 
 def test_the_street_has_the_founding_figures(demo_db):
     counts = queries.summary(demo_db)
     assert (counts["communities"], counts["groups"], counts["households"], counts["population"]) == (
-        3, 142, 4465, 13873)
+        3,
+        142,
+        4465,
+        13873,
+    )
     assert demo_db.count("responsible_units") == 20
     assert "爱民社区" in set(demo_db.query("SELECT name FROM communities")["name"])
     assert demo_db.scalar("SELECT value FROM street_profile WHERE key = 'street'") == "民惠街道"
@@ -32,12 +46,20 @@ def test_three_years_of_ledgers_end_on_the_chosen_day(demo_db):
 
 
 def test_neighbours_are_mutual_and_stay_inside_a_community(demo_db):
-    assert demo_db.scalar(
-        "SELECT count(*) FROM group_neighbors AS a ANTI JOIN group_neighbors AS b "
-        "ON a.group_id = b.neighbor_id AND a.neighbor_id = b.group_id") == 0
-    assert demo_db.scalar(
-        "SELECT count(*) FROM group_neighbors AS n JOIN groups AS a ON a.group_id = n.group_id "
-        "JOIN groups AS b ON b.group_id = n.neighbor_id WHERE a.community_id <> b.community_id") == 0
+    assert (
+        demo_db.scalar(
+            "SELECT count(*) FROM group_neighbors AS a ANTI JOIN group_neighbors AS b "
+            "ON a.group_id = b.neighbor_id AND a.neighbor_id = b.group_id"
+        )
+        == 0
+    )
+    assert (
+        demo_db.scalar(
+            "SELECT count(*) FROM group_neighbors AS n JOIN groups AS a ON a.group_id = n.group_id "
+            "JOIN groups AS b ON b.group_id = n.neighbor_id WHERE a.community_id <> b.community_id"
+        )
+        == 0
+    )
     assert demo_db.scalar("SELECT count(DISTINCT group_id) FROM group_neighbors") == 142
 
 
@@ -60,7 +82,11 @@ def test_scale_builds_that_many_streets(tmp_path):
     db = Database(build_demo_file(tmp_path / "two.duckdb", scale=2))
     counts = queries.summary(db)
     assert (counts["communities"], counts["groups"], counts["households"], counts["population"]) == (
-        6, 284, 8930, 27746)
+        6,
+        284,
+        8930,
+        27746,
+    )
     assert db.scalar("SELECT count(DISTINCT name) FROM communities") == 6
     assert db.count("demo_events") == 10
     db.close()
@@ -68,11 +94,13 @@ def test_scale_builds_that_many_streets(tmp_path):
 
 def test_july_campaign_visits_about_3000_households(demo_db):
     campaign = demo_db.rows(
-        "SELECT year(visit_date), count(*) FROM screenings WHERE month(visit_date) = 7 GROUP BY 1 ORDER BY 1")
+        "SELECT year(visit_date), count(*) FROM screenings WHERE month(visit_date) = 7 GROUP BY 1 ORDER BY 1"
+    )
     routine = demo_db.scalar(
         "SELECT count(*) / 10.0 FROM screenings WHERE month(visit_date) IN (4, 5, 6, 8, 9) "
         "AND visit_date BETWEEN '2025-04-01' AND '2025-09-30' OR (month(visit_date) IN (10, 11, 12, 1, 2) "
-        "AND visit_date BETWEEN '2024-10-01' AND '2025-02-28')")
+        "AND visit_date BETWEEN '2024-10-01' AND '2025-02-28')"
+    )
     assert [year for year, _ in campaign] == [2024, 2025, 2026]
     for _, visits in campaign:
         assert 3000 + 0.8 * routine < visits < 3000 + 1.2 * routine
@@ -81,29 +109,37 @@ def test_july_campaign_visits_about_3000_households(demo_db):
 def test_seasons_weekdays_and_reception_days(demo_db):
     heating = demo_db.scalar(
         "SELECT count(*) FILTER (WHERE month(received_date) IN (12, 1, 2)) / "
-        "count(*) FILTER (WHERE month(received_date) IN (4, 5, 6)) FROM petitions WHERE category = 'utilities'")
+        "count(*) FILTER (WHERE month(received_date) IN (4, 5, 6)) FROM petitions WHERE category = 'utilities'"
+    )
     assert heating > 1.8
     festival = festivals.spring_festival(2025)
     before, other = demo_db.rows(
         "SELECT count(*) FILTER (WHERE received_date BETWEEN ? AND ?) / 45.0, "
         "count(*) FILTER (WHERE received_date BETWEEN '2025-04-01' AND '2025-10-31') / 214.0 "
         "FROM petitions WHERE category = 'labor_wages' AND matter_id IS NULL",
-        [festival - timedelta(days=45), festival - timedelta(days=1)])[0]
+        [festival - timedelta(days=45), festival - timedelta(days=1)],
+    )[0]
     assert before > 2.5 * other
     weekday, weekend = demo_db.rows(
         "SELECT count(*) FILTER (WHERE isodow(received_date) <= 5) / 5.0, "
-        "count(*) FILTER (WHERE isodow(received_date) >= 6) / 2.0 FROM petitions")[0]
+        "count(*) FILTER (WHERE isodow(received_date) >= 6) / 2.0 FROM petitions"
+    )[0]
     assert weekday > 2 * weekend
     # leaders receive petitioners on Wednesdays (the injected water outage has its own day)
-    assert demo_db.scalar(
-        "SELECT count(*) FROM petitions WHERE channel = 'leader_reception' AND isodow(received_date) <> 3 "
-        "AND petition_id NOT LIKE '%WATER%' AND petition_id NOT LIKE '%WAGES%'") == 0
+    assert (
+        demo_db.scalar(
+            "SELECT count(*) FROM petitions WHERE channel = 'leader_reception' AND isodow(received_date) <> 3 "
+            "AND petition_id NOT LIKE '%WATER%' AND petition_id NOT LIKE '%WAGES%'"
+        )
+        == 0
+    )
     assert demo_db.scalar("SELECT count(*) FROM petitions WHERE channel = 'leader_reception'") > 50
 
 
 def test_calendar_has_the_sensitive_periods(demo_db):
     names = demo_db.rows(
-        "SELECT name, start_date, end_date, level FROM calendar WHERE year(start_date) = 2026 ORDER BY start_date")
+        "SELECT name, start_date, end_date, level FROM calendar WHERE year(start_date) = 2026 ORDER BY start_date"
+    )
     assert names == [
         ("春节", date(2026, 2, 16), date(2026, 2, 23), 2),
         ("全国两会", date(2026, 3, 3), date(2026, 3, 15), 1),
@@ -122,10 +158,12 @@ def test_water_outage_of_the_founding_document(demo_db):
     truth = event(demo_db, "water_outage")
     community, group = demo_db.rows(
         "SELECT c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id) WHERE g.group_id = ?",
-        [int(truth["group_ids"][0])])[0]
+        [int(truth["group_ids"][0])],
+    )[0]
     assert community == "爱民社区"
-    petitions = demo_db.query("SELECT * FROM petitions WHERE matter_id = ? ORDER BY received_date",
-                              [truth["matter_id"]])
+    petitions = demo_db.query(
+        "SELECT * FROM petitions WHERE matter_id = ? ORDER BY received_date", [truth["matter_id"]]
+    )
     assert len(petitions) >= 8 and petitions["petitioner"].nunique() >= 5
     assert petitions["summary"].str.contains("新华书店住宅楼四楼停水").all()
     assert (petitions["received_date"].max() - petitions["received_date"].min()).days <= 7
@@ -138,8 +176,9 @@ def test_water_outage_of_the_founding_document(demo_db):
 
 def test_wage_arrears_group_petition_climbs_to_the_city_before_spring_festival(demo_db):
     truth = event(demo_db, "wage_arrears")
-    petitions = demo_db.query("SELECT * FROM petitions WHERE matter_id = ? ORDER BY received_date",
-                              [truth["matter_id"]])
+    petitions = demo_db.query(
+        "SELECT * FROM petitions WHERE matter_id = ? ORDER BY received_date", [truth["matter_id"]]
+    )
     assert list(petitions["level"]) == ["street", "street", "district", "city", "city"]
     assert petitions["people_count"].is_monotonic_increasing and petitions["people_count"].max() >= 15
     festival = festivals.spring_festival(petitions["received_date"].max().year)
@@ -148,8 +187,9 @@ def test_wage_arrears_group_petition_climbs_to_the_city_before_spring_festival(d
 
 def test_demolition_is_petitioned_again_and_again_by_the_same_residents(demo_db):
     truth = event(demo_db, "demolition_repeat")
-    petitions = demo_db.query("SELECT * FROM petitions WHERE matter_id = ? ORDER BY received_date",
-                              [truth["matter_id"]])
+    petitions = demo_db.query(
+        "SELECT * FROM petitions WHERE matter_id = ? ORDER BY received_date", [truth["matter_id"]]
+    )
     assert len(petitions) >= 8 and petitions["petitioner"].nunique() == 3
     ranks = petitions["level"].map({"street": 0, "district": 1, "city": 2, "province": 3, "national": 4})
     assert ranks.is_monotonic_increasing and ranks.iloc[-1] >= 3
@@ -167,7 +207,8 @@ def test_property_surge_over_three_neighbouring_groups(demo_db):
         "SELECT count(*) FILTER (WHERE received_date BETWEEN ? AND ?), "
         "count(*) FILTER (WHERE received_date < ?) * 21.0 / 900 "
         "FROM petitions WHERE category = 'property_management' AND group_id IN (?, ?, ?)",
-        [truth["start_date"], truth["end_date"], truth["start_date"], *groups])[0]
+        [truth["start_date"], truth["end_date"], truth["start_date"], *groups],
+    )[0]
     assert during >= 15 and during > 5 * usual
 
 
@@ -177,9 +218,14 @@ def test_blind_spot_group_goes_unscreened_for_months(demo_db):
     last_visit = demo_db.scalar("SELECT max(visit_date) FROM screenings WHERE group_id = ?", [group])
     assert (DEMO_END - last_visit).days >= 120
     # while every other group was visited in the last month
-    assert demo_db.scalar(
-        "SELECT count(*) FROM groups WHERE group_id <> ? AND group_id NOT IN "
-        "(SELECT group_id FROM screenings WHERE visit_date > ?)", [group, DEMO_END - timedelta(days=30)]) == 0
+    assert (
+        demo_db.scalar(
+            "SELECT count(*) FROM groups WHERE group_id <> ? AND group_id NOT IN "
+            "(SELECT group_id FROM screenings WHERE visit_date > ?)",
+            [group, DEMO_END - timedelta(days=30)],
+        )
+        == 0
+    )
 
 
 def test_no_protected_attribute_is_stored(demo_db):

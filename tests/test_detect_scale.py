@@ -1,5 +1,6 @@
 """The detectors judge only the series that can be firing (so that a city's run takes seconds): the alerts must
 be those of judging every series, and the weekly replay those of running every week on its own."""
+
 from __future__ import annotations
 
 import copy
@@ -24,8 +25,10 @@ def _judging_everything_spikes(db: Database, as_of: date) -> set[tuple]:
     """Spike episodes firing on the day, from the cube of every group × category and community × category."""
     cube = petition_cube(db, as_of, since=as_of - timedelta(days=spike.HISTORY_DAYS))
     _, runs = spike.alarm_days(cube, as_of, spike.configured_alpha(db))
-    return {(f"{s['level']}:{int(s['place_id'])}:{s['category']}", d)
-            for s, d in zip((cube.series.iloc[int(k)] for k in runs["key"]), runs["detected_on"])}
+    return {
+        (f"{s['level']}:{int(s['place_id'])}:{s['category']}", d)
+        for s, d in zip((cube.series.iloc[int(k)] for k in runs["key"]), runs["detected_on"])
+    }
 
 
 def _judging_everything_clusters(db: Database, as_of: date) -> set[tuple]:
@@ -35,8 +38,7 @@ def _judging_everything_clusters(db: Database, as_of: date) -> set[tuple]:
         neighbours.setdefault(int(group_id), []).append(int(neighbour_id))
     since = as_of - timedelta(days=spike.LOOKBACK_DAYS - 1)
     found = cluster.episodes_between(cube, neighbours, since, as_of, spike.configured_alpha(db))
-    return {(e.category, e.first_day, tuple(sorted(e.groups))) for e in found
-            if e.last_day > as_of - timedelta(days=7)}
+    return {(e.category, e.first_day, tuple(sorted(e.groups))) for e in found if e.last_day > as_of - timedelta(days=7)}
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +93,14 @@ def _merged_pairwise(todays):
 def test_one_pass_merge_of_a_days_zones_matches_the_pairwise_merge():
     rnd = random.Random(5)
     for _ in range(2000):
-        todays = [(rnd.choice("ab"), set(rnd.sample(range(12), rnd.randint(1, 3))),
-                   {"count": rnd.randint(0, 5), "threshold": rnd.randint(0, 3), "zone": k})
-                  for k in range(rnd.randint(0, 14))]
+        todays = [
+            (
+                rnd.choice("ab"),
+                set(rnd.sample(range(12), rnd.randint(1, 3))),
+                {"count": rnd.randint(0, 5), "threshold": rnd.randint(0, 3), "zone": k},
+            )
+            for k in range(rnd.randint(0, 14))
+        ]
         ours = cluster._merged(copy.deepcopy(todays))
         reference = _merged_pairwise(copy.deepcopy(todays))
         assert [(m[0], m[1], m[2]["zone"]) for m in ours] == [(m[0], m[1], m[2]["zone"]) for m in reference]
@@ -109,8 +116,9 @@ def test_the_replay_raises_what_each_week_run_alone_raises(demo):
     assert sorted(set(found["as_of"])) == [until - timedelta(days=k) for k in (21, 14, 7, 0)]
     for as_of, rows in found.groupby("as_of"):
         alone = detect.run_all(demo, as_of)
-        assert sorted(zip(rows["kind"], rows["episode_key"], rows["grade"], rows["detected_on"])) == \
-            sorted((s.kind, s.episode_key, s.grade, s.detected_on) for s in alone)
+        assert sorted(zip(rows["kind"], rows["episode_key"], rows["grade"], rows["detected_on"])) == sorted(
+            (s.kind, s.episode_key, s.grade, s.detected_on) for s in alone
+        )
     new = found[found["new"]]
     assert (new["detected_on"] > new["as_of"] - timedelta(days=7)).all() and len(new) > 0
 
@@ -123,8 +131,10 @@ def test_backtest_command_with_two_workers_matches_one(demo_file, tmp_path, caps
     since, until = (DEMO_END - timedelta(days=55)).isoformat(), DEMO_END.isoformat()
     results = []
     for workers in ("1", "2"):
-        assert main(["backtest", "--db", str(path), "--since", since, "--until", until, "--workers", workers,
-                     "--json"]) == 0
+        assert (
+            main(["backtest", "--db", str(path), "--since", since, "--until", until, "--workers", workers, "--json"])
+            == 0
+        )
         results.append(json.loads(capsys.readouterr().out))
     assert results[0] == results[1]
     weeks = results[0]["weeks"]

@@ -1,9 +1,11 @@
 """Spike, cluster and trend status on a street with a known background and bursts placed by hand."""
+
 from __future__ import annotations
 
 import json
 import shutil
-from datetime import date as D, timedelta
+from datetime import date as D
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -24,10 +26,14 @@ def _build(path) -> None:
     per group (a fixed random draw)."""
     db = Database(path)
     db.execute("INSERT INTO communities VALUES (1, '东社区'), (2, '西社区')")
-    db.execute("INSERT INTO groups VALUES " + ", ".join(
-        f"({g}, {1 if g < 6 else 2}, '第{g}组', 100, 300)" for g in range(1, 7)))
-    db.execute("INSERT INTO group_neighbors VALUES " + ", ".join(
-        f"({a}, {b}), ({b}, {a})" for a, b in [(1, 2), (2, 3), (3, 4), (4, 5)]))
+    db.execute(
+        "INSERT INTO groups VALUES "
+        + ", ".join(f"({g}, {1 if g < 6 else 2}, '第{g}组', 100, 300)" for g in range(1, 7))
+    )
+    db.execute(
+        "INSERT INTO group_neighbors VALUES "
+        + ", ".join(f"({a}, {b}), ({b}, {a})" for a, b in [(1, 2), (2, 3), (3, 4), (4, 5)])
+    )
     rng = np.random.default_rng(42)
     first, days = D(2023, 1, 2), (BURST - D(2023, 1, 2)).days
     n = 0
@@ -35,8 +41,9 @@ def _build(path) -> None:
         for category, rate in (("property_management", 1 / 14), ("utilities", 1 / 30)):
             for day in np.flatnonzero(rng.poisson(rate, days)):
                 n += 1
-                add_petition(db, f"bg{n}", first + timedelta(days=int(day)), 1 if group < 6 else 2, group,
-                             category=category)
+                add_petition(
+                    db, f"bg{n}", first + timedelta(days=int(day)), 1 if group < 6 else 2, group, category=category
+                )
     db.close()
 
 
@@ -90,8 +97,11 @@ def test_a_burst_in_one_group_is_a_spike_from_the_day_it_passes_the_threshold(st
 
 def test_the_first_firing_day_does_not_move_as_later_days_are_run(street):
     burst(street, 3, "utilities", [2, 2, 2])
-    days = {s.detected_on for d in range(3, 10)
-            for s in of_kind(spikes(street, BURST + timedelta(days=d)), "group:3:utilities")}
+    days = {
+        s.detected_on
+        for d in range(3, 10)
+        for s in of_kind(spikes(street, BURST + timedelta(days=d)), "group:3:utilities")
+    }
     assert len(days) == 1
 
 
@@ -133,22 +143,24 @@ def test_a_group_without_neighbours_is_never_in_a_cluster(street):
     assert of_kind(spikes(street, BURST + timedelta(days=5)), "group:6:property_management")
 
 
-@pytest.mark.parametrize("hot, counts, expected", [
-    ([False] * 8, [0] * 8, "none"),
-    ([False] * 7 + [True], [0] * 7 + [4], "new"),
-    ([True] * 8, [1, 2, 2, 3, 4, 5, 6, 8], "intensifying"),
-    ([True] * 8, [8, 6, 5, 4, 3, 2, 2, 1], "diminishing"),
-    ([True] * 8, [3, 4, 3, 4, 3, 4, 3, 4], "persistent"),
-    ([True, False, True, False, False, True, False, True], [3, 0, 3, 0, 0, 3, 0, 3], "sporadic"),
-])
+@pytest.mark.parametrize(
+    "hot, counts, expected",
+    [
+        ([False] * 8, [0] * 8, "none"),
+        ([False] * 7 + [True], [0] * 7 + [4], "new"),
+        ([True] * 8, [1, 2, 2, 3, 4, 5, 6, 8], "intensifying"),
+        ([True] * 8, [8, 6, 5, 4, 3, 2, 2, 1], "diminishing"),
+        ([True] * 8, [3, 4, 3, 4, 3, 4, 3, 4], "persistent"),
+        ([True, False, True, False, False, True, False, True], [3, 0, 3, 0, 0, 3, 0, 3], "sporadic"),
+    ],
+)
 def test_trend_status_vocabulary(hot, counts, expected):
     assert status(hot, counts) == expected
 
 
 def test_alerts_carry_their_trend_status(street, capsys):
     burst(street, 3, "utilities", [2, 2, 2])
-    assert main(["alerts", "--db", str(street.path), "--as-of", (BURST + timedelta(days=4)).isoformat(),
-                 "--json"]) == 0
+    assert main(["alerts", "--db", str(street.path), "--as-of", (BURST + timedelta(days=4)).isoformat(), "--json"]) == 0
     alerts = json.loads(capsys.readouterr().out)
     spike = [a for a in alerts if a["kind"] == "spike"][0]
     assert spike["group"] == "第3组" and spike["groups"] == ["第3组"] and spike["evidence"]["trend"] == "new"
@@ -158,13 +170,20 @@ def test_alerts_carry_their_trend_status(street, capsys):
 def test_demo_surge_over_neighbouring_groups_is_one_cluster(served_copy, capsys):
     db = Database(served_copy)
     event = db.query("SELECT group_ids, start_date FROM demo_events WHERE kind = 'property_surge'").iloc[0]
-    names = {name for (name,) in db.rows("SELECT name FROM groups WHERE list_contains(?, group_id)",
-                                         [[int(g) for g in event["group_ids"]]])}
+    names = {
+        name
+        for (name,) in db.rows(
+            "SELECT name FROM groups WHERE list_contains(?, group_id)", [[int(g) for g in event["group_ids"]]]
+        )
+    }
     db.close()
     as_of = event["start_date"] + timedelta(days=14)
     assert main(["alerts", "--db", str(served_copy), "--as-of", as_of.isoformat(), "--json"]) == 0
-    found = [a for a in json.loads(capsys.readouterr().out)
-             if a["kind"] == "cluster" and a["category"] == "property_management"]
+    found = [
+        a
+        for a in json.loads(capsys.readouterr().out)
+        if a["kind"] == "cluster" and a["category"] == "property_management"
+    ]
     assert len(found) == 1
     assert set(found[0]["groups"]) == names and found[0]["group"] is None
     assert (date_of(found[0]) - event["start_date"]).days <= 10

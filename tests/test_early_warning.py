@@ -1,5 +1,6 @@
 """Issue 17.1: early warning runs by itself — after a command-line import, with a server up and no page open —
 and drawing a page never writes."""
+
 from __future__ import annotations
 
 import json
@@ -46,22 +47,27 @@ def webhook():
 
 
 def cli(*argv, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analytics", *argv], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def group_petition(folder, petition_id: str, community: str, group: str) -> str:
     path = folder / f"{petition_id}.csv"
-    path.write_text(HEADER + f"{petition_id},{date.today().isoformat()},来访,{community},{group},王五,25,供水,街道,"
-                             f"办理中,整栋楼停水一周\n", encoding="utf-8")
+    path.write_text(
+        HEADER + f"{petition_id},{date.today().isoformat()},来访,{community},{group},王五,25,供水,街道,"
+        f"办理中,整栋楼停水一周\n",
+        encoding="utf-8",
+    )
     return str(path)
 
 
 def red_group_alerts(path) -> list[tuple]:
     db = Database(path, read_only=True)
     try:
-        return db.rows("SELECT alert_id, matter_id FROM alerts WHERE kind = 'group_petition' AND grade = 'red' "
-                       "ORDER BY alert_id")
+        return db.rows(
+            "SELECT alert_id, matter_id FROM alerts WHERE kind = 'group_petition' AND grade = 'red' ORDER BY alert_id"
+        )
     finally:
         db.close()
 
@@ -75,8 +81,12 @@ def test_a_command_line_import_raises_and_sends_the_alert_with_no_page_open(tmp_
     assert cli("import", "areas", str(tmp_path / "areas.csv"), env=office).returncode == 0
     server_env = {"RISK_WEBHOOK_URL": url, "RISK_ALERT_SCHEDULE": "on", "RISK_ALERT_CHECK_SECONDS": "1"}
     with dashboard_server(path, env=server_env):  # up, with its scheduler, and nobody opens a page
-        done = cli("import", "petitions", group_petition(tmp_path, "XF1", "爱民社区", "一组"),
-                   env={**office, "RISK_WEBHOOK_URL": url})
+        done = cli(
+            "import",
+            "petitions",
+            group_petition(tmp_path, "XF1", "爱民社区", "一组"),
+            env={**office, "RISK_WEBHOOK_URL": url},
+        )
         assert done.returncode == 0, done.stderr
         assert "新增 1 条，已推送 1 条" in done.stderr
         assert [m for _, m in red_group_alerts(path)] == [None]
@@ -98,8 +108,7 @@ def test_a_command_line_import_raises_and_sends_the_alert_with_no_page_open(tmp_
 
 def fingerprint(db) -> dict:
     """Every table's rows, as a count and an order-free checksum."""
-    return {table: db.rows(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {table} AS t") for table in
-            sorted(TABLES)}
+    return {table: db.rows(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {table} AS t") for table in sorted(TABLES)}
 
 
 @pytest.mark.parametrize("role", ROLES)

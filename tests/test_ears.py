@@ -1,4 +1,5 @@
 """EARS C1, C2 and C3 on series worked out by hand (the R comparison comes with the spike detector)."""
+
 from __future__ import annotations
 
 import math
@@ -33,7 +34,7 @@ def test_c3_bound_is_the_count_plus_sd_times_what_the_two_periods_before_leave_o
     result = ears(SERIES, "C3")
     t = 11
     lagged = max(c2[t - 2] - 1, 0) + max(c2[t - 1] - 1, 0)
-    sd = np.array(SERIES[t - 9:t - 2], dtype=float).std(ddof=1)
+    sd = np.array(SERIES[t - 9 : t - 2], dtype=float).std(ddof=1)
     assert result.statistic[t] == pytest.approx(lagged)
     assert result.upperbound[t] == pytest.approx(max(SERIES[t] + sd * (norm.ppf(0.975) - lagged), 0))
     assert result.alarm[t] == (lagged > norm.ppf(0.975))
@@ -75,8 +76,13 @@ def r_ears(series) -> dict:
 
     if shutil.which("Rscript") is None:
         pytest.skip("R is not installed (.ci/run installs r-cran-surveillance)")
-    done = subprocess.run(["Rscript", "-e", R_SCRIPT], input=" ".join(str(int(v)) for v in series),
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["Rscript", "-e", R_SCRIPT],
+        input=" ".join(str(int(v)) for v in series),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     out: dict = {}
     for line in done.stdout.splitlines():

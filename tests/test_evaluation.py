@@ -1,4 +1,5 @@
 """The evaluation's own parts: the simulation design, C3 as the CDC defines it, equal false alerts, Boston."""
+
 from __future__ import annotations
 
 import numpy as np

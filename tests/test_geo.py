@@ -1,4 +1,5 @@
 """Group boundaries: GeoJSON import (all or nothing, errors naming feature and property), tiles by adjacency."""
+
 from __future__ import annotations
 
 import json
@@ -30,10 +31,13 @@ def street(tmp_path):
 
 
 def test_import_by_id_or_by_names_and_draw(street, tmp_path):
-    path = write(tmp_path / "b.geojson", [
-        {"type": "Feature", "properties": {"group_id": 10}, "geometry": square(0, 0)},
-        {"type": "Feature", "properties": {"community": "A社区", "group": "二组"}, "geometry": square(1, 0)},
-    ])
+    path = write(
+        tmp_path / "b.geojson",
+        [
+            {"type": "Feature", "properties": {"group_id": 10}, "geometry": square(0, 0)},
+            {"type": "Feature", "properties": {"community": "A社区", "group": "二组"}, "geometry": square(1, 0)},
+        ],
+    )
     assert geo.import_boundaries(street, SYSTEM, path) == 2
     shapes = geo.map_shapes(street).set_index("group_id")
     assert list(shapes["source"]) == ["geometry", "geometry", "tile"]  # group 20 has no boundary: a tile
@@ -42,15 +46,27 @@ def test_import_by_id_or_by_names_and_draw(street, tmp_path):
     assert street.scalar("SELECT count(*) FROM audit_log WHERE target = 'boundaries'") == 1
 
 
-@pytest.mark.parametrize("feature, key, where", [
-    ({"properties": {"group_id": 99}, "geometry": square(0, 0)}, "geo.unknown_group", {"feature": 2, "column": "group_id"}),
-    ({"properties": {"group_id": 11}, "geometry": {"type": "Point", "coordinates": [0, 0]}}, "geo.bad_geometry",
-     {"feature": 2, "column": "geometry"}),
-    ({"properties": {"group_id": 10}, "geometry": square(0, 0)}, "geo.twice", {"feature": 2, "column": "group_id"}),
-])
+@pytest.mark.parametrize(
+    "feature, key, where",
+    [
+        (
+            {"properties": {"group_id": 99}, "geometry": square(0, 0)},
+            "geo.unknown_group",
+            {"feature": 2, "column": "group_id"},
+        ),
+        (
+            {"properties": {"group_id": 11}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
+            "geo.bad_geometry",
+            {"feature": 2, "column": "geometry"},
+        ),
+        ({"properties": {"group_id": 10}, "geometry": square(0, 0)}, "geo.twice", {"feature": 2, "column": "group_id"}),
+    ],
+)
 def test_a_bad_feature_is_named_and_nothing_is_written(street, tmp_path, feature, key, where):
-    path = write(tmp_path / "b.geojson", [
-        {"type": "Feature", "properties": {"group_id": 10}, "geometry": square(0, 0)}, {"type": "Feature", **feature}])
+    path = write(
+        tmp_path / "b.geojson",
+        [{"type": "Feature", "properties": {"group_id": 10}, "geometry": square(0, 0)}, {"type": "Feature", **feature}],
+    )
     with pytest.raises(geo.BoundaryProblem) as raised:
         geo.import_boundaries(street, SYSTEM, path)
     assert raised.value.key == key and {k: raised.value.values[k] for k in where} == where
@@ -75,6 +91,5 @@ def test_tiles_put_neighbours_next_to_each_other(demo_db):
     distance = np.hypot(*(positions.loc[pairs[:, 0]].to_numpy() - positions.loc[pairs[:, 1]].to_numpy()).T)
     rng = np.random.default_rng(0)
     random_pairs = rng.choice(positions.index, size=(len(pairs), 2))
-    random = np.hypot(*(positions.loc[random_pairs[:, 0]].to_numpy()
-                        - positions.loc[random_pairs[:, 1]].to_numpy()).T)
+    random = np.hypot(*(positions.loc[random_pairs[:, 0]].to_numpy() - positions.loc[random_pairs[:, 1]].to_numpy()).T)
     assert np.median(distance) <= 1.5 < np.median(random)

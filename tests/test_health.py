@@ -1,4 +1,5 @@
 """The self-check: a sound database passes; broken references and values are named in plain words."""
+
 from __future__ import annotations
 
 import json
@@ -10,16 +11,20 @@ from analytics.db import Database
 def test_the_demo_street_is_healthy(demo_path, capsys):
     assert main(["check", "--db", str(demo_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["healthy"] and report["problems"] == [] and report["schema_version"] == report[
-        "expected_schema_version"]
+    assert (
+        report["healthy"] and report["problems"] == [] and report["schema_version"] == report["expected_schema_version"]
+    )
 
 
 def test_broken_references_and_values_are_reported(served_copy, capsys):
     db = Database(served_copy)
-    db.execute("UPDATE petitions SET community_id = 999 WHERE petition_id IN "
-                "(SELECT petition_id FROM petitions ORDER BY petition_id LIMIT 2)")
-    db.execute("UPDATE screenings SET finding = 'weather' WHERE screening_id = "
-               "(SELECT min(screening_id) FROM screenings)")
+    db.execute(
+        "UPDATE petitions SET community_id = 999 WHERE petition_id IN "
+        "(SELECT petition_id FROM petitions ORDER BY petition_id LIMIT 2)"
+    )
+    db.execute(
+        "UPDATE screenings SET finding = 'weather' WHERE screening_id = (SELECT min(screening_id) FROM screenings)"
+    )
     db.close()
     assert main(["--lang", "en", "check", "--db", str(served_copy), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)

@@ -1,5 +1,6 @@
 """The heatmaps page: every figure's numbers are the database's, metrics switch, choices persist, cells list
 their petitions."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -27,25 +28,34 @@ def page(demo_path, monkeypatch):
 def test_community_by_category_counts_are_sql_counts(page, demo_db):
     chart = figures(page)[0]["data"][0]
     z = values(chart["z"])
-    expected = dict(((c, k), n) for c, k, n in demo_db.rows(
-        "SELECT c.name, p.category, count(*) FROM petitions AS p JOIN communities AS c USING (community_id) "
-        "WHERE received_date BETWEEN ? AND ? GROUP BY ALL", [START, END]))
+    expected = dict(
+        ((c, k), n)
+        for c, k, n in demo_db.rows(
+            "SELECT c.name, p.category, count(*) FROM petitions AS p JOIN communities AS c USING (community_id) "
+            "WHERE received_date BETWEEN ? AND ? GROUP BY ALL",
+            [START, END],
+        )
+    )
     by_label = {label(CATEGORIES, k, "en"): k for k in CATEGORIES}
     for i, row_label in enumerate(chart["y"]):
         for j, community in enumerate(chart["x"]):
             assert z[i][j] == expected.get((community, by_label[row_label]), 0)
-    assert z.sum() == demo_db.scalar("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?",
-                                     [START, END])
+    assert z.sum() == demo_db.scalar("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?", [START, END])
 
 
 def test_rate_and_score_metrics(page, demo_db):
     page.radio(key="_w_heatmaps_metric_en").set_value("rate").run()
     chart = figures(page)[0]["data"][0]
-    households = dict(demo_db.rows("SELECT c.name, sum(g.households) FROM groups AS g "
-                                   "JOIN communities AS c USING (community_id) GROUP BY ALL"))
-    count = demo_db.scalar("SELECT count(*) FROM petitions JOIN communities AS c USING (community_id) "
-                           "WHERE received_date BETWEEN ? AND ? AND c.name = ? AND category = 'utilities'",
-                           [START, END, chart["x"][0]])
+    households = dict(
+        demo_db.rows(
+            "SELECT c.name, sum(g.households) FROM groups AS g JOIN communities AS c USING (community_id) GROUP BY ALL"
+        )
+    )
+    count = demo_db.scalar(
+        "SELECT count(*) FROM petitions JOIN communities AS c USING (community_id) "
+        "WHERE received_date BETWEEN ? AND ? AND c.name = ? AND category = 'utilities'",
+        [START, END, chart["x"][0]],
+    )
     row = chart["y"].index(label(CATEGORIES, "utilities", "en"))
     assert values(chart["z"])[row][0] == pytest.approx(round(1000 * count / households[chart["x"][0]], 1))
     page.radio(key="_w_heatmaps_metric_en").set_value("score").run()
@@ -59,10 +69,13 @@ def test_group_by_week_counts_for_the_chosen_community_and_category(page, demo_d
     chart = figures(page)[1]["data"][0]
     community = page.selectbox(key="_w_heatmaps_community_en").value
     z = values(chart["z"])
-    by_group = dict(demo_db.rows(
-        "SELECT g.name, count(*) FROM petitions AS p JOIN groups AS g USING (group_id) WHERE p.community_id = ? "
-        "AND p.category = 'property_management' AND received_date BETWEEN ? AND ? GROUP BY ALL",
-        [community, START, END]))
+    by_group = dict(
+        demo_db.rows(
+            "SELECT g.name, count(*) FROM petitions AS p JOIN groups AS g USING (group_id) WHERE p.community_id = ? "
+            "AND p.category = 'property_management' AND received_date BETWEEN ? AND ? GROUP BY ALL",
+            [community, START, END],
+        )
+    )
     for i, group in enumerate(chart["y"]):
         assert z[i].sum() == by_group.get(group, 0), group
     assert len(chart["x"]) == 53  # every week of the year, empty ones included
@@ -71,8 +84,9 @@ def test_group_by_week_counts_for_the_chosen_community_and_category(page, demo_d
 def test_calendar_has_every_day_of_the_period(page, demo_db):
     chart = figures(page)[2]["data"][0]
     z = values(chart["z"]).astype(float)
-    assert np.nansum(z) == demo_db.scalar("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?",
-                                          [START, END])
+    assert np.nansum(z) == demo_db.scalar(
+        "SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?", [START, END]
+    )
     assert chart["y"][0] == "Mon" and (~np.isnan(z)).sum() == 365
 
 
@@ -94,8 +108,11 @@ def test_chinese_page(demo_path, monkeypatch):
 def test_a_cells_records_are_the_petitions_of_that_place_category_and_time(demo_db):
     period = Period(START, END)
     total, records = heatmaps.cell_records(demo_db, period, community_id=2, category="property_management")
-    assert total == demo_db.scalar("SELECT count(*) FROM petitions WHERE community_id = 2 AND category = "
-                                   "'property_management' AND received_date BETWEEN ? AND ?", [START, END])
+    assert total == demo_db.scalar(
+        "SELECT count(*) FROM petitions WHERE community_id = 2 AND category = "
+        "'property_management' AND received_date BETWEEN ? AND ?",
+        [START, END],
+    )
     assert set(records["category"]) == {"property_management"} and len(records) == min(total, 500)
     day = records["received_date"].iloc[0]
     total, records = heatmaps.cell_records(demo_db, period, first=day, last=day)
@@ -109,10 +126,19 @@ def test_map_colours_each_group_by_its_petitions(page, demo_db):
     # one trace per colour step, each ring closed by a gap (None)
     assert sum(trace["x"].count(None) for trace in polygons) == 142  # the demo ships a boundary for every group
     centres = next(trace for trace in figure["data"] if trace.get("customdata") is not None)
-    counts = dict(demo_db.rows("SELECT group_id, count(*) FROM petitions WHERE received_date BETWEEN ? AND ? "
-                               "AND group_id IS NOT NULL GROUP BY ALL", [START, END]))
-    names = {(c, g): i for i, c, g in demo_db.rows(
-        "SELECT g.group_id, c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id)")}
+    counts = dict(
+        demo_db.rows(
+            "SELECT group_id, count(*) FROM petitions WHERE received_date BETWEEN ? AND ? "
+            "AND group_id IS NOT NULL GROUP BY ALL",
+            [START, END],
+        )
+    )
+    names = {
+        (c, g): i
+        for i, c, g in demo_db.rows(
+            "SELECT g.group_id, c.name, g.name FROM groups AS g JOIN communities AS c USING (community_id)"
+        )
+    }
     for community, group, value in centres["customdata"]:
         assert float(value) == counts.get(names[(community, group)], 0)
 

@@ -1,4 +1,5 @@
 """Every user-facing string goes through the translation table, in both languages."""
+
 from __future__ import annotations
 
 import ast
@@ -20,12 +21,18 @@ def string_constants(source: str) -> list[str]:
     """String literals of a module, docstrings left out."""
     tree = ast.parse(source)
     docstrings = {
-        id(node.body[0].value) for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
-        and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
     }
-    return [node.value for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
 
 
 def test_every_entry_has_english_and_chinese():
@@ -48,8 +55,12 @@ def test_pages_use_known_keys_and_no_bare_text(path):
     if path.name != "format.py":  # date formats ("2026年11月") live there
         chinese = [text for text in string_constants(source) if CJK.search(text)]
         assert not chinese, f"{path.name} holds Chinese text outside the translation table: {chinese}"
-    bare = re.findall(r"""\bst\.(?:sidebar\.)?(?:title|header|subheader|caption|markdown|write|info|warning|error|
-                         success|button|metric|radio|selectbox|date_input|text_input)\(\s*f?["']""", source, re.X)
+    bare = re.findall(
+        r"""\bst\.(?:sidebar\.)?(?:title|header|subheader|caption|markdown|write|info|warning|error|
+                         success|button|metric|radio|selectbox|date_input|text_input)\(\s*f?["']""",
+        source,
+        re.X,
+    )
     assert not bare, f"{path.name}: literal text given to Streamlit: {bare}"
 
 
@@ -73,8 +84,11 @@ def test_every_key_a_call_names_exists_and_every_built_key_is_declared():
     """t("…")/tr("…") name keys of the table; a key built at run time starts with a declared vocabulary."""
     for path, tree in code_trees():
         for call in ast.walk(tree):
-            if not (isinstance(call, ast.Call) and call.args and (
-                    getattr(call.func, "id", None) in ("t", "tr") or getattr(call.func, "attr", None) == "tr")):
+            if not (
+                isinstance(call, ast.Call)
+                and call.args
+                and (getattr(call.func, "id", None) in ("t", "tr") or getattr(call.func, "attr", None) == "tr")
+            ):
                 continue
             first = call.args[0]
             texts = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
@@ -82,8 +96,9 @@ def test_every_key_a_call_names_exists_and_every_built_key_is_declared():
                 if isinstance(node, ast.Constant):
                     assert node.value in TEXT, f"{path.name}:{node.lineno}: unknown key {node.value}"
                 elif composed_prefix(node):
-                    assert composed_prefix(node) in COMPOSED, \
+                    assert composed_prefix(node) in COMPOSED, (
                         f"{path.name}:{node.lineno}: {composed_prefix(node)}… is built at run time but not declared"
+                    )
 
 
 def test_every_prefix_of_a_built_key_is_declared():
@@ -91,8 +106,12 @@ def test_every_prefix_of_a_built_key_is_declared():
     for path, tree in code_trees():
         for node in ast.walk(tree):
             prefix = composed_prefix(node)
-            if prefix is None and isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                    and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)*\.", node.value):
+            if (
+                prefix is None
+                and isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)*\.", node.value)
+            ):
                 prefix = node.value
             if prefix and any(key.startswith(prefix) for key in TEXT):
                 assert prefix in COMPOSED, f"{path.name}:{node.lineno}: {prefix}… is not declared in COMPOSED"
@@ -109,8 +128,11 @@ def test_no_key_is_kept_that_nothing_uses():
     """A key is named somewhere in the code, or is a member of a declared vocabulary."""
     named = set()
     for _, tree in code_trees():
-        named |= {node.value for node in ast.walk(tree)
-                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in TEXT}
+        named |= {
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in TEXT
+        }
     composed = {prefix + member for prefix, members in COMPOSED.items() for member in members}
     unused = sorted(key for key in TEXT if key not in named and key not in composed)
     assert not unused, f"keys nothing uses: {unused}"
@@ -142,8 +164,14 @@ def test_vocabularies_follow_the_lists_they_translate():
 # a placeholder followed by a word in -s: a count that needs {n:~one|many}, unless the word is a verb or the
 # count is never one (a cluster has two groups or more; a file ignored past a limit has many columns)
 NOT_COUNTS = {"is", "as", "has", "does", "looks", "lacks", "holds", "exists", "appears", "of its", "due is"}
-NEVER_ONE = {"overview.heatmap.most", "alert.cluster", "import.mostly_ignored", "file.too_many_columns",
-             "forecast.raised_by", "forecast.lowered_by"}
+NEVER_ONE = {
+    "overview.heatmap.most",
+    "alert.cluster",
+    "import.mostly_ignored",
+    "file.too_many_columns",
+    "forecast.raised_by",
+    "forecast.lowered_by",
+}
 
 
 def test_english_counts_take_singular_and_plural_forms():
@@ -152,8 +180,9 @@ def test_english_counts_take_singular_and_plural_forms():
         if key in NEVER_ONE:
             continue
         for match in re.finditer(r"\{\w+(?::[^}~]*)?\} ((?:[a-z]+ )?[a-z]+s)\b", english):
-            assert match.group(1) in NOT_COUNTS or match.group(1).split()[-1] in NOT_COUNTS, \
+            assert match.group(1) in NOT_COUNTS or match.group(1).split()[-1] in NOT_COUNTS, (
                 f"{key}: '{match.group(0)}' needs a singular form"
+            )
     assert t("alert.overdue", "en", petitions=1, days=1) == "Overdue: 1 petition, 1 day past the deadline"
     assert t("alert.overdue", "en", petitions=3, days=12) == "Overdue: 3 petitions, 12 days past the deadline"
     assert t("check.petition_group", "en", rows=1).startswith("1 petition names a group")
@@ -200,5 +229,7 @@ def test_chinese_tables_show_no_none_nan_or_codes(served_copy, monkeypatch, role
                     continue
                 for value in frame[column].head(300):
                     assert value is not None and not (isinstance(value, float) and pd.isna(value)), (spec.key, column)
-                    assert not (isinstance(value, str) and (re.fullmatch(r"[a-z_]{3,}|nan|None", value)
-                                                            or value.startswith("{"))), (spec.key, column, value)
+                    assert not (
+                        isinstance(value, str)
+                        and (re.fullmatch(r"[a-z_]{3,}|nan|None", value) or value.startswith("{"))
+                    ), (spec.key, column, value)

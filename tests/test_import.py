@@ -1,4 +1,5 @@
 """Importing ledgers as a street office brings them: every format, every alias, and bad input refused whole."""
+
 from __future__ import annotations
 
 import json
@@ -15,15 +16,28 @@ from analytics.ledger.mapping import Mapping
 from analytics.roles import SYSTEM, PermissionDenied, User
 from tests.conftest import ROOT
 
-AREAS = "社区,小组,户数,人口,相邻小组\n爱民社区,一组,30,95,二组\n爱民社区,二组,40,120,一组;三组\n爱民社区,三组,25,80,二组\n新华社区,一组,50,150,\n"
-PETITIONS_HEADER = "信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态,办结日期,内容摘要,备注\n"
+AREAS = (
+    "社区,小组,户数,人口,相邻小组\n爱民社区,一组,30,95,二组\n爱民社区,二组,40,120,一组;三组\n"
+    "爱民社区,三组,25,80,二组\n新华社区,一组,50,150,\n"
+)
+PETITIONS_HEADER = (
+    "信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态,办结日期,内容摘要,备注\n"
+)
 GOOD_ROWS = [
     "XF1,2026-01-05,来访,爱民社区,一组,张三,1,供水,街道,办结,2026/01/20,四楼停水,x",
     "XF2,2026年1月6日,phone,爱民社区,二组,李四,6,labor_wages,市,受理,,<script>alert(1)</script>,y",
     'XF3,2026.01.07 10:30:00,网上信访,新华社区,一组,张三,2,物业管理,区,办理中,,"=HYPERLINK(""http://x"",""y"")",',
 ]
-LEDGER_TABLES = ("communities", "groups", "group_neighbors", "petitions", "screenings", "risk_items", "calendar",
-                 "record_history")
+LEDGER_TABLES = (
+    "communities",
+    "groups",
+    "group_neighbors",
+    "petitions",
+    "screenings",
+    "risk_items",
+    "calendar",
+    "record_history",
+)
 
 
 @pytest.fixture
@@ -52,12 +66,21 @@ def snapshot(db) -> dict:
 
 
 def test_areas_with_chinese_headers_and_neighbours(street):
-    assert street.rows("SELECT c.name, g.name, g.households, g.population FROM groups AS g "
-                       "JOIN communities AS c USING (community_id) ORDER BY g.group_id") == [
-        ("爱民社区", "一组", 30, 95), ("爱民社区", "二组", 40, 120), ("爱民社区", "三组", 25, 80),
-        ("新华社区", "一组", 50, 150)]
+    assert street.rows(
+        "SELECT c.name, g.name, g.households, g.population FROM groups AS g "
+        "JOIN communities AS c USING (community_id) ORDER BY g.group_id"
+    ) == [
+        ("爱民社区", "一组", 30, 95),
+        ("爱民社区", "二组", 40, 120),
+        ("爱民社区", "三组", 25, 80),
+        ("新华社区", "一组", 50, 150),
+    ]
     assert street.rows("SELECT group_id, neighbor_id FROM group_neighbors ORDER BY ALL") == [
-        (1, 2), (2, 1), (2, 3), (3, 2)]
+        (1, 2),
+        (2, 1),
+        (2, 3),
+        (3, 2),
+    ]
 
 
 @pytest.mark.parametrize("encoding, bom", [("utf-8", False), ("utf-8", True), ("gb18030", False)])
@@ -83,8 +106,10 @@ def test_petitions_in_every_encoding_with_mixed_dates_and_labels(street, tmp_pat
 def raw_names_stored(db, names) -> list:
     """Every text column of every table searched for the names."""
     found = []
-    columns = db.rows("SELECT table_name, column_name FROM information_schema.columns "
-                      "WHERE data_type = 'VARCHAR' OR data_type = 'JSON'")
+    columns = db.rows(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE data_type = 'VARCHAR' OR data_type = 'JSON'"
+    )
     for table, column in columns:
         for name in names:
             if db.scalar(f'SELECT count(*) FROM "{table}" WHERE CAST("{column}" AS VARCHAR) LIKE ?', [f"%{name}%"]):
@@ -124,8 +149,12 @@ def test_xlsx_with_excel_dates_and_a_chosen_sheet(street, tmp_path):
     book.active.append(["填表说明"])
     book.active.append(["这张表不是台账"])
     sheet = book.create_sheet("排查台账")
-    sheet.append(["排查编号", "排查日期", "社区", "小组", "户号", "排查人", "排查发现", "严重程度", "涉及人数", "情况描述"])
-    sheet.append(["PC1", datetime(2026, 7, 3), "爱民社区", "一组", "3栋401", "网格员王", "供水", "重大", 12, "四楼停水"])
+    sheet.append(
+        ["排查编号", "排查日期", "社区", "小组", "户号", "排查人", "排查发现", "严重程度", "涉及人数", "情况描述"]
+    )
+    sheet.append(
+        ["PC1", datetime(2026, 7, 3), "爱民社区", "一组", "3栋401", "网格员王", "供水", "重大", 12, "四楼停水"]
+    )
     sheet.append(["PC2", "2026/07/04", "爱民社区", "二组", "5栋101", None, "无", None, 0, None])
     path = tmp_path / "screenings.xlsx"
     book.save(path)
@@ -134,8 +163,9 @@ def test_xlsx_with_excel_dates_and_a_chosen_sheet(street, tmp_path):
     assert "screening_id" in rejected.value.result.errors[0]["reason"]
     result = import_file(street, SYSTEM, "screenings", path, sheet="排查台账")
     assert (result.rows_read, result.rows_imported) == (2, 2)
-    assert street.rows("SELECT screening_id, visit_date::VARCHAR, finding, severity, people_affected FROM screenings "
-                       "ORDER BY 1") == [("PC1", "2026-07-03", "utilities", 3, 12), ("PC2", "2026-07-04", "none", None, 0)]
+    assert street.rows(
+        "SELECT screening_id, visit_date::VARCHAR, finding, severity, people_affected FROM screenings ORDER BY 1"
+    ) == [("PC1", "2026-07-03", "utilities", 3, 12), ("PC2", "2026-07-04", "none", None, 0)]
     assert not raw_names_stored(street, ["3栋401", "网格员王"])
 
 
@@ -234,22 +264,37 @@ def test_only_clerks_import(street, tmp_path):
             import_file(street, User("x", role), "petitions", petitions_file(tmp_path))
     assert import_file(street, User("clerk", "clerk"), "petitions", petitions_file(tmp_path)).rows_imported == 3
     assert street.rows("SELECT username, action, target FROM audit_log WHERE username = 'clerk'") == [
-        ("clerk", "import", "petitions.csv")]
+        ("clerk", "import", "petitions.csv")
+    ]
 
 
 def test_mapping_with_constants_and_value_maps(street, tmp_path):
-    path = write(tmp_path, "other.csv", "case,opened,via,hood,block,who,state\nA1,2026-03-01,Call,爱民社区,一组,Zhang,Open\n"
-                 "A2,2026-03-02,Web,新华社区,一组,Li,Closed\n")
+    path = write(
+        tmp_path,
+        "other.csv",
+        "case,opened,via,hood,block,who,state\nA1,2026-03-01,Call,爱民社区,一组,Zhang,Open\n"
+        "A2,2026-03-02,Web,新华社区,一组,Li,Closed\n",
+    )
     mapping = Mapping(
-        columns={"petition_id": "case", "received_date": "opened", "channel": "via", "community": "hood",
-                 "group": "block", "petitioner": "who", "status": "state", "resolved_date": "opened"},
+        columns={
+            "petition_id": "case",
+            "received_date": "opened",
+            "channel": "via",
+            "community": "hood",
+            "group": "block",
+            "petitioner": "who",
+            "status": "state",
+            "resolved_date": "opened",
+        },
         constants={"category": "utilities", "people_count": "1", "level": "street"},
         values={"channel": {"Call": "phone", "Web": "online"}, "status": {"Open": "in_progress", "Closed": "resolved"}},
     )
     result = import_file(street, SYSTEM, "petitions", path, mapping=mapping)
     assert (result.rows_imported, result.errors) == (2, [])
     assert street.rows("SELECT petition_id, channel, status, category FROM petitions ORDER BY 1") == [
-        ("A1", "phone", "in_progress", "utilities"), ("A2", "online", "resolved", "utilities")]
+        ("A1", "phone", "in_progress", "utilities"),
+        ("A2", "online", "resolved", "utilities"),
+    ]
     assert "[values.channel]" in mapping.to_toml() and '"Call" = "phone"' in mapping.to_toml()
 
 
@@ -263,15 +308,48 @@ def test_boston_heat_complaints_through_a_mapping(tmp_path, capsys):
 
     db_path = tmp_path / "boston.duckdb"
     assert main(["init", "--db", str(db_path)]) == 0
-    assert main(["import", "areas", str(BOSTON), "--from-records", "petitions", "--mapping", str(BOSTON_MAPPING),
-                 "--db", str(db_path), "--json"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                "areas",
+                str(BOSTON),
+                "--from-records",
+                "petitions",
+                "--mapping",
+                str(BOSTON_MAPPING),
+                "--db",
+                str(db_path),
+                "--json",
+            ]
+        )
+        == 0
+    )
     areas = json.loads(capsys.readouterr().out)
     source = pd.read_csv(BOSTON, low_memory=False)
     placed = source.dropna(subset=["neighborhood", "ward"])
     assert areas["rows_imported"] == len(placed[["neighborhood", "ward"]].drop_duplicates())
     rejects = tmp_path / "boston.rejects.csv"
-    assert main(["--lang", "en", "import", "petitions", str(BOSTON), "--mapping", str(BOSTON_MAPPING),
-                 "--db", str(db_path), "--skip-invalid", "--rejects", str(rejects), "--json"]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "import",
+                "petitions",
+                str(BOSTON),
+                "--mapping",
+                str(BOSTON_MAPPING),
+                "--db",
+                str(db_path),
+                "--skip-invalid",
+                "--rejects",
+                str(rejects),
+                "--json",
+            ]
+        )
+        == 0
+    )
     result = json.loads(capsys.readouterr().out)
     unplaced = source["neighborhood"].isna() | source["Location"].isna()
     assert result["rows_read"] == len(source) == 7644
@@ -280,16 +358,36 @@ def test_boston_heat_complaints_through_a_mapping(tmp_path, capsys):
     assert "column 1" in pd.read_csv(rejects).columns  # the file's unnamed first column
     assert "OnTime_Status" in result["ignored_columns"]
     db = Database(db_path)
-    assert db.scalar("SELECT count(*) FROM petitions WHERE status = 'resolved'") == (
-        (source["CASE_STATUS"] == "Closed") & ~unplaced).sum()
-    assert db.scalar("SELECT count(*) FROM petitions WHERE channel = 'phone'") == (
-        (source["Source"] == "Constituent Call") & ~unplaced).sum()
+    assert (
+        db.scalar("SELECT count(*) FROM petitions WHERE status = 'resolved'")
+        == ((source["CASE_STATUS"] == "Closed") & ~unplaced).sum()
+    )
+    assert (
+        db.scalar("SELECT count(*) FROM petitions WHERE channel = 'phone'")
+        == ((source["Source"] == "Constituent Call") & ~unplaced).sum()
+    )
     addresses = source["Location"].dropna().sample(20, random_state=1).tolist()
     assert not raw_names_stored(db, addresses)
     db.close()
     # importing again changes nothing
-    assert main(["import", "petitions", str(BOSTON), "--mapping", str(BOSTON_MAPPING), "--db", str(db_path),
-                 "--skip-invalid", "--rejects", str(rejects), "--json"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                "petitions",
+                str(BOSTON),
+                "--mapping",
+                str(BOSTON_MAPPING),
+                "--db",
+                str(db_path),
+                "--skip-invalid",
+                "--rejects",
+                str(rejects),
+                "--json",
+            ]
+        )
+        == 0
+    )
     again = json.loads(capsys.readouterr().out)
     assert (again["rows_imported"], again["rows_unchanged"]) == (0, result["rows_imported"])
 
@@ -300,8 +398,19 @@ def test_cli_import_exit_codes_and_json(street, tmp_path, capsys, monkeypatch):
     bad = petitions_file(tmp_path, [GOOD_ROWS[0], BROKEN["bad date"][0]], name="bad.csv")
     assert main(["--lang", "en", "import", "petitions", str(bad), "--db", str(db_path), "--json"]) == 2
     out = json.loads(capsys.readouterr().out)
-    assert out["errors"] == [{"row": 3, "column": "登记日期", "field": "received_date", "value": "2026-02-30",
-                              "reason": out["errors"][0]["reason"]}] and out["rows_imported"] == 0
+    assert (
+        out["errors"]
+        == [
+            {
+                "row": 3,
+                "column": "登记日期",
+                "field": "received_date",
+                "value": "2026-02-30",
+                "reason": out["errors"][0]["reason"],
+            }
+        ]
+        and out["rows_imported"] == 0
+    )
     assert main(["--lang", "en", "import", "petitions", str(bad), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert "bad.csv: row 3, column 登记日期:" in err and "database is unchanged" in err
@@ -313,22 +422,33 @@ def test_cli_import_exit_codes_and_json(street, tmp_path, capsys, monkeypatch):
 
 
 def test_risk_items_and_calendar_ledgers(street, tmp_path):
-    risks = write(tmp_path, "risks.csv", "事项编号,发现日期,来源,社区,小组,问题类别,涉及人数,责任单位,包案领导,状态,化解期限\n"
-                  "M1,2026-03-01,排查,爱民社区,一组,征地拆迁,12,房屋征收办公室,街道办事处主任,化解中,2026-05-01\n"
-                  "M2,2026-03-05,转办,新华社区,,欠薪,30,人社局,街道党工委书记,未化解,\n")
+    risks = write(
+        tmp_path,
+        "risks.csv",
+        "事项编号,发现日期,来源,社区,小组,问题类别,涉及人数,责任单位,包案领导,状态,化解期限\n"
+        "M1,2026-03-01,排查,爱民社区,一组,征地拆迁,12,房屋征收办公室,街道办事处主任,化解中,2026-05-01\n"
+        "M2,2026-03-05,转办,新华社区,,欠薪,30,人社局,街道党工委书记,未化解,\n",
+    )
     result = import_file(street, SYSTEM, "risks", risks)
     assert (result.rows_imported, result.errors) == (2, [])
     assert street.rows("SELECT matter_id, source, category, status, group_id IS NULL FROM risk_items ORDER BY 1") == [
-        ("M1", "screening", "land_housing", "in_progress", False), ("M2", "referral", "labor_wages", "open", True)]
-    calendar = write(tmp_path, "calendar.csv", "名称,开始日期,结束日期,等级\n全国两会,2027-03-03,2027-03-15,1\n"
-                     "国庆节,2027-10-01,2027-10-07,\n")
+        ("M1", "screening", "land_housing", "in_progress", False),
+        ("M2", "referral", "labor_wages", "open", True),
+    ]
+    calendar = write(
+        tmp_path,
+        "calendar.csv",
+        "名称,开始日期,结束日期,等级\n全国两会,2027-03-03,2027-03-15,1\n国庆节,2027-10-01,2027-10-07,\n",
+    )
     assert import_file(street, SYSTEM, "calendar", calendar).rows_imported == 2
     assert import_file(street, SYSTEM, "calendar", calendar).rows_unchanged == 2
     bad = write(tmp_path, "bad-calendar.csv", "名称,开始日期,结束日期,等级\n春节,2027-02-12,2027-02-05,5\n")
     with pytest.raises(ImportRejected) as rejected:
         import_file(street, SYSTEM, "calendar", bad, lang="en")
     assert {(e["column"], e["reason"].split(" ")[-1]) for e in rejected.value.result.errors} == {
-        ("结束日期", "starts"), ("等级", "3")}
+        ("结束日期", "starts"),
+        ("等级", "3"),
+    }
 
 
 def test_rejects_can_be_fixed_and_imported_again(street, tmp_path):
@@ -362,6 +482,12 @@ def test_import_suggests_the_matter_of_petitions_that_name_none(street, tmp_path
     import_file(street, SYSTEM, "petitions", tmp_path / "a.csv")
     again = "XF7,2026-01-09,来电,爱民社区,一组,张三,1,供水,街道,受理,,四楼还是没水,"
     result = import_file(street, SYSTEM, "petitions", write(tmp_path, "b.csv", header + again + "\n"))
-    assert result.suggestions == [{"petition_id": "XF7", "matter_id": "M-WATER", "reason": "same_petitioner",
-                                   "similarity": result.suggestions[0]["similarity"]}]
+    assert result.suggestions == [
+        {
+            "petition_id": "XF7",
+            "matter_id": "M-WATER",
+            "reason": "same_petitioner",
+            "similarity": result.suggestions[0]["similarity"],
+        }
+    ]
     assert result.as_json()["suggested_matters"][0]["matter_id"] == "M-WATER"

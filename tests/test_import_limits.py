@@ -1,6 +1,7 @@
 """Pathological files are refused quickly, with a message, without exhausting memory; files over the size limit
 are refused before they are read. Each import runs as the command line, in a process of its own, so that its
 time and peak memory are its own."""
+
 from __future__ import annotations
 
 import os
@@ -14,24 +15,33 @@ import pytest
 from tests.conftest import ROOT
 from tests.street import tiny_street
 
-PETITION_HEADER = "信访编号,登记日期,来访方式,社区,小组,信访人,人数,问题类别,信访层级,事项编号,内容摘要,办理状态,办结期限,办结日期,责任单位,满意度\n"
+PETITION_HEADER = (
+    "信访编号,登记日期,来访方式,社区,小组,信访人,人数,问题类别,信访层级,"
+    "事项编号,内容摘要,办理状态,办结期限,办结日期,责任单位,满意度\n"
+)
 
 
 # The command line, reporting its own peak memory as it exits: the kernel's VmHWM of the process's memory (the
 # rusage of a child also counts the memory of the test process it was forked from, hundreds of MB in CI).
-WITH_PEAK = ("import atexit, runpy, sys\n"
-             "atexit.register(lambda: sys.stderr.write(next(line for line in open('/proc/self/status')"
-             " if line.startswith('VmHWM'))))\n"
-             "sys.argv = ['analytics', *sys.argv[1:]]\n"
-             "runpy.run_module('analytics', run_name='__main__')\n")
+WITH_PEAK = (
+    "import atexit, runpy, sys\n"
+    "atexit.register(lambda: sys.stderr.write(next(line for line in open('/proc/self/status')"
+    " if line.startswith('VmHWM'))))\n"
+    "sys.argv = ['analytics', *sys.argv[1:]]\n"
+    "runpy.run_module('analytics', run_name='__main__')\n"
+)
 
 
 def run_import(db, path, kind="petitions"):
     """Exit code, standard error, seconds and peak memory (MB) of ``python -m analytics import``."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WITH_PEAK, "--lang", "en", "import", kind, str(path),
-                           "--db", str(db)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", WITH_PEAK, "--lang", "en", "import", kind, str(path), "--db", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     seconds = time.perf_counter() - started
     err = done.stderr.decode("utf-8")
     peak_kb = int(err.rsplit("VmHWM:", 1)[1].split()[0])

@@ -1,5 +1,6 @@
 """The README's layout section names every page and every package folder (issue 17.5), and the docs it points
 to are there."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,11 @@ def test_the_layout_lists_every_page_and_every_package_folder():
     text = layout()
     for spec in CATALOGUE:
         assert spec.file.split("/")[-1] in text, spec.file
-    packages = sorted(p.parent.relative_to(ROOT).as_posix() for p in ROOT.glob("*/**/__init__.py")
-                      if ".venv" not in p.parts and "tests" not in p.parts)
+    packages = sorted(
+        p.parent.relative_to(ROOT).as_posix()
+        for p in ROOT.glob("*/**/__init__.py")
+        if ".venv" not in p.parts and "tests" not in p.parts
+    )
     assert packages and "analytics/detect" in packages
     for folder in packages:
         assert f"{folder}/" in text, folder

@@ -1,5 +1,6 @@
 """The escalation model: its target worked out by hand, no leakage, the backtest against the baselines on the
 demo street and on Boston's ledger, storage, the `model` detector and the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,10 @@ def test_target_counts_group_petitions_higher_levels_and_petitions_after_resolut
     add_petition(street, "f1", day, 1, 11, petitioner="P-6", resolved=day + timedelta(days=5), status="resolved")
     add_petition(street, "f2", day + timedelta(days=6), 1, 11, petitioner="P-6")
     add_petition(street, "f3", AS_OF + timedelta(days=8), 1, 11, petitioner="P-6")
-    street.execute("UPDATE petitions SET resolved_date = ?, status = 'resolved' WHERE petition_id = 'f2'",
-                   [AS_OF + timedelta(days=2)])
+    street.execute(
+        "UPDATE petitions SET resolved_date = ?, status = 'resolved' WHERE petition_id = 'f2'",
+        [AS_OF + timedelta(days=2)],
+    )
     found = _escalated(street)
     assert found["M1"] == (True, "group_petition")
     assert found["M2"] == (True, "higher_level")
@@ -83,8 +86,16 @@ def test_recently_resolved_matters_are_watched_but_not_on_the_register(street):
 
 def test_a_resolved_matter_petitioned_again_is_open_again(street):
     add_risk(street, "M9", AS_OF - timedelta(days=60), 1, status="resolved", resolved=AS_OF - timedelta(days=20))
-    add_petition(street, "g1", AS_OF - timedelta(days=60), 1, 10, matter_id="M9", status="resolved",
-                 resolved=AS_OF - timedelta(days=25))
+    add_petition(
+        street,
+        "g1",
+        AS_OF - timedelta(days=60),
+        1,
+        10,
+        matter_id="M9",
+        status="resolved",
+        resolved=AS_OF - timedelta(days=25),
+    )
     assert "M9" not in set(score_matters(street, AS_OF)["matter_id"])
     add_petition(street, "g2", AS_OF - timedelta(days=5), 1, 10, matter_id="M9")
     assert "M9" in set(score_matters(street, AS_OF)["matter_id"])
@@ -95,8 +106,11 @@ def test_features_as_of_a_day_ignore_later_records(served_copy):
     day = D(2026, 5, 1)
     before, _ = features.snapshot(demo_db, day)
     demo_db.execute("UPDATE petitions SET people_count = 9, level = 'province' WHERE received_date > ?", [day])
-    demo_db.execute("INSERT INTO petitions SELECT * REPLACE ('X' || petition_id AS petition_id, "
-                    "received_date + 10 AS received_date) FROM petitions WHERE received_date > ?", [day - timedelta(days=9)])
+    demo_db.execute(
+        "INSERT INTO petitions SELECT * REPLACE ('X' || petition_id AS petition_id, "
+        "received_date + 10 AS received_date) FROM petitions WHERE received_date > ?",
+        [day - timedelta(days=9)],
+    )
     after, _ = features.snapshot(demo_db, day)
     demo_db.close()
     columns = ["matter_id", *features.FEATURES]
@@ -185,8 +199,12 @@ def test_train_as_of_a_day_stores_that_range(served_copy, capsys):
     db = Database(demo_path)
     stored = store.latest(db, D(2026, 7, 1))
     assert stored.as_of == D(2026, 6, 30) and stored.data_to <= D(2026, 5, 31)
-    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'model_trained' AND detail->>'to' = ?",
-                     [str(stored.data_to)]) == 1
+    assert (
+        db.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'model_trained' AND detail->>'to' = ?", [str(stored.data_to)]
+        )
+        == 1
+    )
     db.close()
 
 

@@ -1,4 +1,5 @@
 """Notebooks are executed, so that they cannot rot."""
+
 from __future__ import annotations
 
 import nbformat

@@ -1,5 +1,6 @@
 """Notifications: red alerts reach a local SMTP server and a local webhook, once; failures are retried and
 recorded; each user's unread alerts are counted and cleared by the review page."""
+
 from __future__ import annotations
 
 import json
@@ -105,7 +106,10 @@ def test_a_red_alert_is_mailed_and_posted_once(street, smtp, webhook):
     posted = webhook.received[0]
     assert posted["msgtype"] == "text" and posted["alert"]["alert_id"] == red[0]["alert_id"]
     assert street.rows("SELECT channel, status, attempts FROM notifications ORDER BY channel, target") == [
-        ("email", "sent", 1), ("email", "sent", 1), ("webhook", "sent", 1)]
+        ("email", "sent", 1),
+        ("email", "sent", 1),
+        ("webhook", "sent", 1),
+    ]
     run_detectors(street, D(2026, 3, 12), lang="en")  # the same episode again: nothing more is sent
     assert len(smtp.messages) == 2 and len(webhook.received) == 1
 
@@ -114,8 +118,9 @@ def test_a_failing_webhook_is_retried_and_recorded(street, webhook):
     webhook.failures.extend([True, True, True])  # three refusals: all attempts of the first run fail
     add_petition(street, "big", D(2026, 3, 10), 1, 10, people=25)
     run_detectors(street, D(2026, 3, 11), lang="en")
-    status, attempts, error = street.rows("SELECT status, attempts, last_error FROM notifications "
-                                          "WHERE channel = 'webhook'")[0]
+    status, attempts, error = street.rows(
+        "SELECT status, attempts, last_error FROM notifications WHERE channel = 'webhook'"
+    )[0]
     assert (status, attempts) == ("failed", 3) and "503" in error
     run_detectors(street, D(2026, 3, 12), lang="en")  # the next run tries again, and gets through
     assert street.rows("SELECT status, attempts FROM notifications WHERE channel = 'webhook'") == [("sent", 1)]

@@ -1,4 +1,5 @@
 """The overview page as a user sees it: its figures equal direct SQL counts."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,17 +23,32 @@ def sql_kpis(db, start_day, end_day, community=None):
     one = lambda sql, *params: db.scalar(sql, list(params))  # noqa: E731
     return {
         "open": open_count(score_matters(db, end_day), community),
-        "month": one("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?" + where,
-                     end_day.replace(day=1), end_day),
-        "group": one("SELECT count(*) FROM petitions WHERE people_count >= 5 AND received_date BETWEEN ? AND ?"
-                     + where, start_day, end_day),
-        "skip": one("SELECT count(*) FROM petitions WHERE level <> 'street' AND received_date BETWEEN ? AND ?"
-                    + where, start_day, end_day),
-        "on_time": one("SELECT count(*) FILTER (WHERE status = 'resolved' AND resolved_date <= due_date) "
-                       "/ count(*) FROM petitions WHERE due_date BETWEEN ? AND ? AND status <> 'rejected'"
-                       + where, start_day, end_day),
-        "screened": one("SELECT count(DISTINCT household) FROM screenings WHERE visit_date BETWEEN ? AND ?" + where,
-                        date.fromordinal(end_day.toordinal() - 29), end_day)
+        "month": one(
+            "SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?" + where,
+            end_day.replace(day=1),
+            end_day,
+        ),
+        "group": one(
+            "SELECT count(*) FROM petitions WHERE people_count >= 5 AND received_date BETWEEN ? AND ?" + where,
+            start_day,
+            end_day,
+        ),
+        "skip": one(
+            "SELECT count(*) FROM petitions WHERE level <> 'street' AND received_date BETWEEN ? AND ?" + where,
+            start_day,
+            end_day,
+        ),
+        "on_time": one(
+            "SELECT count(*) FILTER (WHERE status = 'resolved' AND resolved_date <= due_date) "
+            "/ count(*) FROM petitions WHERE due_date BETWEEN ? AND ? AND status <> 'rejected'" + where,
+            start_day,
+            end_day,
+        ),
+        "screened": one(
+            "SELECT count(DISTINCT household) FROM screenings WHERE visit_date BETWEEN ? AND ?" + where,
+            date.fromordinal(end_day.toordinal() - 29),
+            end_day,
+        )
         / one("SELECT sum(households) FROM groups WHERE true" + where),
     }
 
@@ -65,10 +81,13 @@ def test_heatmap_shows_sql_counts_per_community_and_category(demo_db, demo_path,
     wages = labels.index("Labour & unpaid wages")
     expected = demo_db.scalar(
         "SELECT count(*) FROM petitions JOIN communities USING (community_id) WHERE name = '团结社区' "
-        "AND category = 'labor_wages' AND received_date BETWEEN ? AND ?", [START, DEMO_END])
+        "AND category = 'labor_wages' AND received_date BETWEEN ? AND ?",
+        [START, DEMO_END],
+    )
     assert z[wages][2] == expected
     assert z.sum() == demo_db.scalar(
-        "SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?", [START, DEMO_END])
+        "SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?", [START, DEMO_END]
+    )
 
 
 def test_trend_has_52_weeks_of_petitions(demo_db, demo_path, monkeypatch):
@@ -78,7 +97,8 @@ def test_trend_has_52_weeks_of_petitions(demo_db, demo_path, monkeypatch):
     weekly = values(trend[0]["y"])
     assert len(weekly) == 52
     assert weekly.sum() == demo_db.scalar(
-        "SELECT count(*) FROM petitions WHERE received_date BETWEEN '2025-12-01' AND ?", [DEMO_END])
+        "SELECT count(*) FROM petitions WHERE received_date BETWEEN '2025-12-01' AND ?", [DEMO_END]
+    )
 
 
 def test_community_filter_narrows_every_figure(demo_db, demo_path, monkeypatch):
@@ -134,7 +154,9 @@ def test_the_rate_view_divides_by_households(demo_db, demo_path, monkeypatch):
     count, households = demo_db.rows(
         "SELECT count(*), any_value(h) FROM petitions JOIN (SELECT community_id, sum(households) AS h FROM groups "
         "GROUP BY 1) USING (community_id) JOIN communities USING (community_id) WHERE name = '爱民社区' "
-        "AND category = 'labor_wages' AND received_date BETWEEN ? AND ?", [START, DEMO_END])[0]
+        "AND category = 'labor_wages' AND received_date BETWEEN ? AND ?",
+        [START, DEMO_END],
+    )[0]
     assert z[wages][0] == pytest.approx(round(1000 * count / households, 1))
 
 
@@ -157,9 +179,9 @@ def test_a_city_heatmap_shows_the_busiest_thirty_communities_and_says_so(tmp_pat
     """35 communities, community k with k petitions: the heatmap keeps communities 6-35, the caption says
     30 of 35, and the download keeps every community."""
     from analytics.auth import add_account
+    from analytics.db import Database
     from analytics.roles import SYSTEM
     from tests.street import add_petition
-    from analytics.db import Database
 
     db = Database(tmp_path / "city.duckdb")
     db.execute("INSERT INTO communities SELECT k, '社区' || k FROM range(1, 36) AS t(k)")
@@ -171,6 +193,7 @@ def test_a_city_heatmap_shows_the_busiest_thirty_communities_and_says_so(tmp_pat
     db.close()
     at = start(tmp_path / "city.duckdb", monkeypatch, lang="zh", role=None)
     from tests.apptest import log_in
+
     log_in(at, "boss", "a long enough pass phrase")
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception, at.exception
@@ -184,8 +207,9 @@ def test_the_overview_and_the_register_count_the_same_open_risks(demo_db, demo_p
     """Issue 16.6: the overview said 66 open risks, the register 82."""
     at = start(demo_path, monkeypatch)
     if community is not None:
-        community_box(at).select(demo_db.scalar("SELECT community_id FROM communities WHERE name = ?",
-                                                      [community])).run()
+        community_box(at).select(
+            demo_db.scalar("SELECT community_id FROM communities WHERE name = ?", [community])
+        ).run()
     overview = int(metrics(at)["Open risks"].replace(",", ""))
     at.switch_page("app_pages/risk_register.py").run()
     caption = next(c.value for c in at.caption if " open items" in c.value)

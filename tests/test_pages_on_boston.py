@@ -1,5 +1,6 @@
 """Every analyst and committee page on a street nobody here made: Boston's heat complaints, imported through
 the mapping (areas from the records, no screenings, no households, no boundaries)."""
+
 from __future__ import annotations
 
 import pytest

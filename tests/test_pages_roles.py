@@ -1,4 +1,5 @@
 """Each role sees exactly its pages, is refused the rest, and nothing shows before logging in."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,10 +9,34 @@ from tests.apptest import menu, start
 from tests.conftest import ROOT
 from ui.catalogue import CATALOGUE
 
-TITLES = {"heatmaps": "Heatmaps", "trends": "Trends", "rankings": "Rankings and data quality", "review": "Weekly alert review", "register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
-          "account": "My account"}
-MENU = {"heatmaps": "Heatmaps", "trends": "Trends", "rankings": "Rankings", "review": "Weekly alert review", "register": "Risk register", "import": "Import ledgers", "entry": "Quick entry", "overview": "Risk overview", "accounts": "Accounts", "settings": "Settings", "audit": "Audit log",
-        "account": "Password"}
+TITLES = {
+    "heatmaps": "Heatmaps",
+    "trends": "Trends",
+    "rankings": "Rankings and data quality",
+    "review": "Weekly alert review",
+    "register": "Risk register",
+    "import": "Import ledgers",
+    "entry": "Quick entry",
+    "overview": "Risk overview",
+    "accounts": "Accounts",
+    "settings": "Settings",
+    "audit": "Audit log",
+    "account": "My account",
+}
+MENU = {
+    "heatmaps": "Heatmaps",
+    "trends": "Trends",
+    "rankings": "Rankings",
+    "review": "Weekly alert review",
+    "register": "Risk register",
+    "import": "Import ledgers",
+    "entry": "Quick entry",
+    "overview": "Risk overview",
+    "accounts": "Accounts",
+    "settings": "Settings",
+    "audit": "Audit log",
+    "account": "Password",
+}
 
 
 def test_before_login_every_page_shows_the_login_form(demo_path, monkeypatch):
@@ -47,7 +72,8 @@ def test_refusals_are_recorded(served_copy, monkeypatch):
     at.switch_page("app_pages/audit_log.py").run()
     db = open_database(served_copy)
     assert db.rows("SELECT username, action, target FROM audit_log WHERE action = 'access_denied'") == [
-        ("clerk", "access_denied", "audit")]
+        ("clerk", "access_denied", "audit")
+    ]
 
 
 def test_logout_returns_to_the_login_form(served_copy, monkeypatch):

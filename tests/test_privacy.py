@@ -1,4 +1,5 @@
 """Pseudonyms: keyed, stable for a key, different across keys, never the raw value."""
+
 from __future__ import annotations
 
 import stat
@@ -35,8 +36,11 @@ def test_pseudonyms_computed_in_sql_equal_the_python_ones(tmp_path, monkeypatch)
     db = Database(tmp_path / "p.duckdb")
     (tmp_path / "areas.csv").write_text("社区,小组\n爱民社区,一组\n", encoding="utf-8")
     import_file(db, SYSTEM, "areas", tmp_path / "areas.csv")
-    (tmp_path / "p.csv").write_text("信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态\n"
-                                    "X1,2026-01-01,来访,爱民社区, 张三 ,1,其他,街道,登记\n", encoding="utf-8")
+    (tmp_path / "p.csv").write_text(
+        "信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态\n"
+        "X1,2026-01-01,来访,爱民社区, 张三 ,1,其他,街道,登记\n",
+        encoding="utf-8",
+    )
     import_file(db, SYSTEM, "petitions", tmp_path / "p.csv")
     assert db.scalar("SELECT petitioner FROM petitions") == pseudonym(b"a key for the test", "张三")
     db.close()

@@ -1,6 +1,6 @@
 """The public report: aggregates only, no count under 5, no group and no person; its figures are the database's."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import openpyxl
 import pandas as pd
@@ -22,24 +22,35 @@ def cells(path):
     if path.suffix == ".xlsx":
         return [v for ws in openpyxl.load_workbook(path) for row in ws.iter_rows(values_only=True) for v in row]
     document = Document(path)
-    return [p.text for p in document.paragraphs] + [c.text for table in document.tables for row in table.rows
-                                                    for c in row.cells]
+    return [p.text for p in document.paragraphs] + [
+        c.text for table in document.tables for row in table.rows for c in row.cells
+    ]
 
 
 def test_demo_quarter_report(served_copy, tmp_path):
     db = Database(served_copy)
     groups = [name for (name,) in db.rows("SELECT DISTINCT name FROM groups")]
-    people = [p for (p,) in db.rows("SELECT DISTINCT petitioner FROM petitions WHERE received_date "
-                                    "BETWEEN '2026-07-01' AND '2026-09-30'")]
+    people = [
+        p
+        for (p,) in db.rows(
+            "SELECT DISTINCT petitioner FROM petitions WHERE received_date BETWEEN '2026-07-01' AND '2026-09-30'"
+        )
+    ]
     ids = [p for (p,) in db.rows("SELECT petition_id FROM petitions LIMIT 200")]
-    by_category = dict(db.rows("SELECT category, count(*) FROM petitions WHERE received_date "
-                               "BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY ALL"))
+    by_category = dict(
+        db.rows(
+            "SELECT category, count(*) FROM petitions WHERE received_date "
+            "BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY ALL"
+        )
+    )
     db.close()
     for suffix, lang in ((".xlsx", "en"), (".docx", "zh")):
         out = tmp_path / f"public{suffix}"
         assert main(["--lang", lang, "report", "--quarter", "2026Q3", "--out", str(out), "--db", str(served_copy)]) == 0
         found = cells(out)
-        numbers = [v for v in found if isinstance(v, int)] + [int(v) for v in found if isinstance(v, str) and v.isdigit()]
+        numbers = [v for v in found if isinstance(v, int)] + [
+            int(v) for v in found if isinstance(v, str) and v.isdigit()
+        ]
         assert numbers and min(numbers) >= 5
         text = " ".join(str(v) for v in found if v is not None)
         assert not [g for g in groups if g in text]  # nothing below community level
@@ -50,9 +61,39 @@ def test_demo_quarter_report(served_copy, tmp_path):
 
 
 def test_cli_needs_a_period(served_copy, tmp_path, capsys):
-    assert main(["--lang", "en", "report", "--quarter", "2026Q5", "--out", str(tmp_path / "r.xlsx"), "--db",
-                 str(served_copy)]) == 2
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "report",
+                "--quarter",
+                "2026Q5",
+                "--out",
+                str(tmp_path / "r.xlsx"),
+                "--db",
+                str(served_copy),
+            ]
+        )
+        == 2
+    )
     assert "Give --quarter YYYYQN" in capsys.readouterr().err
-    assert main(["--lang", "en", "report", "--from", "2026-01-01", "--to", "2026-03-31", "--out",
-                 str(tmp_path / "r.xlsx"), "--db", str(served_copy)]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "report",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-03-31",
+                "--out",
+                str(tmp_path / "r.xlsx"),
+                "--db",
+                str(served_copy),
+            ]
+        )
+        == 0
+    )
     assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[0] == "By category"

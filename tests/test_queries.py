@@ -1,4 +1,5 @@
 """The overview's figures on a tiny street whose answers were worked out by hand."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,14 +16,35 @@ D = date
 def street(tmp_path):
     db = tiny_street(tmp_path / "tiny.duckdb")
     add_petition(db, "p1", D(2026, 3, 5), 1, 10, status="resolved", resolved=D(2026, 3, 10))
-    add_petition(db, "p2", D(2026, 3, 18), 1, 11, people=6, level="city", status="in_progress",
-                 summary="<script>alert(1)</script> 六人到市里反映")
+    add_petition(
+        db,
+        "p2",
+        D(2026, 3, 18),
+        1,
+        11,
+        people=6,
+        level="city",
+        status="in_progress",
+        summary="<script>alert(1)</script> 六人到市里反映",
+    )
     add_petition(db, "p3", D(2025, 3, 10), 1, 10)  # same days last year
     add_petition(db, "p4", D(2025, 3, 25), 2, 20)  # last year, after the same days
-    add_petition(db, "p5", D(2026, 2, 1), 2, 20, people=5, level="district", status="resolved",
-                 due=D(2026, 2, 20), resolved=D(2026, 2, 25), category="labor_wages")  # late
-    add_petition(db, "p6", D(2025, 12, 1), 1, 10, due=D(2026, 1, 30), status="resolved",
-                 resolved=D(2026, 1, 15))  # on time
+    add_petition(
+        db,
+        "p5",
+        D(2026, 2, 1),
+        2,
+        20,
+        people=5,
+        level="district",
+        status="resolved",
+        due=D(2026, 2, 20),
+        resolved=D(2026, 2, 25),
+        category="labor_wages",
+    )  # late
+    add_petition(
+        db, "p6", D(2025, 12, 1), 1, 10, due=D(2026, 1, 30), status="resolved", resolved=D(2026, 1, 15)
+    )  # on time
     add_petition(db, "p7", D(2025, 12, 5), 2, 20, due=D(2026, 2, 3), status="rejected")  # not counted
     add_petition(db, "p8", D(2026, 1, 10), 1, 10, due=D(2026, 3, 11), status="in_progress")  # overdue
     add_petition(db, "p9", D(2026, 3, 25), 1, 10, people=9, level="national")  # after the period
@@ -45,10 +67,16 @@ PERIOD = queries.Period(D(2026, 1, 1), D(2026, 3, 20))
 def test_kpis_for_the_whole_street(street):
     kpis = queries.overview_kpis(street, PERIOD)
     assert kpis == {
-        "petitions_month": 2, "petitions_month_last_year": 1,
-        "group_petitions": 2, "skip_level_petitions": 2,
-        "due": 3, "on_time": 1, "on_time_rate": pytest.approx(1 / 3),
-        "households_screened_30d": 2, "households": 350, "screened_share": pytest.approx(2 / 350),
+        "petitions_month": 2,
+        "petitions_month_last_year": 1,
+        "group_petitions": 2,
+        "skip_level_petitions": 2,
+        "due": 3,
+        "on_time": 1,
+        "on_time_rate": pytest.approx(1 / 3),
+        "households_screened_30d": 2,
+        "households": 350,
+        "screened_share": pytest.approx(2 / 350),
     }
 
 
@@ -67,7 +95,9 @@ def test_empty_period_has_no_rates(street):
 def test_heatmap_counts(street):
     counts = queries.community_category_counts(street, PERIOD)
     assert sorted(map(tuple, counts[["community", "category", "petitions", "households"]].values.tolist())) == [
-        ("A社区", "utilities", 3, 150), ("B社区", "labor_wages", 1, 200)]
+        ("A社区", "utilities", 3, 150),
+        ("B社区", "labor_wages", 1, 200),
+    ]
 
 
 def test_weekly_counts_cover_52_weeks_with_zeros(street):
@@ -89,5 +119,12 @@ def test_serious_items_newest_first(street):
 
 def test_summary_counts(street):
     assert queries.summary(street) == {
-        "communities": 2, "groups": 3, "households": 350, "population": 1050, "petitions": 9,
-        "screenings": 5, "risk_items": 4, "open_alerts": 0}
+        "communities": 2,
+        "groups": 3,
+        "households": 350,
+        "population": 1050,
+        "petitions": 9,
+        "screenings": 5,
+        "risk_items": 4,
+        "open_alerts": 0,
+    }

@@ -1,4 +1,5 @@
 """Rankings and data quality: rates computed as the database says, a minimum before ranking, translated checks."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -28,7 +29,9 @@ def test_communities_ranked_by_on_time_closure(page, demo_db):
         due, on_time = demo_db.rows(
             "SELECT count(*), count(*) FILTER (WHERE resolved_date <= due_date) FROM petitions AS p "
             "JOIN communities AS c USING (community_id) WHERE c.name = ? AND due_date BETWEEN ? AND ? "
-            "AND status <> 'rejected'", [row.Community, START, END])[0]
+            "AND status <> 'rejected'",
+            [row.Community, START, END],
+        )[0]
         assert row.Due == due and row._5 == f"{on_time / due:.1%}"
         precise.append(on_time / due)
     rates = [float(v.rstrip("%")) for v in table["On-time closure"]]
@@ -55,8 +58,9 @@ def test_ranking_by_overdue_puts_the_fewest_first(page):
 
 def test_data_quality_counts(page, demo_db):
     quality = page.dataframe[2].value.set_index("Check")
-    other = demo_db.scalar("SELECT count(*) FROM petitions WHERE category = 'other' AND received_date BETWEEN ? AND ?",
-                           [START, END])
+    other = demo_db.scalar(
+        "SELECT count(*) FROM petitions WHERE category = 'other' AND received_date BETWEEN ? AND ?", [START, END]
+    )
     assert quality.loc['Petitions with category "other"', "Records"] == other > 0
     assert quality.loc["Petitions not placed in a group", "Records"] == 0
 

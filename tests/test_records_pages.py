@@ -1,4 +1,5 @@
 """The clerk's pages: import a ledger with a mapping step, and enter one record by hand."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,12 @@ from datetime import date
 from analytics.db import open_database
 from tests.apptest import start
 
-AREAS_CSV = "社区,小组\n爱民社区,第1小组\n".encode("utf-8")
-OTHER_SHAPE = ("case,opened,via,hood,block,who,persons,topic,where,state\n"
-               "A1,2026-11-20,Call,爱民社区,第1小组,Zhang San,1,供水,街道,登记\n"
-               "A2,2026-11-21,Walk-in,爱民社区,第2小组,Li Si,2,物业管理,区,受理\n").encode("utf-8")
+AREAS_CSV = "社区,小组\n爱民社区,第1小组\n".encode()
+OTHER_SHAPE = (
+    "case,opened,via,hood,block,who,persons,topic,where,state\n"
+    "A1,2026-11-20,Call,爱民社区,第1小组,Zhang San,1,供水,街道,登记\n"
+    "A2,2026-11-21,Walk-in,爱民社区,第2小组,Li Si,2,物业管理,区,受理\n"
+).encode()
 
 
 def test_import_page_maps_columns_and_values_then_imports(served_copy, monkeypatch):
@@ -24,9 +27,18 @@ def test_import_page_maps_columns_and_values_then_imports(served_copy, monkeypat
     kind_box(at).select("petitions").run()
     assert "2 rows" in at.main.subheader[0].value
     # the headers match nothing: map them by hand, as a clerk would
-    for field, column in {"petition_id": "case", "received_date": "opened", "channel": "via", "community": "hood",
-                          "group": "block", "petitioner": "who", "people_count": "persons", "category": "topic",
-                          "level": "where", "status": "state"}.items():
+    for field, column in {
+        "petition_id": "case",
+        "received_date": "opened",
+        "channel": "via",
+        "community": "hood",
+        "group": "block",
+        "petitioner": "who",
+        "people_count": "persons",
+        "category": "topic",
+        "level": "where",
+        "status": "state",
+    }.items():
         at.selectbox(key=f"map_petitions_none_{field}").select(column)
     at.run()
     # 'Call' and 'Walk-in' are not channel words: say what they mean
@@ -39,16 +51,20 @@ def test_import_page_maps_columns_and_values_then_imports(served_copy, monkeypat
     assert not at.exception
     assert "2 rows read, 2 imported" in at.success[0].value
     db = open_database(served_copy)
-    assert db.rows("SELECT petition_id, channel, level FROM petitions WHERE petition_id IN ('A1', 'A2') ORDER BY 1") \
-        == [("A1", "phone", "street"), ("A2", "visit", "district")]
+    assert db.rows(
+        "SELECT petition_id, channel, level FROM petitions WHERE petition_id IN ('A1', 'A2') ORDER BY 1"
+    ) == [("A1", "phone", "street"), ("A2", "visit", "district")]
     assert db.rows("SELECT username, action, target FROM audit_log WHERE action = 'import'") == [
-        ("clerk", "import", "other.csv")]
+        ("clerk", "import", "other.csv")
+    ]
 
 
 def test_import_page_shows_errors_and_writes_nothing(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="clerk", lang="zh")
-    bad = ("信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态\n"
-           "B1,2026-13-01,来访,爱民社区,王五,1,其他,街道,登记\n").encode("gb18030")
+    bad = (
+        "信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态\n"
+        "B1,2026-13-01,来访,爱民社区,王五,1,其他,街道,登记\n"
+    ).encode("gb18030")
     at.file_uploader(key="import_file").upload("bad.csv", bad, "text/csv").run()
     assert kind_box(at).value == "petitions"  # recognised from its headers
     at.button(key="import_run").click().run()
@@ -96,12 +112,15 @@ def test_two_quick_entries_in_a_row_give_two_petitions_neither_changed(served_co
         saved.append((number, summary))
     assert saved[0][0] != saved[1][0]
     db = open_database(served_copy)
-    rows = db.rows("SELECT petition_id, summary FROM petitions WHERE petition_id IN (?, ?) ORDER BY 1",
-                   [saved[0][0], saved[1][0]])
+    rows = db.rows(
+        "SELECT petition_id, summary FROM petitions WHERE petition_id IN (?, ?) ORDER BY 1", [saved[0][0], saved[1][0]]
+    )
     assert rows == sorted(saved)
     assert db.scalar("SELECT count(*) FROM record_history WHERE record_id IN (?, ?)", [saved[0][0], saved[1][0]]) == 0
-    details = [json.loads(d) for (d,) in db.rows(
-        "SELECT detail FROM audit_log WHERE action = 'record_entered' ORDER BY event_id")]
+    details = [
+        json.loads(d)
+        for (d,) in db.rows("SELECT detail FROM audit_log WHERE action = 'record_entered' ORDER BY event_id")
+    ]
     assert [(d["new"], d["updated"]) for d in details] == [(1, 0), (1, 0)]
 
 
@@ -123,8 +142,10 @@ def test_changing_a_record_is_explicit_and_confirmed(served_copy, monkeypatch):
     assert not at.error, [e.value for e in at.error]
     assert at.success[0].value.startswith(f"Record {number} changed")
     assert db.scalar("SELECT summary FROM petitions WHERE petition_id = ?", [number]) == "更正后的内容"
-    assert db.scalar("SELECT old_value FROM record_history WHERE record_id = ? AND field = 'summary'",
-                     [number]) == old_summary
+    assert (
+        db.scalar("SELECT old_value FROM record_history WHERE record_id = ? AND field = 'summary'", [number])
+        == old_summary
+    )
 
 
 def test_a_plain_save_never_overwrites_an_existing_number(served_copy):
@@ -137,9 +158,18 @@ def test_a_plain_save_never_overwrites_an_existing_number(served_copy):
 
     db = open_database(served_copy)
     number, summary = db.rows("SELECT petition_id, summary FROM petitions LIMIT 1")[0]
-    values = {"petition_id": number, "received_date": "2026-11-27", "channel": "visit", "community": "新华社区",
-              "petitioner": "赵六", "people_count": 1, "category": "other", "level": "street",
-              "status": "registered", "summary": "别的事"}
+    values = {
+        "petition_id": number,
+        "received_date": "2026-11-27",
+        "channel": "visit",
+        "community": "新华社区",
+        "petitioner": "赵六",
+        "people_count": 1,
+        "category": "other",
+        "level": "street",
+        "status": "registered",
+        "summary": "别的事",
+    }
     with pytest.raises(ImportRejected) as refused:
         enter_one(db, User("clerk", "clerk"), "petitions", values, lang="en")
     assert "already taken" in refused.value.result.errors[0]["reason"]
@@ -160,11 +190,13 @@ def test_quick_entry_checks_and_saves_a_visit(served_copy, monkeypatch):
     at.button(key="entry_save").click().run()
     assert at.success[0].value.startswith(f"Saved Screening visit {screening_id} as a new record.")
     db = open_database(served_copy)
-    row = db.rows("SELECT finding, severity, description, household FROM screenings WHERE screening_id = ?",
-                  [screening_id])[0]
+    row = db.rows(
+        "SELECT finding, severity, description, household FROM screenings WHERE screening_id = ?", [screening_id]
+    )[0]
     assert row[:3] == ("utilities", 3, "四楼停水") and row[3].startswith("P-")
     assert db.rows("SELECT username, action FROM audit_log WHERE username = 'clerk' AND action <> 'login'") == [
-        ("clerk", "record_entered")]
+        ("clerk", "record_entered")
+    ]
 
 
 def test_import_page_uses_a_saved_mapping(served_copy, monkeypatch):
@@ -181,8 +213,11 @@ def test_import_page_uses_a_saved_mapping(served_copy, monkeypatch):
     kind_box(at).select("areas").run()
     at.checkbox(key="import_from_records").check().run()
     at.file_uploader(key="import_mapping_file").upload("boston.toml", mapping, "application/toml").run()
-    community = [box for box in at.selectbox if box.key and box.key.startswith("map_petitions_")
-                 and box.key.endswith("_community")]
+    community = [
+        box
+        for box in at.selectbox
+        if box.key and box.key.startswith("map_petitions_") and box.key.endswith("_community")
+    ]
     assert [box.value for box in community] == ["neighborhood"]
     at.button(key="import_run").click().run()
     # Boston's neighbourhoods are new communities beside the demo street's: shown, then confirmed
@@ -197,7 +232,8 @@ def test_quick_entry_suggests_the_matter_a_petition_is_about(served_copy, monkey
     db = open_database(served_copy)
     matter, group, category, petitioner = db.rows(
         "SELECT p.matter_id, g.name, p.category, p.petitioner FROM petitions AS p JOIN groups AS g USING (group_id) "
-        "WHERE p.matter_id LIKE 'M001-DEMOLITION' ORDER BY received_date DESC LIMIT 1")[0]
+        "WHERE p.matter_id LIKE 'M001-DEMOLITION' ORDER BY received_date DESC LIMIT 1"
+    )[0]
     at = start(served_copy, monkeypatch, role="clerk")
     at.switch_page("app_pages/quick_entry.py").run()
     at.segmented_control(key="entry_kind").set_value("petitions").run()
@@ -210,8 +246,11 @@ def test_quick_entry_suggests_the_matter_a_petition_is_about(served_copy, monkey
 
     key = b"demo-street-42"
     monkeypatch.setenv("RISK_PSEUDONYM_KEY", key.decode())
-    name = next(f"新华社区{group}{n:03d}户户主" for n in range(1, 400)
-                if pseudonym(key, f"新华社区{group}{n:03d}户户主") == petitioner)
+    name = next(
+        f"新华社区{group}{n:03d}户户主"
+        for n in range(1, 400)
+        if pseudonym(key, f"新华社区{group}{n:03d}户户主") == petitioner
+    )
     entry(at.text_input, "entry_petitioner").input(name)
     entry(at.text_area, "entry_summary").input("拆迁补偿问题再次反映")
     petition_id = entry_number(at)
@@ -223,9 +262,11 @@ def test_quick_entry_suggests_the_matter_a_petition_is_about(served_copy, monkey
     assert db.scalar("SELECT matter_id FROM petitions WHERE petition_id = ?", [petition_id]) == matter
 
 
-PETITIONS_AS_AREAS = ("信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态\n"
-                      "Q1,2026-11-20,来访,爱民社区,第3小组,赵六,6,供水,街道,登记\n"
-                      "Q2,2026-11-21,来电,新华社区,第5小组,钱七,2,欠薪,区,受理\n")
+PETITIONS_AS_AREAS = (
+    "信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态\n"
+    "Q1,2026-11-20,来访,爱民社区,第3小组,赵六,6,供水,街道,登记\n"
+    "Q2,2026-11-21,来电,新华社区,第5小组,钱七,2,欠薪,区,受理\n"
+)
 
 
 def petitions_workbook(path) -> bytes:
@@ -239,8 +280,10 @@ def petitions_workbook(path) -> bytes:
 
 
 def areas_snapshot(db):
-    return db.rows("SELECT c.name, g.name, g.households, g.population FROM groups AS g "
-                   "JOIN communities AS c USING (community_id) ORDER BY 1, 2")
+    return db.rows(
+        "SELECT c.name, g.name, g.households, g.population FROM groups AS g "
+        "JOIN communities AS c USING (community_id) ORDER BY 1, 2"
+    )
 
 
 def test_a_petitions_workbook_offered_as_areas_is_refused_on_the_page(served_copy, monkeypatch, tmp_path):
@@ -248,8 +291,11 @@ def test_a_petitions_workbook_offered_as_areas_is_refused_on_the_page(served_cop
     db = open_database(served_copy)
     before = areas_snapshot(db)
     at = start(served_copy, monkeypatch, role="clerk", lang="zh")
-    at.file_uploader(key="import_file").upload("信访台账.xlsx", petitions_workbook(tmp_path / "p.xlsx"),
-                                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    at.file_uploader(key="import_file").upload(
+        "信访台账.xlsx",
+        petitions_workbook(tmp_path / "p.xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ).run()
     assert "信访台账" in at.success[0].value  # recognised and proposed
     assert kind_box(at).value == "petitions"
     kind_box(at).select("areas").run()
@@ -291,7 +337,8 @@ def test_an_areas_import_that_changes_a_lot_is_shown_and_confirmed_first(served_
     db = open_database(served_copy)
     households, population = db.rows(
         "SELECT households, population FROM groups AS g JOIN communities AS c USING (community_id) "
-        "WHERE c.name = '爱民社区' AND g.name = '第1小组'")[0]
+        "WHERE c.name = '爱民社区' AND g.name = '第1小组'"
+    )[0]
     before = areas_snapshot(db)
     areas = f"社区,小组,户数,人口\n爱民社区,第1小组,{households},6\n光明社区,第1小组,30,90\n".encode()
     at = start(served_copy, monkeypatch, role="clerk", lang="zh")
@@ -307,15 +354,22 @@ def test_an_areas_import_that_changes_a_lot_is_shown_and_confirmed_first(served_
     at.button(key="import_run").click().run()
     assert not at.exception
     assert "读取 2 行" in at.success[-1].value
-    assert db.scalar("SELECT population FROM groups AS g JOIN communities AS c USING (community_id) "
-                     "WHERE c.name = '爱民社区' AND g.name = '第1小组'") == 6
+    assert (
+        db.scalar(
+            "SELECT population FROM groups AS g JOIN communities AS c USING (community_id) "
+            "WHERE c.name = '爱民社区' AND g.name = '第1小组'"
+        )
+        == 6
+    )
     assert db.scalar("SELECT count(*) FROM communities WHERE name = '光明社区'") == 1
 
 
 def test_a_file_whose_columns_are_mostly_ignored_is_said_before_importing(served_copy, monkeypatch):
-    ledger = ("信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态,"
-              "联系电话,身份证号,家庭住址,工作单位,备注1,备注2,备注3,备注4,备注5,备注6,备注7\n"
-              "R1,2026-11-20,来访,爱民社区,赵六,1,供水,街道,登记" + ",x" * 11 + "\n").encode()
+    ledger = (
+        "信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态,"
+        "联系电话,身份证号,家庭住址,工作单位,备注1,备注2,备注3,备注4,备注5,备注6,备注7\n"
+        "R1,2026-11-20,来访,爱民社区,赵六,1,供水,街道,登记" + ",x" * 11 + "\n"
+    ).encode()
     at = start(served_copy, monkeypatch, role="clerk", lang="zh")
     at.file_uploader(key="import_file").upload("宽表.csv", ledger, "text/csv").run()
     assert "20 列中有 11 列不属于该台账" in at.warning[0].value

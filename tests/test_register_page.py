@@ -1,4 +1,5 @@
 """The risk register page: the same order as the command line, filters, and an item's make-up."""
+
 from __future__ import annotations
 
 import json

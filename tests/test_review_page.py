@@ -1,11 +1,12 @@
 """The weekly alert review: officers act on alerts, the committee reads, every action is recorded."""
+
 from __future__ import annotations
 
 import pytest
 
 from analytics import alerts
-from analytics.i18n import t
 from analytics.db import open_database
+from analytics.i18n import t
 from analytics.roles import User
 from tests.apptest import start
 from tests.street import run_detectors
@@ -36,7 +37,8 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     at.text_input(key=f"alert_{first}_person").input("王科长")
     at.button(key=f"alert_{first}_assign_go").click().run()
     assert db.rows("SELECT state, assigned_unit, assigned_to FROM alerts WHERE alert_id = ?", [first]) == [
-        ("assigned", "自来水公司", "王科长")]
+        ("assigned", "自来水公司", "王科长")
+    ]
     second = int(listed.iloc[1]["alert_id"])
     at.selectbox(key=f"alert_{second}_reason").select("other")
     at.button(key=f"alert_{second}_dismiss_go").click().run()
@@ -50,14 +52,16 @@ def test_officer_acknowledges_assigns_and_dismisses(served_copy, monkeypatch):
     assert db.scalar("SELECT state FROM alerts WHERE alert_id = ?", [second]) == "dismissed"
     assert db.scalar("SELECT close_reason FROM alerts WHERE alert_id = ?", [second]) == "other"
     assert "居民已自行协商解决" in db.scalar(
-        "SELECT CAST(detail AS VARCHAR) FROM alert_history WHERE alert_id = ? AND action = 'dismiss'", [second])
+        "SELECT CAST(detail AS VARCHAR) FROM alert_history WHERE alert_id = ? AND action = 'dismiss'", [second]
+    )
     at.run()
     assert len(at.expander) == min(50, len(listed) - 1)  # a withdrawn alert leaves the review
     rates = at.dataframe[-1].value.set_index("Detector")
     dismissed_kind = t(f"kind.{listed.iloc[1]['kind']}", "en")
     assert rates.loc[dismissed_kind, "Closed by people"] >= 1
-    assert [a for (a,) in db.rows("SELECT action FROM alert_history WHERE alert_id = ? ORDER BY changed_at",
-                                  [first])] == ["acknowledge", "assign"]
+    assert [
+        a for (a,) in db.rows("SELECT action FROM alert_history WHERE alert_id = ? ORDER BY changed_at", [first])
+    ] == ["acknowledge", "assign"]
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'alert_action' AND username = 'officer'") == 3
 
 
@@ -122,8 +126,13 @@ def test_spike_and_cluster_alerts_show_their_numbers_and_trend(served_copy, monk
 
     db = open_database(served_copy)
     event = db.query("SELECT group_ids, start_date FROM demo_events WHERE kind = 'property_surge'").iloc[0]
-    names = [name for (name,) in db.rows("SELECT name FROM groups WHERE list_contains(?, group_id) ORDER BY name",
-                                         [[int(g) for g in event["group_ids"]]])]
+    names = [
+        name
+        for (name,) in db.rows(
+            "SELECT name FROM groups WHERE list_contains(?, group_id) ORDER BY name",
+            [[int(g) for g in event["group_ids"]]],
+        )
+    ]
     as_of = event["start_date"] + timedelta(days=14)
     run_detectors(db, as_of)  # that day's scheduled run
     at = start(served_copy, monkeypatch, role="officer")

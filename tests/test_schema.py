@@ -1,6 +1,8 @@
 """The schema: migrations, upgrades of older files, and the guard on identifiers."""
+
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from analytics.db import Database, DatabaseError
@@ -33,7 +35,8 @@ def test_opening_an_older_file_upgrades_it_and_keeps_its_data(tmp_path):
     assert {"alerts", "accounts", "audit_log", "demo_events"} <= table_names(upgraded)
     assert upgraded.rows("SELECT name, households, population FROM groups") == [("第1小组", 30, 95)]
     assert upgraded.rows("SELECT version FROM schema_version ORDER BY version") == [
-        (v,) for v in range(1, SCHEMA_VERSION + 1)]
+        (v,) for v in range(1, SCHEMA_VERSION + 1)
+    ]
     upgraded.close()
 
 
@@ -52,7 +55,7 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     broken = MIGRATIONS + [(SCHEMA_VERSION + 1, "broken", ("CREATE TABLE ok_so_far (x INTEGER)", "NOT SQL"))]
     monkeypatch.setattr("analytics.db.MIGRATIONS", broken)
     monkeypatch.setattr("analytics.db.SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.Error):
         Database(path, schema_target=SCHEMA_VERSION + 1)
     monkeypatch.undo()
     db = Database(path, schema_target=1)

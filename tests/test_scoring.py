@@ -1,4 +1,5 @@
 """Risk scores: a hand-computed item, nothing after the as-of day counts, monotone rules, the demo's events."""
+
 from __future__ import annotations
 
 import math
@@ -26,12 +27,33 @@ def street(tmp_path):
     add_risk(db, "M1", D(2025, 12, 1), 1, category="land_housing")
     db.execute("UPDATE risk_items SET group_id = 10, due_date = '2026-03-10' WHERE matter_id = 'M1'")
     add_petition(db, "p1", D(2026, 1, 5), 1, 10, category="land_housing", matter_id="M1", petitioner="A", people=2)
-    add_petition(db, "p2", D(2026, 2, 25), 1, 10, category="land_housing", matter_id="M1", petitioner="B",
-                 level="district", people=3)
-    add_petition(db, "p3", D(2026, 3, 10), 1, 10, category="land_housing", matter_id="M1", petitioner="C",
-                 level="city", people=6)
-    add_petition(db, "p4", D(2026, 3, 25), 1, 10, category="land_housing", matter_id="M1", petitioner="D",
-                 level="national", people=40)  # after the as-of day
+    add_petition(
+        db,
+        "p2",
+        D(2026, 2, 25),
+        1,
+        10,
+        category="land_housing",
+        matter_id="M1",
+        petitioner="B",
+        level="district",
+        people=3,
+    )
+    add_petition(
+        db, "p3", D(2026, 3, 10), 1, 10, category="land_housing", matter_id="M1", petitioner="C", level="city", people=6
+    )
+    add_petition(
+        db,
+        "p4",
+        D(2026, 3, 25),
+        1,
+        10,
+        category="land_housing",
+        matter_id="M1",
+        petitioner="D",
+        level="national",
+        people=40,
+    )  # after the as-of day
     # a quiet matter elsewhere
     add_risk(db, "M2", D(2026, 3, 1), 2, category="other")
     add_screening(db, "s1", D(2026, 3, 2), 2, 20, "H9", finding="other", severity=1)
@@ -50,8 +72,16 @@ def test_a_hand_computed_score(street):
     # level city 16; overdue: p1 was due 2026-03-06 (60 days) and is not concluded: 14 days -> 2.8
     # (the matter's own deadline, 2026-03-10, is 10 days past; the longer counts)
     # trend: (2 - 1/2 - 1) / 2 = 0.25 of 5 -> 1.25; sensitive: 两会 ended on the 15th -> 0
-    expected = {"category": 15.0, "people": round(3 * math.log2(7) + 10, 2), "recurrence": 16.0, "level": 16.0,
-                "overdue": 2.8, "trend": 1.25, "sensitive_period": 0.0, "screening": 0.0}
+    expected = {
+        "category": 15.0,
+        "people": round(3 * math.log2(7) + 10, 2),
+        "recurrence": 16.0,
+        "level": 16.0,
+        "overdue": 2.8,
+        "trend": 1.25,
+        "sensitive_period": 0.0,
+        "screening": 0.0,
+    }
     for name, points in expected.items():
         assert m1[POINTS + name] == pytest.approx(points), name
     # place: group 10 has 3 of the street's 3 petitions in 90 days on 100 of 350 households
@@ -65,8 +95,10 @@ def test_a_hand_computed_score(street):
 
 def test_nothing_after_the_as_of_day_counts(street):
     before = score_matters(street, AS_OF)
-    street.execute("INSERT INTO petitions SELECT * REPLACE ('p9' AS petition_id, DATE '2026-03-21' AS received_date, "
-                   "'national' AS level, 99 AS people_count) FROM petitions WHERE petition_id = 'p1'")
+    street.execute(
+        "INSERT INTO petitions SELECT * REPLACE ('p9' AS petition_id, DATE '2026-03-21' AS received_date, "
+        "'national' AS level, 99 AS people_count) FROM petitions WHERE petition_id = 'p1'"
+    )
     add_risk(street, "M3", D(2026, 3, 21), 1, category="labor_wages")
     after = score_matters(street, AS_OF)
     pd.testing.assert_frame_equal(before, after)
@@ -78,9 +110,14 @@ def test_nothing_after_the_as_of_day_counts(street):
 
 FEATURE_RANGES = {
     "category": st.sampled_from(list(load()["category"])),
-    "people": st.integers(0, 200), "petition_people": st.integers(0, 200),
-    "last_30_days": st.integers(0, 30), "days_31_to_90": st.integers(0, 60), "petitioners": st.integers(0, 20),
-    "level_rank": st.integers(0, 4), "overdue_days": st.integers(0, 400), "severity_max": st.integers(0, 4),
+    "people": st.integers(0, 200),
+    "petition_people": st.integers(0, 200),
+    "last_30_days": st.integers(0, 30),
+    "days_31_to_90": st.integers(0, 60),
+    "petitioners": st.integers(0, 20),
+    "level_rank": st.integers(0, 4),
+    "overdue_days": st.integers(0, 400),
+    "severity_max": st.integers(0, 4),
 }
 FEATURE = st.fixed_dictionaries(FEATURE_RANGES)
 MORE = {"people": 5, "petition_people": 3, "last_30_days": 1, "days_31_to_90": 1, "petitioners": 1, "level_rank": 1}
@@ -100,8 +137,14 @@ def test_more_recurrence_people_or_level_never_lowers_a_score(feature, grow):
 
 
 def test_smoothing_keeps_a_tiny_group_from_outranking_a_large_one():
-    counts = pd.DataFrame({"group_id": [1, 2, *range(3, 23)], "community_id": 1,
-                           "households": [5, 400, *([100] * 20)], "petitions": [1, 20, *([2] * 20)]})
+    counts = pd.DataFrame(
+        {
+            "group_id": [1, 2, *range(3, 23)],
+            "community_id": 1,
+            "households": [5, 400, *([100] * 20)],
+            "petitions": [1, 20, *([2] * 20)],
+        }
+    )
     index = group_index(counts).set_index("group_id")
     assert index.loc[1, "rate_per_1000"] > index.loc[2, "rate_per_1000"]  # raw: 200 against 50 per 1,000
     assert index.loc[2, "smoothed_per_1000"] > index.loc[1, "smoothed_per_1000"]
@@ -117,7 +160,7 @@ def event_days(db, kind):
 @pytest.mark.parametrize("kind", ["demolition_repeat", "wage_arrears", "water_outage"])
 def test_the_demo_events_grade_red_or_orange_inside_their_run(demo_db, kind):
     matter, days = event_days(demo_db, kind)
-    later_half = days[len(days) // 2:]
+    later_half = days[len(days) // 2 :]
     for day in later_half:
         scored = score_matters(demo_db, day).set_index("matter_id")
         assert scored.loc[matter, "grade"] in ("red", "orange"), (kind, day, scored.loc[matter, "score"])
@@ -138,8 +181,12 @@ def test_score_json_on_the_command_line(served_copy, capsys):
         assert item["grade"] in ("red", "orange", "yellow", "blue")
         assert sum(item["contributions"].values()) == pytest.approx(item["score"], abs=1e-6)
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
-    stored = json.loads(demo_db_scalar(served_copy, "SELECT contributions FROM risk_scores WHERE as_of = '2026-11-27' "
-                                                  "AND matter_id = 'M001-DEMOLITION'"))
+    stored = json.loads(
+        demo_db_scalar(
+            served_copy,
+            "SELECT contributions FROM risk_scores WHERE as_of = '2026-11-27' AND matter_id = 'M001-DEMOLITION'",
+        )
+    )
     assert stored == items[0]["contributions"]  # each component's contribution is kept
 
 
@@ -169,7 +216,8 @@ def test_linking_quality_on_the_demo_street(demo_db):
     from analytics.scoring.linking import evaluate
 
     petitions = demo_db.query(
-        "SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id FROM petitions")
+        "SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id FROM petitions"
+    )
     quality = evaluate(petitions)
     assert quality.hidden > 500
     assert quality.precision >= 0.9 and quality.recall >= 0.6, quality  # README: 0.95 and 0.69
@@ -178,12 +226,25 @@ def test_linking_quality_on_the_demo_street(demo_db):
 def test_similar_summaries_link_without_a_shared_petitioner():
     from analytics.scoring.linking import MatterLinker
 
-    known = pd.DataFrame({"matter_id": ["W1", "W2"], "group_id": [7, 7], "category": ["utilities", "utilities"],
-                          "petitioner": ["P-a", "P-b"], "received_date": [D(2026, 10, 12), D(2026, 10, 1)],
-                          "summary": ["新华书店住宅楼四楼停水一周，三楼有水", "小区路灯损坏无人修"]})
-    new = pd.DataFrame({"group_id": [7, 7], "category": ["utilities", "utilities"], "petitioner": ["P-c", "P-d"],
-                        "received_date": [D(2026, 10, 14), D(2026, 10, 14)],
-                        "summary": ["新华书店住宅楼四楼停水，要求恢复供水", "反映孩子上学难"]})
+    known = pd.DataFrame(
+        {
+            "matter_id": ["W1", "W2"],
+            "group_id": [7, 7],
+            "category": ["utilities", "utilities"],
+            "petitioner": ["P-a", "P-b"],
+            "received_date": [D(2026, 10, 12), D(2026, 10, 1)],
+            "summary": ["新华书店住宅楼四楼停水一周，三楼有水", "小区路灯损坏无人修"],
+        }
+    )
+    new = pd.DataFrame(
+        {
+            "group_id": [7, 7],
+            "category": ["utilities", "utilities"],
+            "petitioner": ["P-c", "P-d"],
+            "received_date": [D(2026, 10, 14), D(2026, 10, 14)],
+            "summary": ["新华书店住宅楼四楼停水，要求恢复供水", "反映孩子上学难"],
+        }
+    )
     suggested = MatterLinker().fit(known).predict(new)
     assert suggested["matter_id"].iloc[0] == "W1" and pd.isna(suggested["matter_id"].iloc[1])
     assert suggested["reason"].iloc[0] == "similar_summary"
@@ -199,9 +260,14 @@ def test_a_petition_left_unaccepted_past_15_days_is_overdue(street):
 def test_community_by_category_index_is_smoothed_within_each_category():
     from analytics.scoring.place import community_category_index
 
-    counts = pd.DataFrame({"community": ["A", "B", "C", "A", "B", "C"],
-                           "category": ["utilities"] * 3 + ["other"] * 3,
-                           "households": [10, 1000, 1000, 10, 1000, 1000], "petitions": [1, 30, 10, 0, 5, 5]})
+    counts = pd.DataFrame(
+        {
+            "community": ["A", "B", "C", "A", "B", "C"],
+            "category": ["utilities"] * 3 + ["other"] * 3,
+            "households": [10, 1000, 1000, 10, 1000, 1000],
+            "petitions": [1, 30, 10, 0, 5, 5],
+        }
+    )
     index = community_category_index(counts).set_index(["category", "community"])
     assert index.loc[("utilities", "A"), "rate_per_1000"] > index.loc[("utilities", "B"), "rate_per_1000"]
     assert index.loc[("utilities", "B"), "smoothed_per_1000"] > index.loc[("utilities", "A"), "smoothed_per_1000"]
@@ -211,10 +277,10 @@ def test_community_by_category_index_is_smoothed_within_each_category():
 def test_petitions_naming_no_matter_form_one_when_they_recur(tmp_path):
     db = tiny_street(tmp_path / "bare.duckdb")
     # a street whose ledger has no matter numbers at all: one resident, ever higher, about demolition
-    for n, (day, level) in enumerate([(D(2026, 1, 10), "street"), (D(2026, 2, 7), "district"),
-                                      (D(2026, 3, 6), "city"), (D(2026, 3, 18), "province")]):
-        add_petition(db, f"r{n}", day, 1, 10, category="land_housing", petitioner="P-same", level=level,
-                     people=3)
+    for n, (day, level) in enumerate(
+        [(D(2026, 1, 10), "street"), (D(2026, 2, 7), "district"), (D(2026, 3, 6), "city"), (D(2026, 3, 18), "province")]
+    ):
+        add_petition(db, f"r{n}", day, 1, 10, category="land_housing", petitioner="P-same", level=level, people=3)
     add_petition(db, "quiet", D(2026, 3, 1), 2, 20, category="other", petitioner="P-once")  # a single, ordinary one
     for day, expected in ((D(2026, 2, 8), {"yellow", "orange", "red"}), (AS_OF, {"red", "orange"})):
         scored = score_matters(db, day).set_index("matter_id")
@@ -226,8 +292,7 @@ def test_petitions_naming_no_matter_form_one_when_they_recur(tmp_path):
 
 
 def test_a_serious_finding_without_a_matter_number_is_an_open_item_for_30_days(street):
-    add_screening(street, "s9", D(2026, 3, 10), 1, 11, "H7", finding="utilities", severity=4,
-                  description="整栋楼停水")
+    add_screening(street, "s9", D(2026, 3, 10), 1, 11, "H7", finding="utilities", severity=4, description="整栋楼停水")
     scored = score_matters(street, AS_OF).set_index("matter_id")
     assert scored.loc["S:s9", POINTS + "screening"] == 15.0 and scored.loc["S:s9", "category"] == "utilities"
     assert "S:s9" not in set(score_matters(street, D(2026, 4, 10))["matter_id"])
@@ -238,12 +303,25 @@ def test_one_residents_other_problem_does_not_join_their_matter():
     """Issue 16.8: a register matter listed 施工扰民, 道路破损 and 加装电梯 together."""
     from analytics.scoring.linking import MatterLinker
 
-    known = pd.DataFrame({"matter_id": ["W1"], "group_id": [7], "category": ["urban_construction"],
-                          "petitioner": ["P-a"], "received_date": [D(2026, 10, 1)], "summary": ["反映工地夜间施工扰民"]})
-    new = pd.DataFrame({"group_id": [7, 7, 7, 7], "category": ["urban_construction"] * 4,
-                        "petitioner": ["P-a", "P-a", "P-a", "P-b"],
-                        "received_date": [D(2026, 10, 9), D(2026, 10, 10), D(2026, 10, 11), D(2026, 10, 12)],
-                        "summary": ["反映小区道路破损未修复", "要求加装电梯", "工地晚上还在施工太吵", "附近工地夜里打桩"]})
+    known = pd.DataFrame(
+        {
+            "matter_id": ["W1"],
+            "group_id": [7],
+            "category": ["urban_construction"],
+            "petitioner": ["P-a"],
+            "received_date": [D(2026, 10, 1)],
+            "summary": ["反映工地夜间施工扰民"],
+        }
+    )
+    new = pd.DataFrame(
+        {
+            "group_id": [7, 7, 7, 7],
+            "category": ["urban_construction"] * 4,
+            "petitioner": ["P-a", "P-a", "P-a", "P-b"],
+            "received_date": [D(2026, 10, 9), D(2026, 10, 10), D(2026, 10, 11), D(2026, 10, 12)],
+            "summary": ["反映小区道路破损未修复", "要求加装电梯", "工地晚上还在施工太吵", "附近工地夜里打桩"],
+        }
+    )
     suggested = MatterLinker().fit(known).predict(new)
     assert list(suggested["matter_id"].fillna("-")) == ["-", "-", "W1", "W1"]
     assert list(suggested["reason"].fillna("-")) == ["-", "-", "same_petitioner", "same_issue"]
@@ -272,9 +350,13 @@ def test_no_demo_matter_mixes_problems(demo_db):
     links = features.recent_links(demo_db, date(2026, 11, 27))
     petitions = demo_db.query("SELECT petition_id, matter_id, summary FROM petitions")
     named = petitions.dropna(subset=["matter_id"])[["petition_id", "matter_id", "summary"]]
-    linked = links.merge(petitions[["petition_id", "summary"]], on="petition_id")[["petition_id", "matter_id",
-                                                                                    "summary"]]
+    linked = links.merge(petitions[["petition_id", "summary"]], on="petition_id")[
+        ["petition_id", "matter_id", "summary"]
+    ]
     together = pd.concat([named, linked])
-    mixed = [matter for matter, texts in together.groupby("matter_id")["summary"]
-             if any(different(topics(a), topics(b)) for a in texts for b in texts)]
+    mixed = [
+        matter
+        for matter, texts in together.groupby("matter_id")["summary"]
+        if any(different(topics(a), topics(b)) for a in texts for b in texts)
+    ]
     assert not mixed, mixed[:5]

@@ -1,4 +1,5 @@
 """Forbidden actions refused in analytics, safe exports, bound filters, an append-only audit log."""
+
 from __future__ import annotations
 
 import io
@@ -61,18 +62,32 @@ def test_settings_are_validated_audited_and_effective_at_once(db):
     with pytest.raises(ValueError, match="one of"):
         settings_store.update(db, ADMIN, {"default_language": "fr"})
     assert settings_store.update(db, ADMIN, {"group_petition_people": "3", "blind_spot_days": 60}) == {
-        "group_petition_people": 3}
+        "group_petition_people": 3
+    }
     assert settings_store.get(db, "group_petition_people") == 3
     detail = db.rows("SELECT username, action, target, CAST(detail AS VARCHAR) FROM audit_log")
     assert detail == [("root", "setting_changed", "group_petition_people", '{"old": 5, "new": 3}')]
 
 
 def test_calendar_is_replaced_whole_or_not_at_all(db):
-    good = pd.DataFrame({"name": ["全国两会", "国庆节"], "start_date": [date(2027, 3, 3), date(2027, 10, 1)],
-                         "end_date": [date(2027, 3, 15), date(2027, 10, 7)], "level": [1, 1]})
+    good = pd.DataFrame(
+        {
+            "name": ["全国两会", "国庆节"],
+            "start_date": [date(2027, 3, 3), date(2027, 10, 1)],
+            "end_date": [date(2027, 3, 15), date(2027, 10, 7)],
+            "level": [1, 1],
+        }
+    )
     assert settings_store.replace_calendar(db, ADMIN, good) == 2
-    bad = pd.concat([good, pd.DataFrame({"name": ["春节"], "start_date": [date(2027, 2, 12)],
-                                         "end_date": [date(2027, 2, 5)], "level": [2]})], ignore_index=True)
+    bad = pd.concat(
+        [
+            good,
+            pd.DataFrame(
+                {"name": ["春节"], "start_date": [date(2027, 2, 12)], "end_date": [date(2027, 2, 5)], "level": [2]}
+            ),
+        ],
+        ignore_index=True,
+    )
     with pytest.raises(settings_store.CalendarError) as problem:
         settings_store.replace_calendar(db, ADMIN, bad)
     assert (problem.value.row, problem.value.column, problem.value.reason) == (3, "end_date", "calendar.before_start")
@@ -102,7 +117,7 @@ def test_nothing_in_the_code_changes_or_removes_audit_rows():
         assert not re.search(r"(UPDATE|DELETE\s+FROM)\s+audit_log", text, re.I), path
 
 
-HOSTILE = ["=HYPERLINK(\"http://evil\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "普通文字", "a=b"]
+HOSTILE = ['=HYPERLINK("http://evil","click")', "+1+2", "-2+3", "@SUM(A1:A2)", "普通文字", "a=b"]
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised():
@@ -110,8 +125,14 @@ def test_csv_cells_that_look_like_formulas_are_neutralised():
     data = exports.to_csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the Chinese
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert list(back["text"]) == ["'=HYPERLINK(\"http://evil\",\"click\")", "'+1+2", "'-2+3", "'@SUM(A1:A2)",
-                                  "普通文字", "a=b"]
+    assert list(back["text"]) == [
+        '\'=HYPERLINK("http://evil","click")',
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(A1:A2)",
+        "普通文字",
+        "a=b",
+    ]
     assert list(back["number"]) == [-1, 2, 3, 4, 5, 6]  # numbers stay numbers
 
 
@@ -123,5 +144,5 @@ def test_excel_cells_that_look_like_formulas_are_text():
     assert sheet["A1"].value == "'=title"
     values = [sheet.cell(row=r, column=1) for r in range(2, 8)]
     assert all(cell.data_type == "s" for cell in values)  # no formula cells
-    assert [cell.value for cell in values][:2] == ["'=HYPERLINK(\"http://evil\",\"click\")", "'+1+2"]
+    assert [cell.value for cell in values][:2] == ['\'=HYPERLINK("http://evil","click")', "'+1+2"]
     assert sheet.cell(row=2, column=2).value == -1

@@ -1,4 +1,5 @@
 """Every setting is documented (docs/settings.md) with its default."""
+
 from __future__ import annotations
 
 from analytics.settings import APP_SETTINGS, ENV_SETTINGS, ROOT, default_db_path, default_language

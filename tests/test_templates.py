@@ -1,4 +1,5 @@
 """The templates handed to community workers: Chinese headers, drop-downs, and they import as filled in."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -38,7 +39,9 @@ def test_a_filled_in_template_imports(tmp_path):
     areas.save(tmp_path / "areas.xlsx")
     assert import_file(db, SYSTEM, "areas", tmp_path / "areas.xlsx").rows_imported == 1
     book = build("screenings")
-    book.worksheets[0].append(["PC1", datetime(2026, 7, 3), "爱民社区", "一组", "3栋401", "王", "供水", "重大", 12, "停水"])
+    book.worksheets[0].append(
+        ["PC1", datetime(2026, 7, 3), "爱民社区", "一组", "3栋401", "王", "供水", "重大", 12, "停水"]
+    )
     book.save(tmp_path / "screenings.xlsx")
     result = import_file(db, SYSTEM, "screenings", tmp_path / "screenings.xlsx")
     assert (result.rows_read, result.rows_imported, result.errors) == (1, 1, [])

@@ -1,5 +1,6 @@
 """The trends page: its lines are the database's counts under the chosen filters; a year before sits beside;
 the seasons, channels, resolution times, units and coverage add up."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -25,13 +26,13 @@ def page(demo_path, monkeypatch):
 def test_weekly_line_is_sql_counts_and_last_year_is_52_weeks_earlier(page, demo_db):
     line, last_year = figures(page)[0]["data"][:2]
     y = values(line["y"])
-    assert y.sum() == demo_db.scalar("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?",
-                                     [START, END])
+    assert y.sum() == demo_db.scalar("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?", [START, END])
     assert len(y) == 53  # every week touched by the year, the partial first and last included
     first_full = date.fromisoformat(line["x"][1][:10])
     assert values(last_year["y"])[1] == demo_db.scalar(
         "SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?",
-        [first_full - timedelta(weeks=52), first_full - timedelta(weeks=52) + timedelta(days=6)])
+        [first_full - timedelta(weeks=52), first_full - timedelta(weeks=52) + timedelta(days=6)],
+    )
 
 
 def test_filters_narrow_the_line(page, demo_db):
@@ -42,7 +43,9 @@ def test_filters_narrow_the_line(page, demo_db):
     line = figures(page)[0]["data"][0]
     assert values(line["y"]).sum() == demo_db.scalar(
         "SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ? AND category = 'utilities' "
-        "AND channel = 'phone'", [START, END])
+        "AND channel = 'phone'",
+        [START, END],
+    )
     assert len(line["x"]) == 13  # months touched by the period
 
 
@@ -56,8 +59,10 @@ def test_alert_markers_sit_on_the_line(page, demo_db):
 def test_the_other_charts_add_up(page, demo_db):
     shown = figures(page)
     titles = [s.value for s in page.subheader]
-    assert titles[:2] == ["Petitions over time, a year before, and the alerts",
-                          "Trend and seasons (last three years, STL)"]
+    assert titles[:2] == [
+        "Petitions over time, a year before, and the alerts",
+        "Trend and seasons (last three years, STL)",
+    ]
     seasons = shown[1]["data"]
     assert len(seasons) == 3 and len(values(seasons[0]["y"])) >= 150
     channels = shown[2]["data"]
@@ -66,8 +71,9 @@ def test_the_other_charts_add_up(page, demo_db):
         for x, y in zip(trace["x"], values(trace["y"])):
             by_month[x] = by_month.get(x, 0) + y
     assert len(by_month) == 13 and all(v == pytest.approx(1.0, abs=0.001) for v in by_month.values())
-    resolved = demo_db.scalar("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ? "
-                              "AND resolved_date IS NOT NULL", [START, END])
+    resolved = demo_db.scalar(
+        "SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ? AND resolved_date IS NOT NULL", [START, END]
+    )
     histogram = shown[3]["data"]
     assert sum(len(values(trace["x"])) for trace in histogram) == resolved
     units = shown[4]["data"][0]

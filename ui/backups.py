@@ -4,6 +4,7 @@ today's backup exists (``backup_keep`` > 0) and takes it, keeping the newest ``b
 The first check waits a few minutes after the server starts; ``RISK_BACKUP_SCHEDULE=off`` turns the
 thread off (the tests do; a cron job running ``python -m analytics backup`` can replace it).
 """
+
 from __future__ import annotations
 
 import logging

@@ -7,6 +7,7 @@ called pages/, so Streamlit does not discover pages by itself, and every
 address, even the first request after a server start, goes through the login
 gate. Each page also checks its user itself (ui/guard.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,18 +24,54 @@ class PageSpec:
 
 
 CATALOGUE = (
-    PageSpec("overview", "app_pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.committee",
-             uses_filters=True),
-    PageSpec("register", "app_pages/risk_register.py", "nav.register", ":material/format_list_numbered:",
-             "nav.section.committee", uses_filters=True),
-    PageSpec("heatmaps", "app_pages/heatmaps.py", "nav.heatmaps", ":material/grid_on:", "nav.section.committee",
-             uses_filters=True),
-    PageSpec("trends", "app_pages/trends.py", "nav.trends", ":material/show_chart:", "nav.section.committee",
-             uses_filters=True),
-    PageSpec("rankings", "app_pages/rankings.py", "nav.rankings", ":material/leaderboard:",
-             "nav.section.committee", uses_filters=True),
-    PageSpec("review", "app_pages/alert_review.py", "nav.review", ":material/notifications_active:",
-             "nav.section.committee", uses_filters=True),
+    PageSpec(
+        "overview",
+        "app_pages/overview.py",
+        "nav.overview",
+        ":material/dashboard:",
+        "nav.section.committee",
+        uses_filters=True,
+    ),
+    PageSpec(
+        "register",
+        "app_pages/risk_register.py",
+        "nav.register",
+        ":material/format_list_numbered:",
+        "nav.section.committee",
+        uses_filters=True,
+    ),
+    PageSpec(
+        "heatmaps",
+        "app_pages/heatmaps.py",
+        "nav.heatmaps",
+        ":material/grid_on:",
+        "nav.section.committee",
+        uses_filters=True,
+    ),
+    PageSpec(
+        "trends",
+        "app_pages/trends.py",
+        "nav.trends",
+        ":material/show_chart:",
+        "nav.section.committee",
+        uses_filters=True,
+    ),
+    PageSpec(
+        "rankings",
+        "app_pages/rankings.py",
+        "nav.rankings",
+        ":material/leaderboard:",
+        "nav.section.committee",
+        uses_filters=True,
+    ),
+    PageSpec(
+        "review",
+        "app_pages/alert_review.py",
+        "nav.review",
+        ":material/notifications_active:",
+        "nav.section.committee",
+        uses_filters=True,
+    ),
     PageSpec("import", "app_pages/ledger_import.py", "nav.import", ":material/upload_file:", "nav.section.records"),
     PageSpec("entry", "app_pages/quick_entry.py", "nav.entry", ":material/edit_note:", "nav.section.records"),
     PageSpec("accounts", "app_pages/accounts.py", "nav.accounts", ":material/group:", "nav.section.admin"),

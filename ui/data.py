@@ -6,11 +6,12 @@ key, never a data frame. An import, an entry, a settings change or a run of the 
 bumps the data version, so every page sees it at once; a TTL bounds memory. Cached values are copies and are
 never mutated. Reads that must be fresh on every draw (alerts a user has not read, a clicked cell) are plain.
 """
+
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 import pandas as pd
 import streamlit as st

@@ -9,6 +9,7 @@
 ``python -m analytics alerts`` may replace them); runs that pages ask for still happen. Page renders never run
 the detectors: they read what the runs recorded.
 """
+
 from __future__ import annotations
 
 import logging
@@ -89,8 +90,13 @@ class Worker:
         be sent (the outbox: alerts raised where no notification target was configured, failed attempts)."""
         try:
             with self.db.in_use():
-                trigger = "schedule" if alert_runs.daily_due(self.db, datetime.now()) \
-                    else "change" if alert_runs.data_changed(self.db) else None
+                trigger = (
+                    "schedule"
+                    if alert_runs.daily_due(self.db, datetime.now())
+                    else "change"
+                    if alert_runs.data_changed(self.db)
+                    else None
+                )
             if trigger:
                 self._run(trigger, SYSTEM)
             with self.db.in_use():

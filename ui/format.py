@@ -1,4 +1,5 @@
 """How numbers and dates read on a page, in either language."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -3,6 +3,7 @@
 The router checks first; this second check holds even if a page is ever
 reached some other way (defence in depth: a page draws nothing for a stranger).
 """
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,4 +1,5 @@
 """The login form: the only thing anyone sees before logging in, whatever the address."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -6,6 +6,7 @@
 even when nobody opens a page. Every other command is the command line's (``python -m analytics``):
 ``risk-radar import …`` is ``python -m analytics import …``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,19 @@ def serve(argv: list[str]) -> int:
     backups.keep_scheduled(path)
     from streamlit.web import cli as streamlit_cli
 
-    sys.argv = ["streamlit", "run", str(DASHBOARD), "--server.port", str(args.port), "--server.address",
-                args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    sys.argv = [
+        "streamlit",
+        "run",
+        str(DASHBOARD),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     return streamlit_cli.main()
 
 

@@ -1,4 +1,5 @@
 """Who is logged in to this browser session, and for how long without activity."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

@@ -6,6 +6,7 @@ take their shown value from them; every page reads the plain keys. (A
 widget's identity can change between the first run and later ones under
 ``st.navigation``; the callbacks carry the user's choice across.)
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -98,16 +99,29 @@ def kept_choice(where, label: str, options: list, state_key: str, format_func=st
     index = options.index(current) if current in options else 0
     # one widget per language: a widget keeps its choice by label, and the labels change with the language
     widget_key = f"_w_{state_key}_{lang()}"
-    return where(label, options, index=index, format_func=format_func, key=widget_key, on_change=_keep,
-                 args=(widget_key, state_key), **kwargs)
+    return where(
+        label,
+        options,
+        index=index,
+        format_func=format_func,
+        key=widget_key,
+        on_change=_keep,
+        args=(widget_key, state_key),
+        **kwargs,
+    )
 
 
 def language_switch() -> None:
     st.session_state.setdefault(LANG, office_language())
     options = list(LANGUAGES)
     st.sidebar.radio(
-        t("sidebar.language", lang()), options=options, format_func=LANGUAGES.get,
-        index=options.index(lang()), key="_w_lang", on_change=_keep, args=("_w_lang", LANG),
+        t("sidebar.language", lang()),
+        options=options,
+        format_func=LANGUAGES.get,
+        index=options.index(lang()),
+        key="_w_lang",
+        on_change=_keep,
+        args=("_w_lang", LANG),
         horizontal=True,
     )
 
@@ -123,16 +137,38 @@ def sidebar_filters() -> bool:
     # our own choices (Streamlit's range picker offers "Past Week…" in English only); dates only for 自定义
     preset = st.session_state.get(PRESET, "custom")
     widget = f"_w_preset_{lang()}"
-    st.sidebar.selectbox(tr("sidebar.period"), PRESETS, index=PRESETS.index(preset),
-                         format_func=lambda p: tr(f"period.{p}"), key=widget, on_change=_keep_preset,
-                         args=(widget, first, last))
+    st.sidebar.selectbox(
+        tr("sidebar.period"),
+        PRESETS,
+        index=PRESETS.index(preset),
+        format_func=lambda p: tr(f"period.{p}"),
+        key=widget,
+        on_change=_keep_preset,
+        args=(widget, first, last),
+    )
     start, end = st.session_state[PERIOD]
     if preset == "custom":
         left, right = st.sidebar.columns(2)
-        left.date_input(tr("period.start"), value=start, min_value=first, max_value=last, format="YYYY-MM-DD",
-                        key="_w_period_start", on_change=_keep_custom, args=(0, "_w_period_start"))
-        right.date_input(tr("period.end"), value=end, min_value=first, max_value=last, format="YYYY-MM-DD",
-                         key="_w_period_end", on_change=_keep_custom, args=(1, "_w_period_end"))
+        left.date_input(
+            tr("period.start"),
+            value=start,
+            min_value=first,
+            max_value=last,
+            format="YYYY-MM-DD",
+            key="_w_period_start",
+            on_change=_keep_custom,
+            args=(0, "_w_period_start"),
+        )
+        right.date_input(
+            tr("period.end"),
+            value=end,
+            min_value=first,
+            max_value=last,
+            format="YYYY-MM-DD",
+            key="_w_period_end",
+            on_change=_keep_custom,
+            args=(1, "_w_period_end"),
+        )
     else:
         st.sidebar.caption(tr("period.span", start=start.isoformat(), end=end.isoformat()))
     st.sidebar.caption(tr("sidebar.data_until", date=last.isoformat()))
@@ -142,11 +178,14 @@ def sidebar_filters() -> bool:
     options = [None, *names]
     current = st.session_state.get(COMMUNITY)
     st.sidebar.selectbox(
-        tr("sidebar.community"), options=options,
+        tr("sidebar.community"),
+        options=options,
         index=options.index(current) if current in options else 0,
         format_func=lambda cid: tr("sidebar.all_communities") if cid is None else names[cid],
         # one widget per language: a selectbox keeps its choice by label, and the labels change with the language
-        key=f"_w_community_{lang()}", on_change=_keep, args=(f"_w_community_{lang()}", COMMUNITY),
+        key=f"_w_community_{lang()}",
+        on_change=_keep,
+        args=(f"_w_community_{lang()}", COMMUNITY),
     )
     return True
 
@@ -162,8 +201,7 @@ def menu(user: User, allowed: list[PageSpec], pages: dict) -> None:
         if spec.key == "review" and PERIOD in st.session_state:
             unread = data.unread_alerts(user.username, st.session_state[PERIOD][1])
             if unread:
-                st.sidebar.badge(tr("sidebar.unread", count=unread), icon=":material/mark_email_unread:",
-                                 color="red")
+                st.sidebar.badge(tr("sidebar.unread", count=unread), icon=":material/mark_email_unread:", color="red")
     st.sidebar.divider()
     st.sidebar.caption(tr("signed_in_as", name=user.username, role=tr(f"role.{user.role}")))
     st.sidebar.button(tr("logout"), on_click=session.log_out, icon=":material/logout:", key="logout")

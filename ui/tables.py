@@ -5,17 +5,35 @@ order, heads each with the translation of ``col.<key>``, shows a vocabulary's la
 (category, channel, level, status, grade, source, risk status, satisfaction) and leaves no empty cell as
 "None". One helper for every page's tables, instead of ``tr("col.…")`` at each column.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from analytics.taxonomy import (CATEGORIES, CHANNELS, GRADES, LEVELS, PETITION_STATUSES, RISK_SOURCES, RISK_STATUSES,
-                                SATISFACTION, label)
+from analytics.taxonomy import (
+    CATEGORIES,
+    CHANNELS,
+    GRADES,
+    LEVELS,
+    PETITION_STATUSES,
+    RISK_SOURCES,
+    RISK_STATUSES,
+    SATISFACTION,
+    label,
+)
 
 from . import state
 
-VOCABULARIES = {"category": CATEGORIES, "channel": CHANNELS, "level": LEVELS, "status": PETITION_STATUSES,
-                "grade": GRADES, "source": RISK_SOURCES, "risk_status": RISK_STATUSES, "satisfaction": SATISFACTION}
+VOCABULARIES = {
+    "category": CATEGORIES,
+    "channel": CHANNELS,
+    "level": LEVELS,
+    "status": PETITION_STATUSES,
+    "grade": GRADES,
+    "source": RISK_SOURCES,
+    "risk_status": RISK_STATUSES,
+    "satisfaction": SATISFACTION,
+}
 
 
 def heading(key: str) -> str:
@@ -30,8 +48,9 @@ def shown(frame: pd.DataFrame, **columns: str) -> pd.DataFrame:
     for column, key in columns.items():
         values = frame[column]
         if key in VOCABULARIES:
-            values = values.map(lambda code, v=VOCABULARIES[key]: "" if code is None or code != code
-                                else label(v, code, lang))
+            values = values.map(
+                lambda code, v=VOCABULARIES[key]: "" if code is None or code != code else label(v, code, lang)
+            )
         elif values.dtype == object:
             values = values.fillna("")
         table[heading(key)] = values

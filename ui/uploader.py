@@ -6,6 +6,7 @@ limit is the server's, not the office's ``max_upload_mb``. A style block
 hides those words and writes ours in their place; the real limit is checked
 by the import itself before the file is read.
 """
+
 from __future__ import annotations
 
 import json

@@ -2,10 +2,12 @@
 
 Three years of ledgers ending on a chosen day, with seasons, weekdays, the
 leaders' reception day, each July's screening campaign, a sensitive-date
-calendar, one demo account per role (password 'demo'), and injected events whose ground truth is kept in ``demo_events``.
+calendar, one demo account per role (password 'demo'), and injected events whose
+ground truth is kept in ``demo_events``.
 The same seed gives the same database. ``scale`` builds that many streets
 (for benchmarks); the first is the demo street itself.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,7 +22,8 @@ from ..auth import add_demo_accounts
 from ..db import Database
 from ..roles import SYSTEM
 from . import areas as street_areas
-from . import background, events, matters as matter_stories
+from . import background, events
+from . import matters as matter_stories
 
 log = logging.getLogger(__name__)
 
@@ -52,15 +55,21 @@ def build_demo(db: Database, config: DemoConfig) -> None:
         for street in range(config.scale):
             rng = np.random.default_rng([config.seed, street])
             areas = street_areas.build_areas(
-                rng, street, first_community_id=1 + 3 * street,
+                rng,
+                street,
+                first_community_id=1 + 3 * street,
                 first_group_id=1 + street_areas.GROUPS * street,
             )
             _write_street(db, rng, areas, days, last, start, end, street, key)
             if config.scale > 1:
                 log.info("street %d of %d written", street + 1, config.scale)
         db.insert_frame("calendar", _calendar(start.year, end.year + 1))
-        for key_name, value in (("street", street_areas.STREET_NAME), ("demo_seed", str(config.seed)),
-                                ("demo_end", end.isoformat()), ("demo_scale", str(config.scale))):
+        for key_name, value in (
+            ("street", street_areas.STREET_NAME),
+            ("demo_seed", str(config.seed)),
+            ("demo_end", end.isoformat()),
+            ("demo_scale", str(config.scale)),
+        ):
             db.execute("INSERT INTO street_profile VALUES (?, ?)", [key_name, value])
         add_demo_accounts(db, SYSTEM)
         db.set_meta("demo", "true")
@@ -86,13 +95,17 @@ def _write_street(db, rng, areas, days, last, start, end, street, key) -> None:
     people = background.residents(key, areas)
     singles = background.background_petitions(rng, areas, people, days, last, f"XF{tag}")
     matters, repeats = matter_stories.recurring_matters(
-        rng, areas, people, days, last, petition_prefix=f"XF{tag}R", matter_prefix=f"M{tag}P")
+        rng, areas, people, days, last, petition_prefix=f"XF{tag}R", matter_prefix=f"M{tag}P"
+    )
     visits = background.screenings(rng, areas, people, days, last, f"PC{tag}", key)
     found = background.matters_from_findings(rng, visits, last, matter_prefix=f"M{tag}S")
     injected = events.inject(rng, areas, people, end, start, street, key)
     for group_id, since, until in injected.unscreened:
-        gone = (visits["group_id"] == group_id) & (visits["visit_date"] >= np.datetime64(since)) \
+        gone = (
+            (visits["group_id"] == group_id)
+            & (visits["visit_date"] >= np.datetime64(since))
             & (visits["visit_date"] <= np.datetime64(until))
+        )
         found = found[~found["matter_id"].isin(visits.loc[gone, "matter_id"].dropna())]
         visits = visits[~gone]
     extra = events.frames(injected)

@@ -3,6 +3,7 @@
 Modelled on 民惠街道: 3 communities, 142 administrative groups, 4,465
 households and 13,873 residents, and 20 resident units that handle matters.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,8 +86,7 @@ def exact_split(rng: np.random.Generator, total: int, weights: np.ndarray, minim
     return base + rng.multinomial(rest, weights / weights.sum())
 
 
-def build_areas(rng: np.random.Generator, street: int, first_community_id: int,
-                first_group_id: int) -> StreetAreas:
+def build_areas(rng: np.random.Generator, street: int, first_community_id: int, first_group_id: int) -> StreetAreas:
     """The areas of street number ``street`` (0 for the demo street itself)."""
     suffix = "" if street == 0 else f"（{street + 1}）"
     communities, groups, neighbours = [], [], []
@@ -124,7 +124,7 @@ def boundaries(areas: StreetAreas, street: int = 0) -> pd.DataFrame:
     from ..geo import grid_boundaries
 
     rows, offset = [], 0
-    for (_, n_groups, columns), (_, community) in zip(COMMUNITIES, areas.communities.iterrows()):
+    for (_, _, columns), (_, community) in zip(COMMUNITIES, areas.communities.iterrows()):
         mine = areas.groups[areas.groups["community_id"] == community["community_id"]]
         for position, group_id in enumerate(mine["group_id"]):
             row, col = divmod(position, columns)

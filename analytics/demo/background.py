@@ -3,6 +3,7 @@
 Everything is drawn with numpy in whole arrays (no loop per record), so that
 ``--scale`` can build hundreds of streets for the benchmarks.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,10 +21,19 @@ from .texts import FINDINGS, LEADERS, SUMMARIES
 CATEGORY_KEYS = np.array(list(CATEGORIES))
 # Petitions a year on the whole street, by category (about 1,650 in all).
 YEARLY_PETITIONS = {
-    "land_housing": 70, "urban_construction": 110, "property_management": 280,
-    "utilities": 230, "labor_wages": 130, "social_security": 170, "environment": 150,
-    "neighbor_dispute": 140, "family_dispute": 60, "public_order": 70,
-    "health_education": 60, "law_litigation": 30, "other": 90,
+    "land_housing": 70,
+    "urban_construction": 110,
+    "property_management": 280,
+    "utilities": 230,
+    "labor_wages": 130,
+    "social_security": 170,
+    "environment": 150,
+    "neighbor_dispute": 140,
+    "family_dispute": 60,
+    "public_order": 70,
+    "health_education": 60,
+    "law_litigation": 30,
+    "other": 90,
 }
 FINDING_RATE = 0.07  # share of routine visits that find a problem
 ROUTINE_VISITS_PER_HOUSEHOLD = 3.0  # a year, by grid workers, on weekdays
@@ -96,9 +106,7 @@ def petition_outcomes(rng: np.random.Generator, received: np.ndarray, end: np.da
     status = np.select(
         [rejected, resolved, age < 3, age < 15], ["rejected", "resolved", "registered", "accepted"], "in_progress"
     )
-    satisfaction = np.where(
-        resolved, rng.choice(["satisfied", "basic", "unsatisfied"], n, p=[0.7, 0.22, 0.08]), None
-    )
+    satisfaction = np.where(resolved, rng.choice(["satisfied", "basic", "unsatisfied"], n, p=[0.7, 0.22, 0.08]), None)
     return {
         "status": status,
         "resolved_date": np.where(resolved, resolved_on, np.datetime64("NaT")),
@@ -145,8 +153,9 @@ def pick_texts(rng: np.random.Generator, categories: np.ndarray, table: dict) ->
     return out
 
 
-def background_petitions(rng, areas: StreetAreas, people: Residents, days: np.ndarray,
-                         end: np.datetime64, id_prefix: str) -> pd.DataFrame:
+def background_petitions(
+    rng, areas: StreetAreas, people: Residents, days: np.ndarray, end: np.datetime64, id_prefix: str
+) -> pd.DataFrame:
     """Single petitions about passing problems, without a matter."""
     weights = areas.households * rng.lognormal(0.0, 0.4, len(areas.households))
     weights = weights / weights.sum()
@@ -164,32 +173,47 @@ def background_petitions(rng, areas: StreetAreas, people: Residents, days: np.nd
     return _petition_frame(rng, areas, people, received, categories, group_index, end, id_prefix)
 
 
-def _petition_frame(rng, areas, people, received, categories, group_index, end, id_prefix,
-                    matter_ids=None, petitioners=None, levels=None, people_count=None) -> pd.DataFrame:
+def _petition_frame(
+    rng,
+    areas,
+    people,
+    received,
+    categories,
+    group_index,
+    end,
+    id_prefix,
+    matter_ids=None,
+    petitioners=None,
+    levels=None,
+    people_count=None,
+) -> pd.DataFrame:
     n = len(received)
     outcome = petition_outcomes(rng, received, end)
-    return pd.DataFrame({
-        "petition_id": [f"{id_prefix}{i:07d}" for i in range(1, n + 1)],
-        "received_date": received,
-        "channel": draw_channels(rng, received),
-        "community_id": areas.community_of_group[group_index],
-        "group_id": areas.group_ids[group_index],
-        "petitioner": people.pick(rng, group_index) if petitioners is None else petitioners,
-        "people_count": draw_people(rng, n) if people_count is None else people_count,
-        "category": categories,
-        "level": draw_levels(rng, n) if levels is None else levels,
-        "matter_id": matter_ids if matter_ids is not None else np.full(n, None),
-        "summary": pick_texts(rng, categories, SUMMARIES),
-        "status": outcome["status"],
-        "due_date": _due(received),
-        "resolved_date": outcome["resolved_date"],
-        "responsible_unit": pick_units(rng, categories),
-        "satisfaction": outcome["satisfaction"],
-    })
+    return pd.DataFrame(
+        {
+            "petition_id": [f"{id_prefix}{i:07d}" for i in range(1, n + 1)],
+            "received_date": received,
+            "channel": draw_channels(rng, received),
+            "community_id": areas.community_of_group[group_index],
+            "group_id": areas.group_ids[group_index],
+            "petitioner": people.pick(rng, group_index) if petitioners is None else petitioners,
+            "people_count": draw_people(rng, n) if people_count is None else people_count,
+            "category": categories,
+            "level": draw_levels(rng, n) if levels is None else levels,
+            "matter_id": matter_ids if matter_ids is not None else np.full(n, None),
+            "summary": pick_texts(rng, categories, SUMMARIES),
+            "status": outcome["status"],
+            "due_date": _due(received),
+            "resolved_date": outcome["resolved_date"],
+            "responsible_unit": pick_units(rng, categories),
+            "satisfaction": outcome["satisfaction"],
+        }
+    )
 
 
-def screenings(rng, areas: StreetAreas, people: Residents, days: np.ndarray, end: np.datetime64,
-               id_prefix: str, key: bytes) -> pd.DataFrame:
+def screenings(
+    rng, areas: StreetAreas, people: Residents, days: np.ndarray, end: np.datetime64, id_prefix: str, key: bytes
+) -> pd.DataFrame:
     """Routine weekday visits by grid workers and each July's campaign by patrol members."""
     weekday = (days.astype(int) + 3) % 7
     working = days[weekday < 5]
@@ -222,19 +246,21 @@ def screenings(rng, areas: StreetAreas, people: Residents, days: np.ndarray, end
     finding = np.where(found, rng.choice(CATEGORY_KEYS, n, p=shares / shares.sum()), "none")
     severity = np.where(found, rng.choice([1, 2, 3, 4], n, p=[0.6, 0.3, 0.085, 0.015]), 0)
     visitors = np.array([pseudonym(key, f"网格员{g}-{k}") for g in areas.group_ids for k in (1, 2)])
-    frame = pd.DataFrame({
-        "screening_id": [f"{id_prefix}{i:08d}" for i in range(1, n + 1)],
-        "visit_date": visit_date,
-        "community_id": areas.community_of_group[group_index],
-        "group_id": areas.group_ids[group_index],
-        "household": people.pick(rng, group_index, persons=False),
-        "visitor": visitors[group_index * 2 + rng.integers(0, 2, n)],
-        "finding": finding,
-        "severity": pd.array(np.where(found, severity, 0), dtype="Int8").astype("Int8"),
-        "people_affected": np.where(found, rng.integers(1, 6, n), 0),
-        "description": np.where(found, pick_texts(rng, np.where(found, finding, "other"), FINDINGS), None),
-        "matter_id": np.full(n, None),
-    })
+    frame = pd.DataFrame(
+        {
+            "screening_id": [f"{id_prefix}{i:08d}" for i in range(1, n + 1)],
+            "visit_date": visit_date,
+            "community_id": areas.community_of_group[group_index],
+            "group_id": areas.group_ids[group_index],
+            "household": people.pick(rng, group_index, persons=False),
+            "visitor": visitors[group_index * 2 + rng.integers(0, 2, n)],
+            "finding": finding,
+            "severity": pd.array(np.where(found, severity, 0), dtype="Int8").astype("Int8"),
+            "people_affected": np.where(found, rng.integers(1, 6, n), 0),
+            "description": np.where(found, pick_texts(rng, np.where(found, finding, "other"), FINDINGS), None),
+            "matter_id": np.full(n, None),
+        }
+    )
     frame.loc[~found, "severity"] = pd.NA
     return frame
 
@@ -250,21 +276,23 @@ def matters_from_findings(rng, visits: pd.DataFrame, end: np.datetime64, matter_
     resolved = (age > 20) & (rng.random(len(found)) < 0.9)
     resolved_on = identified + np.minimum(age, rng.integers(3, 30, len(found))).astype("timedelta64[D]")
     categories = found["finding"].to_numpy()
-    return pd.DataFrame({
-        "matter_id": ids,
-        "identified_date": identified,
-        "source": "screening",
-        "community_id": found["community_id"].to_numpy(),
-        "group_id": found["group_id"].to_numpy(),
-        "category": categories,
-        "people_involved": found["people_affected"].to_numpy(),
-        "responsible_unit": pick_units(rng, categories),
-        "leader": rng.choice(LEADERS, len(found)),
-        "status": np.where(resolved, "resolved", "in_progress"),
-        "due_date": identified + np.timedelta64(30, "D"),
-        "resolved_date": np.where(resolved, resolved_on, np.datetime64("NaT")),
-        "description": found["description"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "matter_id": ids,
+            "identified_date": identified,
+            "source": "screening",
+            "community_id": found["community_id"].to_numpy(),
+            "group_id": found["group_id"].to_numpy(),
+            "category": categories,
+            "people_involved": found["people_affected"].to_numpy(),
+            "responsible_unit": pick_units(rng, categories),
+            "leader": rng.choice(LEADERS, len(found)),
+            "status": np.where(resolved, "resolved", "in_progress"),
+            "due_date": identified + np.timedelta64(30, "D"),
+            "resolved_date": np.where(resolved, resolved_on, np.datetime64("NaT")),
+            "description": found["description"].to_numpy(),
+        }
+    )
 
 
 def window(end: date, years: int) -> np.ndarray:

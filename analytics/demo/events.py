@@ -3,6 +3,7 @@
 Each event is placed relative to the street's last day so that it lies inside
 the history whatever that day is, and is recorded in ``demo_events``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,8 +34,9 @@ class Injected:
         self.petitions.append(values)
 
 
-def inject(rng: np.random.Generator, areas: StreetAreas, people: Residents, end: date, start: date,
-           street: int, key: bytes) -> Injected:
+def inject(
+    rng: np.random.Generator, areas: StreetAreas, people: Residents, end: date, start: date, street: int, key: bytes
+) -> Injected:
     tag = f"{street + 1:03d}"
     out = Injected()
     _water_outage(out, areas, people, rng, end, tag, key)
@@ -60,68 +62,150 @@ def _water_outage(out, areas, people, rng, end, tag, key):
     repaired = found + timedelta(days=7)
     matter = f"M{tag}-WATER"
     residents = people.pick(rng, np.full(6, index))
-    out.screenings.append(dict(
-        screening_id=f"PC{tag}-WATER-1", visit_date=found, community_id=community_id, group_id=group_id,
-        household=people.pick(rng, np.array([index]), persons=False)[0], visitor=pseudonym(key, f"{tag}巡逻队员"),
-        finding="utilities", severity=3, people_affected=26, matter_id=matter,
-        description=f"{WATER_BUILDING}4楼停水已一周，3楼供水正常，4楼住户情绪较大",
-    ))
-    for k, (day, channel, count) in enumerate([(0, "visit", 2), (1, "phone", 1), (1, "visit", 3), (2, "phone", 1),
-                                               (3, "visit", 6), (3, "online", 1), (4, "leader_reception", 4),
-                                               (5, "phone", 1), (6, "visit", 2)]):
+    out.screenings.append(
+        dict(
+            screening_id=f"PC{tag}-WATER-1",
+            visit_date=found,
+            community_id=community_id,
+            group_id=group_id,
+            household=people.pick(rng, np.array([index]), persons=False)[0],
+            visitor=pseudonym(key, f"{tag}巡逻队员"),
+            finding="utilities",
+            severity=3,
+            people_affected=26,
+            matter_id=matter,
+            description=f"{WATER_BUILDING}4楼停水已一周，3楼供水正常，4楼住户情绪较大",
+        )
+    )
+    for k, (day, channel, count) in enumerate(
+        [
+            (0, "visit", 2),
+            (1, "phone", 1),
+            (1, "visit", 3),
+            (2, "phone", 1),
+            (3, "visit", 6),
+            (3, "online", 1),
+            (4, "leader_reception", 4),
+            (5, "phone", 1),
+            (6, "visit", 2),
+        ]
+    ):
         received = found + timedelta(days=day)
         out.petition(
-            petition_id=f"XF{tag}-WATER-{k + 1}", received_date=received, channel=channel,
-            community_id=community_id, group_id=group_id, petitioner=residents[k % 6], people_count=count,
-            category="utilities", level="street", matter_id=matter,
+            petition_id=f"XF{tag}-WATER-{k + 1}",
+            received_date=received,
+            channel=channel,
+            community_id=community_id,
+            group_id=group_id,
+            petitioner=residents[k % 6],
+            people_count=count,
+            category="utilities",
+            level="street",
+            matter_id=matter,
             summary=f"{WATER_BUILDING}四楼停水一周，三楼有水，要求尽快恢复供水",
-            status="resolved", resolved_date=repaired, responsible_unit="自来水公司",
+            status="resolved",
+            resolved_date=repaired,
+            responsible_unit="自来水公司",
             satisfaction="satisfied",
         )
-    out.matters.append(dict(
-        matter_id=matter, identified_date=found, source="screening", community_id=community_id,
-        group_id=group_id, category="utilities", people_involved=26, responsible_unit="自来水公司",
-        leader="街道办事处副主任（分管信访）", status="resolved", due_date=found + timedelta(days=15),
-        resolved_date=repaired,
-        description=f"{WATER_BUILDING}4楼停水。自来水公司排查发现管道故障，已抢修恢复供水",
-    ))
-    out.truth.append(dict(
-        event_id=f"E{tag}-water_outage", kind="water_outage", community_id=community_id, group_ids=[group_id],
-        category="utilities", matter_id=matter, start_date=found, end_date=repaired,
-        description="新华书店住宅楼四楼停水一周（三楼有水），居民信访，自来水公司查明管道故障并修复",
-    ))
+    out.matters.append(
+        dict(
+            matter_id=matter,
+            identified_date=found,
+            source="screening",
+            community_id=community_id,
+            group_id=group_id,
+            category="utilities",
+            people_involved=26,
+            responsible_unit="自来水公司",
+            leader="街道办事处副主任（分管信访）",
+            status="resolved",
+            due_date=found + timedelta(days=15),
+            resolved_date=repaired,
+            description=f"{WATER_BUILDING}4楼停水。自来水公司排查发现管道故障，已抢修恢复供水",
+        )
+    )
+    out.truth.append(
+        dict(
+            event_id=f"E{tag}-water_outage",
+            kind="water_outage",
+            community_id=community_id,
+            group_ids=[group_id],
+            category="utilities",
+            matter_id=matter,
+            start_date=found,
+            end_date=repaired,
+            description="新华书店住宅楼四楼停水一周（三楼有水），居民信访，自来水公司查明管道故障并修复",
+        )
+    )
 
 
 def _wage_arrears(out, areas, rng, end, start, tag, key):
     """团结社区: unpaid wages before Spring Festival, a group petition that climbs to the city."""
     index, community_id, group_id = _place(areas, 2, 12)
-    festival = max(f for f in festivals.SPRING_FESTIVAL.values()
-                   if f <= end - timedelta(days=10) and f - timedelta(days=40) >= start)
+    festival = max(
+        f
+        for f in festivals.SPRING_FESTIVAL.values()
+        if f <= end - timedelta(days=10) and f - timedelta(days=40) >= start
+    )
     matter = f"M{tag}-WAGES"
     workers = [pseudonym(key, f"{tag}工地务工人员{k}") for k in range(20)]
-    steps = [(35, "street", 3, "visit"), (28, "street", 4, "visit"), (21, "district", 8, "visit"),
-             (14, "city", 15, "visit"), (9, "city", 20, "leader_reception")]
+    steps = [
+        (35, "street", 3, "visit"),
+        (28, "street", 4, "visit"),
+        (21, "district", 8, "visit"),
+        (14, "city", 15, "visit"),
+        (9, "city", 20, "leader_reception"),
+    ]
     paid = festival - timedelta(days=5)
     for k, (before, level, count, channel) in enumerate(steps):
         out.petition(
-            petition_id=f"XF{tag}-WAGES-{k + 1}", received_date=festival - timedelta(days=before),
-            channel=channel, community_id=community_id, group_id=group_id, petitioner=workers[k],
-            people_count=count, category="labor_wages", level=level, matter_id=matter,
-            summary="小区改造工程务工人员反映被拖欠工资，要求春节前结清", status="resolved",
-            resolved_date=paid, responsible_unit="人力资源和社会保障局", satisfaction="basic",
+            petition_id=f"XF{tag}-WAGES-{k + 1}",
+            received_date=festival - timedelta(days=before),
+            channel=channel,
+            community_id=community_id,
+            group_id=group_id,
+            petitioner=workers[k],
+            people_count=count,
+            category="labor_wages",
+            level=level,
+            matter_id=matter,
+            summary="小区改造工程务工人员反映被拖欠工资，要求春节前结清",
+            status="resolved",
+            resolved_date=paid,
+            responsible_unit="人力资源和社会保障局",
+            satisfaction="basic",
         )
-    out.matters.append(dict(
-        matter_id=matter, identified_date=festival - timedelta(days=35), source="petition",
-        community_id=community_id, group_id=group_id, category="labor_wages", people_involved=20,
-        responsible_unit="人力资源和社会保障局", leader="街道办事处主任", status="resolved",
-        due_date=festival - timedelta(days=1), resolved_date=paid,
-        description="工程款拖欠导致务工人员工资未发，春节前协调施工方结清",
-    ))
-    out.truth.append(dict(
-        event_id=f"E{tag}-wage_arrears", kind="wage_arrears", community_id=community_id, group_ids=[group_id],
-        category="labor_wages", matter_id=matter, start_date=festival - timedelta(days=35), end_date=paid,
-        description="春节前欠薪集体访，从街道升级到区、市",
-    ))
+    out.matters.append(
+        dict(
+            matter_id=matter,
+            identified_date=festival - timedelta(days=35),
+            source="petition",
+            community_id=community_id,
+            group_id=group_id,
+            category="labor_wages",
+            people_involved=20,
+            responsible_unit="人力资源和社会保障局",
+            leader="街道办事处主任",
+            status="resolved",
+            due_date=festival - timedelta(days=1),
+            resolved_date=paid,
+            description="工程款拖欠导致务工人员工资未发，春节前协调施工方结清",
+        )
+    )
+    out.truth.append(
+        dict(
+            event_id=f"E{tag}-wage_arrears",
+            kind="wage_arrears",
+            community_id=community_id,
+            group_ids=[group_id],
+            category="labor_wages",
+            matter_id=matter,
+            start_date=festival - timedelta(days=35),
+            end_date=paid,
+            description="春节前欠薪集体访，从街道升级到区、市",
+        )
+    )
 
 
 def _demolition(out, areas, people, rng, end, tag):
@@ -134,25 +218,52 @@ def _demolition(out, areas, people, rng, end, tag):
     for k, level in enumerate(levels):
         received = first + timedelta(days=28 * k)
         out.petition(
-            petition_id=f"XF{tag}-DEMOLITION-{k + 1}", received_date=received,
-            channel="visit" if k % 3 else "letter", community_id=community_id, group_id=group_id,
-            petitioner=residents[k % 3], people_count=2 + k % 3, category="land_housing", level=level,
-            matter_id=matter, summary="对房屋拆迁补偿标准有异议，多次反映未果，要求重新评估",
+            petition_id=f"XF{tag}-DEMOLITION-{k + 1}",
+            received_date=received,
+            channel="visit" if k % 3 else "letter",
+            community_id=community_id,
+            group_id=group_id,
+            petitioner=residents[k % 3],
+            people_count=2 + k % 3,
+            category="land_housing",
+            level=level,
+            matter_id=matter,
+            summary="对房屋拆迁补偿标准有异议，多次反映未果，要求重新评估",
             status="in_progress" if k >= len(levels) - 2 else "resolved",
             resolved_date=None if k >= len(levels) - 2 else received + timedelta(days=25),
-            responsible_unit="房屋征收办公室", satisfaction=None if k >= len(levels) - 2 else "unsatisfied",
+            responsible_unit="房屋征收办公室",
+            satisfaction=None if k >= len(levels) - 2 else "unsatisfied",
         )
-    out.matters.append(dict(
-        matter_id=matter, identified_date=first, source="petition", community_id=community_id,
-        group_id=group_id, category="land_housing", people_involved=4, responsible_unit="房屋征收办公室",
-        leader="街道党工委书记", status="open", due_date=first + timedelta(days=DUE_DAYS), resolved_date=None,
-        description="三户居民对拆迁补偿不满，反复信访并逐级上访",
-    ))
-    out.truth.append(dict(
-        event_id=f"E{tag}-demolition", kind="demolition_repeat", community_id=community_id, group_ids=[group_id],
-        category="land_housing", matter_id=matter, start_date=first, end_date=first + timedelta(days=28 * 9),
-        description="同一批居民就拆迁补偿反复信访，层级不断升高（街道→区→市→省）",
-    ))
+    out.matters.append(
+        dict(
+            matter_id=matter,
+            identified_date=first,
+            source="petition",
+            community_id=community_id,
+            group_id=group_id,
+            category="land_housing",
+            people_involved=4,
+            responsible_unit="房屋征收办公室",
+            leader="街道党工委书记",
+            status="open",
+            due_date=first + timedelta(days=DUE_DAYS),
+            resolved_date=None,
+            description="三户居民对拆迁补偿不满，反复信访并逐级上访",
+        )
+    )
+    out.truth.append(
+        dict(
+            event_id=f"E{tag}-demolition",
+            kind="demolition_repeat",
+            community_id=community_id,
+            group_ids=[group_id],
+            category="land_housing",
+            matter_id=matter,
+            start_date=first,
+            end_date=first + timedelta(days=28 * 9),
+            description="同一批居民就拆迁补偿反复信访，层级不断升高（街道→区→市→省）",
+        )
+    )
 
 
 def _property_surge(out, areas, people, rng, end, tag):
@@ -168,18 +279,35 @@ def _property_surge(out, areas, people, rng, end, tag):
             n += 1
             received = start + timedelta(days=int(rng.integers(0, 21)))
             out.petition(
-                petition_id=f"XF{tag}-PROPERTY-{n}", received_date=received,
-                channel=str(rng.choice(["visit", "phone", "online"])), community_id=community_id, group_id=gid,
-                petitioner=residents[k], people_count=1 + int(rng.integers(0, 3)),
-                category="property_management", level="street", matter_id=None,
-                summary="物业公司擅自上涨物业费并停止电梯运行", status="resolved",
-                resolved_date=start + timedelta(days=35), responsible_unit="物业管理科", satisfaction="basic",
+                petition_id=f"XF{tag}-PROPERTY-{n}",
+                received_date=received,
+                channel=str(rng.choice(["visit", "phone", "online"])),
+                community_id=community_id,
+                group_id=gid,
+                petitioner=residents[k],
+                people_count=1 + int(rng.integers(0, 3)),
+                category="property_management",
+                level="street",
+                matter_id=None,
+                summary="物业公司擅自上涨物业费并停止电梯运行",
+                status="resolved",
+                resolved_date=start + timedelta(days=35),
+                responsible_unit="物业管理科",
+                satisfaction="basic",
             )
-    out.truth.append(dict(
-        event_id=f"E{tag}-property_surge", kind="property_surge", community_id=community_id, group_ids=group_ids,
-        category="property_management", matter_id=None, start_date=start, end_date=start + timedelta(days=20),
-        description="相邻三个小组物业管理类信访同时激增",
-    ))
+    out.truth.append(
+        dict(
+            event_id=f"E{tag}-property_surge",
+            kind="property_surge",
+            community_id=community_id,
+            group_ids=group_ids,
+            category="property_management",
+            matter_id=None,
+            start_date=start,
+            end_date=start + timedelta(days=20),
+            description="相邻三个小组物业管理类信访同时激增",
+        )
+    )
 
 
 def _blind_spot(out, areas, end, tag):
@@ -187,11 +315,19 @@ def _blind_spot(out, areas, end, tag):
     index, community_id, group_id = _place(areas, 2, 30)
     start = end - timedelta(days=130)
     out.unscreened.append((group_id, start, end))
-    out.truth.append(dict(
-        event_id=f"E{tag}-blind_spot", kind="blind_spot", community_id=community_id, group_ids=[group_id],
-        category="other", matter_id=None, start_date=start, end_date=end,
-        description="该小组连续四个多月无人入户排查",
-    ))
+    out.truth.append(
+        dict(
+            event_id=f"E{tag}-blind_spot",
+            kind="blind_spot",
+            community_id=community_id,
+            group_ids=[group_id],
+            category="other",
+            matter_id=None,
+            start_date=start,
+            end_date=end,
+            description="该小组连续四个多月无人入户排查",
+        )
+    )
 
 
 def frames(out: Injected) -> dict[str, pd.DataFrame]:

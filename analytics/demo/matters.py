@@ -20,6 +20,7 @@ with more people, at higher levels, near sensitive dates):
 The draws are scalar (one small loop per matter): a street has a few hundred
 matters, the 175-street benchmark city some sixty thousand.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -48,8 +49,15 @@ class _Matter:
     resolved_on: date | None = None
 
 
-def recurring_matters(rng: np.random.Generator, areas: StreetAreas, people: Residents, days: np.ndarray,
-                      end: np.datetime64, petition_prefix: str, matter_prefix: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def recurring_matters(
+    rng: np.random.Generator,
+    areas: StreetAreas,
+    people: Residents,
+    days: np.ndarray,
+    end: np.datetime64,
+    petition_prefix: str,
+    matter_prefix: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Matters residents petition about more than once, and those petitions (the risk items' ledger rows)."""
     last_day = end.astype(object)
     keys = np.array(list(CATEGORIES))
@@ -60,8 +68,11 @@ def recurring_matters(rng: np.random.Generator, areas: StreetAreas, people: Resi
     categories = rng.choice(keys, n, p=shares / shares.sum())
     group_index = rng.choice(len(areas.households), n, p=areas.households / areas.households.sum())
     firsts = days[rng.integers(0, len(days), n)].astype(object)
-    sensitive = [(start, level) for _, start, _, level in
-                 festivals.sensitive_periods(days[0].astype(object).year, last_day.year + 1) if level == 1]
+    sensitive = [
+        (start, level)
+        for _, start, _, level in festivals.sensitive_periods(days[0].astype(object).year, last_day.year + 1)
+        if level == 1
+    ]
     residents = people.pick(rng, np.repeat(group_index, 6)).reshape(n, 6)
 
     rows, matters = [], []
@@ -91,10 +102,19 @@ def _unfold(rng, category: str, first: date, end: date, sensitive: list[tuple[da
         slow = rng.random() < 0.08
         answer = day + timedelta(days=int(rng.integers(61, 120)) if slow else int(np.ceil(rng.gamma(2.0, 12.0))) + 1)
         late = answer > deadline
-        satisfaction = str(rng.choice(["satisfied", "basic", "unsatisfied"],
-                                      p=[0.3, 0.3, 0.4] if late else [0.62, 0.28, 0.10]))
-        story.petitions.append(dict(received_date=day, level=level, people_count=people, joined=joined,
-                                    answered=answer, satisfaction=satisfaction))
+        satisfaction = str(
+            rng.choice(["satisfied", "basic", "unsatisfied"], p=[0.3, 0.3, 0.4] if late else [0.62, 0.28, 0.10])
+        )
+        story.petitions.append(
+            dict(
+                received_date=day,
+                level=level,
+                people_count=people,
+                joined=joined,
+                answered=answer,
+                satisfaction=satisfaction,
+            )
+        )
         comes_back = len(story.petitions) == 1 or rng.random() < RETURN_AFTER[satisfaction]
         if not comes_back:
             story.resolved_on = answer + timedelta(days=int(rng.integers(2, 20)))
@@ -102,18 +122,30 @@ def _unfold(rng, category: str, first: date, end: date, sensitive: list[tuple[da
                 break
             day = story.resolved_on + timedelta(days=int(rng.integers(5, 40)))  # it comes back after all
         else:
-            gap = rng.exponential(26.0) * (0.55 if day > deadline else 1.0) * (0.6 if satisfaction == "unsatisfied" else 1.0)
+            gap = (
+                rng.exponential(26.0)
+                * (0.55 if day > deadline else 1.0)
+                * (0.6 if satisfaction == "unsatisfied" else 1.0)
+            )
             day = day + timedelta(days=int(gap) + 3)
             before = _sensitive_run_up(day, sensitive)
             if before is not None and rng.random() < 0.6:
                 day = before - timedelta(days=int(rng.integers(1, 6)))  # 赶在敏感节点前上访
         overdue = day > deadline
         run_up = _sensitive_run_up(day, sensitive, lead=20) is not None
-        rise = 0.03 + (0.30 if overdue and satisfaction == "unsatisfied" else 0.0) + (0.04 if category in LOUD_CATEGORIES else 0)
+        rise = (
+            0.03
+            + (0.30 if overdue and satisfaction == "unsatisfied" else 0.0)
+            + (0.04 if category in LOUD_CATEGORIES else 0)
+        )
         if rng.random() < min(rise * (2.5 if run_up else 1.0), 0.9):
             level = min(level + 1, 3)
         joined = min(joined + (rng.random() < 0.3), 6)
-        loud = 0.02 + (0.30 if joined >= 3 and overdue else 0.0) + (0.3 if category == "labor_wages" and _before_festival(day) else 0)
+        loud = (
+            0.02
+            + (0.30 if joined >= 3 and overdue else 0.0)
+            + (0.3 if category == "labor_wages" and _before_festival(day) else 0)
+        )
         people = int(rng.integers(5, 13)) if rng.random() < loud * (2.0 if run_up else 1.0) else int(rng.integers(1, 4))
     return story
 
@@ -142,27 +174,30 @@ def _petition_frame(rng, areas, rows, categories, group_index, last, prefix, mat
     resolved = answered <= last
     rejected = rng.random(len(frame)) < 0.02
     age = (last - received).astype(int)
-    status = np.select([rejected, resolved, age < 3, age < 15], ["rejected", "resolved", "registered", "accepted"],
-                       "in_progress")
+    status = np.select(
+        [rejected, resolved, age < 3, age < 15], ["rejected", "resolved", "registered", "accepted"], "in_progress"
+    )
     cats = categories[owner]
-    return pd.DataFrame({
-        "petition_id": [f"{prefix}{i:07d}" for i in range(1, len(frame) + 1)],
-        "received_date": received,
-        "channel": draw_channels(rng, received),
-        "community_id": areas.community_of_group[group_index[owner]],
-        "group_id": areas.group_ids[group_index[owner]],
-        "petitioner": frame["petitioner"].to_numpy(),
-        "people_count": frame["people_count"].to_numpy(),
-        "category": cats,
-        "level": np.array(LEVEL_NAMES)[frame["level"].to_numpy()],
-        "matter_id": [f"{matter_prefix}{m + 1:06d}" for m in owner],
-        "summary": _one_issue(pick_texts(rng, cats, SUMMARIES), owner),
-        "status": status,
-        "due_date": received + np.timedelta64(DUE_DAYS, "D"),
-        "resolved_date": np.where(resolved & ~rejected, answered, np.datetime64("NaT")),
-        "responsible_unit": pick_units(rng, cats),
-        "satisfaction": np.where(resolved & ~rejected, frame["satisfaction"].to_numpy(), None),
-    })
+    return pd.DataFrame(
+        {
+            "petition_id": [f"{prefix}{i:07d}" for i in range(1, len(frame) + 1)],
+            "received_date": received,
+            "channel": draw_channels(rng, received),
+            "community_id": areas.community_of_group[group_index[owner]],
+            "group_id": areas.group_ids[group_index[owner]],
+            "petitioner": frame["petitioner"].to_numpy(),
+            "people_count": frame["people_count"].to_numpy(),
+            "category": cats,
+            "level": np.array(LEVEL_NAMES)[frame["level"].to_numpy()],
+            "matter_id": [f"{matter_prefix}{m + 1:06d}" for m in owner],
+            "summary": _one_issue(pick_texts(rng, cats, SUMMARIES), owner),
+            "status": status,
+            "due_date": received + np.timedelta64(DUE_DAYS, "D"),
+            "resolved_date": np.where(resolved & ~rejected, answered, np.datetime64("NaT")),
+            "responsible_unit": pick_units(rng, cats),
+            "satisfaction": np.where(resolved & ~rejected, frame["satisfaction"].to_numpy(), None),
+        }
+    )
 
 
 def _one_issue(drawn: np.ndarray, owner: np.ndarray) -> np.ndarray:
@@ -178,23 +213,26 @@ def _matter_frame(rng, areas, matters, categories, group_index, firsts, last_day
         return pd.DataFrame()
     index = np.array([m for m, _ in matters])
     # a matter is marked resolved on its last resolution (a relapse after it leaves the mark, as ledgers do)
-    resolved_on = [story.resolved_on if story.resolved_on and story.resolved_on <= last_day else None
-                   for _, story in matters]
+    resolved_on = [
+        story.resolved_on if story.resolved_on and story.resolved_on <= last_day else None for _, story in matters
+    ]
     people = [max(p["people_count"] for p in story.petitions) for _, story in matters]
     cats = categories[index]
     ongoing = np.where(rng.random(len(index)) < 0.5, "open", "in_progress")
-    return pd.DataFrame({
-        "matter_id": [f"{prefix}{m + 1:06d}" for m in index],
-        "identified_date": [firsts[m] for m in index],
-        "source": "petition",
-        "community_id": areas.community_of_group[group_index[index]],
-        "group_id": areas.group_ids[group_index[index]],
-        "category": cats,
-        "people_involved": people,
-        "responsible_unit": pick_units(rng, cats),
-        "leader": rng.choice(LEADERS, len(index)),
-        "status": np.where([r is not None for r in resolved_on], "resolved", ongoing),
-        "due_date": [firsts[m] + timedelta(days=DUE_DAYS) for m in index],
-        "resolved_date": pd.to_datetime(pd.Series(resolved_on, dtype=object)),
-        "description": pick_texts(rng, cats, SUMMARIES),
-    })
+    return pd.DataFrame(
+        {
+            "matter_id": [f"{prefix}{m + 1:06d}" for m in index],
+            "identified_date": [firsts[m] for m in index],
+            "source": "petition",
+            "community_id": areas.community_of_group[group_index[index]],
+            "group_id": areas.group_ids[group_index[index]],
+            "category": cats,
+            "people_involved": people,
+            "responsible_unit": pick_units(rng, cats),
+            "leader": rng.choice(LEADERS, len(index)),
+            "status": np.where([r is not None for r in resolved_on], "resolved", ongoing),
+            "due_date": [firsts[m] + timedelta(days=DUE_DAYS) for m in index],
+            "resolved_date": pd.to_datetime(pd.Series(resolved_on, dtype=object)),
+            "description": pick_texts(rng, cats, SUMMARIES),
+        }
+    )

@@ -1,4 +1,5 @@
 """Short, ordinary ledger texts for the demo street, a few per category."""
+
 from __future__ import annotations
 
 SUMMARIES = {

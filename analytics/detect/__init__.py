@@ -1,4 +1,5 @@
 """Early-warning detectors, each in its own module; ``run_all`` runs every one as of a day."""
+
 from __future__ import annotations
 
 import contextvars
@@ -22,8 +23,7 @@ __all__ = ["run_all", "Signal", "DETECTORS"]
 DETECTORS = (spikes, clusters, *RULES, escalation_forecasts)
 # the order in which the two workers take them: the longest first (forecasts and clusters, then spikes), so that
 # a city's run ends about when its longest detector does, on ordinary days, surges and sensitive periods alike
-BY_COST = (escalation_forecasts, clusters, spikes, sensitive_periods,
-           *(d for d in RULES if d is not sensitive_periods))
+BY_COST = (escalation_forecasts, clusters, spikes, sensitive_periods, *(d for d in RULES if d is not sensitive_periods))
 
 
 def run_all(db: Database, as_of: date) -> list[Signal]:
@@ -33,8 +33,7 @@ def run_all(db: Database, as_of: date) -> list[Signal]:
         # two workers on two cores (numpy, scikit-learn and DuckDB let go of the interpreter while they compute);
         # one BLAS thread each, else their BLAS threads fight over the cores and it is slower than one worker
         with ThreadPoolExecutor(max_workers=2) as workers:
-            running = {d.__name__: workers.submit(contextvars.copy_context().run, _run, db, as_of, d)
-                       for d in BY_COST}
+            running = {d.__name__: workers.submit(contextvars.copy_context().run, _run, db, as_of, d) for d in BY_COST}
             found = {name: future.result() for name, future in running.items()}
     return [signal for detector in DETECTORS for signal in found[detector.__name__]]
 

@@ -7,6 +7,7 @@ over from week to week, since the lookbacks of consecutive weeks overlap.
 With ``workers`` > 1 the weeks are cut into that many runs of consecutive
 weeks, each replayed by a process of its own that opens the database read-only.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -15,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..db import Database
 from .. import run_cache
+from ..db import Database
 from . import run_all
 from .spike import LOOKBACK_DAYS
 
@@ -38,7 +39,7 @@ def replay(db: Database, since: date, until: date, every_days: int = 7, workers:
     days = weeks(since, until, every_days)
     if workers <= 1 or len(days) < 2 * workers:
         return _replay_days(db, days, every_days)
-    parts = [days[k * len(days) // workers:(k + 1) * len(days) // workers] for k in range(workers)]
+    parts = [days[k * len(days) // workers : (k + 1) * len(days) // workers] for k in range(workers)]
     db.close()  # the workers open the file read-only: this process lets go of it meanwhile
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         found = pool.starmap(_replay_file, [(str(db.path), part, every_days) for part in parts])
@@ -60,9 +61,18 @@ def _replay_days(db: Database, days: list[date], every_days: int) -> pd.DataFram
         for as_of in days:
             known.verdicts.forget_before(as_of - timedelta(days=2 * LOOKBACK_DAYS))
             for signal in run_all(db, as_of):
-                rows.append((as_of, signal.kind, signal.grade, signal.episode_key, signal.detected_on,
-                             signal.detected_on > as_of - timedelta(days=every_days), signal.community_id,
-                             signal.category))
+                rows.append(
+                    (
+                        as_of,
+                        signal.kind,
+                        signal.grade,
+                        signal.episode_key,
+                        signal.detected_on,
+                        signal.detected_on > as_of - timedelta(days=every_days),
+                        signal.community_id,
+                        signal.category,
+                    )
+                )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -71,6 +81,12 @@ def weekly(found: pd.DataFrame) -> list[dict]:
     weeks = []
     for as_of, rows in found.groupby("as_of"):
         new = rows[rows["new"]]
-        weeks.append({"as_of": str(as_of), "firing": len(rows), "new": len(new),
-                      "new_by_kind": {str(k): int(n) for k, n in new["kind"].value_counts().sort_index().items()}})
+        weeks.append(
+            {
+                "as_of": str(as_of),
+                "firing": len(rows),
+                "new": len(new),
+                "new_by_kind": {str(k): int(n) for k, n in new["kind"].value_counts().sort_index().items()},
+            }
+        )
     return weeks

@@ -13,6 +13,7 @@ share such groups merge into one cluster, and one alert lists every group in
 it. A cluster episode lasts while some of its groups keep firing (within a
 week), even as groups join or leave.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,8 +55,14 @@ def zone_cube(cube: CountCube, neighbours: dict[int, list[int]]) -> tuple[CountC
         member_ids = [int(row.place_id), *neighbours.get(int(row.place_id), [])]
         if len(member_ids) < 2:
             continue
-        zones.append({"level": "zone", "place_id": int(row.place_id), "community_id": int(row.community_id),
-                      "category": row.category})
+        zones.append(
+            {
+                "level": "zone",
+                "place_id": int(row.place_id),
+                "community_id": int(row.community_id),
+                "category": row.category,
+            }
+        )
         members.append([column[(g, row.category)] for g in member_ids if (g, row.category) in column])
     # series × zones, sparse: a city has hundreds of thousands of each (dense, it would need hundreds of GB)
     rows = np.concatenate([np.asarray(cols, dtype=np.int64) for cols in members]) if members else np.array([], int)
@@ -75,19 +82,36 @@ def clusters(db: Database, as_of: date, alpha: float | None = None) -> list[Sign
     for k, episode in enumerate(episodes):
         groups = sorted(episode.groups)
         centre = episode.peak["centre"]
-        signals.append(Signal(
-            kind="cluster", episode_key=f"{episode.category}:" + ",".join(map(str, episode.first_groups)),
-            grade="orange" if len(groups) >= 3 or episode.peak["count"] >= 2 * max(episode.peak["threshold"], 1)
-            else "yellow",
-            community_id=int(communities[centre]), group_ids=groups, category=episode.category, matter_id=None,
-            detected_on=episode.first_day, summary_key="alert.cluster",
-            summary_values={"groups": len(groups), "count": episode.peak["count"],
-                            "expected": round(episode.peak["expected"], 1)},
-            evidence={"groups": len(groups), "centre": names.get(centre), "peak_count": episode.peak["count"],
-                      "peak_expected": round(episode.peak["expected"], 2), "peak_threshold": episode.peak["threshold"],
-                      "peak_day": str(episode.peak["day"]), "method": "zone_scan",
-                      "records": records.get(k, [])},
-        ))
+        signals.append(
+            Signal(
+                kind="cluster",
+                episode_key=f"{episode.category}:" + ",".join(map(str, episode.first_groups)),
+                grade="orange"
+                if len(groups) >= 3 or episode.peak["count"] >= 2 * max(episode.peak["threshold"], 1)
+                else "yellow",
+                community_id=int(communities[centre]),
+                group_ids=groups,
+                category=episode.category,
+                matter_id=None,
+                detected_on=episode.first_day,
+                summary_key="alert.cluster",
+                summary_values={
+                    "groups": len(groups),
+                    "count": episode.peak["count"],
+                    "expected": round(episode.peak["expected"], 1),
+                },
+                evidence={
+                    "groups": len(groups),
+                    "centre": names.get(centre),
+                    "peak_count": episode.peak["count"],
+                    "peak_expected": round(episode.peak["expected"], 2),
+                    "peak_threshold": episode.peak["threshold"],
+                    "peak_day": str(episode.peak["day"]),
+                    "method": "zone_scan",
+                    "records": records.get(k, []),
+                },
+            )
+        )
     return signals
 
 
@@ -95,16 +119,22 @@ def _records(db: Database, episodes: list[Episode], as_of: date) -> dict[int, li
     """Each episode's petitions (its groups, its category, from a week before it began), by position."""
     if not episodes:
         return {}
-    wanted = pd.DataFrame([(k, group, e.category, e.first_day - timedelta(days=WEEK - 1))
-                           for k, e in enumerate(episodes) for group in sorted(e.groups)],
-                          columns=["k", "group_id", "category", "since"])
+    wanted = pd.DataFrame(
+        [
+            (k, group, e.category, e.first_day - timedelta(days=WEEK - 1))
+            for k, e in enumerate(episodes)
+            for group in sorted(e.groups)
+        ],
+        columns=["k", "group_id", "category", "since"],
+    )
     db.register("_cluster_groups", wanted)
     try:
         found = db.query(
             "SELECT w.k, p.petition_id FROM petitions AS p JOIN _cluster_groups AS w "
             "ON p.group_id = w.group_id AND p.category = w.category "
             "WHERE p.received_date BETWEEN w.since AND $as_of ORDER BY w.k, p.received_date, p.petition_id",
-            {"as_of": as_of})
+            {"as_of": as_of},
+        )
     finally:
         db.unregister("_cluster_groups")
     return {int(k): list(rows) for k, rows in found.groupby("k", sort=False)["petition_id"]}
@@ -129,8 +159,9 @@ def find_episodes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Episo
         return []
     zones, members, groups = _zone_cubes(db, as_of, history_since, recent)
     days = [week_start + timedelta(days=k) for k in range((as_of - week_start).days + 1)]
-    judged = judge_days(zones, days, np.arange(len(recent)), alpha,
-                        only=_rest_enough(groups, members, days, np.arange(len(recent))))
+    judged = judge_days(
+        zones, days, np.arange(len(recent)), alpha, only=_rest_enough(groups, members, days, np.arange(len(recent)))
+    )
     chosen = recent.iloc[judged.columns[judged.alarm.any(axis=0)]]
     if chosen.empty:
         return []
@@ -143,10 +174,14 @@ def find_episodes(db: Database, as_of: date, alpha: float = ALPHA) -> list[Episo
         found, rising = _follow(zones, members, groups, since, as_of, alpha)
         if not grown:  # the first round's episodes are final unless zones join
             episodes = found
-        reached = reachable.merge(pd.DataFrame(sorted(rising), columns=["category", "group_id"]),
-                                  on=["category", "group_id"])
-        more = reached[["place_id", "community_id", "category"]].drop_duplicates().merge(
-            chosen[["place_id", "category"]], on=["place_id", "category"], how="left", indicator=True)
+        reached = reachable.merge(
+            pd.DataFrame(sorted(rising), columns=["category", "group_id"]), on=["category", "group_id"]
+        )
+        more = (
+            reached[["place_id", "community_id", "category"]]
+            .drop_duplicates()
+            .merge(chosen[["place_id", "category"]], on=["place_id", "category"], how="left", indicator=True)
+        )
         more = more[more["_merge"] == "left_only"].drop(columns="_merge").assign(level="zone")
         if more.empty:
             break
@@ -173,14 +208,17 @@ def _zones_with_cases(db: Database, since: date, until: date) -> pd.DataFrame:
         FROM petitions AS p JOIN members AS m ON m.group_id = p.group_id JOIN groups AS g ON g.group_id = m.zone
         WHERE p.received_date BETWEEN $since AND $until
         GROUP BY m.zone, p.category HAVING count(*) >= $minimum ORDER BY place_id, category
-        """, {"since": since, "until": until, "minimum": MIN_CASES}).astype(
-        {"place_id": "int64", "community_id": "int64"})
+        """,
+        {"since": since, "until": until, "minimum": MIN_CASES},
+    ).astype({"place_id": "int64", "community_id": "int64"})
 
 
 def _members(db: Database, zones: pd.DataFrame) -> pd.DataFrame:
     """Each of ``zones``' (place_id, category) member groups: place_id, category, group_id, community_id."""
-    membership = db.query(f"SELECT m.zone AS place_id, m.group_id, g.community_id FROM ({_MEMBERS}) AS m "
-                          "JOIN groups AS g ON g.group_id = m.group_id ORDER BY 1, 2")
+    membership = db.query(
+        f"SELECT m.zone AS place_id, m.group_id, g.community_id FROM ({_MEMBERS}) AS m "
+        "JOIN groups AS g ON g.group_id = m.group_id ORDER BY 1, 2"
+    )
     return zones[["place_id", "category"]].merge(membership.astype("int64"), on="place_id")
 
 
@@ -188,23 +226,33 @@ def _zone_cubes(db: Database, as_of: date, since: date, zones: pd.DataFrame):
     """The zones' summed counts, each zone's columns in the cube of its member groups, and that cube."""
     described = zones[["level", "place_id", "community_id", "category"]].reset_index(drop=True)
     belongs = _members(db, described)
-    group_series = (belongs[["group_id", "community_id", "category"]].drop_duplicates()
-                    .sort_values(["group_id", "category"]).rename(columns={"group_id": "place_id"})
-                    .assign(level="group").reset_index(drop=True))
+    group_series = (
+        belongs[["group_id", "community_id", "category"]]
+        .drop_duplicates()
+        .sort_values(["group_id", "category"])
+        .rename(columns={"group_id": "place_id"})
+        .assign(level="group")
+        .reset_index(drop=True)
+    )
     groups = petition_cube(db, as_of, since=since, series=group_series)
     column = {(int(g), c): i for i, (g, c) in enumerate(zip(group_series["place_id"], group_series["category"]))}
     of_zone = {(int(z), c): k for k, (z, c) in enumerate(zip(described["place_id"], described["category"]))}
     members: list[list[int]] = [[] for _ in range(len(described))]
     for zone, category, group in zip(belongs["place_id"], belongs["category"], belongs["group_id"]):
         members[of_zone[(int(zone), category)]].append(column[(int(group), category)])
-    zones_cube = CountCube(groups.first_day, np.column_stack(
-        [groups.counts[:, cols].sum(axis=1) for cols in members]) if members else np.zeros((len(groups.counts), 0)),
-        described)
+    zones_cube = CountCube(
+        groups.first_day,
+        np.column_stack([groups.counts[:, cols].sum(axis=1) for cols in members])
+        if members
+        else np.zeros((len(groups.counts), 0)),
+        described,
+    )
     return zones_cube, members, groups
 
 
-def episodes_between(cube: CountCube, neighbours: dict[int, list[int]], since: date, until: date,
-                     alpha: float = ALPHA) -> list[Episode]:
+def episodes_between(
+    cube: CountCube, neighbours: dict[int, list[int]], since: date, until: date, alpha: float = ALPHA
+) -> list[Episode]:
     """Every cluster episode seen day by day from ``since`` to ``until``, judging every zone of ``cube``
     (a street's: the evaluations)."""
     zones, members = zone_cube(cube, neighbours)
@@ -213,8 +261,9 @@ def episodes_between(cube: CountCube, neighbours: dict[int, list[int]], since: d
     return _follow(zones, members, cube, since, until, alpha)[0]
 
 
-def _follow(zones: CountCube, members: list[list[int]], cube: CountCube, since: date, until: date,
-            alpha: float) -> tuple[list[Episode], set[tuple[str, int]]]:
+def _follow(
+    zones: CountCube, members: list[list[int]], cube: CountCube, since: date, until: date, alpha: float
+) -> tuple[list[Episode], set[tuple[str, int]]]:
     """The episodes of ``zones`` (members: their columns in the group cube ``cube``) day by day from
     ``since`` to ``until``; and every (category, group) seen rising in a firing zone."""
     since = max(cube.first_day, since)
@@ -251,13 +300,28 @@ def _follow(zones: CountCube, members: list[list[int]], cube: CountCube, since: 
             if len(rising) >= 2:
                 category = categories[zone]
                 seen |= {(category, int(group_of[c])) for c in rising}
-                todays.append((category, {int(group_of[c]) for c in rising},
-                               {"centre": int(centres[zone]), "count": int(judged.observed[i, k]),
-                                "expected": float(judged.expected[i, k]), "threshold": int(judged.upper[i, k]),
-                                "day": day}))
+                todays.append(
+                    (
+                        category,
+                        {int(group_of[c]) for c in rising},
+                        {
+                            "centre": int(centres[zone]),
+                            "count": int(judged.observed[i, k]),
+                            "expected": float(judged.expected[i, k]),
+                            "threshold": int(judged.upper[i, k]),
+                            "day": day,
+                        },
+                    )
+                )
         for category, groups, verdict in _merged(todays):
-            episode = next((e for e in running if e.category == category and e.groups & groups
-                            and e.last_day >= day - timedelta(days=WEEK)), None)
+            episode = next(
+                (
+                    e
+                    for e in running
+                    if e.category == category and e.groups & groups and e.last_day >= day - timedelta(days=WEEK)
+                ),
+                None,
+            )
             if episode is None:
                 episode = Episode(category, day, tuple(sorted(groups)), day)
                 running.append(episode)

@@ -23,12 +23,14 @@ sharing a design, which is what makes daily runs over a whole street cheap.
 Input rows are series, columns lags in weeks: ``history[:, 0]`` is the period
 judged, ``history[:, j]`` the period j weeks before.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import nbinom, poisson, t as student_t
+from scipy.stats import nbinom, poisson
+from scipy.stats import t as student_t
 
 WEEKS_PER_YEAR = 52
 EPS = np.finfo(float).eps  # R's poisson()$linkinv floors the mean here
@@ -37,6 +39,7 @@ EPS = np.finfo(float).eps  # R's poisson()$linkinv floors the mean here
 @dataclass(frozen=True)
 class Design:
     """Which lags the regression uses, with their time and season columns."""
+
     lags: np.ndarray  # lags (weeks before the period judged) in the fit
     matrix: np.ndarray  # rows: lags; columns: intercept, seasonal blocks 1..periods-1, [time]
     current: np.ndarray  # the row for the period judged
@@ -51,8 +54,14 @@ class Design:
 SHORT_GUARD, SHORT_MINIMUM = 2, 8  # less than a year of history: the weeks before a 2-week guard, 8 at least
 
 
-def design(years: int = 3, half_window: int = 3, periods: int = 10, excluded_weeks: int = 26,
-           trend: bool = True, short_weeks: int = 0) -> Design:
+def design(
+    years: int = 3,
+    half_window: int = 3,
+    periods: int = 10,
+    excluded_weeks: int = 26,
+    trend: bool = True,
+    short_weeks: int = 0,
+) -> Design:
     """The design R's ``blocks()`` builds for ``b = years``, ``w = half_window``, ``noPeriods = periods``.
 
     With ``years = 0`` (a street with less than a year of records) the fallback is a constant mean over
@@ -110,8 +119,14 @@ class Fit:
     weights: np.ndarray  # the prior weights
 
 
-def fit_quasipoisson(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None, max_iter: int = 25,
-                     tol: float = 1e-8, covariance: bool = True) -> Fit:
+def fit_quasipoisson(
+    X: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray | None = None,
+    max_iter: int = 25,
+    tol: float = 1e-8,
+    covariance: bool = True,
+) -> Fit:
     """R's ``glm(..., family = quasipoisson)`` for each row of ``y`` (and ``weights``), one design ``X``.
 
     Without ``covariance`` the fit leaves out the covariance and hat values (NaN), which cost a
@@ -152,7 +167,14 @@ def fit_quasipoisson(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = 
             if not len(active):
                 break
             y_a, w_a, eta_a, mu_a, dev_a, solved, positive_a = (
-                y_a[keep], w_a[keep], eta_a[keep], mu_a[keep], dev_a[keep], solved[keep], positive_a[keep])
+                y_a[keep],
+                w_a[keep],
+                eta_a[keep],
+                mu_a[keep],
+                dev_a[keep],
+                solved[keep],
+                positive_a[keep],
+            )
     working = weights * mu
     if covariance:
         unscaled = np.linalg.pinv(_cross(X, working), hermitian=True)
@@ -186,7 +208,7 @@ def _reweighted(X, y, threshold, covariance: bool = True):
     first = fit_quasipoisson(X, y)
     phi = np.maximum(first.dispersion, 1.0)
     mu = first.mu
-    anscombe = 1.5 * (y ** (2 / 3) * mu ** (-1 / 6) - mu ** 0.5)
+    anscombe = 1.5 * (y ** (2 / 3) * mu ** (-1 / 6) - mu**0.5)
     anscombe = anscombe / np.sqrt(phi[:, None] * (1 - first.hat))
     high = anscombe > threshold
     shrink = np.where(high, 1.0 / np.where(high, anscombe, 1.0) ** 2, 1.0)
@@ -198,6 +220,7 @@ def _reweighted(X, y, threshold, covariance: bool = True):
 @dataclass
 class Judgement:
     """What the model says of the period judged, one value per series."""
+
     expected: np.ndarray  # fitted mean
     upperbound: np.ndarray  # the 1 - alpha quantile; NaN without enough cases (R: NA)
     alarm: np.ndarray
@@ -207,9 +230,20 @@ class Judgement:
     enough_cases: np.ndarray
 
 
-def judge(history: np.ndarray, alpha: float = 0.01, *, years: int = 3, half_window: int = 3, periods: int = 10,
-          excluded_weeks: int = 26, min_cases: int = 5, min_weeks: int = 4, trend: bool = True,
-          weights_threshold: float = 2.58, p_trend: float = 0.05) -> Judgement:
+def judge(
+    history: np.ndarray,
+    alpha: float = 0.01,
+    *,
+    years: int = 3,
+    half_window: int = 3,
+    periods: int = 10,
+    excluded_weeks: int = 26,
+    min_cases: int = 5,
+    min_weeks: int = 4,
+    trend: bool = True,
+    weights_threshold: float = 2.58,
+    p_trend: float = 0.05,
+) -> Judgement:
     """Judge the period at lag 0 of each row of ``history`` (series × lags, at least the design's depth).
 
     With ``years = 0`` the short-history fallback uses every lag ``history`` has after the guard.

@@ -4,6 +4,7 @@ A "week" here is the seven days ending on a day, so a detector can be run on
 any day and judge the latest seven days against the same seven-day windows
 1, 2, ... weeks before (the same weekdays, so weekly rhythms cancel out).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ WEEK = 7
 @dataclass
 class CountCube:
     """Counts per day (rows, ``first_day`` onwards) and series (columns, described by ``series``)."""
+
     first_day: date
     counts: np.ndarray  # days × series
     series: pd.DataFrame  # one row per column: level ("group" or "community"), place_id, community_id, category
@@ -56,11 +58,14 @@ def active_series(db: Database, since: date, until: date, minimum: int = 1) -> p
         SELECT 'community', community_id, community_id, category FROM petitions
         WHERE received_date BETWEEN $since AND $until GROUP BY ALL HAVING count(*) >= $minimum
         ORDER BY level = 'community', place_id, category
-        """, {"since": since, "until": until, "minimum": minimum}).astype({"place_id": "int64", "community_id": "int64"})
+        """,
+        {"since": since, "until": until, "minimum": minimum},
+    ).astype({"place_id": "int64", "community_id": "int64"})
 
 
-def petition_cube(db: Database, as_of: date, since: date | None = None,
-                  series: pd.DataFrame | None = None) -> CountCube:
+def petition_cube(
+    db: Database, as_of: date, since: date | None = None, series: pd.DataFrame | None = None
+) -> CountCube:
     """Petitions per day received up to ``as_of``: for ``series`` (level, place_id, community_id, category)
     when given, else for every group × category and community × category."""
     first = db.scalar("SELECT min(received_date) FROM petitions WHERE received_date <= ?", [as_of])
@@ -74,24 +79,35 @@ def petition_cube(db: Database, as_of: date, since: date | None = None,
     daily = db.query(
         "SELECT received_date AS day, community_id, group_id, category, CAST(count(*) AS INTEGER) AS n "
         "FROM petitions WHERE received_date BETWEEN $first AND $as_of GROUP BY ALL",
-        {"first": first, "as_of": as_of})
+        {"first": first, "as_of": as_of},
+    )
     groups = db.query("SELECT group_id AS place_id, community_id FROM groups ORDER BY group_id")
     communities = db.query("SELECT community_id AS place_id, community_id FROM communities ORDER BY community_id")
     categories = sorted(set(daily["category"])) if not daily.empty else []
-    series = pd.concat([
-        groups.assign(level="group").merge(pd.DataFrame({"category": categories}), how="cross"),
-        communities.assign(level="community").merge(pd.DataFrame({"category": categories}), how="cross"),
-    ], ignore_index=True)
+    series = pd.concat(
+        [
+            groups.assign(level="group").merge(pd.DataFrame({"category": categories}), how="cross"),
+            communities.assign(level="community").merge(pd.DataFrame({"category": categories}), how="cross"),
+        ],
+        ignore_index=True,
+    )
     counts = np.zeros((days, len(series)))
     if not daily.empty:
         daily = daily.assign(offset=(pd.to_datetime(daily["day"]) - pd.Timestamp(first)).dt.days)
         columns = series.reset_index().rename(columns={"index": "column"})
         for level, place in (("group", "group_id"), ("community", "community_id")):
             # one row per day, place and category (a community's groups added up), then its column in the cube
-            per_place = daily.dropna(subset=[place]).astype({place: "int64"}).groupby(
-                ["offset", place, "category"], as_index=False)["n"].sum()
-            placed = per_place.merge(columns[columns["level"] == level][["place_id", "category", "column"]],
-                                     left_on=[place, "category"], right_on=["place_id", "category"])
+            per_place = (
+                daily.dropna(subset=[place])
+                .astype({place: "int64"})
+                .groupby(["offset", place, "category"], as_index=False)["n"]
+                .sum()
+            )
+            placed = per_place.merge(
+                columns[columns["level"] == level][["place_id", "category", "column"]],
+                left_on=[place, "category"],
+                right_on=["place_id", "category"],
+            )
             counts[placed["offset"].to_numpy(), placed["column"].to_numpy()] = placed["n"].to_numpy()
     return CountCube(first, counts, series)
 
@@ -101,8 +117,14 @@ def _series_cube(db: Database, first: date, as_of: date, series: pd.DataFrame) -
     counts = np.zeros(((as_of - first).days + 1, len(series)))
     if series.empty:
         return CountCube(first, counts, series)
-    wanted = pd.DataFrame({"level": series["level"].astype(str), "place_id": series["place_id"].astype("int64"),
-                           "category": series["category"].astype(str), "col": np.arange(len(series))})
+    wanted = pd.DataFrame(
+        {
+            "level": series["level"].astype(str),
+            "place_id": series["place_id"].astype("int64"),
+            "category": series["category"].astype(str),
+            "col": np.arange(len(series)),
+        }
+    )
     db.register("_wanted_series", wanted)
     try:
         daily = db.query(
@@ -116,7 +138,9 @@ def _series_cube(db: Database, first: date, as_of: date, series: pd.DataFrame) -
             FROM petitions AS p JOIN _wanted_series AS w
               ON w.level = 'community' AND w.place_id = p.community_id AND w.category = p.category
             WHERE p.received_date BETWEEN $first AND $as_of GROUP BY ALL
-            """, {"first": first, "as_of": as_of})
+            """,
+            {"first": first, "as_of": as_of},
+        )
     finally:
         db.unregister("_wanted_series")
     counts[daily["offset"].to_numpy(), daily["col"].to_numpy()] = daily["n"].to_numpy()

@@ -15,6 +15,7 @@ quantile, alpha 0.001 for C1 and C2 and 0.025 for C3 unless given. Works on a ma
 series at once (periods × places); the first periods lack a baseline and get
 no bound (NaN).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,8 +48,9 @@ def _baseline(counts: np.ndarray, baseline: int, guard: int) -> tuple[np.ndarray
     return mean, sd
 
 
-def ears(counts, method: str = "C1", *, baseline: int = 7, alpha: float | None = None,
-         min_sigma: float = 0.0) -> EarsResult:
+def ears(
+    counts, method: str = "C1", *, baseline: int = 7, alpha: float | None = None, min_sigma: float = 0.0
+) -> EarsResult:
     """Upper bounds and alarms of an EARS method for each period (rows) of each series (columns)."""
     if method not in DEFAULT_ALPHA:
         raise ValueError("method must be C1, C2 or C3")

@@ -4,6 +4,7 @@ An alert is one episode, not one per day: it starts on the first day the
 detector fires (``detected_on``) and lasts while it keeps firing; after a
 gap it is a new episode, and so a new alert.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -43,9 +44,11 @@ def dense_runs(events: pd.DataFrame, as_of: date, window_days: int, minimum: int
     for key, days in events.sort_values("day").groupby("key")["day"]:
         days = [d for d in days if d <= as_of]
         # intervals on which the trailing count reaches the minimum
-        intervals = [(days[i], days[i - minimum + 1] + timedelta(days=window_days - 1))
-                     for i in range(minimum - 1, len(days))
-                     if (days[i] - days[i - minimum + 1]).days < window_days]
+        intervals = [
+            (days[i], days[i - minimum + 1] + timedelta(days=window_days - 1))
+            for i in range(minimum - 1, len(days))
+            if (days[i] - days[i - minimum + 1]).days < window_days
+        ]
         merged: list[list[date]] = []
         for start, end in intervals:
             if merged and start <= merged[-1][1] + timedelta(days=1):

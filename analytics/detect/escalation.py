@@ -7,6 +7,7 @@ day (``python -m analytics model train``); without one it raises nothing.
 Orange from ORANGE_FROM, yellow below: a forecast, never red — red is kept
 for what has happened.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,20 +34,35 @@ def escalation_forecasts(db: Database, as_of: date) -> list[Signal]:
     since = _open_since(db, as_of, list(flagged["matter_id"]))
     signals = []
     for item in flagged.itertuples(index=False):
-        signals.append(Signal(
-            kind="model", episode_key=item.matter_id, grade="orange" if item.probability >= ORANGE_FROM else "yellow",
-            community_id=int(item.community_id), group_ids=[] if pd.isna(item.group_id) else [int(item.group_id)],
-            category=item.category, matter_id=item.matter_id, detected_on=since.get(item.matter_id, as_of),
-            summary_key="alert.model", summary_values={"percent": round(100 * item.probability)},
-            evidence={"probability": float(item.probability), "threshold": threshold, "model_id": int(item.model_id),
-                      "raised": {name: round(effect, 4) for name, effect in item.raised},
-                      "lowered": {name: round(effect, 4) for name, effect in item.lowered}},
-        ))
+        signals.append(
+            Signal(
+                kind="model",
+                episode_key=item.matter_id,
+                grade="orange" if item.probability >= ORANGE_FROM else "yellow",
+                community_id=int(item.community_id),
+                group_ids=[] if pd.isna(item.group_id) else [int(item.group_id)],
+                category=item.category,
+                matter_id=item.matter_id,
+                detected_on=since.get(item.matter_id, as_of),
+                summary_key="alert.model",
+                summary_values={"percent": round(100 * item.probability)},
+                evidence={
+                    "probability": float(item.probability),
+                    "threshold": threshold,
+                    "model_id": int(item.model_id),
+                    "raised": {name: round(effect, 4) for name, effect in item.raised},
+                    "lowered": {name: round(effect, 4) for name, effect in item.lowered},
+                },
+            )
+        )
     return signals
 
 
 def _open_since(db: Database, as_of: date, matter_ids: list[str]) -> dict[str, date]:
     """When the model's still-running episode for each matter began (its first run above the threshold)."""
-    rows = db.rows("SELECT episode_key, min(detected_on) FROM alerts WHERE kind = 'model' AND closed_on IS NULL "
-                   "AND detected_on <= ? AND list_contains(?, episode_key) GROUP BY episode_key", [as_of, matter_ids])
+    rows = db.rows(
+        "SELECT episode_key, min(detected_on) FROM alerts WHERE kind = 'model' AND closed_on IS NULL "
+        "AND detected_on <= ? AND list_contains(?, episode_key) GROUP BY episode_key",
+        [as_of, matter_ids],
+    )
     return dict(rows)

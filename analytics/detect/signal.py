@@ -5,6 +5,7 @@ petition, a place × category); ``detected_on`` is the first day (at most the ru
 ``summary_key`` and ``summary_values`` make the one-line summary in the reader's language, ``evidence`` the
 numbers behind it. ``analytics.alerts.record`` keeps each episode once, as an alert.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -8,6 +8,7 @@ the past seven days, so a weekly run still sees a short burst. A community
 alarm within a week of one of its own groups firing on the same category is
 left to the group's alert (one alert per episode, not two for the same petitions).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from ..db import Database
 from .. import run_cache
+from ..db import Database
 from . import countmodel
 from .counts import WEEK, CountCube, active_series, petition_cube, years_of_history
 from .episodes import active_runs
@@ -35,6 +36,7 @@ CHUNK = 20000  # rows judged at once (memory: CHUNK × 160 weeks)
 @dataclass
 class Judged:
     """The count model's verdicts on the judged days (rows) for the judged series (columns)."""
+
     days: list[date]
     columns: np.ndarray
     observed: np.ndarray
@@ -44,8 +46,14 @@ class Judged:
     alarm: np.ndarray
 
 
-def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: float = ALPHA,
-               every_pair: bool | str = False, only: np.ndarray | None = None) -> Judged:
+def judge_days(
+    cube: CountCube,
+    days: list[date],
+    columns: np.ndarray,
+    alpha: float = ALPHA,
+    every_pair: bool | str = False,
+    only: np.ndarray | None = None,
+) -> Judged:
     """Run the count model on the seven days ending each of ``days`` for the ``columns`` of ``cube``.
 
     Only the (day, series) pairs that could fire are judged — those with ``MIN_CASES`` in the last
@@ -54,8 +62,15 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
     out the pairs a caller will not read (they keep the verdict of no alarm).
     """
     shape = (len(days), len(columns))
-    out = Judged(days, columns, np.zeros(shape), np.full(shape, np.nan), np.full(shape, np.nan),
-                 np.ones(shape), np.zeros(shape, dtype=bool))
+    out = Judged(
+        days,
+        columns,
+        np.zeros(shape),
+        np.full(shape, np.nan),
+        np.full(shape, np.nan),
+        np.ones(shape),
+        np.zeros(shape, dtype=bool),
+    )
     if not len(columns) or not len(days):
         return out
     sums = cube.window_sums(columns)
@@ -63,8 +78,11 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
     out.observed[:] = sums[rows_of_days]
     cumulative = np.vstack([np.zeros((1, len(columns))), np.cumsum(cube.counts[:, columns], axis=0)])
     recent = cumulative[rows_of_days + 1] - cumulative[np.maximum(rows_of_days + 1 - WEEK * MIN_WEEKS, 0)]
-    wanted = (out.observed >= 1 if every_pair == "counted" else np.ones(shape, dtype=bool)) if every_pair \
+    wanted = (
+        (out.observed >= 1 if every_pair == "counted" else np.ones(shape, dtype=bool))
+        if every_pair
         else recent >= MIN_CASES
+    )
     if only is not None:
         wanted = wanted & only
     by_design: dict[tuple[int, int], list[int]] = {}
@@ -87,7 +105,7 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
         day_rows = np.asarray(rows)[day_rows]
         lags = WEEK * np.arange(depth)
         for part in range(0, len(cols), CHUNK):
-            i, j = day_rows[part:part + CHUNK], cols[part:part + CHUNK]
+            i, j = day_rows[part : part + CHUNK], cols[part : part + CHUNK]
             history = sums[rows_of_days[i][:, None] - lags, j[:, None]]
             verdict = countmodel.judge(history, alpha, years=years, min_cases=MIN_CASES, min_weeks=MIN_WEEKS)
             out.expected[i, j] = verdict.expected
@@ -102,7 +120,7 @@ def judge_days(cube: CountCube, days: list[date], columns: np.ndarray, alpha: fl
 def _candidates(cube: CountCube, since: date, as_of: date) -> np.ndarray:
     """Series that could fire between ``since`` and ``as_of``: enough cases in the span (R's limit54)."""
     start = max(0, cube.day_index(since) - WEEK * MIN_WEEKS)
-    totals = cube.counts[start: cube.day_index(as_of) + 1].sum(axis=0)
+    totals = cube.counts[start : cube.day_index(as_of) + 1].sum(axis=0)
     return np.flatnonzero(totals >= MIN_CASES)
 
 
@@ -169,7 +187,9 @@ def firing_series(db: Database, as_of: date, alpha: float) -> pd.DataFrame:
     history_since = as_of - timedelta(days=HISTORY_DAYS)
     recent = active_series(db, week_start - timedelta(days=WEEK * MIN_WEEKS), as_of, MIN_CASES)
     cube = petition_cube(db, as_of, since=history_since, series=recent)
-    days = [week_start + timedelta(days=k) for k in range(STICKY_DAYS) if week_start + timedelta(days=k) >= cube.first_day]
+    days = [
+        week_start + timedelta(days=k) for k in range(STICKY_DAYS) if week_start + timedelta(days=k) >= cube.first_day
+    ]
     judged = judge_days(cube, days, np.arange(len(recent)), alpha)
     fired = recent.iloc[judged.columns[judged.alarm.any(axis=0)]]
     communities = fired.loc[fired["level"] == "community", ["community_id", "category"]]
@@ -192,8 +212,13 @@ def spikes(db: Database, as_of: date, alpha: float | None = None) -> list[Signal
     if runs.empty:
         return []
     signals = []
-    records = _records(db, cube.series.iloc[runs["key"].astype(int)].assign(
-        since=[d - timedelta(days=WEEK - 1) for d in runs["detected_on"]]), as_of)
+    records = _records(
+        db,
+        cube.series.iloc[runs["key"].astype(int)].assign(
+            since=[d - timedelta(days=WEEK - 1) for d in runs["detected_on"]]
+        ),
+        as_of,
+    )
     for run in runs.itertuples(index=False):
         column = int(run.key)
         j = int(np.flatnonzero(judged.columns == column)[0])
@@ -202,20 +227,32 @@ def spikes(db: Database, as_of: date, alpha: float | None = None) -> list[Signal
         peak = int(np.argmax(np.where(fired, judged.observed[:, j] - judged.upper[:, j], -np.inf)))
         last = len(judged.days) - 1
         observed, expected, upper = judged.observed[peak, j], judged.expected[peak, j], judged.upper[peak, j]
-        signals.append(Signal(
-            kind="spike", episode_key=f"{series['level']}:{int(series['place_id'])}:{series['category']}",
-            grade=_grade(observed, upper), community_id=int(series["community_id"]),
-            group_ids=[int(series["place_id"])] if series["level"] == "group" else [],
-            category=series["category"], matter_id=None, detected_on=run.detected_on,
-            summary_key="alert.spike",
-            summary_values={"count": int(observed), "expected": round(float(expected), 1)},
-            evidence={"count_7_days": int(judged.observed[last, j]), "expected_7_days": round(float(judged.expected[last, j]), 2),
-                      "threshold_7_days": None if np.isnan(judged.upper[last, j]) else int(judged.upper[last, j]),
-                      "peak_count": int(observed), "peak_expected": round(float(expected), 2),
-                      "peak_threshold": int(upper), "peak_day": str(judged.days[peak]),
-                      "p_value": float(f"{judged.pvalue[peak, j]:.2g}"), "method": "noufaily",
-                      "records": records.get(column, [])},
-        ))
+        signals.append(
+            Signal(
+                kind="spike",
+                episode_key=f"{series['level']}:{int(series['place_id'])}:{series['category']}",
+                grade=_grade(observed, upper),
+                community_id=int(series["community_id"]),
+                group_ids=[int(series["place_id"])] if series["level"] == "group" else [],
+                category=series["category"],
+                matter_id=None,
+                detected_on=run.detected_on,
+                summary_key="alert.spike",
+                summary_values={"count": int(observed), "expected": round(float(expected), 1)},
+                evidence={
+                    "count_7_days": int(judged.observed[last, j]),
+                    "expected_7_days": round(float(judged.expected[last, j]), 2),
+                    "threshold_7_days": None if np.isnan(judged.upper[last, j]) else int(judged.upper[last, j]),
+                    "peak_count": int(observed),
+                    "peak_expected": round(float(expected), 2),
+                    "peak_threshold": int(upper),
+                    "peak_day": str(judged.days[peak]),
+                    "p_value": float(f"{judged.pvalue[peak, j]:.2g}"),
+                    "method": "noufaily",
+                    "records": records.get(column, []),
+                },
+            )
+        )
     return signals
 
 
@@ -230,9 +267,15 @@ def _grade(observed: float, upper: float) -> str:
 
 def _records(db: Database, episodes: pd.DataFrame, as_of: date) -> dict[int, list[str]]:
     """The petitions of each episode (``episodes``: cube series indexed by column, with ``since``), by column."""
-    wanted = pd.DataFrame({"col": episodes.index.to_numpy(dtype="int64"), "level": episodes["level"].to_numpy(),
-                           "place_id": episodes["place_id"].to_numpy(dtype="int64"),
-                           "category": episodes["category"].to_numpy(), "since": episodes["since"].to_numpy()})
+    wanted = pd.DataFrame(
+        {
+            "col": episodes.index.to_numpy(dtype="int64"),
+            "level": episodes["level"].to_numpy(),
+            "place_id": episodes["place_id"].to_numpy(dtype="int64"),
+            "category": episodes["category"].to_numpy(),
+            "since": episodes["since"].to_numpy(),
+        }
+    )
     db.register("_episodes", wanted)
     try:
         found = db.query(
@@ -245,7 +288,9 @@ def _records(db: Database, episodes: pd.DataFrame, as_of: date) -> dict[int, lis
               ON e.level = 'community' AND p.community_id = e.place_id AND p.category = e.category
             WHERE p.received_date BETWEEN e.since AND $as_of
             ORDER BY 1, 3, 2
-            """, {"as_of": as_of})
+            """,
+            {"as_of": as_of},
+        )
     finally:
         db.unregister("_episodes")
     return {int(col): list(rows) for col, rows in found.groupby("col", sort=False)["petition_id"]}

@@ -13,6 +13,7 @@ fall. Following the emerging-hot-spot categories:
 - ``sporadic``: hot in some weeks, on and off;
 - ``none``: never hot.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -61,8 +62,9 @@ def place_statuses(db: Database, as_of: date, places: pd.DataFrame | None = None
     only those among ``places`` (level, place_id, category) when given — a city has hundreds of thousands."""
     found = active_series(db, as_of - timedelta(days=WEEK * WEEKS - 1), as_of)
     if places is not None:
-        found = found.merge(places[["level", "place_id", "category"]].drop_duplicates(),
-                            on=["level", "place_id", "category"])
+        found = found.merge(
+            places[["level", "place_id", "category"]].drop_duplicates(), on=["level", "place_id", "category"]
+        )
     if found.empty:
         return found.assign(status=pd.Series(dtype=str))
     cube = petition_cube(db, as_of, since=as_of - timedelta(days=HISTORY_DAYS), series=found)

@@ -7,6 +7,7 @@ of the last year. The cluster detector should raise one alert listing the
 groups; the spike detector alone, judging each group on its own, often sees
 nothing. Trials are placed far apart in time so they do not overlap.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -53,15 +54,27 @@ def inject_and_detect(db: Database, per_group: float, seed: int = 1, trials: int
     rows = []
     for groups, category, start in injected:
         end = start + timedelta(days=SPREAD_DAYS - 1)
-        mine = [e for e in found_clusters if e.category == category and len(e.groups & set(groups)) >= 2
-                and start - timedelta(days=7) <= e.first_day <= end]
-        spikes_here = found_spikes[found_spikes["column"].isin(
-            [column[("group", g, category)] for g in groups]) & (found_spikes["first_day"] >= start)
-            & (found_spikes["first_day"] <= end)]
+        mine = [
+            e
+            for e in found_clusters
+            if e.category == category
+            and len(e.groups & set(groups)) >= 2
+            and start - timedelta(days=7) <= e.first_day <= end
+        ]
+        spikes_here = found_spikes[
+            found_spikes["column"].isin([column[("group", g, category)] for g in groups])
+            & (found_spikes["first_day"] >= start)
+            & (found_spikes["first_day"] <= end)
+        ]
         first = min((e.first_day for e in mine), default=None)
-        rows.append({"per_group": per_group, "found": bool(mine),
-                     "first_week": first is not None and (first - start).days < 7,
-                     "delay_days": None if first is None else max(0, (first - start).days),
-                     "groups_listed": max((len(e.groups & set(groups)) for e in mine), default=0),
-                     "found_by_spikes": len(spikes_here) > 0})
+        rows.append(
+            {
+                "per_group": per_group,
+                "found": bool(mine),
+                "first_week": first is not None and (first - start).days < 7,
+                "delay_days": None if first is None else max(0, (first - start).days),
+                "groups_listed": max((len(e.groups & set(groups)) for e in mine), default=0),
+                "found_by_spikes": len(spikes_here) > 0,
+            }
+        )
     return pd.DataFrame(rows)

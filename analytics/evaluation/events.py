@@ -10,6 +10,7 @@ found by a detector when an alert of that kind touches it (same matter, or
 same category and a shared group, or the event's community for a community
 spike) starting no earlier than a week before it.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -28,8 +29,12 @@ EXPECTED = {  # the detectors each event should raise
     "property_surge": ("cluster", "spike"),
     "blind_spot": ("blind_spot",),
 }
-RULES = {"group_petition": rules.group_petitions, "skip_level": rules.skip_level, "recurrence": rules.recurrence,
-         "blind_spot": rules.blind_spots}
+RULES = {
+    "group_petition": rules.group_petitions,
+    "skip_level": rules.skip_level,
+    "recurrence": rules.recurrence,
+    "blind_spot": rules.blind_spots,
+}
 SEARCH_DAYS = 150
 
 
@@ -82,9 +87,15 @@ def model_delays(db: Database, since: date, until: date) -> list[dict]:
 
 def _row(event, kind, first) -> dict:
     delay = None if first is None or pd.isna(first) else max(0, (first - event.start_date).days)
-    return {"event": event.kind, "detector": kind, "start": event.start_date,
-            "first_alert": None if delay is None else first, "delay_days": delay,
-            "found": delay is not None, "first_week": delay is not None and delay < 7}
+    return {
+        "event": event.kind,
+        "detector": kind,
+        "start": event.start_date,
+        "first_alert": None if delay is None else first,
+        "delay_days": delay,
+        "found": delay is not None,
+        "first_week": delay is not None and delay < 7,
+    }
 
 
 def evaluate(folder, seeds=(7, 8, 9), end: date = date(2026, 11, 27)) -> pd.DataFrame:

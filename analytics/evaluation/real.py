@@ -13,6 +13,7 @@ weeks of each other are one surge. A detection counts when the detector fires
 from the start up to two days after it; every other alarm episode (a new one
 after a week without alarms) is counted as an alarm on ordinary days.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -59,13 +60,22 @@ def surges(counts: pd.Series) -> pd.DataFrame:
 
 def detect(counts: pd.Series, since: date, alpha: float = ALPHA) -> pd.DataFrame:
     """The spike model's verdict on the seven days ending each day from ``since``."""
-    cube = CountCube(counts.index[0].date(), counts.to_numpy(dtype=float)[:, None],
-                     pd.DataFrame([{"level": "city", "place_id": 0, "community_id": 0, "category": "utilities"}]))
+    cube = CountCube(
+        counts.index[0].date(),
+        counts.to_numpy(dtype=float)[:, None],
+        pd.DataFrame([{"level": "city", "place_id": 0, "community_id": 0, "category": "utilities"}]),
+    )
     days = [d.date() for d in counts.index if d.date() >= since]
     judged = judge_days(cube, days, np.array([0]), alpha)
-    return pd.DataFrame({"day": pd.to_datetime(days), "count_7_days": judged.observed[:, 0],
-                         "expected": judged.expected[:, 0], "threshold": judged.upper[:, 0],
-                         "alarm": judged.alarm[:, 0]})
+    return pd.DataFrame(
+        {
+            "day": pd.to_datetime(days),
+            "count_7_days": judged.observed[:, 0],
+            "expected": judged.expected[:, 0],
+            "threshold": judged.upper[:, 0],
+            "alarm": judged.alarm[:, 0],
+        }
+    )
 
 
 def evaluate(path: Path = BOSTON, alpha: float = ALPHA) -> dict:
@@ -78,18 +88,34 @@ def evaluate(path: Path = BOSTON, alpha: float = ALPHA) -> dict:
     rows = []
     near = pd.Series(False, index=alarms.index)
     for surge in found.itertuples():
-        window = alarms[(alarms >= surge.start - pd.Timedelta(days=STICKY_DAYS))
-                        & (alarms <= surge.peak_day + pd.Timedelta(days=21))]
+        window = alarms[
+            (alarms >= surge.start - pd.Timedelta(days=STICKY_DAYS))
+            & (alarms <= surge.peak_day + pd.Timedelta(days=21))
+        ]
         near |= alarms.index.isin(window.index)
         after = window[window >= surge.start - pd.Timedelta(days=1)]
         first = after.min() if len(after) else None
         delay = None if first is None else max(0, (first - surge.start).days)
-        rows.append({"start": surge.start.date(), "peak_day": surge.peak_day.date(), "peak": surge.peak,
-                     "usual_per_day": surge.usual_per_day, "first_alarm": None if first is None else first.date(),
-                     "delay_days": delay, "within_two_days": delay is not None and delay <= WITHIN_DAYS})
+        rows.append(
+            {
+                "start": surge.start.date(),
+                "peak_day": surge.peak_day.date(),
+                "peak": surge.peak,
+                "usual_per_day": surge.usual_per_day,
+                "first_alarm": None if first is None else first.date(),
+                "delay_days": delay,
+                "within_two_days": delay is not None and delay <= WITHIN_DAYS,
+            }
+        )
     ordinary = alarms[~near].sort_values()
     episodes = int((ordinary.diff().dt.days.fillna(STICKY_DAYS + 1) > STICKY_DAYS).sum())
     years = len(verdicts) / 365.25
-    return {"surges": rows, "judged_from": str(since), "judged_days": len(verdicts),
-            "ordinary_alarm_episodes": episodes, "ordinary_alarm_episodes_per_year": round(episodes / years, 1),
-            "ordinary_alarm_days": int(len(ordinary)), "alpha": alpha}
+    return {
+        "surges": rows,
+        "judged_from": str(since),
+        "judged_days": len(verdicts),
+        "ordinary_alarm_episodes": episodes,
+        "ordinary_alarm_episodes_per_year": round(episodes / years, 1),
+        "ordinary_alarm_days": int(len(ordinary)),
+        "alpha": alpha,
+    }

@@ -1,4 +1,5 @@
 """``python -m analytics evaluate``: every evaluation at once, as a dictionary and as Markdown for the README."""
+
 from __future__ import annotations
 
 import tempfile
@@ -50,28 +51,54 @@ def _table(frame: pd.DataFrame) -> str:
             shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}".rstrip("0").rstrip("."))
     header = "| " + " | ".join(map(str, shown.columns)) + " |"
     rule = "|" + "---|" * len(shown.columns)
-    rows = ["| " + " | ".join("—" if v is None else str(v) for v in row) + " |" for row in shown.itertuples(index=False)]
+    rows = [
+        "| " + " | ".join("—" if v is None else str(v) for v in row) + " |" for row in shown.itertuples(index=False)
+    ]
     return "\n".join([header, rule, *rows])
 
 
 def summaries(results: dict) -> dict[str, pd.DataFrame]:
     """The tables the README shows."""
     found = results["spikes"]
-    wide = found.pivot_table(index=["scenario", "k"], columns="method",
-                             values=["detected", "first_week", "median_delay_days"], sort=False).reset_index()
+    wide = found.pivot_table(
+        index=["scenario", "k"], columns="method", values=["detected", "first_week", "median_delay_days"], sort=False
+    ).reset_index()
     wide.columns = [" ".join(c).strip() if isinstance(c, tuple) else c for c in wide.columns]
     fa = found.groupby(["scenario", "method"], sort=False)["false_per_series_week"].first().unstack()
     by_k = found.groupby(["k", "method"])[["detected", "first_week"]].min().unstack()
     by_k.columns = [f"{a} (worst scenario) {b}" for a, b in by_k.columns]
-    cl = results["clusters"].groupby("per_group").agg(
-        trials=("found", "size"), found=("found", "mean"), first_week=("first_week", "mean"),
-        median_delay_days=("delay_days", "median"), groups_listed=("groups_listed", "mean"),
-        found_by_spikes_alone=("found_by_spikes", "mean")).reset_index()
-    ev = results["events"].groupby(["event", "detector"], sort=False).agg(
-        streets=("found", "size"), found=("found", "mean"), first_week=("first_week", "mean"),
-        median_delay_days=("delay_days", "median")).reset_index()
-    tables = {"spike_detection": wide, "spike_false_alerts": fa.reset_index(), "spike_by_k": by_k.reset_index(),
-              "street_false_alerts": results["street"].drop(columns="events_found"), "clusters": cl, "events": ev}
+    cl = (
+        results["clusters"]
+        .groupby("per_group")
+        .agg(
+            trials=("found", "size"),
+            found=("found", "mean"),
+            first_week=("first_week", "mean"),
+            median_delay_days=("delay_days", "median"),
+            groups_listed=("groups_listed", "mean"),
+            found_by_spikes_alone=("found_by_spikes", "mean"),
+        )
+        .reset_index()
+    )
+    ev = (
+        results["events"]
+        .groupby(["event", "detector"], sort=False)
+        .agg(
+            streets=("found", "size"),
+            found=("found", "mean"),
+            first_week=("first_week", "mean"),
+            median_delay_days=("delay_days", "median"),
+        )
+        .reset_index()
+    )
+    tables = {
+        "spike_detection": wide,
+        "spike_false_alerts": fa.reset_index(),
+        "spike_by_k": by_k.reset_index(),
+        "street_false_alerts": results["street"].drop(columns="events_found"),
+        "clusters": cl,
+        "events": ev,
+    }
     if results["boston"] is not None:
         tables["boston"] = pd.DataFrame(results["boston"]["surges"])
     return tables
@@ -83,8 +110,10 @@ def markdown(results: dict) -> str:
         parts += [f"\n**{name.replace('_', ' ')}**\n", _table(table)]
     if results["boston"] is not None:
         b = results["boston"]
-        parts.append(f"\nBoston: judged {b['judged_days']} days from {b['judged_from']}; alarm episodes on ordinary "
-                     f"days: {b['ordinary_alarm_episodes']} ({b['ordinary_alarm_episodes_per_year']} a year).")
+        parts.append(
+            f"\nBoston: judged {b['judged_days']} days from {b['judged_from']}; alarm episodes on ordinary "
+            f"days: {b['ordinary_alarm_episodes']} ({b['ordinary_alarm_episodes_per_year']} a year)."
+        )
     return "\n".join(parts)
 
 

@@ -8,6 +8,7 @@ size k × the standard deviation of a week's baseline count (a Poisson number
 of cases with that mean) is spread over about three weeks, each case's day
 drawn from a lognormal delay after the start.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,13 +29,16 @@ class Scenario:
 
     def daily_mean(self, days: int) -> np.ndarray:
         t = np.arange(days)
-        log_mean = (np.log(self.weekly_mean / 7) + np.log1p(self.trend_per_year) * t / DAYS_PER_YEAR
-                    + self.season * np.cos(2 * np.pi * t / DAYS_PER_YEAR))
+        log_mean = (
+            np.log(self.weekly_mean / 7)
+            + np.log1p(self.trend_per_year) * t / DAYS_PER_YEAR
+            + self.season * np.cos(2 * np.pi * t / DAYS_PER_YEAR)
+        )
         return np.exp(log_mean)
 
     def weekly_sd(self, day: int | np.ndarray, days: int) -> np.ndarray:
         """Standard deviation of the seven-day count ending ``day`` (what k multiplies)."""
-        mean = np.convolve(self.daily_mean(days), np.ones(7))[: days][day]
+        mean = np.convolve(self.daily_mean(days), np.ones(7))[:days][day]
         return np.sqrt(self.dispersion * mean)
 
 

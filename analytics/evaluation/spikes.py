@@ -13,6 +13,7 @@ weeks before a 2-week guard (sd at least 0.2). Its threshold is not its
 default but set so that its false-alert episodes per series-week equal the
 count model's: the comparison is at equal false alerts.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,9 +48,12 @@ def _histories(sums: np.ndarray, days: np.ndarray, depth: int) -> np.ndarray:
 def count_model_alarms(sums: np.ndarray, days: np.ndarray, alpha: float = ALPHA, chunk: int = 20000) -> np.ndarray:
     """Alarms (days × replicates) of the product's spike model on the windows ending ``days``."""
     history = _histories(sums, days, DEPTH)
-    alarm = np.concatenate([
-        countmodel.judge(history[i:i + chunk], alpha, years=YEARS, min_cases=MIN_CASES, min_weeks=MIN_WEEKS).alarm
-        for i in range(0, len(history), chunk)])
+    alarm = np.concatenate(
+        [
+            countmodel.judge(history[i : i + chunk], alpha, years=YEARS, min_cases=MIN_CASES, min_weeks=MIN_WEEKS).alarm
+            for i in range(0, len(history), chunk)
+        ]
+    )
     return alarm.reshape(days.shape)
 
 
@@ -58,7 +62,7 @@ def c3_statistic(sums: np.ndarray, days: np.ndarray, min_sigma: float = 0.2) -> 
     history = _histories(sums, days, 12)  # lags 0..11 weeks
     total = np.zeros(len(history))
     for lag in range(3):
-        baseline = history[:, lag + 3: lag + 10]
+        baseline = history[:, lag + 3 : lag + 10]
         sd = np.maximum(baseline.std(axis=1, ddof=1), min_sigma)
         total += np.maximum((history[:, lag] - baseline.mean(axis=1)) / sd - 1, 0)
     return total.reshape(days.shape)
@@ -85,8 +89,11 @@ def detection(alarm: np.ndarray) -> Detection:
     """From alarms on the outbreak's days (days since its start × replicates)."""
     hit = alarm.any(axis=0)
     delays = np.argmax(alarm, axis=0)[hit]
-    return Detection(float(hit.mean()), float(alarm[:7].any(axis=0).mean()),
-                     float(np.median(delays)) if len(delays) else float("nan"))
+    return Detection(
+        float(hit.mean()),
+        float(alarm[:7].any(axis=0).mean()),
+        float(np.median(delays)) if len(delays) else float("nan"),
+    )
 
 
 def threshold_for(statistic: np.ndarray, target_episodes: int) -> float:
@@ -108,8 +115,9 @@ def evaluate_scenario(scenario: Scenario, replicates: int, seed: int, ks=KS, alp
     days = HISTORY_DAYS + DAYS_PER_YEAR + SPREAD_DAYS
     clean = background(rng, scenario, days, replicates)
     sums = window_sums(clean)
-    judged = np.broadcast_to(np.arange(HISTORY_DAYS, HISTORY_DAYS + DAYS_PER_YEAR)[:, None],
-                             (DAYS_PER_YEAR, replicates))
+    judged = np.broadcast_to(
+        np.arange(HISTORY_DAYS, HISTORY_DAYS + DAYS_PER_YEAR)[:, None], (DAYS_PER_YEAR, replicates)
+    )
     model_false = episodes(count_model_alarms(sums, judged, alpha))
     c3_clean = c3_statistic(sums, judged)
     threshold = threshold_for(c3_clean, model_false)
@@ -121,14 +129,23 @@ def evaluate_scenario(scenario: Scenario, replicates: int, seed: int, ks=KS, alp
     for k in ks:
         sizes = k * scenario.weekly_sd(starts, days)
         sick = window_sums(add_outbreaks(rng, clean, starts, sizes))
-        for method, alarm in (("count model", count_model_alarms(sick, during, alpha)),
-                              ("C3", c3_statistic(sick, during) > threshold)):
+        for method, alarm in (
+            ("count model", count_model_alarms(sick, during, alpha)),
+            ("C3", c3_statistic(sick, during) > threshold),
+        ):
             found = detection(alarm)
-            rows.append({"scenario": scenario.name, "weekly_mean": scenario.weekly_mean, "k": k, "method": method,
-                         "detected": found.detected, "first_week": found.first_week,
-                         "median_delay_days": found.median_delay,
-                         "false_per_series_week": (model_false if method == "count model" else c3_false)
-                         / series_weeks})
+            rows.append(
+                {
+                    "scenario": scenario.name,
+                    "weekly_mean": scenario.weekly_mean,
+                    "k": k,
+                    "method": method,
+                    "detected": found.detected,
+                    "first_week": found.first_week,
+                    "median_delay_days": found.median_delay,
+                    "false_per_series_week": (model_false if method == "count model" else c3_false) / series_weeks,
+                }
+            )
     return rows
 
 

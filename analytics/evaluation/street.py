@@ -6,6 +6,7 @@ does not touch an injected event (same category, a shared group or the
 event's community, starting between a week before the event and two weeks
 after its end) counts as false.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -17,8 +18,9 @@ from ..detect import cluster, spike
 from ..detect.counts import petition_cube
 
 
-def street_episodes(db: Database, since: date, until: date, spike_alpha: float = spike.ALPHA,
-                    cluster_alpha: float = cluster.ALPHA) -> pd.DataFrame:
+def street_episodes(
+    db: Database, since: date, until: date, spike_alpha: float = spike.ALPHA, cluster_alpha: float = cluster.ALPHA
+) -> pd.DataFrame:
     """Spike and cluster episodes first seen between ``since`` and ``until``: kind, category, groups,
     community_id, first_day."""
     cube = petition_cube(db, until, since=since - timedelta(days=spike.HISTORY_DAYS))
@@ -40,13 +42,13 @@ def street_episodes(db: Database, since: date, until: date, spike_alpha: float =
 
 def match_events(db: Database, episodes: pd.DataFrame) -> pd.DataFrame:
     """``episodes`` with the injected event each belongs to (None: a false alert)."""
-    events = db.query("SELECT event_id, kind, community_id, group_ids, category, start_date, end_date "
-                      "FROM demo_events")
+    events = db.query("SELECT event_id, kind, community_id, group_ids, category, start_date, end_date FROM demo_events")
 
     def event_of(row):
         for event in events.itertuples():
             same_place = bool(set(row.groups) & set(event.group_ids)) or (
-                not row.groups and row.community_id == event.community_id)
+                not row.groups and row.community_id == event.community_id
+            )
             in_time = event.start_date - timedelta(days=7) <= row.first_day <= event.end_date + timedelta(days=14)
             if row.category == event.category and same_place and in_time:
                 return event.kind
@@ -59,7 +61,10 @@ def false_alerts_per_week(db: Database, since: date, until: date, **alphas) -> d
     matched = match_events(db, street_episodes(db, since, until, **alphas))
     weeks = ((until - since).days + 1) / 7
     false = matched[matched["event"].isna()]
-    return {"weeks": round(weeks, 1), "spike": round(float((false["kind"] == "spike").sum() / weeks), 2),
-            "cluster": round(float((false["kind"] == "cluster").sum() / weeks), 2),
-            "total": round(float(len(false) / weeks), 2),
-            "events_found": sorted(set(matched["event"].dropna()))}
+    return {
+        "weeks": round(weeks, 1),
+        "spike": round(float((false["kind"] == "spike").sum() / weeks), 2),
+        "cluster": round(float((false["kind"] == "cluster").sum() / weeks), 2),
+        "total": round(float(len(false) / weeks), 2),
+        "events_found": sorted(set(matched["event"].dropna())),
+    }

@@ -8,6 +8,7 @@ a key built at run time (``f"kind.{alert.kind}"``) is declared with its vocabula
 English plurals: a placeholder written ``{count:~petition|petitions}`` prints the number and the word in the
 singular or plural form (``1 petition``, ``3 petitions``); Chinese needs none.
 """
+
 from __future__ import annotations
 
 import string

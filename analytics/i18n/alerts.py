@@ -1,30 +1,52 @@
 """Alerts: the detectors' words, their evidence, the weekly review and early-warning runs."""
 
 TEXT: dict[str, tuple[str, str]] = {
-    "alert.group_petition": ("Group petition: {petitions:~petition|petitions}, up to {people_max} people",
-                             "集体访：{petitions} 件，最多 {people_max} 人"),
-    "alert.skip_level": ("Skip-level petition: {petitions:~petition|petitions}, up to {highest_level} level",
-                         "越级访：{petitions} 件，最高到{highest_level}"),
-    "alert.recurrence": ("Petitioned again and again: {petitions_in_window:~petition|petitions} in 90 days",
-                         "重复信访：90天内 {petitions_in_window} 件"),
-    "alert.overdue": ("Overdue: {petitions:~petition|petitions}, {days:~day|days} past the deadline",
-                      "超期未办结：{petitions} 件，已超期 {days} 天"),
+    "alert.group_petition": (
+        "Group petition: {petitions:~petition|petitions}, up to {people_max} people",
+        "集体访：{petitions} 件，最多 {people_max} 人",
+    ),
+    "alert.skip_level": (
+        "Skip-level petition: {petitions:~petition|petitions}, up to {highest_level} level",
+        "越级访：{petitions} 件，最高到{highest_level}",
+    ),
+    "alert.recurrence": (
+        "Petitioned again and again: {petitions_in_window:~petition|petitions} in 90 days",
+        "重复信访：90天内 {petitions_in_window} 件",
+    ),
+    "alert.overdue": (
+        "Overdue: {petitions:~petition|petitions}, {days:~day|days} past the deadline",
+        "超期未办结：{petitions} 件，已超期 {days} 天",
+    ),
     "alert.blind_spot": ("Screening blind spot: no visit for {days:~day|days}", "排查盲区：已 {days} 天无人入户排查"),
-    "alert.model": ("Likely to escalate: {percent}% chance within 30 days (escalation model)",
-                    "可能升级：30 天内升级概率 {percent}%（升级预测模型）"),
-    "alert.sensitive_period": ("Serious item open before {period} (from {start})",
-                               "{period}（{start} 起）前仍有重大隐患未化解"),
-    "alert.spike": ("Spike: {count:~petition|petitions} in 7 days where about {expected} are usual",
-                    "突增：7天内 {count} 件，平常约 {expected} 件"),
-    "alert.cluster": ("Cluster: {groups} neighbouring groups rising together, {count:~petition|petitions} in 7 days "
-                      "where about {expected} are usual",
-                      "聚集：相邻 {groups} 个小组同时上升，7天内 {count} 件，平常约 {expected} 件"),
-    "alert_run.said": ("Early warning run as of {as_of}: open alerts {open}, new {new}, notifications sent {sent}.",
-                       "已按 {as_of} 运行预警检测：未关闭预警 {open} 条，其中新增 {new} 条，已推送 {sent} 条。"),
-    "alert_run.background": ("Early warning is running in the background; the review page lists what it finds.",
-                             "预警检测正在后台运行，结果将列在预警研判页面。"),
-    "alert_run.failed": ("Early warning could not run: {reason}. The records are saved; ask the administrator.",
-                         "预警检测未能运行：{reason}。记录已保存，请联系管理员。"),
+    "alert.model": (
+        "Likely to escalate: {percent}% chance within 30 days (escalation model)",
+        "可能升级：30 天内升级概率 {percent}%（升级预测模型）",
+    ),
+    "alert.sensitive_period": (
+        "Serious item open before {period} (from {start})",
+        "{period}（{start} 起）前仍有重大隐患未化解",
+    ),
+    "alert.spike": (
+        "Spike: {count:~petition|petitions} in 7 days where about {expected} are usual",
+        "突增：7天内 {count} 件，平常约 {expected} 件",
+    ),
+    "alert.cluster": (
+        "Cluster: {groups} neighbouring groups rising together, {count:~petition|petitions} in 7 days "
+        "where about {expected} are usual",
+        "聚集：相邻 {groups} 个小组同时上升，7天内 {count} 件，平常约 {expected} 件",
+    ),
+    "alert_run.said": (
+        "Early warning run as of {as_of}: open alerts {open}, new {new}, notifications sent {sent}.",
+        "已按 {as_of} 运行预警检测：未关闭预警 {open} 条，其中新增 {new} 条，已推送 {sent} 条。",
+    ),
+    "alert_run.background": (
+        "Early warning is running in the background; the review page lists what it finds.",
+        "预警检测正在后台运行，结果将列在预警研判页面。",
+    ),
+    "alert_run.failed": (
+        "Early warning could not run: {reason}. The records are saved; ask the administrator.",
+        "预警检测未能运行：{reason}。记录已保存，请联系管理员。",
+    ),
     "alert_run.trigger.import": ("after an import", "导入后"),
     "alert_run.trigger.entry": ("after an entry", "录入后"),
     "alert_run.trigger.schedule": ("daily schedule", "每日定时"),
@@ -54,13 +76,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "review.brief_docx": ("Download the brief (Word)", "下载简报（Word）"),
     "review.brief_xlsx": ("Download the brief (Excel)", "下载简报（Excel）"),
     "review.title": ("Weekly alert review", "每周预警研判"),
-    "review.caption": ("Alerts open on {as_of}: new this week first, then by grade.",
-                       "截至 {as_of} 的未关闭预警：本周新增在前，其余按等级排列。"),
-    "review.last_run": ("Detectors last ran {at} ({trigger}), as of {as_of}, on records up to {latest} "
-                        "({petitions:~petition|petitions}).",
-                        "预警检测最近一次运行：{at}（{trigger}），检测日 {as_of}，数据截至 {latest}（信访 {petitions} 件）。"),
-    "review.never_run": ("The detectors have not run on this database yet: they run after every import and each "
-                         "day at the set time.", "本数据库尚未运行过预警检测：每次导入后及每天设定时间会自动运行。"),
+    "review.caption": (
+        "Alerts open on {as_of}: new this week first, then by grade.",
+        "截至 {as_of} 的未关闭预警：本周新增在前，其余按等级排列。",
+    ),
+    "review.last_run": (
+        "Detectors last ran {at} ({trigger}), as of {as_of}, on records up to {latest} "
+        "({petitions:~petition|petitions}).",
+        "预警检测最近一次运行：{at}（{trigger}），检测日 {as_of}，数据截至 {latest}（信访 {petitions} 件）。",
+    ),
+    "review.never_run": (
+        "The detectors have not run on this database yet: they run after every import and each day at the set time.",
+        "本数据库尚未运行过预警检测：每次导入后及每天设定时间会自动运行。",
+    ),
     "review.run_now": ("Run now", "立即检测"),
     "review.mark_read": ("Mark all {count} as read", "全部标为已读（{count} 条）"),
     "review.none": ("No open alerts.", "没有未关闭的预警。"),
@@ -73,31 +101,44 @@ TEXT: dict[str, tuple[str, str]] = {
     "review.unit": ("Unit", "责任单位"),
     "review.person": ("Person", "承办人"),
     "review.due": ("Due", "办结时限"),
-    "review.due.help": ("A week from today (the next weekly review) unless you choose another day.",
-                        "默认为一周后（下次每周研判），可另选日期。"),
+    "review.due.help": (
+        "A week from today (the next weekly review) unless you choose another day.",
+        "默认为一周后（下次每周研判），可另选日期。",
+    ),
     "review.resolve": ("Settled", "办结销号"),
     "review.dismiss": ("Withdraw the alert", "撤销预警"),
     "review.reason": ("Why withdraw it", "撤销原因"),
     "review.dismiss_note": ("In your own words (required for 'other')", "具体说明（选择“其他”时必填）"),
     "review.dismiss_sure": ("I confirm: withdraw this alert", "我确认撤销这条预警"),
-    "review.dismiss_confirm": ("Tick the confirmation first: a withdrawn alert leaves the review list.",
-                               "请先勾选确认：撤销后该预警将不再出现在研判列表中。"),
+    "review.dismiss_confirm": (
+        "Tick the confirmation first: a withdrawn alert leaves the review list.",
+        "请先勾选确认：撤销后该预警将不再出现在研判列表中。",
+    ),
     "review.dismiss_say_why": ("Say in a few words why it is withdrawn.", "请简要说明撤销的原因。"),
     "review.did.acknowledge": ("Acknowledged: {kind} · {place}.", "已签收：{kind} · {place}。"),
     "review.did.assign": ("Assigned: {kind} · {place}.", "已交办：{kind} · {place}。"),
     "review.did.resolve": ("Settled and closed: {kind} · {place}.", "已办结销号：{kind} · {place}。"),
     "review.did.dismiss": ("Withdrawn: {kind} · {place}.", "已撤销预警：{kind} · {place}。"),
-    "review.did.reviewed": ("Marked as reviewed in the meeting: {kind} · {place}.", "已标记为会上研判：{kind} · {place}。"),
+    "review.did.reviewed": (
+        "Marked as reviewed in the meeting: {kind} · {place}.",
+        "已标记为会上研判：{kind} · {place}。",
+    ),
     "review.reviewed": ("Reviewed in meeting", "已在会上研判"),
     "review.no_alert": ("There is no alert {alert_id}.", "不存在预警 {alert_id}。"),
     "review.not_now": ("This alert cannot take that step in its present state.", "该预警在当前状态下不能执行此操作。"),
     "review.assign_needs": ("Name a unit or a person to assign it to.", "请填写责任单位或承办人。"),
     "review.dismiss_needs": ("Choose why it is withdrawn.", "请选择撤销原因。"),
-    "review.read_only": ("Your role sees the alerts; case officers act on them.", "您的角色可查看预警，由承办干部处理。"),
+    "review.read_only": (
+        "Your role sees the alerts; case officers act on them.",
+        "您的角色可查看预警，由承办干部处理。",
+    ),
     "review.rates": ("False alerts by detector (from dismissals)", "各类预警误报率（按排除原因统计）"),
     "review.trend": ("trend: {trend}", "趋势：{trend}"),
     "review.more_groups": ("and {count} more", "等另 {count} 个"),
-    "review.showing": ("Showing the first {shown} of {total:~open alert|open alerts}.", "共 {total} 条未关闭预警，显示前 {shown} 条。"),
+    "review.showing": (
+        "Showing the first {shown} of {total:~open alert|open alerts}.",
+        "共 {total} 条未关闭预警，显示前 {shown} 条。",
+    ),
     "review.show_more": ("Show {count} more", "再显示 {count} 条"),
     "evidence.petitions": ("Petitions", "信访件数"),
     "evidence.people_max": ("Most people", "最多人数"),
@@ -127,8 +168,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "evidence.groups": ("Groups", "小组数"),
     "evidence.centre": ("Centre", "中心小组"),
     "notify.subject": ("Risk Radar: {grade} alert · {kind} · {place}", "风险雷达：{grade}预警 · {kind} · {place}"),
-    "notify.body": ("{summary}\nDetected on {day}. Alert {alert_id}: see the weekly review page.",
-                    "{summary}\n发现日期：{day}。预警编号 {alert_id}，请在每周预警研判页面查看处理。"),
+    "notify.body": (
+        "{summary}\nDetected on {day}. Alert {alert_id}: see the weekly review page.",
+        "{summary}\n发现日期：{day}。预警编号 {alert_id}，请在每周预警研判页面查看处理。",
+    ),
 }
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
@@ -136,8 +179,17 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     # analytics.alert_runs.TRIGGERS
     "alert_run.trigger.": ("import", "entry", "schedule", "change", "manual", "command", "demo"),
     # the detectors (analytics.detect.DETECTORS)
-    "kind.": ("spike", "cluster", "group_petition", "skip_level", "recurrence", "overdue", "blind_spot",
-              "sensitive_period", "model"),
+    "kind.": (
+        "spike",
+        "cluster",
+        "group_petition",
+        "skip_level",
+        "recurrence",
+        "overdue",
+        "blind_spot",
+        "sensitive_period",
+        "model",
+    ),
     # analytics.alerts.STATES
     "state.": ("new", "acknowledged", "assigned", "resolved", "dismissed"),
     # analytics.alerts.DISMISS_REASONS
@@ -145,8 +197,33 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     # the review page's actions
     "review.did.": ("acknowledge", "assign", "resolve", "dismiss", "reviewed"),
     # the fields of an alert's evidence (analytics.alerts.readable)
-    "evidence.": ("petitions", "people_max", "highest_level", "petitions_in_window", "days_overdue", "last_visit",
-                  "threshold_days", "period", "start", "score", "probability", "threshold", "model_id", "raised",
-                  "lowered", "trend", "count_7_days", "expected_7_days", "threshold_7_days", "peak_count",
-                  "peak_expected", "peak_threshold", "peak_day", "p_value", "method", "groups", "centre"),
+    "evidence.": (
+        "petitions",
+        "people_max",
+        "highest_level",
+        "petitions_in_window",
+        "days_overdue",
+        "last_visit",
+        "threshold_days",
+        "period",
+        "start",
+        "score",
+        "probability",
+        "threshold",
+        "model_id",
+        "raised",
+        "lowered",
+        "trend",
+        "count_7_days",
+        "expected_7_days",
+        "threshold_7_days",
+        "peak_count",
+        "peak_expected",
+        "peak_threshold",
+        "peak_day",
+        "p_value",
+        "method",
+        "groups",
+        "centre",
+    ),
 }

@@ -1,45 +1,62 @@
 """The overview, heatmaps, trends and rankings pages."""
 
 TEXT: dict[str, tuple[str, str]] = {
-    "overview.heatmap.most": ("The {shown} communities with the most petitions, of {total}; the download and the "
-                              "heatmaps page have them all.",
-                              "显示信访最多的 {shown} 个社区（共 {total} 个）；下载文件和热力图页面包含全部社区。"),
+    "overview.heatmap.most": (
+        "The {shown} communities with the most petitions, of {total}; the download and the "
+        "heatmaps page have them all.",
+        "显示信访最多的 {shown} 个社区（共 {total} 个）；下载文件和热力图页面包含全部社区。",
+    ),
     "overview.title": ("Risk overview", "风险总览"),
     "overview.caption": ("{street} · {start} to {end} · {community}", "{street} · {start} 至 {end} · {community}"),
     "overview.heatmap": ("Petitions by community and category", "各社区分类信访热力图"),
     "overview.heatmap.metric": ("Show", "显示"),
     "overview.trend": ("Last 52 weeks", "近52周趋势"),
     "overview.serious": ("Most recent serious items", "近期重大情况"),
-    "overview.serious.caption": ("Group petitions, petitions at city level or above, and screening findings graded "
-                                 "orange or red, newest first.",
-                                 "集体访、市级及以上信访、橙色或红色排查发现，按时间倒序。"),
+    "overview.serious.caption": (
+        "Group petitions, petitions at city level or above, and screening findings graded orange or red, newest first.",
+        "集体访、市级及以上信访、橙色或红色排查发现，按时间倒序。",
+    ),
     "overview.serious.none": ("Nothing serious in this period.", "本期无重大情况。"),
     "kpi.open_risks": ("Open risks", "未化解隐患"),
-    "kpi.open_risks.help": ("Risks not settled at the period's end: risk items of the ledger, matters residents "
-                            "petition about, and serious screening findings of the last 30 days. The same count as "
-                            "the risk register.",
-                            "截至期末尚未化解的风险隐患：隐患台账事项、信访反映的事项，以及近30天内的严重排查发现。"
-                            "与风险隐患登记册的数量一致。"),
+    "kpi.open_risks.help": (
+        "Risks not settled at the period's end: risk items of the ledger, matters residents "
+        "petition about, and serious screening findings of the last 30 days. The same count as "
+        "the risk register.",
+        "截至期末尚未化解的风险隐患：隐患台账事项、信访反映的事项，以及近30天内的严重排查发现。"
+        "与风险隐患登记册的数量一致。",
+    ),
     "kpi.petitions_month": ("Petitions, {month}", "{month}信访"),
     "kpi.petitions_month.delta": ("{change} on the same days a year before", "{change}（较去年同期）"),
-    "kpi.petitions_month.help": ("From the 1st of the month to the period's end, against the same days a year "
-                                 "earlier ({last_year}).",
-                                 "本月1日至期末，与去年同期（{last_year}件）相比。"),
+    "kpi.petitions_month.help": (
+        "From the 1st of the month to the period's end, against the same days a year earlier ({last_year}).",
+        "本月1日至期末，与去年同期（{last_year}件）相比。",
+    ),
     "kpi.group_petitions": ("Group petitions", "集体访"),
-    "kpi.group_petitions.help": ("Petitions in the period brought by {size} or more people (集体访).",
-                                 "期内{size}人及以上共同提出的信访。"),
+    "kpi.group_petitions.help": (
+        "Petitions in the period brought by {size} or more people (集体访).",
+        "期内{size}人及以上共同提出的信访。",
+    ),
     "kpi.skip_level": ("Skip-level", "越级访"),
-    "kpi.skip_level.help": ("Petitions in the period lodged above the street (district, city, province, national).",
-                            "期内到区、市、省或进京提出的信访。"),
+    "kpi.skip_level.help": (
+        "Petitions in the period lodged above the street (district, city, province, national).",
+        "期内到区、市、省或进京提出的信访。",
+    ),
     "kpi.on_time": ("On time", "按期办结率"),
-    "kpi.on_time.help": ("Of the petitions whose 60-day deadline fell in the period ({due} in all), the share "
-                         "concluded by the deadline. Petitions not accepted are left out.",
-                         "期内到期（共{due}件，不含不予受理）的信访中，在办理期限内办结的比例。"),
+    "kpi.on_time.help": (
+        "Of the petitions whose 60-day deadline fell in the period ({due} in all), the share "
+        "concluded by the deadline. Petitions not accepted are left out.",
+        "期内到期（共{due}件，不含不予受理）的信访中，在办理期限内办结的比例。",
+    ),
     "kpi.screened": ("Screened (30 days)", "30天排查覆盖"),
-    "kpi.screened.help": ("Distinct households visited in the 30 days up to the period's end, of {households:~household|households}.", "期末前30天内走访的不同住户数占总户数（{households}户）的比例。"),
+    "kpi.screened.help": (
+        "Distinct households visited in the 30 days up to the period's end, of {households:~household|households}.",
+        "期末前30天内走访的不同住户数占总户数（{households}户）的比例。",
+    ),
     "heatmaps.title": ("Heatmaps", "热力图"),
-    "heatmaps.caption": ("Petitions received {start} to {end}, {community}. Click a cell to see the petitions "
-                         "behind it.", "{start} 至 {end} 受理的信访，{community}。点击色块查看对应信访件。"),
+    "heatmaps.caption": (
+        "Petitions received {start} to {end}, {community}. Click a cell to see the petitions behind it.",
+        "{start} 至 {end} 受理的信访，{community}。点击色块查看对应信访件。",
+    ),
     "heatmaps.metric": ("Show", "显示"),
     "heatmaps.tab.communities": ("Communities × categories", "社区 × 类别"),
     "heatmaps.tab.groups": ("Groups × weeks", "小组 × 周"),
@@ -50,24 +67,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "heatmaps.all_categories": ("All categories", "全部类别"),
     "heatmaps.pick": ("Click a cell to list its petitions.", "点击色块即可列出对应信访件。"),
     "heatmaps.records": ("{count:~petition|petitions}: {cell}", "{cell}：共 {count} 件信访"),
-    "heatmaps.records_more": ("The latest {shown} are listed.",
-                              "仅列出最近 {shown} 件。"),
-    "heatmaps.no_score": ("No open matter has a score in this period: the score view is empty.",
-                          "本期没有未化解的事项，风险分视图为空。"),
+    "heatmaps.records_more": ("The latest {shown} are listed.", "仅列出最近 {shown} 件。"),
+    "heatmaps.no_score": (
+        "No open matter has a score in this period: the score view is empty.",
+        "本期没有未化解的事项，风险分视图为空。",
+    ),
     "map.alerts": ("Open alert: {grade}", "未关闭预警：{grade}"),
-    "map.too_many": ("{count:~group|groups} are too many for one map: choose a community in the sidebar.",
-                     "共 {count} 个小组，无法在一张图上显示：请在左侧选择社区。"),
-    "map.caption": ("Groups coloured by the metric above over the period; triangles mark groups with open alerts. "
-                    "{tiles:~group has|groups have} no boundary and are drawn as tiles laid out by adjacency; an "
-                    "administrator can import a GeoJSON of boundaries (python -m analytics boundaries FILE).",
-                    "各小组按上方指标着色；三角形标出有未关闭预警的小组。{tiles} 个小组没有边界数据，按相邻关系排成方格；"
-                    "管理员可导入小组边界 GeoJSON（python -m analytics boundaries FILE）。"),
+    "map.too_many": (
+        "{count:~group|groups} are too many for one map: choose a community in the sidebar.",
+        "共 {count} 个小组，无法在一张图上显示：请在左侧选择社区。",
+    ),
+    "map.caption": (
+        "Groups coloured by the metric above over the period; triangles mark groups with open alerts. "
+        "{tiles:~group has|groups have} no boundary and are drawn as tiles laid out by adjacency; an "
+        "administrator can import a GeoJSON of boundaries (python -m analytics boundaries FILE).",
+        "各小组按上方指标着色；三角形标出有未关闭预警的小组。{tiles} 个小组没有边界数据，按相邻关系排成方格；"
+        "管理员可导入小组边界 GeoJSON（python -m analytics boundaries FILE）。",
+    ),
     "trends.title": ("Trends", "趋势分析"),
-    "trends.caption": ("Petitions received {start} to {end}, {community}, with the filters below.",
-                       "{start} 至 {end} 受理的信访，{community}，按下列条件筛选。"),
+    "trends.caption": (
+        "Petitions received {start} to {end}, {community}, with the filters below.",
+        "{start} 至 {end} 受理的信访，{community}，按下列条件筛选。",
+    ),
     "trends.group": ("Group", "小组"),
-    "trends.group_needs_community": ("Choose a community in the sidebar to pick one of its groups.",
-                                     "在左侧选择社区后，可按小组筛选。"),
+    "trends.group_needs_community": (
+        "Choose a community in the sidebar to pick one of its groups.",
+        "在左侧选择社区后，可按小组筛选。",
+    ),
     "trends.channel": ("Channel", "信访方式"),
     "trends.level": ("Level", "层级"),
     "trends.all": ("All", "全部"),
@@ -79,21 +105,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "trends.last_year": ("A year before", "上年同期"),
     "trends.alerts": ("Alert: {grade}", "预警：{grade}"),
     "trends.seasons": ("Trend and seasons (last three years, STL)", "长期趋势与季节规律（近三年）"),
-    "trends.no_seasons": ("Two years of records are needed to separate the seasons.",
-                          "需要至少两年的数据才能分解季节规律。"),
+    "trends.no_seasons": (
+        "Two years of records are needed to separate the seasons.",
+        "需要至少两年的数据才能分解季节规律。",
+    ),
     "trends.trend": ("Trend", "趋势"),
     "trends.seasonal": ("Season", "季节"),
     "trends.residual": ("Remainder", "残差"),
     "trends.channels": ("Share by channel", "各信访方式占比"),
     "trends.resolution": ("Days to resolution", "办结用时"),
-    "trends.resolution.caption": ("{count:~petition|petitions} received in the period and resolved; median {median:~day|days}.",
-                                  "本期受理并已办结 {count} 件，中位用时 {median} 天。"),
+    "trends.resolution.caption": (
+        "{count:~petition|petitions} received in the period and resolved; median {median:~day|days}.",
+        "本期受理并已办结 {count} 件，中位用时 {median} 天。",
+    ),
     "trends.on_time": ("On time", "按期办结"),
     "trends.late": ("Late", "超期办结"),
     "trends.days": ("Days from receipt to resolution", "受理至办结天数"),
     "trends.units": ("On-time closure by responsible unit", "各责任单位按期办结率"),
-    "trends.units.caption": ("Petitions due in the period; a unit with fewer than {minimum} due is not rated.",
-                             "按本期到期的信访统计；到期少于 {minimum} 件的单位不计算比率。"),
+    "trends.units.caption": (
+        "Petitions due in the period; a unit with fewer than {minimum} due is not rated.",
+        "按本期到期的信访统计；到期少于 {minimum} 件的单位不计算比率。",
+    ),
     "trends.coverage": ("Screening coverage: households visited each month", "排查覆盖：每月走访户数占比"),
     "trends.coverage_axis": ("Share of households", "户数占比"),
     "trend.new": ("new", "新出现"),
@@ -103,9 +135,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "trend.sporadic": ("sporadic", "零星"),
     "trend.none": ("none", "无"),
     "rankings.title": ("Rankings and data quality", "排名与数据质量"),
-    "rankings.caption": ("Petitions received or due {start} to {end}. Rates, not raw counts; fewer than {minimum} "
-                         "due (or rated) is listed but not ranked.",
-                         "{start} 至 {end} 受理或到期的信访。按比率而非件数排名；到期（或评价）不足 {minimum} 件的只列出、不排名。"),
+    "rankings.caption": (
+        "Petitions received or due {start} to {end}. Rates, not raw counts; fewer than {minimum} "
+        "due (or rated) is listed but not ranked.",
+        "{start} 至 {end} 受理或到期的信访。按比率而非件数排名；到期（或评价）不足 {minimum} 件的只列出、不排名。",
+    ),
     "rankings.measure": ("Rank by", "排名依据"),
     "rankings.measure.on_time_rate": ("On-time closure", "按期办结率"),
     "rankings.measure.overdue": ("Overdue cases", "超期件"),
@@ -113,19 +147,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "rankings.measure.repeat_share": ("Repeat petitions", "重复信访占比"),
     "rankings.communities": ("Communities", "社区"),
     "rankings.units": ("Responsible units", "责任单位"),
-    "rankings.overdue_communities": ("Overdue cases open at the end are per 1,000 households for communities, "
-                                     "per 100 due for units.", "期末仍超期的件数：社区按每千户计，责任单位按每百件到期计。"),
+    "rankings.overdue_communities": (
+        "Overdue cases open at the end are per 1,000 households for communities, per 100 due for units.",
+        "期末仍超期的件数：社区按每千户计，责任单位按每百件到期计。",
+    ),
     "rankings.quality": ("Data quality", "数据质量"),
     "rankings.public": ("Public report", "对外公布报告"),
-    "rankings.public.caption": ("How petitions of the period were handled, for publication: aggregates only, nothing "
-                                "below community level, counts under 5 hidden.",
-                                "本期信访办理情况，供对外公布：仅汇总数据，不细化到小组，不足 5 件的数字不显示。"),
+    "rankings.public.caption": (
+        "How petitions of the period were handled, for publication: aggregates only, nothing "
+        "below community level, counts under 5 hidden.",
+        "本期信访办理情况，供对外公布：仅汇总数据，不细化到小组，不足 5 件的数字不显示。",
+    ),
     "rankings.public_docx": ("Download the public report (Word)", "下载公布报告（Word）"),
     "rankings.public_xlsx": ("Download the public report (Excel)", "下载公布报告（Excel）"),
-    "rankings.quality.caption": ("Records of the period that weaken the analysis; fix them in the ledgers and "
-                                 "import again.", "本期影响分析的记录；请在台账中更正后重新导入。"),
+    "rankings.quality.caption": (
+        "Records of the period that weaken the analysis; fix them in the ledgers and import again.",
+        "本期影响分析的记录；请在台账中更正后重新导入。",
+    ),
     "quality.no_group": ("Petitions not placed in a group", "未落到小组的信访"),
-    "quality.category_other": ("Petitions with category \"other\"", "类别为“其他”的信访"),
+    "quality.category_other": ('Petitions with category "other"', "类别为“其他”的信访"),
     "quality.no_unit": ("Petitions without a responsible unit", "未明确责任单位的信访"),
     "quality.resolved_no_date": ("Resolved petitions without a resolution date", "已办结但无办结日期的信访"),
     "quality.resolved_before_received": ("Resolved before they were received", "办结日期早于受理日期"),
@@ -143,6 +183,12 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     # analytics.rankings.MEASURES
     "rankings.measure.": ("on_time_rate", "overdue", "unsatisfied_rate", "repeat_share"),
     # analytics.quality's checks
-    "quality.": ("no_group", "category_other", "no_unit", "resolved_no_date", "resolved_before_received",
-                 "risk_no_group"),
+    "quality.": (
+        "no_group",
+        "category_other",
+        "no_unit",
+        "resolved_no_date",
+        "resolved_before_received",
+        "risk_no_group",
+    ),
 }

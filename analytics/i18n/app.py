@@ -2,8 +2,7 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "app.title": ("Risk Radar", "风险雷达"),
-    "app.subtitle": ("Early warning for the street's petitions and screenings",
-                     "街道信访与排查风险预警"),
+    "app.subtitle": ("Early warning for the street's petitions and screenings", "街道信访与排查风险预警"),
     "sidebar.language": ("Language", "语言"),
     "sidebar.period": ("Period", "时间范围"),
     "sidebar.community": ("Community", "社区"),
@@ -34,18 +33,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "period.start": ("From", "开始日期"),
     "period.end": ("To", "结束日期"),
     "period.span": ("{start} to {end}", "{start} 至 {end}"),
-    "db.empty": ("The database holds no ledgers yet. Build the demo street with `python -m analytics init --demo`, or import your ledgers.", "数据库中还没有台账数据。请先在“导入台账”页导入辖区、信访和排查台账。"),
+    "db.empty": (
+        "The database holds no ledgers yet. Build the demo street with `python -m analytics init --demo`, "
+        "or import your ledgers.",
+        "数据库中还没有台账数据。请先在“导入台账”页导入辖区、信访和排查台账。",
+    ),
     "db.problem": ("{reason}", "数据库问题：{reason}"),
-    "db.cannot_open": ("The database {path} cannot be opened. If a command (an import, a restore) is using it, "
-                       "wait until it ends and reload the page. Details: {reason}",
-                       "无法打开数据库 {path}。如有命令（导入、恢复）正在使用它，请待其结束后刷新页面。详情：{reason}"),
+    "db.cannot_open": (
+        "The database {path} cannot be opened. If a command (an import, a restore) is using it, "
+        "wait until it ends and reload the page. Details: {reason}",
+        "无法打开数据库 {path}。如有命令（导入、恢复）正在使用它，请待其结束后刷新页面。详情：{reason}",
+    ),
     "logout": ("Log out", "退出登录"),
     "signed_in_as": ("{name} · {role}", "{name} · {role}"),
     "download.xlsx": ("Download Excel", "下载 Excel"),
     "download.csv": ("Download CSV", "下载 CSV"),
     "refused.title": ("Not available to your role", "无权访问"),
-    "refused.body": ("The page \"{page}\" is not part of the {role} role's work. If you need it, ask an admin.",
-                     "“{page}”页面不属于{role}角色的工作范围。如确有需要，请联系管理员。"),
+    "refused.body": (
+        'The page "{page}" is not part of the {role} role\'s work. If you need it, ask an admin.',
+        "“{page}”页面不属于{role}角色的工作范围。如确有需要，请联系管理员。",
+    ),
     "summary.communities": ("Communities", "社区"),
     "summary.groups": ("Groups", "小组"),
     "summary.households": ("Households", "户数"),
@@ -54,8 +61,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "summary.screenings": ("Screenings", "排查"),
     "summary.risk_items": ("Risk items", "风险隐患"),
     "summary.open_alerts": ("Open alerts", "未关闭预警"),
-    "upload.drop": ("Drop a file here, or choose one: CSV or Excel (.xlsx), at most {limit} MB",
-                    "将文件拖到此处，或点击“选择文件”：CSV 或 Excel（.xlsx），不超过 {limit} MB"),
+    "upload.drop": (
+        "Drop a file here, or choose one: CSV or Excel (.xlsx), at most {limit} MB",
+        "将文件拖到此处，或点击“选择文件”：CSV 或 Excel（.xlsx），不超过 {limit} MB",
+    ),
     "upload.browse": ("Choose a file", "选择文件"),
 }
 
@@ -64,6 +73,14 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     # ui.state.PRESETS
     "period.": ("week", "month", "quarter", "year", "custom"),
     # analytics.db summary() figures
-    "summary.": ("communities", "groups", "households", "population", "petitions", "screenings", "risk_items",
-                 "open_alerts"),
+    "summary.": (
+        "communities",
+        "groups",
+        "households",
+        "population",
+        "petitions",
+        "screenings",
+        "risk_items",
+        "open_alerts",
+    ),
 }

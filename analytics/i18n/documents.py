@@ -2,11 +2,15 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "brief.title": ("{street}: weekly risk review brief", "{street}每周风险研判简报"),
-    "brief.period": ("Week of {monday} to {sunday}; figures and alerts as of {sunday}.",
-                     "{monday}至{sunday}；数据和预警统计至{sunday}。"),
-    "brief.period_partial": ("{monday} to {as_of}; the week is still running. Figures and alerts as of {as_of}, "
-                             "compared with the same days of the week before ({last}).",
-                             "{monday}至{as_of}（本周未完）。数据和预警统计至{as_of}，与上周同期（{last}）相比。"),
+    "brief.period": (
+        "Week of {monday} to {sunday}; figures and alerts as of {sunday}.",
+        "{monday}至{sunday}；数据和预警统计至{sunday}。",
+    ),
+    "brief.period_partial": (
+        "{monday} to {as_of}; the week is still running. Figures and alerts as of {as_of}, "
+        "compared with the same days of the week before ({last}).",
+        "{monday}至{as_of}（本周未完）。数据和预警统计至{as_of}，与上周同期（{last}）相比。",
+    ),
     "brief.col.this_week_days": ("This week ({start} to {end})", "本周（{start}至{end}）"),
     "brief.col.last_week_days": ("Same days last week ({start} to {end})", "上周同期（{start}至{end}）"),
     "brief.days": ("{start} to {end}", "{start}至{end}"),
@@ -22,15 +26,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief.line.new": (" (new this week)", "（本周新增）"),
     "brief.new_this_week": (" New this week.", "本周新增。"),
     "brief.others": ("Yellow and blue alerts ({count}):", "黄色、蓝色预警（{count} 项）："),
-    "brief.change.up": ("{figure}: {now}, {by} more than the same days of the week before ({before}).",
-                        "{figure} {now} 件，比上周同期（{before} 件）增加 {by} 件。"),
-    "brief.change.down": ("{figure}: {now}, {by} fewer than the same days of the week before ({before}).",
-                          "{figure} {now} 件，比上周同期（{before} 件）减少 {by} 件。"),
+    "brief.change.up": (
+        "{figure}: {now}, {by} more than the same days of the week before ({before}).",
+        "{figure} {now} 件，比上周同期（{before} 件）增加 {by} 件。",
+    ),
+    "brief.change.down": (
+        "{figure}: {now}, {by} fewer than the same days of the week before ({before}).",
+        "{figure} {now} 件，比上周同期（{before} 件）减少 {by} 件。",
+    ),
     "brief.change.overdue": ("{count:~overdue item is|overdue items are} open.", "超期未办结事项 {count} 项。"),
     "brief.change.none": ("No change against the same days of the week before.", "与上周同期相比无变化。"),
     "brief.appendix": ("Appendix: how each alert was detected", "附录：预警的检测依据"),
-    "brief.appendix.intro": ("The statistical evidence behind each alert, for analysts who check the method.",
-                             "以下为各项预警的统计依据，供分析人员核查检测方法。"),
+    "brief.appendix.intro": (
+        "The statistical evidence behind each alert, for analysts who check the method.",
+        "以下为各项预警的统计依据，供分析人员核查检测方法。",
+    ),
     "brief.col.what": ("Alert", "预警"),
     "brief.figure.petitions": ("Petitions registered", "信访登记"),
     "brief.figure.group_petitions": ("Group petitions", "集体访"),
@@ -70,14 +80,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief.no_alerts": ("No alert is open.", "无未关闭预警。"),
     "brief.detected": ("Detected on {day}.", "发现日期：{day}。"),
     "brief.owner_due": ("Assigned to: {owner}; due: {due}.", "责任单位/人：{owner}；办结时限：{due}。"),
-    "brief.overdue_count": ("{count:~overdue item|overdue items} open; listed with the alerts above.",
-                            "超期未办结事项 {count} 项，详见上文预警。"),
+    "brief.overdue_count": (
+        "{count:~overdue item|overdue items} open; listed with the alerts above.",
+        "超期未办结事项 {count} 项，详见上文预警。",
+    ),
     "brief.blind_spots": ("Groups not screened for too long (blind spots): {count}.", "排查盲区小组：{count} 个。"),
     "brief.no_upcoming": ("No sensitive period in the next {days:~day|days}.", "未来 {days} 天无敏感节点。"),
     "public.title": ("{street}: how petitions were handled", "{street}信访事项办理情况公布"),
     "public.period": ("Petitions received {start} to {end}.", "统计范围：{start} 至 {end} 受理的信访事项。"),
-    "public.note": ("Aggregates only, nothing below community level; counts under 5 are shown as <5.",
-                    "仅公布汇总数据，不细化到小组；不足 5 件的数字显示为 <5。"),
+    "public.note": (
+        "Aggregates only, nothing below community level; counts under 5 are shown as <5.",
+        "仅公布汇总数据，不细化到小组；不足 5 件的数字显示为 <5。",
+    ),
     "public.table.category": ("By category", "按类别"),
     "public.table.channel": ("By channel", "按信访方式"),
     "public.table.status": ("By status", "按办理状态"),
@@ -102,9 +116,30 @@ TEXT: dict[str, tuple[str, str]] = {
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
     # the brief's table columns
-    "brief.col.": ("what", "figure", "this_week", "last_week", "change", "new", "grade", "kind", "detected_on",
-                   "place", "category", "summary", "evidence", "owner", "due", "community", "households", "visited",
-                   "share", "period", "start", "end"),
+    "brief.col.": (
+        "what",
+        "figure",
+        "this_week",
+        "last_week",
+        "change",
+        "new",
+        "grade",
+        "kind",
+        "detected_on",
+        "place",
+        "category",
+        "summary",
+        "evidence",
+        "owner",
+        "due",
+        "community",
+        "households",
+        "visited",
+        "share",
+        "period",
+        "start",
+        "end",
+    ),
     # the brief's weekly figures
     "brief.figure.": ("petitions", "group_petitions", "skip_level", "resolved", "visits", "findings", "new_alerts"),
     # the public report's breakdowns

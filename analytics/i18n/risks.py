@@ -2,8 +2,10 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "register.title": ("Risk register", "风险隐患台账"),
-    "register.caption": ("Open risk items as of {as_of}, highest score first. Select a row to see why it scores "
-                         "as it does.", "截至 {as_of} 未化解的风险隐患，按分值从高到低排列。选择一行查看评分依据。"),
+    "register.caption": (
+        "Open risk items as of {as_of}, highest score first. Select a row to see why it scores as it does.",
+        "截至 {as_of} 未化解的风险隐患，按分值从高到低排列。选择一行查看评分依据。",
+    ),
     "register.grades": ("Grades", "等级"),
     "register.categories": ("Categories", "问题类别"),
     "register.all_categories": ("All categories", "全部类别"),
@@ -21,54 +23,75 @@ TEXT: dict[str, tuple[str, str]] = {
     "register.timeline": ("Petitions and screenings on this matter", "该事项的信访与排查记录"),
     "register.history": ("Changes seen on re-import", "重新导入时记录的变更"),
     "register.no_history": ("No changes recorded.", "暂无变更记录。"),
-    "register.places": ("Places with the highest smoothed petition rate (last 90 days)",
-                        "近90天信访率（平滑后）最高的小组"),
-    "register.community_places": ("Communities and categories standing out against the street (last 90 days)",
-                                  "近90天相对全街道突出的社区与问题类别"),
-    "register.two_measures": ("Two measures, two questions. The grade (red, orange, yellow, blue) says how serious a "
-                              "matter is now: people involved, levels reached, repeats, overdue days. The escalation "
-                              "chance says how likely something new happens within 30 days (a group petition, a "
-                              "higher level, a return after resolution). A red matter can have a low chance: it is "
-                              "serious, and already at a level where little more can happen soon.",
-                              "两个指标，回答两个问题。预警等级（红、橙、黄、蓝）衡量事项现在有多严重：涉及人数、到过的层级、"
-                              "重复信访、超期天数。升级概率衡量未来30天内出现新情况的可能性（集体访、更高层级、化解后再访）。"
-                              "红色事项的升级概率可能很低：它已经很严重，短期内再进一步的空间不大。"),
+    "register.places": (
+        "Places with the highest smoothed petition rate (last 90 days)",
+        "近90天信访率（平滑后）最高的小组",
+    ),
+    "register.community_places": (
+        "Communities and categories standing out against the street (last 90 days)",
+        "近90天相对全街道突出的社区与问题类别",
+    ),
+    "register.two_measures": (
+        "Two measures, two questions. The grade (red, orange, yellow, blue) says how serious a "
+        "matter is now: people involved, levels reached, repeats, overdue days. The escalation "
+        "chance says how likely something new happens within 30 days (a group petition, a "
+        "higher level, a return after resolution). A red matter can have a low chance: it is "
+        "serious, and already at a level where little more can happen soon.",
+        "两个指标，回答两个问题。预警等级（红、橙、黄、蓝）衡量事项现在有多严重：涉及人数、到过的层级、"
+        "重复信访、超期天数。升级概率衡量未来30天内出现新情况的可能性（集体访、更高层级、化解后再访）。"
+        "红色事项的升级概率可能很低：它已经很严重，短期内再进一步的空间不大。",
+    ),
     "forecast.yes": ("yes", "是"),
     "forecast.no": ("no", "否"),
     "forecast.column": ("Escalation chance (30 days)", "30天内升级概率"),
     "forecast.title": ("Escalation forecast", "升级预测"),
-    "forecast.probability": ("{percent}% chance that this matter escalates within 30 days (a group petition, a "
-                             "higher level, or a petition after it was marked resolved); the usual chance is "
-                             "{usual}%.", "该事项 30 天内升级（集体访、更高层级信访，或标记化解后再次信访）的概率为 {percent}%；"
-                             "一般事项为 {usual}%。"),
+    "forecast.probability": (
+        "{percent}% chance that this matter escalates within 30 days (a group petition, a "
+        "higher level, or a petition after it was marked resolved); the usual chance is "
+        "{usual}%.",
+        "该事项 30 天内升级（集体访、更高层级信访，或标记化解后再次信访）的概率为 {percent}%；一般事项为 {usual}%。",
+    ),
     "forecast.bullet": ("- {text}", "- {text}"),
     "forecast.bar": ("{name}: {value} (typical {typical})", "{name}：本事项{value}（一般事项{typical}）"),
     "forecast.bar_points": ("{points:~point|points}", "{points}个百分点"),
-    "forecast.raised_by": ("**{name}** is {value} here against {typical} for a typical matter: this makes a new "
-                           "escalation within 30 days more likely, by about {points} points.",
-                           "**{name}**：本事项为{value}，一般事项为{typical}。这一点使30天内出现新的升级的可能性"
-                           "增加约{points}个百分点。"),
-    "forecast.lowered_by": ("**{name}** is {value} here against {typical} for a typical matter: on its own this "
-                            "makes a *new* escalation within 30 days less likely, by about {points} points.",
-                            "**{name}**：本事项为{value}，一般事项为{typical}。单看这一点，30天内出现*新的*升级的"
-                            "可能性减少约{points}个百分点。"),
-    "forecast.lowered_means": ("Why can more petitions or a higher level lower the chance? Escalation here means "
-                               "something new: a group petition, a higher level than before, or a petition after "
-                               "the matter was marked resolved. A matter already petitioned many times or already at a "
-                               "high level has less room for that and is usually being handled. It stays serious: "
-                               "that is what its grade says.",
-                               "为什么信访次数多、层级高反而可能降低概率？这里的“升级”指出现新的情况：集体访、比以往更高的"
-                               "层级，或标记化解后再次信访。已多次信访或已到较高层级的事项，再出现新升级的空间较小，且通常已在"
-                               "处理之中。这并不表示事项不严重——严重程度由预警等级反映。"),
+    "forecast.raised_by": (
+        "**{name}** is {value} here against {typical} for a typical matter: this makes a new "
+        "escalation within 30 days more likely, by about {points} points.",
+        "**{name}**：本事项为{value}，一般事项为{typical}。这一点使30天内出现新的升级的可能性增加约{points}个百分点。",
+    ),
+    "forecast.lowered_by": (
+        "**{name}** is {value} here against {typical} for a typical matter: on its own this "
+        "makes a *new* escalation within 30 days less likely, by about {points} points.",
+        "**{name}**：本事项为{value}，一般事项为{typical}。单看这一点，30天内出现*新的*升级的"
+        "可能性减少约{points}个百分点。",
+    ),
+    "forecast.lowered_means": (
+        "Why can more petitions or a higher level lower the chance? Escalation here means "
+        "something new: a group petition, a higher level than before, or a petition after "
+        "the matter was marked resolved. A matter already petitioned many times or already at a "
+        "high level has less room for that and is usually being handled. It stays serious: "
+        "that is what its grade says.",
+        "为什么信访次数多、层级高反而可能降低概率？这里的“升级”指出现新的情况：集体访、比以往更高的"
+        "层级，或标记化解后再次信访。已多次信访或已到较高层级的事项，再出现新升级的空间较小，且通常已在"
+        "处理之中。这并不表示事项不严重——严重程度由预警等级反映。",
+    ),
     "forecast.effect": ("Change in the 30-day escalation chance (points)", "对30天内升级概率的影响（百分点）"),
-    "forecast.note": ("Each effect is how much the chance would change if that input were typical of the "
-                      "matters the model learned from (model {model_id}, trained on {start} to {end}). A forecast "
-                      "is a prompt to look at the matter, not a judgement of the people involved.",
-                      "每项影响表示：若该因素取模型学习过的一般事项的数值，概率会变化多少（模型 {model_id}，训练数据 {start} 至 "
-                      "{end}）。预测只是提示关注该事项，不是对当事人的评判。"),
-    "forecast.none": ("No escalation model has been trained on this database yet. An administrator can train one on the Settings page or with `python -m analytics model train`.", "本数据库尚未训练升级预测模型。系统管理员可在“系统设置”页训练。"),
-    "forecast.not_open": ("The escalation forecast covers matters open on the chosen day.",
-                          "升级预测只针对所选日期仍未化解的事项。"),
+    "forecast.note": (
+        "Each effect is how much the chance would change if that input were typical of the "
+        "matters the model learned from (model {model_id}, trained on {start} to {end}). A forecast "
+        "is a prompt to look at the matter, not a judgement of the people involved.",
+        "每项影响表示：若该因素取模型学习过的一般事项的数值，概率会变化多少（模型 {model_id}，训练数据 {start} 至 "
+        "{end}）。预测只是提示关注该事项，不是对当事人的评判。",
+    ),
+    "forecast.none": (
+        "No escalation model has been trained on this database yet. An administrator can train one on the "
+        "Settings page or with `python -m analytics model train`.",
+        "本数据库尚未训练升级预测模型。系统管理员可在“系统设置”页训练。",
+    ),
+    "forecast.not_open": (
+        "The escalation forecast covers matters open on the chosen day.",
+        "升级预测只针对所选日期仍未化解的事项。",
+    ),
     "feature.petitions": ("Petitions so far", "累计信访件数"),
     "feature.last_30_days": ("Petitions in the last 30 days", "近 30 天信访件数"),
     "feature.days_31_to_90": ("Petitions 31-90 days ago", "31-90 天前信访件数"),
@@ -83,7 +106,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "feature.quiet_days": ("Days since the last petition", "距上次信访天数"),
     "feature.escalations_before": ("Earlier escalations", "此前升级次数"),
     "feature.unsatisfied_answers": ("Unsatisfying answers", "答复不满意次数"),
-    "feature.last_answer": ("Latest answer (none / satisfied / basic / unsatisfied)", "最近一次答复（未答复/满意/基本满意/不满意）"),
+    "feature.last_answer": (
+        "Latest answer (none / satisfied / basic / unsatisfied)",
+        "最近一次答复（未答复/满意/基本满意/不满意）",
+    ),
     "feature.days_since_answer": ("Days since the latest answer", "距最近一次答复天数"),
     "feature.findings_nearby_30_days": ("Screening findings nearby, last 30 days", "近 30 天周边排查发现"),
     "feature.days_to_sensitive": ("Days to the next sensitive period", "距下一敏感节点天数"),
@@ -117,14 +143,44 @@ TEXT: dict[str, tuple[str, str]] = {
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
     # analytics.scoring.components.COMPONENTS
-    "component.": ("category", "people", "recurrence", "level", "overdue", "trend", "sensitive_period", "place",
-                   "screening"),
+    "component.": (
+        "category",
+        "people",
+        "recurrence",
+        "level",
+        "overdue",
+        "trend",
+        "sensitive_period",
+        "place",
+        "screening",
+    ),
     # analytics.model.features.FEATURES
-    "feature.": ("petitions", "last_30_days", "days_31_to_90", "petitioners", "people", "petition_people",
-                 "level_rank", "overdue_days", "severity_max", "relative_risk", "age_days", "quiet_days",
-                 "escalations_before", "unsatisfied_answers", "last_answer", "days_since_answer",
-                 "findings_nearby_30_days", "days_to_sensitive", "sensitive_level_next", "season", "from_screening",
-                 "resolved", "days_since_resolved", "category"),
+    "feature.": (
+        "petitions",
+        "last_30_days",
+        "days_31_to_90",
+        "petitioners",
+        "people",
+        "petition_people",
+        "level_rank",
+        "overdue_days",
+        "severity_max",
+        "relative_risk",
+        "age_days",
+        "quiet_days",
+        "escalations_before",
+        "unsatisfied_answers",
+        "last_answer",
+        "days_since_answer",
+        "findings_nearby_30_days",
+        "days_to_sensitive",
+        "sensitive_level_next",
+        "season",
+        "from_screening",
+        "resolved",
+        "days_since_resolved",
+        "category",
+    ),
     # the satisfaction codes of an answer (0-3)
     "answer.": ("0", "1", "2", "3"),
     # analytics.model.backtest.BASELINES

@@ -3,14 +3,17 @@
 One pass builds ``_typed`` (text and parsed value of every field) and one
 builds ``_errors`` (row, field, reason key, value): no Python loop per row.
 """
+
 from __future__ import annotations
 
 from ..db import Database
 from .formats import ID_FIELD, LEDGERS, SEVERITY_LABELS, vocabulary_labels
 from .mapping import Mapping
 
-DATE_RE = (r"^(\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
-           r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+DATE_RE = (
+    r"^(\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+    r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
+)
 INT_RE = r"^[+-]?\d{1,9}(\.0+)?$"
 MAX_TEXT = 4000  # characters in a free-text cell
 MAX_NAME = 200  # characters in an id or a name
@@ -18,8 +21,10 @@ MAX_NAME = 200  # characters in an id or a name
 
 def _date(column: str) -> str:
     digits = f"regexp_extract_all({column}, '\\d+')"
-    return (f"CASE WHEN regexp_matches({column}, '{DATE_RE}') THEN try(make_date("
-            f"CAST({digits}[1] AS INTEGER), CAST({digits}[2] AS INTEGER), CAST({digits}[3] AS INTEGER))) END")
+    return (
+        f"CASE WHEN regexp_matches({column}, '{DATE_RE}') THEN try(make_date("
+        f"CAST({digits}[1] AS INTEGER), CAST({digits}[2] AS INTEGER), CAST({digits}[3] AS INTEGER))) END"
+    )
 
 
 def _int(column: str) -> str:
@@ -62,7 +67,9 @@ def build_typed(db: Database, kind: str, conclude_days: int) -> None:
             selects.append(f'{_int(column)} AS "v_{f.name}"')
         elif f.kind in ("vocab", "severity"):
             alias = f"voc_{f.name}"
-            joins.append(f"LEFT JOIN _vocab AS {alias} ON {alias}.field = '{f.name}' AND {alias}.label = lower({column})")
+            joins.append(
+                f"LEFT JOIN _vocab AS {alias} ON {alias}.field = '{f.name}' AND {alias}.label = lower({column})"
+            )
             value = f"{alias}.key" if f.kind == "vocab" else f"CAST({alias}.key AS TINYINT)"
             selects.append(f'{value} AS "v_{f.name}"')
         elif f.kind == "community":
@@ -78,15 +85,20 @@ def build_typed(db: Database, kind: str, conclude_days: int) -> None:
     if keys:
         on = " AND ".join(f"d.{k.split('.', 1)[1]} = {k}" for k in keys.split(", "))
         db.execute("DROP TABLE IF EXISTS _dups")
-        db.execute(f"CREATE TEMP TABLE _dups AS SELECT {keys.replace('s.', '')}, min(_row) AS first_row "
-                   f"FROM _stage AS s GROUP BY ALL HAVING count(*) > 1")
+        db.execute(
+            f"CREATE TEMP TABLE _dups AS SELECT {keys.replace('s.', '')}, min(_row) AS first_row "
+            f"FROM _stage AS s GROUP BY ALL HAVING count(*) > 1"
+        )
         joins.append(f"LEFT JOIN _dups AS d ON {on}")
         selects.append("coalesce(d.first_row, s._row) AS _first_row")
     db.execute("DROP TABLE IF EXISTS _typed")
     db.execute(f"CREATE TEMP TABLE _typed AS SELECT {', '.join(selects)} FROM _stage AS s {' '.join(joins)}")
     if kind == "petitions":  # 信访工作条例: conclude within 60 days unless a deadline is given
-        db.execute("UPDATE _typed SET v_due_date = v_received_date + CAST($days AS INTEGER) "
-                   "WHERE v_due_date IS NULL AND due_date IS NULL", {"days": conclude_days})
+        db.execute(
+            "UPDATE _typed SET v_due_date = v_received_date + CAST($days AS INTEGER) "
+            "WHERE v_due_date IS NULL AND due_date IS NULL",
+            {"days": conclude_days},
+        )
 
 
 def _rules(kind: str) -> list[tuple[str, str, str]]:
@@ -97,8 +109,13 @@ def _rules(kind: str) -> list[tuple[str, str, str]]:
         if f.required:
             rules.append((f.name, "required", f"{text} IS NULL"))
         check = {
-            "date": "date", "people": "people", "count": "count", "vocab": "vocab", "severity": "severity",
-            "level13": "level13", "community": "community_unknown",
+            "date": "date",
+            "people": "people",
+            "count": "count",
+            "vocab": "vocab",
+            "severity": "severity",
+            "level13": "level13",
+            "community": "community_unknown",
         }.get(f.kind)
         if check:
             rules.append((f.name, check, f"{text} IS NOT NULL AND {value} IS NULL"))
@@ -109,7 +126,9 @@ def _rules(kind: str) -> list[tuple[str, str, str]]:
         if f.kind == "level13":
             rules.append((f.name, "level13", f"{value} NOT BETWEEN 1 AND 3"))
         if f.kind == "group":
-            rules.append((f.name, "group_unknown", f'{text} IS NOT NULL AND "v_community" IS NOT NULL AND {value} IS NULL'))
+            rules.append(
+                (f.name, "group_unknown", f'{text} IS NOT NULL AND "v_community" IS NOT NULL AND {value} IS NULL')
+            )
         limit = MAX_TEXT if f.kind == "text" else MAX_NAME
         rules.append((f.name, "too_long", f"length({text}) > {limit}"))
     id_field = ID_FIELD.get(kind)
@@ -124,10 +143,15 @@ def _rules(kind: str) -> list[tuple[str, str, str]]:
         rules.append(("end", "end_before_start", "v_end < v_start"))
     if kind == "areas":
         rules.append(("group", "duplicate", '"group" IS NOT NULL AND _row <> _first_row'))
-        rules.append(("neighbors", "neighbor_unknown",
-                      "neighbors IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(regexp_split_to_array(neighbors, "
-                      "'[;；,，、]')) AS n(name) WHERE trim(n.name) <> '' AND trim(n.name) NOT IN "
-                      '(SELECT s2."group" FROM _stage AS s2 WHERE s2.community = _typed.community))'))
+        rules.append(
+            (
+                "neighbors",
+                "neighbor_unknown",
+                "neighbors IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(regexp_split_to_array(neighbors, "
+                "'[;；,，、]')) AS n(name) WHERE trim(n.name) <> '' AND trim(n.name) NOT IN "
+                '(SELECT s2."group" FROM _stage AS s2 WHERE s2.community = _typed.community))',
+            )
+        )
     return rules
 
 

@@ -4,12 +4,14 @@ Each field has its accepted headers (the English name and the Chinese
 headers), whether it is required, and its kind, which decides how it is
 parsed and checked. Import, the templates and the mapping page all read this.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from .. import taxonomy
+
 
 @dataclass(frozen=True)
 class Field:

@@ -6,12 +6,13 @@ rejects table (the file's own columns plus the reason) to fix and import
 again. Re-importing the same file changes nothing; a changed row updates its
 record and the change is kept in ``record_history``.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -27,7 +28,19 @@ from .mapping import Mapping, MappingProblem
 from .reader import FileProblem, read
 
 MAX_SUGGESTIONS = 2000  # the newest petitions naming no matter get a suggested matter
-TEMP_TABLES = ("_raw", "_records", "_stage", "_vocab", "_dups", "_typed", "_errors", "_pseudo", "_ready", "_changed", "_placed")
+TEMP_TABLES = (
+    "_raw",
+    "_records",
+    "_stage",
+    "_vocab",
+    "_dups",
+    "_typed",
+    "_errors",
+    "_pseudo",
+    "_ready",
+    "_changed",
+    "_placed",
+)
 
 
 @dataclass
@@ -51,15 +64,28 @@ class ImportResult:
     alert_run: object | None = None  # the detectors' run that followed (analytics.alert_runs.Run), when one did
 
     def as_json(self) -> dict:
-        return {"kind": self.kind, "file": self.path or self.file, "rows_read": self.rows_read,
-                "rows_imported": self.rows_imported, "rows_unchanged": self.rows_unchanged,
-                "rows_updated": self.rows_updated, "rows_rejected": self.rows_rejected,
-                "errors": self.errors, "ignored_columns": self.ignored_columns,
-                "suggested_matters": self.suggestions, "proposed_kind": self.proposed_kind,
-                "area_changes": self.area_changes,
-                "alerts": None if self.alert_run is None else {
-                    "as_of": self.alert_run.as_of.isoformat(), "open": self.alert_run.alerts_open,
-                    "new": self.alert_run.alerts_new, "sent": self.alert_run.notifications_sent}}
+        return {
+            "kind": self.kind,
+            "file": self.path or self.file,
+            "rows_read": self.rows_read,
+            "rows_imported": self.rows_imported,
+            "rows_unchanged": self.rows_unchanged,
+            "rows_updated": self.rows_updated,
+            "rows_rejected": self.rows_rejected,
+            "errors": self.errors,
+            "ignored_columns": self.ignored_columns,
+            "suggested_matters": self.suggestions,
+            "proposed_kind": self.proposed_kind,
+            "area_changes": self.area_changes,
+            "alerts": None
+            if self.alert_run is None
+            else {
+                "as_of": self.alert_run.as_of.isoformat(),
+                "open": self.alert_run.alerts_open,
+                "new": self.alert_run.alerts_new,
+                "sent": self.alert_run.notifications_sent,
+            },
+        }
 
 
 class ImportRejected(Exception):
@@ -85,12 +111,24 @@ def import_file(db: Database, *args, **kwargs) -> ImportResult:
         return _import_file(db, *args, **kwargs)
 
 
-def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *, mapping: Mapping | None = None,
-                skip_invalid: bool = False, lang: str = "zh", display_name: str | None = None,
-                sheet: str | None = None, max_bytes: int | None = None, from_records: str | None = None,
-                progress: Callable[[float, str], None] | None = None,
-                permission: str = "import_ledgers", only_new: bool = False,
-                confirmed: bool = False) -> ImportResult:
+def _import_file(
+    db: Database,
+    user: User,
+    kind: str,
+    path: str | os.PathLike,
+    *,
+    mapping: Mapping | None = None,
+    skip_invalid: bool = False,
+    lang: str = "zh",
+    display_name: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int | None = None,
+    from_records: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    permission: str = "import_ledgers",
+    only_new: bool = False,
+    confirmed: bool = False,
+) -> ImportResult:
     """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked.
 
     ``permission`` is the action checked: quick entry writes one row through here as 'enter_records'.
@@ -126,9 +164,21 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
                 raw.close()
                 result.proposed_kind = other.kind
                 asked = next(fit for fit in recognise.fits(raw.headers) if fit.kind == kind)
-                result.errors.append({"row": 1, "column": None, "reason": t(
-                    "reason.wrong_kind", lang, asked=t(f"ledger.{kind}", lang), other=t(f"ledger.{other.kind}", lang),
-                    other_fields=other.fields, asked_fields=asked.fields, kind=other.kind)})
+                result.errors.append(
+                    {
+                        "row": 1,
+                        "column": None,
+                        "reason": t(
+                            "reason.wrong_kind",
+                            lang,
+                            asked=t(f"ledger.{kind}", lang),
+                            other=t(f"ledger.{other.kind}", lang),
+                            other_fields=other.fields,
+                            asked_fields=asked.fields,
+                            kind=other.kind,
+                        ),
+                    }
+                )
                 raise ImportRejected(result)
         try:
             step(0.2, "stage")
@@ -144,8 +194,10 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
         result.rows_read = staged.rows
         result.ignored_columns = staged.ignored
         if staged.missing_required:
-            result.errors += [{"row": 1, "column": name_, "reason": t("reason.missing_column", lang, field=name_)}
-                              for name_ in staged.missing_required]
+            result.errors += [
+                {"row": 1, "column": name_, "reason": t("reason.missing_column", lang, field=name_)}
+                for name_ in staged.missing_required
+            ]
             raise ImportRejected(result)
         step(0.4, "check")
         checks.load_vocabularies(db, kind, mapping)
@@ -180,16 +232,31 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
             result.rows_updated = written.changed
             result.rows_unchanged = written.unchanged
             action = "record_entered" if permission == "enter_records" else "import"
-            audit.record(db, user.username, action, name, {
-                "kind": kind, "rows_read": result.rows_read, "new": written.new, "updated": written.changed,
-                "unchanged": written.unchanged, "rejected": result.rows_rejected})
+            audit.record(
+                db,
+                user.username,
+                action,
+                name,
+                {
+                    "kind": kind,
+                    "rows_read": result.rows_read,
+                    "new": written.new,
+                    "updated": written.changed,
+                    "unchanged": written.unchanged,
+                    "rejected": result.rows_rejected,
+                },
+            )
             if written.new or written.changed:
                 db.bump_data_version()
         result.written = True
         if kind == "petitions":
-            loose = [p for (p,) in db.rows(
-                "SELECT petition_id FROM _ready WHERE matter_id IS NULL ORDER BY received_date DESC LIMIT $most",
-                {"most": MAX_SUGGESTIONS})]
+            loose = [
+                p
+                for (p,) in db.rows(
+                    "SELECT petition_id FROM _ready WHERE matter_id IS NULL ORDER BY received_date DESC LIMIT $most",
+                    {"most": MAX_SUGGESTIONS},
+                )
+            ]
             result.suggestions = suggest_for(db, loose).to_dict("records")
         step(1.0, "done")
         return result
@@ -201,11 +268,21 @@ def _import_file(db: Database, user: User, kind: str, path: str | os.PathLike, *
 def _refuse_existing(db: Database, kind: str, result: ImportResult, lang: str) -> None:
     """Inside the write transaction: a record whose id is already taken is refused (nothing written)."""
     table, id_column, _ = write.TARGETS[kind]
-    taken = db.rows(f"SELECT t._row, t.{id_column} FROM _typed AS t JOIN {table} AS x USING ({id_column}) "
-                    f"WHERE {write.VALID} ORDER BY 1")
+    taken = db.rows(
+        f"SELECT t._row, t.{id_column} FROM _typed AS t JOIN {table} AS x USING ({id_column}) "
+        f"WHERE {write.VALID} ORDER BY 1"
+    )
     if taken:
-        result.errors = [{"row": int(row), "column": id_column, "field": id_column, "value": value,
-                          "reason": t("reason.id_taken", lang, value=value)} for row, value in taken]
+        result.errors = [
+            {
+                "row": int(row),
+                "column": id_column,
+                "field": id_column,
+                "value": value,
+                "reason": t("reason.id_taken", lang, value=value),
+            }
+            for row, value in taken
+        ]
         raise ImportRejected(result)
 
 
@@ -219,22 +296,29 @@ def _row_error(row, staged: stage.Staged, kind: str, lang: str) -> dict:
     fields = {f.name: f for f in LEDGERS[kind]}
     if row.reason == "vocab":
         values["allowed"] = ", ".join(fields[row.field].vocabulary) if fields[row.field].vocabulary else ""
-    return {"row": int(row.row_no), "column": column, "field": row.field, "value": row.value,
-            "reason": t(f"reason.{row.reason}", lang, **values)}
+    return {
+        "row": int(row.row_no),
+        "column": column,
+        "field": row.field,
+        "value": row.value,
+        "reason": t(f"reason.{row.reason}", lang, **values),
+    }
 
 
 def _rejects(db: Database, staged: stage.Staged, errors: list[dict], lang: str = "zh") -> pd.DataFrame:
     """The bad rows with the file's own columns, and why each was refused (our headers in ``lang``)."""
     raw = db.query("SELECT * FROM _raw WHERE _row IN (SELECT DISTINCT _row FROM _errors) ORDER BY _row")
     frame = raw.drop(columns=["_row"])
-    frame.columns = [header or t("col.nth", lang, n=i + 1)
-                     for i, header in enumerate(staged.headers)][:len(frame.columns)]
+    frame.columns = [header or t("col.nth", lang, n=i + 1) for i, header in enumerate(staged.headers)][
+        : len(frame.columns)
+    ]
     reasons: dict[int, list[str]] = {}
     for error in errors:
         reasons.setdefault(error["row"], []).append(f"{error['column']}: {error['reason']}")
     frame.insert(0, t("col.row", lang), raw["_row"].astype(int).to_numpy())
-    frame[t("col.reason", lang)] = ["；".join(reasons[int(r)]) if lang == "zh" else "; ".join(reasons[int(r)])
-                                    for r in raw["_row"]]
+    frame[t("col.reason", lang)] = [
+        "；".join(reasons[int(r)]) if lang == "zh" else "; ".join(reasons[int(r)]) for r in raw["_row"]
+    ]
     return frame
 
 

@@ -1,5 +1,6 @@
 """A look at a file before importing it: how its headers match, what its rows look like,
 and which values the ledger's vocabularies do not know (for the page's mapping step)."""
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,16 @@ class Inspection:
     rows: int = 0
 
 
-def inspect_file(db: Database, kind: str, path: str | os.PathLike, *, mapping: Mapping | None = None,
-                 display_name: str | None = None, sheet: str | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> Inspection:
+def inspect_file(
+    db: Database,
+    kind: str,
+    path: str | os.PathLike,
+    *,
+    mapping: Mapping | None = None,
+    display_name: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Inspection:
     """Raises reader.FileProblem for a file that cannot be read at all."""
     with db.in_use():
         return _inspect(db, kind, path, mapping or Mapping(), display_name, sheet, max_bytes)
@@ -40,7 +48,7 @@ def _inspect(db, kind, path, mapping, display_name, sheet, max_bytes) -> Inspect
     try:
         staged = stage.stage(db, raw, kind, mapping)
         preview = db.query(f"SELECT * FROM _raw ORDER BY _row LIMIT {PREVIEW_ROWS}").drop(columns=["_row"])
-        preview.columns = [h or f"column_{i + 1}" for i, h in enumerate(raw.headers)][:len(preview.columns)]
+        preview.columns = [h or f"column_{i + 1}" for i, h in enumerate(raw.headers)][: len(preview.columns)]
         unknown = {}
         checks.load_vocabularies(db, kind, mapping)
         for f in LEDGERS[kind]:
@@ -48,11 +56,19 @@ def _inspect(db, kind, path, mapping, display_name, sheet, max_bytes) -> Inspect
                 values = db.query(
                     f'SELECT DISTINCT s."{f.name}" AS value FROM _stage AS s LEFT JOIN _vocab AS v ON '
                     f"v.field = '{f.name}' AND v.label = lower(s.\"{f.name}\") "
-                    f'WHERE s."{f.name}" IS NOT NULL AND v.key IS NULL ORDER BY 1 LIMIT 50')["value"]
+                    f'WHERE s."{f.name}" IS NOT NULL AND v.key IS NULL ORDER BY 1 LIMIT 50'
+                )["value"]
                 if len(values):
                     unknown[f.name] = list(values)
-        return Inspection(raw.headers, {k: v for k, v in staged.source_of.items() if v != "constant"},
-                          staged.ignored, staged.missing_required, preview, unknown, staged.rows)
+        return Inspection(
+            raw.headers,
+            {k: v for k, v in staged.source_of.items() if v != "constant"},
+            staged.ignored,
+            staged.missing_required,
+            preview,
+            unknown,
+            staged.rows,
+        )
     finally:
         raw.close()
         for table in ("_raw", "_stage", "_vocab"):

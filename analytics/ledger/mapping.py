@@ -4,15 +4,15 @@
 value for every row, ``[values.FIELD]`` turns source values into ledger keys.
 What is not mapped is matched by header as usual (ledger-format.md).
 """
+
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formats import LEDGERS, vocabulary_labels
-
 from ..problems import Problem
+from .formats import LEDGERS, vocabulary_labels
 
 
 class MappingProblem(Problem):
@@ -72,8 +72,7 @@ def parse(data: dict, kind: str) -> Mapping:
         cleaned = {}
         for source, target in table.items():
             if accepted is not None and str(target).strip().lower() not in accepted:
-                raise MappingProblem("mapping.bad_target", name=name, value=str(target),
-                                     allowed=", ".join(vocabulary))
+                raise MappingProblem("mapping.bad_target", name=name, value=str(target), allowed=", ".join(vocabulary))
             cleaned[str(source)] = accepted[str(target).strip().lower()] if accepted else str(target)
         mapping.values[name] = cleaned
     return mapping

@@ -5,6 +5,7 @@ rows go to DuckDB as text (``all_varchar``) and are checked there. Anything
 wrong with the file as a whole raises :class:`FileProblem` with a
 translation key, before a byte reaches the database.
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,8 +51,13 @@ class RawLedger:
             path.unlink(missing_ok=True)
 
 
-def read(path: str | os.PathLike, *, display_name: str | None = None, sheet: str | None = None,
-         max_bytes: int = DEFAULT_MAX_BYTES) -> RawLedger:
+def read(
+    path: str | os.PathLike,
+    *,
+    display_name: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> RawLedger:
     path = Path(path)
     name = display_name or path.name
     size = path.stat().st_size
@@ -69,7 +75,7 @@ def read(path: str | os.PathLike, *, display_name: str | None = None, sheet: str
 
 def _read_csv(path: Path, name: str) -> RawLedger:
     raw = path.read_bytes()
-    first = raw[:raw.find(b"\n")] if b"\n" in raw[:MAX_LINE_BYTES * 64] else raw[:MAX_LINE_BYTES * 64]
+    first = raw[: raw.find(b"\n")] if b"\n" in raw[: MAX_LINE_BYTES * 64] else raw[: MAX_LINE_BYTES * 64]
     columns = max(first.count(separator) for separator in (b",", b"\t", b";")) + 1
     if columns > MAX_COLUMNS:  # said before the long line it also is: the columns are what a person can fix
         raise FileProblem("file.too_many_columns", columns=columns, limit=MAX_COLUMNS)
@@ -119,8 +125,9 @@ def _check_lines(raw: bytes) -> None:
     lengths = np.diff(np.concatenate([starts, [len(raw)]]))
     longest = int(np.argmax(lengths)) if len(lengths) else 0
     if len(lengths) and lengths[longest] > MAX_LINE_BYTES:
-        raise FileProblem("file.long_line", line=longest + 1, size_kb=int(lengths[longest] // 1024),
-                          limit_kb=MAX_LINE_BYTES // 1024)
+        raise FileProblem(
+            "file.long_line", line=longest + 1, size_kb=int(lengths[longest] // 1024), limit_kb=MAX_LINE_BYTES // 1024
+        )
 
 
 def _utf8_copy(text: str) -> Path:

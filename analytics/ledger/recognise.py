@@ -10,6 +10,7 @@ A file's fit to a ledger is the number of that ledger's fields its headers
 name; a ledger can be proposed only when every one of its required fields is
 there.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ case-insensitively after trimming). The temporary tables live only in this
 connection's memory: raw personal values never reach the database file.
 Identifiers in the SQL below come from the fixed field lists in formats.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -63,8 +64,9 @@ def stage(db: Database, raw: RawLedger, kind: str, mapping: Mapping) -> Staged:
             text = f"c{chosen[f.name]}"
         else:
             text = "CAST(NULL AS VARCHAR)"
-        columns.append(f'CASE WHEN upper(trim({text})) IN (\'\', \'NA\', \'N/A\') THEN NULL ELSE trim({text}) END '
-                       f'AS "{f.name}"')
+        columns.append(
+            f"CASE WHEN upper(trim({text})) IN ('', 'NA', 'N/A') THEN NULL ELSE trim({text}) END AS \"{f.name}\""
+        )
     db.execute("DROP TABLE IF EXISTS _stage")
     db.execute(f"CREATE TEMP TABLE _stage AS SELECT _row, {', '.join(columns)} FROM _raw", params)
     source_of = {name: raw.headers[i] for name, i in chosen.items()}
@@ -88,8 +90,7 @@ def _load_raw(db: Database, raw: RawLedger) -> None:
             "header = true, delim = $delim, quote = '\"', escape = '\"', "
             "null_padding = true, encoding = 'utf-8', auto_detect = false, "
             "columns = $types)",
-            {"path": str(raw.csv_path), "delim": raw.delimiter,
-             "types": {name: "VARCHAR" for name in names}},
+            {"path": str(raw.csv_path), "delim": raw.delimiter, "types": {name: "VARCHAR" for name in names}},
         )
     except Exception as exc:  # DuckDB's CSV reader says what and where
         raise FileProblem("file.csv_broken", detail=str(exc).splitlines()[0][:300]) from None
@@ -103,7 +104,8 @@ def areas_from_records(db: Database, staged: Staged) -> Staged:
     db.execute(
         'CREATE TEMP TABLE _stage AS SELECT min(_row) AS _row, community, "group", '
         "CAST(NULL AS VARCHAR) AS households, CAST(NULL AS VARCHAR) AS population, CAST(NULL AS VARCHAR) AS neighbors "
-        'FROM _records WHERE community IS NOT NULL AND "group" IS NOT NULL GROUP BY community, "group"')
+        'FROM _records WHERE community IS NOT NULL AND "group" IS NOT NULL GROUP BY community, "group"'
+    )
     db.execute("DROP TABLE _records")
     rows = int(db.scalar("SELECT count(*) FROM _stage"))
     source_of = {name: staged.source_of[name] for name in ("community", "group") if name in staged.source_of}

@@ -5,6 +5,7 @@ card; ``evaluate`` backtests it against the baselines from rolling origins;
 ``predict_open`` gives each open matter its probability and the inputs that
 raised or lowered it. See docs/model-card.md.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,9 +22,11 @@ from .estimator import EscalationModel, TooFewEscalations
 
 __all__ = ["train", "train_recorded", "evaluate", "predict_open", "TooFewEscalations", "TARGET", "Trained"]
 TARGET = "escalation_within_30_days"
-TARGET_DEFINITION = ("an open matter escalates within the next 30 days: a petition about it by a group of "
-                     "5 or more, or lodged at a higher level than before, or received after the matter was "
-                     "marked resolved")
+TARGET_DEFINITION = (
+    "an open matter escalates within the next 30 days: a petition about it by a group of "
+    "5 or more, or lodged at a higher level than before, or received after the matter was "
+    "marked resolved"
+)
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,22 @@ class Trained:
         """What training did, in words (the command line, the settings page)."""
         from ..i18n import t
 
-        return t("cli.model.trained", lang, model_id=self.model_id, rows=self.rows, matters=self.matters,
-                 escalations=self.escalations, start=self.data_from.isoformat(), end=self.data_to.isoformat(),
-                 seconds=self.seconds)
+        return t(
+            "cli.model.trained",
+            lang,
+            model_id=self.model_id,
+            rows=self.rows,
+            matters=self.matters,
+            escalations=self.escalations,
+            start=self.data_from.isoformat(),
+            end=self.data_to.isoformat(),
+            seconds=self.seconds,
+        )
 
 
-def train(db: Database, as_of: date | None = None, username: str | None = None,
-          step_days: int = dataset.STEP_DAYS) -> Trained:
+def train(
+    db: Database, as_of: date | None = None, username: str | None = None, step_days: int = dataset.STEP_DAYS
+) -> Trained:
     """Fit on every snapshot whose 30 days ended by ``as_of`` (default: the last day with records) and store it.
 
     Raises TooFewEscalations when the history holds too few escalations to learn from.
@@ -60,15 +72,21 @@ def train(db: Database, as_of: date | None = None, username: str | None = None,
     estimator = EscalationModel().fit(features.matrix(rows), y, groups=rows["matter_id"].to_numpy())
     data_from, data_to = min(rows["as_of"]), max(rows["as_of"])
     card = {
-        "target": TARGET, "target_definition": TARGET_DEFINITION, "horizon_days": target.HORIZON_DAYS,
-        "features": list(features.FEATURES), "rows": len(rows), "escalations": int(y.sum()),
-        "matters": int(rows["matter_id"].nunique()), "base_rate": round(float(y.mean()), 4),
-        "snapshot_every_days": step_days, "scikit_learn": sklearn.__version__,
+        "target": TARGET,
+        "target_definition": TARGET_DEFINITION,
+        "horizon_days": target.HORIZON_DAYS,
+        "features": list(features.FEATURES),
+        "rows": len(rows),
+        "escalations": int(y.sum()),
+        "matters": int(rows["matter_id"].nunique()),
+        "base_rate": round(float(y.mean()), 4),
+        "snapshot_every_days": step_days,
+        "scikit_learn": sklearn.__version__,
     }
-    model_id = store.save(db, estimator, username=username, as_of=end, data_from=data_from, data_to=data_to,
-                          card=card)
-    return Trained(model_id, len(rows), int(y.sum()), card["matters"], data_from, data_to,
-                   round(time.perf_counter() - started, 1))
+    model_id = store.save(db, estimator, username=username, as_of=end, data_from=data_from, data_to=data_to, card=card)
+    return Trained(
+        model_id, len(rows), int(y.sum()), card["matters"], data_from, data_to, round(time.perf_counter() - started, 1)
+    )
 
 
 def train_recorded(db: Database, user, as_of: date | None = None) -> Trained:
@@ -78,9 +96,13 @@ def train_recorded(db: Database, user, as_of: date | None = None) -> Trained:
 
     require(user, "change_settings")
     trained = train(db, as_of, username=user.username)
-    audit.record(db, user.username, "model_trained", f"model:{trained.model_id}",
-                 {"rows": trained.rows, "escalations": trained.escalations,
-                  "from": trained.data_from, "to": trained.data_to})
+    audit.record(
+        db,
+        user.username,
+        "model_trained",
+        f"model:{trained.model_id}",
+        {"rows": trained.rows, "escalations": trained.escalations, "from": trained.data_from, "to": trained.data_to},
+    )
     return trained
 
 
@@ -95,10 +117,16 @@ def evaluate(db: Database, as_of: date | None = None, step_days: int = dataset.S
 def as_json(result: backtest.Backtest) -> dict:
     """The `model evaluate --json` document."""
     return {
-        "target": TARGET, "target_definition": TARGET_DEFINITION, "horizon_days": target.HORIZON_DAYS,
-        "aupr": result.aupr, "brier_skill": result.brier_skill, "baselines": result.baselines,
+        "target": TARGET,
+        "target_definition": TARGET_DEFINITION,
+        "horizon_days": target.HORIZON_DAYS,
+        "aupr": result.aupr,
+        "brier_skill": result.brier_skill,
+        "baselines": result.baselines,
         "ahead_of_every_baseline": result.ahead_of_every_baseline(),
-        "reliability": result.reliability, "rows": result.rows, "escalations": result.escalations,
+        "reliability": result.reliability,
+        "rows": result.rows,
+        "escalations": result.escalations,
         "origins": result.origins,
         "period": {"from": str(result.period[0]), "to": str(result.period[1])},
     }
@@ -119,22 +147,38 @@ def predict_open(db: Database, as_of: date, explain_from: float = 0.0) -> pd.Dat
     found, _ = features.snapshot(db, as_of)
     found = found[found["resolved"] == 0].reset_index(drop=True) if len(found) else found
     if found.empty:
-        return pd.DataFrame(columns=["matter_id", "community_id", "group_id", "category", "probability", "raised",
-                                     "lowered", "inputs", "typical", "model_id"])
+        return pd.DataFrame(
+            columns=[
+                "matter_id",
+                "community_id",
+                "group_id",
+                "category",
+                "probability",
+                "raised",
+                "lowered",
+                "inputs",
+                "typical",
+                "model_id",
+            ]
+        )
     X = features.matrix(found)
     probability = stored.estimator.predict_proba(X)[:, 1].round(4)
     explained = np.flatnonzero(probability >= explain_from)
     pairs: list = [([], [])] * len(found)
     for row, item in zip(explained, explain.effects(stored.estimator, X[explained]) if len(explained) else []):
         pairs[row] = explain.top(item)
-    return pd.DataFrame({
-        "matter_id": found["matter_id"], "community_id": found["community_id"], "group_id": found["group_id"],
-        "category": found["category"],
-        "probability": probability,
-        "raised": [raised for raised, _ in pairs],
-        "lowered": [lowered for _, lowered in pairs],
-        "inputs": found[list(features.FEATURES)].to_dict("records"),
-        # the typical matter each effect is measured against (training medians; the commonest category)
-        "typical": [dict(zip(features.FEATURES, stored.estimator.reference_))] * len(found),
-        "model_id": stored.model_id,
-    })
+    return pd.DataFrame(
+        {
+            "matter_id": found["matter_id"],
+            "community_id": found["community_id"],
+            "group_id": found["group_id"],
+            "category": found["category"],
+            "probability": probability,
+            "raised": [raised for raised, _ in pairs],
+            "lowered": [lowered for _, lowered in pairs],
+            "inputs": found[list(features.FEATURES)].to_dict("records"),
+            # the typical matter each effect is measured against (training medians; the commonest category)
+            "typical": [dict(zip(features.FEATURES, stored.estimator.reference_))] * len(found),
+            "model_id": stored.model_id,
+        }
+    )

@@ -12,6 +12,7 @@ Baselines: climatology; persistence (a matter that escalated before
 escalates again, at the rates seen in training); the rule score of the risk
 register made into a probability; logistic regression on the model's inputs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,8 +47,9 @@ class Backtest:
         return all(self.aupr > scores["aupr"] for scores in self.baselines.values())
 
 
-def run(rows: pd.DataFrame, refit_days: int = REFIT_DAYS, horizon: int = HORIZON_DAYS,
-        test_share: float = 0.5) -> Backtest:
+def run(
+    rows: pd.DataFrame, refit_days: int = REFIT_DAYS, horizon: int = HORIZON_DAYS, test_share: float = 0.5
+) -> Backtest:
     """Backtest on labelled snapshot rows (``dataset.labelled_rows``): the later ``test_share`` of the
     snapshot days is predicted, origin by origin."""
     rows = rows.sort_values(["as_of", "matter_id"]).reset_index(drop=True)
@@ -66,8 +68,15 @@ def run(rows: pd.DataFrame, refit_days: int = REFIT_DAYS, horizon: int = HORIZON
         if not test.any() or y[train].sum() < MIN_ESCALATIONS:
             continue
         origins += 1
-        predicted.append(pd.DataFrame({"row": np.flatnonzero(test), "origin": origin - pd.Timedelta(days=refit_days),
-                                       **_predict_all(rows, X, y, groups, train, test)}))
+        predicted.append(
+            pd.DataFrame(
+                {
+                    "row": np.flatnonzero(test),
+                    "origin": origin - pd.Timedelta(days=refit_days),
+                    **_predict_all(rows, X, y, groups, train, test),
+                }
+            )
+        )
     if not predicted:
         raise TooFewEscalations(int(y.sum()), len(y))
     out = pd.concat(predicted, ignore_index=True)
@@ -80,22 +89,34 @@ def run(rows: pd.DataFrame, refit_days: int = REFIT_DAYS, horizon: int = HORIZON
     prob_true, prob_pred = calibration_curve(truth, out["model"], n_bins=10, strategy="quantile")
     bins = pd.qcut(out["model"], 10, duplicates="drop")
     counts = out.groupby(bins, observed=True).size().to_numpy()
-    reliability = [{"predicted": round(float(p), 4), "observed": round(float(o), 4), "rows": int(n)}
-                   for p, o, n in zip(prob_pred, prob_true, counts)]
+    reliability = [
+        {"predicted": round(float(p), 4), "observed": round(float(o), 4), "rows": int(n)}
+        for p, o, n in zip(prob_pred, prob_true, counts)
+    ]
     tested = rows.loc[out["row"]]
-    return Backtest(aupr=model["aupr"], brier_skill=model["brier_skill"], baselines=scores, reliability=reliability,
-                    rows=len(out), escalations=int(truth.sum()), origins=origins,
-                    period=(min(tested["as_of"]), max(tested["as_of"])),
-                    predictions=out.assign(matter_id=tested["matter_id"].to_numpy(),
-                                           as_of=tested["as_of"].to_numpy(), escalated=truth))
+    return Backtest(
+        aupr=model["aupr"],
+        brier_skill=model["brier_skill"],
+        baselines=scores,
+        reliability=reliability,
+        rows=len(out),
+        escalations=int(truth.sum()),
+        origins=origins,
+        period=(min(tested["as_of"]), max(tested["as_of"])),
+        predictions=out.assign(
+            matter_id=tested["matter_id"].to_numpy(), as_of=tested["as_of"].to_numpy(), escalated=truth
+        ),
+    )
 
 
 def _predict_all(rows, X, y, groups, train, test) -> dict[str, np.ndarray]:
     model = EscalationModel().fit(X[train], y[train], groups=groups[train])
     rate = y[train].mean()
     before = rows["escalations_before"].to_numpy() > 0
-    persistence = {flag: (y[train][before[train] == flag].mean() if (before[train] == flag).any() else rate)
-                   for flag in (False, True)}
+    persistence = {
+        flag: (y[train][before[train] == flag].mean() if (before[train] == flag).any() else rate)
+        for flag in (False, True)
+    }
     score = rows[["score"]].to_numpy(dtype=float)
     rule = LogisticRegression().fit(score[train], y[train])
     return {
@@ -109,5 +130,7 @@ def _predict_all(rows, X, y, groups, train, test) -> dict[str, np.ndarray]:
 
 def _scores(truth: np.ndarray, predicted: pd.Series, reference: float) -> dict[str, float]:
     brier = brier_score_loss(truth, predicted)
-    return {"aupr": round(float(average_precision_score(truth, predicted)), 4),
-            "brier_skill": round(float(1 - brier / reference), 4) if reference > 0 else 0.0}
+    return {
+        "aupr": round(float(average_precision_score(truth, predicted)), 4),
+        "brier_skill": round(float(1 - brier / reference), 4) if reference > 0 else 0.0,
+    }

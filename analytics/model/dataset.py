@@ -4,6 +4,7 @@ A snapshot on day D holds the features as of D and whether the matter
 escalated in the horizon after D. Learning "as of" a day T uses only
 snapshots whose horizon ended by T, so no label looks past T.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -20,9 +21,11 @@ WARM_UP_DAYS = 90  # the first snapshot comes when the ledger holds this much hi
 
 def data_end(db: Database, as_of: date | None) -> date | None:
     """The last day with records, no later than ``as_of``."""
-    last = db.scalar("SELECT max(d) FROM (SELECT max(received_date) AS d FROM petitions "
-                     "UNION ALL SELECT max(visit_date) FROM screenings WHERE visit_date <= $as_of)",
-                     {"as_of": as_of or date.max})
+    last = db.scalar(
+        "SELECT max(d) FROM (SELECT max(received_date) AS d FROM petitions "
+        "UNION ALL SELECT max(visit_date) FROM screenings WHERE visit_date <= $as_of)",
+        {"as_of": as_of or date.max},
+    )
     if last is None:
         return None
     return min(last, as_of) if as_of else last
@@ -40,8 +43,9 @@ def snapshot_days(db: Database, until: date, step_days: int = STEP_DAYS) -> list
     return days[::-1]
 
 
-def labelled_rows(db: Database, as_of: date | None = None, step_days: int = STEP_DAYS,
-                  horizon: int = target.HORIZON_DAYS) -> pd.DataFrame:
+def labelled_rows(
+    db: Database, as_of: date | None = None, step_days: int = STEP_DAYS, horizon: int = target.HORIZON_DAYS
+) -> pd.DataFrame:
     """Snapshots whose horizon ends by ``as_of`` (default: the last day with records), with their labels."""
     end = data_end(db, as_of)
     if end is None:

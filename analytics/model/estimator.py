@@ -9,6 +9,7 @@ less likely), and a regularised logistic regression, which is steadier where
 escalations are few. Calibration folds keep each matter's rows together, so a
 matter's later snapshots never calibrate its earlier ones.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -40,8 +41,12 @@ class TooFewEscalations(Problem):
 
 def linear_model(n_numeric: int = len(NUMERIC)):
     """Logistic regression on standardised numbers and a one-hot category (also the baseline)."""
-    columns = ColumnTransformer([("numbers", StandardScaler(), list(range(n_numeric))),
-                                 ("category", OneHotEncoder(handle_unknown="ignore"), [n_numeric])])
+    columns = ColumnTransformer(
+        [
+            ("numbers", StandardScaler(), list(range(n_numeric))),
+            ("category", OneHotEncoder(handle_unknown="ignore"), [n_numeric]),
+        ]
+    )
     return make_pipeline(columns, LogisticRegression(C=1.0, max_iter=3000))
 
 
@@ -61,8 +66,16 @@ class EscalationModel(ClassifierMixin, BaseEstimator):
     reference_ : the typical input (medians; the commonest category), against which items are explained
     """
 
-    def __init__(self, max_depth: int = 3, learning_rate: float = 0.05, max_iter: int = 200,
-                 min_samples_leaf: int = 40, l2_regularization: float = 1.0, folds: int = 3, random_state: int = 0):
+    def __init__(
+        self,
+        max_depth: int = 3,
+        learning_rate: float = 0.05,
+        max_iter: int = 200,
+        min_samples_leaf: int = 40,
+        l2_regularization: float = 1.0,
+        folds: int = 3,
+        random_state: int = 0,
+    ):
         self.max_depth = max_depth
         self.learning_rate = learning_rate
         self.max_iter = max_iter
@@ -71,17 +84,22 @@ class EscalationModel(ClassifierMixin, BaseEstimator):
         self.folds = folds
         self.random_state = random_state
 
-    def fit(self, X, y, groups=None) -> "EscalationModel":
+    def fit(self, X, y, groups=None) -> EscalationModel:
         X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=int)
         groups = np.arange(len(y)) if groups is None else np.asarray(groups)
         if y.sum() < MIN_ESCALATIONS or (len(y) - y.sum()) < MIN_ESCALATIONS:
             raise TooFewEscalations(int(y.sum()), len(y))
         folds = min(self.folds, len(np.unique(groups[y == 1])))
         trees = HistGradientBoostingClassifier(
-            max_depth=self.max_depth, learning_rate=self.learning_rate, max_iter=self.max_iter,
-            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
-            categorical_features=[X.shape[1] - 1], random_state=self.random_state,
-            monotonic_cst=[1 if name in INCREASING else 0 for name in NUMERIC] + [0])
+            max_depth=self.max_depth,
+            learning_rate=self.learning_rate,
+            max_iter=self.max_iter,
+            min_samples_leaf=self.min_samples_leaf,
+            l2_regularization=self.l2_regularization,
+            categorical_features=[X.shape[1] - 1],
+            random_state=self.random_state,
+            monotonic_cst=[1 if name in INCREASING else 0 for name in NUMERIC] + [0],
+        )
         splits = list(GroupKFold(n_splits=max(folds, 2)).split(X, y, groups))
         self.trees_ = CalibratedClassifierCV(trees, method="sigmoid", cv=splits).fit(X, y)
         self.linear_ = linear_model(X.shape[1] - 1).fit(X, y)

@@ -6,6 +6,7 @@ that input's effect: positive when the item's value raised the probability.
 Season's two coordinates move together. Effects do not add up to the
 probability exactly (the model is not additive); they rank what mattered.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -88,9 +89,13 @@ def in_words(forecast, lang: str) -> list[tuple[str, float, str]]:
 
     out = []
     for name, effect in [*forecast["raised"], *forecast["lowered"]]:
-        values = {"name": t(f"feature.{name}", lang), "value": shown_value(name, forecast["inputs"], lang),
-                  "typical": shown_value(name, forecast["typical"], lang)}
+        values = {
+            "name": t(f"feature.{name}", lang),
+            "value": shown_value(name, forecast["inputs"], lang),
+            "typical": shown_value(name, forecast["typical"], lang),
+        }
         key = "forecast.raised_by" if effect > 0 else "forecast.lowered_by"
-        out.append((t("forecast.bar", lang, **values), effect,
-                    t(key, lang, points=f"{abs(100 * effect):.0f}", **values)))
+        out.append(
+            (t("forecast.bar", lang, **values), effect, t(key, lang, points=f"{abs(100 * effect):.0f}", **values))
+        )
     return out

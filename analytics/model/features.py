@@ -7,6 +7,7 @@ uses (age, quiet days, earlier escalations, unsatisfied answers, findings
 nearby, season, days to the next sensitive period). No field describes a
 person: petitioners enter only as a count.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -22,10 +23,30 @@ from ..taxonomy import CATEGORIES
 
 # numeric inputs, in the order the estimators see them; category is coded last
 NUMERIC = (
-    "petitions", "last_30_days", "days_31_to_90", "petitioners", "people", "petition_people", "level_rank",
-    "overdue_days", "severity_max", "relative_risk", "age_days", "quiet_days", "escalations_before",
-    "unsatisfied_answers", "last_answer", "days_since_answer", "findings_nearby_30_days", "days_to_sensitive", "sensitive_level_next",
-    "season_sin", "season_cos", "from_screening", "resolved", "days_since_resolved",
+    "petitions",
+    "last_30_days",
+    "days_31_to_90",
+    "petitioners",
+    "people",
+    "petition_people",
+    "level_rank",
+    "overdue_days",
+    "severity_max",
+    "relative_risk",
+    "age_days",
+    "quiet_days",
+    "escalations_before",
+    "unsatisfied_answers",
+    "last_answer",
+    "days_since_answer",
+    "findings_nearby_30_days",
+    "days_to_sensitive",
+    "sensitive_level_next",
+    "season_sin",
+    "season_cos",
+    "from_screening",
+    "resolved",
+    "days_since_resolved",
 )
 CATEGORY = "category"
 FEATURES = (*NUMERIC, CATEGORY)
@@ -39,7 +60,8 @@ WATCH_DAYS = 30
 
 def snapshot(db: Database, as_of: date, watch_days: int = WATCH_DAYS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(features, links) for the matters open on ``as_of`` and those resolved in the ``watch_days`` before:
-    features hold KEYS (the matter, its place, the rule ``score`` and ``grade``) and every column of FEATURES; links are scoring's petition→matter links
+    features hold KEYS (the matter, its place, the rule ``score`` and ``grade``) and every column of FEATURES;
+    links are scoring's petition→matter links
     (the target needs them too)."""
     group_size = settings_store.get(db, "group_petition_people")
     links = recent_links(db, as_of, group_size=group_size)
@@ -78,8 +100,9 @@ def _history(db: Database, as_of: date, matter_ids: pd.Series, links: pd.DataFra
         db.register("_open", pd.DataFrame({"matter_id": matter_ids.astype(str)}))
         db.register("_links", (NO_LINKS if links is None or links.empty else links)[["petition_id", "matter_id"]])
         try:
-            return db.query(_HISTORY_SQL, {"as_of": as_of, "group_size": group_size,
-                                           "nearby_from": as_of - timedelta(days=30)})
+            return db.query(
+                _HISTORY_SQL, {"as_of": as_of, "group_size": group_size, "nearby_from": as_of - timedelta(days=30)}
+            )
         finally:
             db.unregister("_open")
             db.unregister("_links")
@@ -146,8 +169,11 @@ FROM sources AS s LEFT JOIN history AS h USING (matter_id) LEFT JOIN findings AS
 def _next_sensitive(db: Database, as_of: date) -> tuple[int, int]:
     """Days until the next sensitive period starts (0 while one is under way) and its level (1 highest;
     4 when the calendar holds none ahead)."""
-    found = db.rows("SELECT greatest(start_date - $as_of, 0) AS days, level FROM calendar "
-                    "WHERE end_date >= $as_of ORDER BY days, level LIMIT 1", {"as_of": as_of})
+    found = db.rows(
+        "SELECT greatest(start_date - $as_of, 0) AS days, level FROM calendar "
+        "WHERE end_date >= $as_of ORDER BY days, level LIMIT 1",
+        {"as_of": as_of},
+    )
     if not found:
         return NO_SENSITIVE_DAYS, 4
     days, level = found[0]

@@ -6,6 +6,7 @@ a damaged file, not an attacker who can already write the database).
 A prediction as of a day uses the newest model trained on records up to that
 day, so that ``--as-of`` answers never rest on later records.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,15 +38,27 @@ class StoredModel:
     estimator: object
 
 
-def save(db: Database, estimator, *, username: str | None, as_of: date, data_from: date, data_to: date,
-         card: dict) -> int:
+def save(
+    db: Database, estimator, *, username: str | None, as_of: date, data_from: date, data_to: date, card: dict
+) -> int:
     fitted = pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL)
     with db.transaction():
         db.execute(
             "INSERT INTO models (kind, version, trained_at, trained_by, as_of, data_from, data_to, card, fitted, "
             "checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [KIND, VERSION, datetime.now(), username, as_of, data_from, data_to, json.dumps(card, ensure_ascii=False),
-             fitted, hashlib.sha256(fitted).hexdigest()])
+            [
+                KIND,
+                VERSION,
+                datetime.now(),
+                username,
+                as_of,
+                data_from,
+                data_to,
+                json.dumps(card, ensure_ascii=False),
+                fitted,
+                hashlib.sha256(fitted).hexdigest(),
+            ],
+        )
         db.bump_data_version()  # pages cache forecasts by data version
         return int(db.scalar("SELECT max(model_id) FROM models"))
 
@@ -55,30 +68,51 @@ def latest(db: Database, as_of: date | None = None) -> StoredModel | None:
     found = db.rows(
         "SELECT model_id, version, trained_at, trained_by, as_of, data_from, data_to, card, fitted, checksum "
         "FROM models WHERE kind = ? AND version = ? AND as_of <= ? ORDER BY as_of DESC, model_id DESC LIMIT 1",
-        [KIND, VERSION, as_of or date.max])
+        [KIND, VERSION, as_of or date.max],
+    )
     if not found:
         return None
     model_id, version, trained_at, trained_by, trained_as_of, data_from, data_to, card, fitted, checksum = found[0]
     fitted = bytes(fitted)
     if hashlib.sha256(fitted).hexdigest() != checksum:
         raise DamagedModel(f"model {model_id}")
-    return StoredModel(model_id, version, trained_at, trained_by, trained_as_of, data_from, data_to,
-                       json.loads(card), pickle.loads(fitted))
+    return StoredModel(
+        model_id,
+        version,
+        trained_at,
+        trained_by,
+        trained_as_of,
+        data_from,
+        data_to,
+        json.loads(card),
+        pickle.loads(fitted),
+    )
 
 
 def listing(db: Database):
     """Every stored model's card fields, newest first (no estimator)."""
-    return db.query("SELECT model_id, version, trained_at, trained_by, as_of, data_from, data_to, card "
-                    "FROM models WHERE kind = ? ORDER BY model_id DESC", [KIND])
+    return db.query(
+        "SELECT model_id, version, trained_at, trained_by, as_of, data_from, data_to, card "
+        "FROM models WHERE kind = ? ORDER BY model_id DESC",
+        [KIND],
+    )
 
 
 def describe(db: Database, as_of: date | None = None) -> dict | None:
     """The card of the model ``latest`` would load (without loading it): id, data range, base rate."""
-    found = db.rows("SELECT model_id, trained_at, as_of, data_from, data_to, card FROM models "
-                    "WHERE kind = ? AND version = ? AND as_of <= ? ORDER BY as_of DESC, model_id DESC LIMIT 1",
-                    [KIND, VERSION, as_of or date.max])
+    found = db.rows(
+        "SELECT model_id, trained_at, as_of, data_from, data_to, card FROM models "
+        "WHERE kind = ? AND version = ? AND as_of <= ? ORDER BY as_of DESC, model_id DESC LIMIT 1",
+        [KIND, VERSION, as_of or date.max],
+    )
     if not found:
         return None
     model_id, trained_at, trained_as_of, data_from, data_to, card = found[0]
-    return {"model_id": model_id, "trained_at": trained_at, "as_of": trained_as_of, "data_from": data_from,
-            "data_to": data_to, **json.loads(card)}
+    return {
+        "model_id": model_id,
+        "trained_at": trained_at,
+        "as_of": trained_as_of,
+        "data_from": data_from,
+        "data_to": data_to,
+        **json.loads(card),
+    }

@@ -14,6 +14,7 @@ none and comes from one of the matter's petitioners in the same group and
 category (the linker's main rule; similarity of summaries is not used here,
 so that the answer does not depend on a model).
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -27,8 +28,15 @@ HORIZON_DAYS = 30
 REASONS = ("group_petition", "higher_level", "after_resolution")
 
 
-def escalations(db: Database, as_of: date, matter_ids: pd.Series, links: pd.DataFrame | None = None, *,
-                horizon: int = HORIZON_DAYS, group_size: int = 5) -> pd.DataFrame:
+def escalations(
+    db: Database,
+    as_of: date,
+    matter_ids: pd.Series,
+    links: pd.DataFrame | None = None,
+    *,
+    horizon: int = HORIZON_DAYS,
+    group_size: int = 5,
+) -> pd.DataFrame:
     """For each matter in ``matter_ids`` (open on ``as_of``): whether it escalated in the horizon, how first,
     and when. ``links`` attach petitions up to ``as_of`` that name no matter to a matter (as scoring does).
 
@@ -39,8 +47,7 @@ def escalations(db: Database, as_of: date, matter_ids: pd.Series, links: pd.Data
         db.register("_open", open_matters)
         db.register("_links", (NO_LINKS if links is None or links.empty else links)[["petition_id", "matter_id"]])
         try:
-            found = db.query(_SQL, {"as_of": as_of, "until": as_of + timedelta(days=horizon),
-                                    "group_size": group_size})
+            found = db.query(_SQL, {"as_of": as_of, "until": as_of + timedelta(days=horizon), "group_size": group_size})
         finally:
             db.unregister("_open")
             db.unregister("_links")

@@ -1,4 +1,5 @@
 """Risk scores of open matters as of a day: named components, their sum, the four-colour grade."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,8 +16,9 @@ COMPONENTS = components.COMPONENTS
 POINTS = "points_"  # column prefix of each component's points in score_matters' frame
 
 
-def score_matters(db: Database, as_of: date, weights: dict | None = None,
-                  links: pd.DataFrame | None = None, watch_days: int = 0) -> pd.DataFrame:
+def score_matters(
+    db: Database, as_of: date, weights: dict | None = None, links: pd.DataFrame | None = None, watch_days: int = 0
+) -> pd.DataFrame:
     """One row per open matter as of ``as_of``: its features, score, grade and each component's points
     (columns ``points_<component>``).
 
@@ -29,15 +31,26 @@ def score_matters(db: Database, as_of: date, weights: dict | None = None,
     group_size = settings_store.get(db, "group_petition_people")
     if links is None:
         links = features.recent_links(db, as_of, group_size=group_size)
-    found = features.matter_features(db, as_of, links,
-                                     accept_days=settings_store.get(db, "accept_days"), watch_days=watch_days)
+    found = features.matter_features(
+        db, as_of, links, accept_days=settings_store.get(db, "accept_days"), watch_days=watch_days
+    )
     if found.empty:
-        return pd.DataFrame(columns=["matter_id", "community", "group", "category", "score", "grade",
-                                     *(POINTS + name for name in COMPONENTS)])
+        return pd.DataFrame(
+            columns=[
+                "matter_id",
+                "community",
+                "group",
+                "category",
+                "score",
+                "grade",
+                *(POINTS + name for name in COMPONENTS),
+            ]
+        )
     groups = place.group_index(features.group_counts(db, as_of))
     risk = found["group_id"].map(dict(zip(groups["group_id"], groups["relative_risk"]))).fillna(1.0)
     points = components.contributions(
-        found, weights,
+        found,
+        weights,
         group_size=group_size,
         sensitive_level=features.upcoming_sensitive_level(db, as_of, settings_store.get(db, "sensitive_lead_days")),
         relative_risk=risk,
@@ -61,10 +74,15 @@ def open_count(scored: pd.DataFrame, community_id: int | None = None) -> int:
 def as_json(scored: pd.DataFrame) -> list[dict]:
     """The `score --json` shape: contributions by component name, summing to the score."""
     return [
-        {"matter_id": row["matter_id"], "community": row["community"],
-         "group": None if pd.isna(row["group"]) else row["group"], "category": row["category"],
-         "score": float(row["score"]), "grade": row["grade"],
-         "contributions": {name: float(row[POINTS + name]) for name in COMPONENTS}}
+        {
+            "matter_id": row["matter_id"],
+            "community": row["community"],
+            "group": None if pd.isna(row["group"]) else row["group"],
+            "category": row["category"],
+            "score": float(row["score"]),
+            "grade": row["grade"],
+            "contributions": {name: float(row[POINTS + name]) for name in COMPONENTS},
+        }
         for _, row in scored.iterrows()
     ]
 
@@ -74,11 +92,20 @@ def save(db: Database, as_of: date, scored: pd.DataFrame) -> int:
     import json
     from datetime import datetime
 
-    rows = pd.DataFrame([
-        {"as_of": as_of, "matter_id": item["matter_id"], "score": item["score"], "grade": item["grade"],
-         "contributions": json.dumps(item["contributions"]), "computed_at": datetime.now()}
-        for item in as_json(scored)
-    ], columns=["as_of", "matter_id", "score", "grade", "contributions", "computed_at"])
+    rows = pd.DataFrame(
+        [
+            {
+                "as_of": as_of,
+                "matter_id": item["matter_id"],
+                "score": item["score"],
+                "grade": item["grade"],
+                "contributions": json.dumps(item["contributions"]),
+                "computed_at": datetime.now(),
+            }
+            for item in as_json(scored)
+        ],
+        columns=["as_of", "matter_id", "score", "grade", "contributions", "computed_at"],
+    )
     with db.transaction():
         db.execute("DELETE FROM risk_scores WHERE as_of = ?", [as_of])
         if len(rows):

@@ -5,6 +5,7 @@ A matter is open on day D when it was identified by D and not resolved by D
 came after it was marked resolved and is unanswered on D (reopened). Matters named only in the
 petitions ledger (a matter_id with no risk item) count too.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -13,16 +14,19 @@ import pandas as pd
 
 from ..db import Database
 
-LEVEL_RANK_SQL = ("CASE level WHEN 'street' THEN 0 WHEN 'district' THEN 1 WHEN 'city' THEN 2 "
-                  "WHEN 'province' THEN 3 WHEN 'national' THEN 4 END")
+LEVEL_RANK_SQL = (
+    "CASE level WHEN 'street' THEN 0 WHEN 'district' THEN 1 WHEN 'city' THEN 2 "
+    "WHEN 'province' THEN 3 WHEN 'national' THEN 4 END"
+)
 
 
 FINDING_OPEN_DAYS = 30  # how long an orange or red finding without a matter number stays an open item
 NO_LINKS = pd.DataFrame({"petition_id": pd.Series(dtype=str), "matter_id": pd.Series(dtype=str)})
 
 
-def matter_features(db: Database, as_of: date, links: pd.DataFrame | None = None,
-                    accept_days: int = 15, watch_days: int = 0) -> pd.DataFrame:
+def matter_features(
+    db: Database, as_of: date, links: pd.DataFrame | None = None, accept_days: int = 15, watch_days: int = 0
+) -> pd.DataFrame:
     """``links`` (petition_id, matter_id) attach petitions that name no matter to the matter they are about.
 
     ``watch_days`` > 0 adds the matters marked resolved in that many days up to ``as_of`` (the escalation
@@ -87,7 +91,8 @@ def _matter_features(db: Database, as_of: date, accept_days: int, watch_days: in
                    count(*) FILTER (WHERE by_link) AS linked_petitions,
                    count(*) AS petitions,
                    count(*) FILTER (WHERE received_date > $as_of - 30) AS last_30_days,
-                   count(*) FILTER (WHERE received_date > $as_of - 90 AND received_date <= $as_of - 30) AS days_31_to_90,
+                   count(*) FILTER (WHERE received_date > $as_of - 90
+                                      AND received_date <= $as_of - 30) AS days_31_to_90,
                    count(DISTINCT petitioner) AS petitioners,
                    max(people_count) AS people_max,
                    max({LEVEL_RANK_SQL}) AS level_rank,
@@ -162,8 +167,9 @@ def recent_links(db: Database, as_of: date, days: int = 365, group_size: int = 5
     to an existing matter when they match one, else to a matter they form among themselves."""
     from .. import run_cache
 
-    return run_cache.remember(("recent_links", as_of, days, group_size),
-                                lambda: _recent_links(db, as_of, days, group_size))
+    return run_cache.remember(
+        ("recent_links", as_of, days, group_size), lambda: _recent_links(db, as_of, days, group_size)
+    )
 
 
 def _recent_links(db: Database, as_of: date, days: int, group_size: int) -> pd.DataFrame:
@@ -173,11 +179,14 @@ def _recent_links(db: Database, as_of: date, days: int, group_size: int) -> pd.D
         "SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id, people_count, level "
         "FROM petitions WHERE received_date <= $as_of "
         "AND (matter_id IS NOT NULL OR received_date > $as_of - CAST($days AS INTEGER))",
-        {"as_of": as_of, "days": days})
+        {"as_of": as_of, "days": days},
+    )
     linked = link_unassigned(petitions)
     loose = petitions[petitions["matter_id"].isna() & ~petitions["petition_id"].isin(linked["petition_id"])]
     formed = implied_matters(loose, group_size=group_size)
     return pd.concat([linked, formed], ignore_index=True) if len(formed) else linked
+
+
 def community_category_counts(db: Database, as_of: date, days: int = 90) -> pd.DataFrame:
     """Petitions per community × category in the ``days`` up to ``as_of``, with each community's households."""
     return db.query(

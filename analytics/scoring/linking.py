@@ -8,23 +8,24 @@ summary is very like the matter's (character n-gram TF-IDF, which works for
 Chinese without word segmentation), or it names the same problem (topics.py)
 within the shorter window. A petition that names a different problem than the
 matter never joins it, even from the same petitioner: one category in one
-group holds several matters. Among several candidates the closest wins. The linker has the scikit-learn shape and sees only what it is given:
+group holds several matters. Among several candidates the closest wins. The linker has the scikit-learn
+shape and sees only what it is given:
 callers pass records up to their as-of day.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
 from scipy import sparse
+from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from . import topics
-
 
 SOME_WORDS = 0.05  # similarity below which two texts share nothing worth the name
 
@@ -44,7 +45,7 @@ class MatterLinker(BaseEstimator):
         self.min_similarity = min_similarity
         self.text_window_days = text_window_days
 
-    def fit(self, linked: pd.DataFrame) -> "MatterLinker":
+    def fit(self, linked: pd.DataFrame) -> MatterLinker:
         """``linked``: petitions with a matter_id (group_id, category, petitioner, summary, received_date).
 
         A matter's text vector is the TF-IDF of all its summaries together: the sum of the summaries'
@@ -59,27 +60,43 @@ class MatterLinker(BaseEstimator):
         codes, names = pd.factorize(linked["matter_id"], sort=True)
         # per matter: its first petition's category, first known group and last day (without a slow groupby
         # over text columns: a city's year holds hundreds of thousands of petitions)
-        rows = pd.DataFrame({"code": codes, "group_id": linked["group_id"].to_numpy(),
-                             "category": linked["category"].to_numpy(),
-                             "day": pd.to_datetime(linked["received_date"]).to_numpy().astype("datetime64[D]")})
+        rows = pd.DataFrame(
+            {
+                "code": codes,
+                "group_id": linked["group_id"].to_numpy(),
+                "category": linked["category"].to_numpy(),
+                "day": pd.to_datetime(linked["received_date"]).to_numpy().astype("datetime64[D]"),
+            }
+        )
         firsts = rows.drop_duplicates("code").set_index("code")
         groups = rows.dropna(subset=["group_id"]).drop_duplicates("code").set_index("code")["group_id"]
         every = range(len(names))
-        self.matters_ = pd.DataFrame({"group_id": groups.reindex(every).to_numpy(),
-                                      "category": firsts["category"].reindex(every).to_numpy(),
-                                      "last": rows.groupby("code")["day"].max().reindex(every).to_numpy()},
-                                     index=pd.Index(names, name="matter_id"))
-        owners = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
-                                   shape=(len(self.matters_), len(codes)))
+        self.matters_ = pd.DataFrame(
+            {
+                "group_id": groups.reindex(every).to_numpy(),
+                "category": firsts["category"].reindex(every).to_numpy(),
+                "last": rows.groupby("code")["day"].max().reindex(every).to_numpy(),
+            },
+            index=pd.Index(names, name="matter_id"),
+        )
+        owners = sparse.csr_matrix(
+            (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(self.matters_), len(codes))
+        )
         self.matter_vectors_ = normalize(owners @ weighted) if len(self.matters_) else None
         self.last_days_ = self.matters_["last"].to_numpy().astype("datetime64[D]")
         # what each matter is about: the topics its petitions name (a petitioner's other problem is not it)
-        self.matter_topics_ = (pd.Series(topics.masks(texts.to_numpy()), dtype="int64").groupby(codes)
-                               .agg(np.bitwise_or.reduce).reindex(every, fill_value=0).to_numpy())
+        self.matter_topics_ = (
+            pd.Series(topics.masks(texts.to_numpy()), dtype="int64")
+            .groupby(codes)
+            .agg(np.bitwise_or.reduce)
+            .reindex(every, fill_value=0)
+            .to_numpy()
+        )
         people = pd.DataFrame({"matter": codes, "petitioner": linked["petitioner"].to_numpy()}).dropna()
         people = people.drop_duplicates()
-        self.petitioner_pairs_ = pd.MultiIndex.from_arrays([people["matter"].to_numpy(),
-                                                            people["petitioner"].to_numpy()])
+        self.petitioner_pairs_ = pd.MultiIndex.from_arrays(
+            [people["matter"].to_numpy(), people["petitioner"].to_numpy()]
+        )
         return self
 
     def _counts(self, texts: pd.Series):
@@ -95,25 +112,43 @@ class MatterLinker(BaseEstimator):
         matter active most recently wins.
         """
         check_is_fitted(self, "matters_")
-        out = pd.DataFrame({"matter_id": pd.Series([None] * len(petitions), dtype=object),
-                            "reason": pd.Series([None] * len(petitions), dtype=object),
-                            "similarity": 0.0}, index=petitions.index)
+        out = pd.DataFrame(
+            {
+                "matter_id": pd.Series([None] * len(petitions), dtype=object),
+                "reason": pd.Series([None] * len(petitions), dtype=object),
+                "similarity": 0.0,
+            },
+            index=petitions.index,
+        )
         if not len(petitions) or not len(self.matters_):
             return out
-        asked = pd.DataFrame({"row": np.arange(len(petitions)), "group_id": petitions["group_id"].to_numpy(),
-                              "category": petitions["category"].to_numpy(),
-                              "petitioner": petitions["petitioner"].to_numpy(),
-                              "day": pd.to_datetime(petitions["received_date"]).to_numpy()})
-        profile = pd.DataFrame({"matter": np.arange(len(self.matters_)),
-                                "group_id": self.matters_["group_id"].to_numpy(),
-                                "category": self.matters_["category"].to_numpy()})
-        pairs = asked.dropna(subset=["group_id"]).merge(profile.dropna(subset=["group_id"]),
-                                                        on=["group_id", "category"])
+        asked = pd.DataFrame(
+            {
+                "row": np.arange(len(petitions)),
+                "group_id": petitions["group_id"].to_numpy(),
+                "category": petitions["category"].to_numpy(),
+                "petitioner": petitions["petitioner"].to_numpy(),
+                "day": pd.to_datetime(petitions["received_date"]).to_numpy(),
+            }
+        )
+        profile = pd.DataFrame(
+            {
+                "matter": np.arange(len(self.matters_)),
+                "group_id": self.matters_["group_id"].to_numpy(),
+                "category": self.matters_["category"].to_numpy(),
+            }
+        )
+        pairs = asked.dropna(subset=["group_id"]).merge(
+            profile.dropna(subset=["group_id"]), on=["group_id", "category"]
+        )
         if pairs.empty:
             return out
-        since = (pairs["day"].to_numpy().astype("datetime64[D]")
-                 - self.last_days_[pairs["matter"].to_numpy()]).astype(int)
-        pairs = pairs[(since >= 0) & (since <= self.window_days)].assign(since=since[(since >= 0) & (since <= self.window_days)])
+        since = (pairs["day"].to_numpy().astype("datetime64[D]") - self.last_days_[pairs["matter"].to_numpy()]).astype(
+            int
+        )
+        pairs = pairs[(since >= 0) & (since <= self.window_days)].assign(
+            since=since[(since >= 0) & (since <= self.window_days)]
+        )
         if pairs.empty:
             return out
         vectors = normalize(self.weights_.transform(self._counts(petitions["summary"].fillna("").astype(str))))
@@ -130,20 +165,38 @@ class MatterLinker(BaseEstimator):
         # ("咨询相关政策规定" from a matter's resident is a question, not the matter)
         silent = (petitions["summary"].fillna("").astype(str).str.strip() == "").to_numpy()[rows]
         shared = shared & (((asked_topics & matter_topics) != 0) | (similarity >= SOME_WORDS) | silent)
-        strength = np.where(unrelated, -1.0, np.where(shared, 2.0 + similarity, np.where(
-            textual, 1.0 + similarity, np.where(same_issue, similarity, -1.0))))
+        strength = np.where(
+            unrelated,
+            -1.0,
+            np.where(
+                shared, 2.0 + similarity, np.where(textual, 1.0 + similarity, np.where(same_issue, similarity, -1.0))
+            ),
+        )
         # rounded, so that equal similarities computed in another order still tie; then the matter active
         # most recently wins (identical summaries, as in a 311 export, would otherwise pick by chance)
-        scored = pd.DataFrame({"row": rows, "matter": matters, "strength": strength.round(9), "similarity": similarity,
-                               "shared": shared, "since": pairs["since"].to_numpy()})
-        best = scored[scored["strength"] >= 0].sort_values(["row", "strength", "since", "matter"],
-                                                            ascending=[True, False, True, True]).drop_duplicates("row")
+        scored = pd.DataFrame(
+            {
+                "row": rows,
+                "matter": matters,
+                "strength": strength.round(9),
+                "similarity": similarity,
+                "shared": shared,
+                "since": pairs["since"].to_numpy(),
+            }
+        )
+        best = (
+            scored[scored["strength"] >= 0]
+            .sort_values(["row", "strength", "since", "matter"], ascending=[True, False, True, True])
+            .drop_duplicates("row")
+        )
         positions = best["row"].to_numpy()
         out.iloc[positions, 0] = self.matters_.index[best["matter"].to_numpy()].to_numpy()
-        out.iloc[positions, 1] = np.where(best["shared"], "same_petitioner",
-                                          np.where(best["strength"] >= 1.0, "similar_summary", "same_issue"))
+        out.iloc[positions, 1] = np.where(
+            best["shared"], "same_petitioner", np.where(best["strength"] >= 1.0, "similar_summary", "same_issue")
+        )
         out.iloc[positions, 2] = best["similarity"].round(3).to_numpy()
         return out
+
 
 ROUNDS = 3
 
@@ -207,9 +260,13 @@ def evaluate(petitions: pd.DataFrame) -> LinkingQuality:
     hidden = (~first) & truth.notna()
     true_links = int(((predicted == truth) & hidden).sum())
     made = int(predicted.notna().sum())
-    return LinkingQuality(precision=true_links / made if made else 1.0,
-                          recall=true_links / int(hidden.sum()) if hidden.any() else 1.0,
-                          linked=made, truly_linked=true_links, hidden=int(hidden.sum()))
+    return LinkingQuality(
+        precision=true_links / made if made else 1.0,
+        recall=true_links / int(hidden.sum()) if hidden.any() else 1.0,
+        linked=made,
+        truly_linked=true_links,
+        hidden=int(hidden.sum()),
+    )
 
 
 def suggest_for(db, petition_ids: list[str]) -> pd.DataFrame:
@@ -219,15 +276,19 @@ def suggest_for(db, petition_ids: list[str]) -> pd.DataFrame:
     with db.in_use():
         db.register("_asked", pd.DataFrame({"petition_id": list(petition_ids)}))
         try:
-            asked = db.query("SELECT p.petition_id, p.received_date, p.group_id, p.category, p.petitioner, p.summary, "
-                             "p.matter_id FROM petitions AS p JOIN _asked USING (petition_id) WHERE p.matter_id IS NULL")
+            asked = db.query(
+                "SELECT p.petition_id, p.received_date, p.group_id, p.category, p.petitioner, p.summary, "
+                "p.matter_id FROM petitions AS p JOIN _asked USING (petition_id) WHERE p.matter_id IS NULL"
+            )
         finally:
             db.unregister("_asked")
     if asked.empty:
         return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
-    known = db.query("SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id "
-                     "FROM petitions WHERE matter_id IS NOT NULL AND received_date <= ?",
-                     [max(asked["received_date"])])
+    known = db.query(
+        "SELECT petition_id, received_date, group_id, category, petitioner, summary, matter_id "
+        "FROM petitions WHERE matter_id IS NOT NULL AND received_date <= ?",
+        [max(asked["received_date"])],
+    )
     if known.empty:
         return pd.DataFrame(columns=["petition_id", "matter_id", "reason", "similarity"])
     suggested = MatterLinker().fit(known).predict(asked)
@@ -245,8 +306,10 @@ def link_petition(db, user, petition_id: str, matter_id: str) -> None:
     with db.transaction():
         old = db.scalar("SELECT matter_id FROM petitions WHERE petition_id = ?", [petition_id])
         db.execute("UPDATE petitions SET matter_id = ? WHERE petition_id = ?", [matter_id, petition_id])
-        db.execute("INSERT INTO record_history VALUES ('petitions', ?, current_timestamp, 'matter_id', ?, ?)",
-                   [petition_id, old, matter_id])
+        db.execute(
+            "INSERT INTO record_history VALUES ('petitions', ?, current_timestamp, 'matter_id', ?, ?)",
+            [petition_id, old, matter_id],
+        )
         audit.record(db, user.username, "record_entered", petition_id, {"linked_to": matter_id})
         db.bump_data_version()
 
@@ -280,6 +343,11 @@ def implied_matters(loose: pd.DataFrame, *, window_days: int = 120, group_size: 
     loud = (ordered["people_count"] >= group_size) | (ordered["level"] != "street")
     keep = (size >= 2) | loud.groupby(chain).transform("any")
     chosen = ordered[keep]
-    return pd.DataFrame({"petition_id": chosen["petition_id"].to_numpy(),
-                         "matter_id": (IMPLIED_PREFIX + first[keep]).to_numpy(),
-                         "reason": "same_petitioner", "similarity": 0.0})
+    return pd.DataFrame(
+        {
+            "petition_id": chosen["petition_id"].to_numpy(),
+            "matter_id": (IMPLIED_PREFIX + first[keep]).to_numpy(),
+            "reason": "same_petitioner",
+            "similarity": 0.0,
+        }
+    )

@@ -5,6 +5,7 @@ smoother treats each place's relative risk as drawn from a gamma prior with
 mean 1 (the street's own rate) whose strength is learned from the spread of
 all places (method of moments), in the scikit-learn shape.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,7 +36,7 @@ class PlaceRateSmoother(BaseEstimator):
     def __init__(self, prior_strength: float | None = None):
         self.prior_strength = prior_strength
 
-    def fit(self, counts, exposures) -> "PlaceRateSmoother":
+    def fit(self, counts, exposures) -> PlaceRateSmoother:
         counts, exposures = _arrays(counts, exposures)
         total = exposures.sum()
         self.rate_ = counts.sum() / total if total > 0 else 0.0
@@ -97,9 +98,15 @@ def community_category_index(counts: pd.DataFrame) -> pd.DataFrame:
     for _, part in counts.groupby("category"):
         exposures = part["households"].astype(float).where(part["households"] > 0, 1.0)
         smoother = PlaceRateSmoother().fit(part["petitions"], exposures)
-        parts.append(part.assign(
-            rate_per_1000=1000 * part["petitions"] / exposures,
-            smoothed_per_1000=smoother.rate_per_1000(part["petitions"], exposures),
-            relative_risk=smoother.relative_risk(part["petitions"], exposures)))
-    return pd.concat(parts, ignore_index=True) if parts else counts.assign(
-        rate_per_1000=[], smoothed_per_1000=[], relative_risk=[])
+        parts.append(
+            part.assign(
+                rate_per_1000=1000 * part["petitions"] / exposures,
+                smoothed_per_1000=smoother.rate_per_1000(part["petitions"], exposures),
+                relative_risk=smoother.relative_risk(part["petitions"], exposures),
+            )
+        )
+    return (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else counts.assign(rate_per_1000=[], smoothed_per_1000=[], relative_risk=[])
+    )

@@ -9,6 +9,7 @@ topics, none shared, are about different things. A text without any known
 word has no topic and decides nothing (the summary similarity still counts).
 Offices extend the lists with their own words.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "pension": ("养老金", "退休金"),
 }
 # a more specific topic hides the general one it contains (加装电梯 is not a broken lift)
-HIDES = {"new_lift": ("lift",), "fees": ("property_service",), "works_noise": ("noise",),
-         "overtime": ("unpaid_wages",)}
+HIDES = {"new_lift": ("lift",), "fees": ("property_service",), "works_noise": ("noise",), "overtime": ("unpaid_wages",)}
 BIT = {topic: 1 << n for n, topic in enumerate(TOPICS)}  # topics as bits, for many texts at once
 _WORDS = sorted(((word, topic) for topic, words in TOPICS.items() for word in words), key=lambda p: -len(p[0]))
 _PATTERN = re.compile("|".join(re.escape(word) for word, _ in _WORDS))

@@ -1,4 +1,5 @@
 """The weights and grade thresholds of the risk score, read from weights.toml."""
+
 from __future__ import annotations
 
 import tomllib
