@@ -28,8 +28,8 @@ run: setup $(DB)
 test: setup  ## two workers: the machine (and CI's) has two cores
 	$(BIN)/python -m pytest -n 2
 
-test-fast: setup  ## everything but the browser tests
-	$(BIN)/python -m pytest -n 2 -m "not browser"
+test-fast: setup  ## everything but the browser and the slow tests: a few minutes
+	$(BIN)/python -m pytest -n 2 -m "not browser and not slow"
 
 lint: setup  ## ruff: the lint rules and the formatting of pyproject.toml
 	$(BIN)/ruff check .

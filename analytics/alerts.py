@@ -325,8 +325,10 @@ def readable(values: dict, lang: str) -> dict:
             return "—"
         if key == "highest_level":
             return label(LEVELS, value, lang)
-        if key in ("trend", "method"):
-            return t(f"{key}.{value}", lang)
+        if key == "trend":
+            return t(f"trend.{value}", lang)
+        if key == "method":  # how a spike or cluster was judged
+            return t(f"method.{value}", lang)
         if key in ("probability", "threshold"):
             return f"{100 * value:.0f}%"
         if key in ("raised", "lowered"):  # the escalation model's inputs that moved its forecast

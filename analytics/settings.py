@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = ROOT / "data"
+# a checkout keeps its database in data/; an installed copy (pip install .) in the working directory
+CHECKOUT = (ROOT / "pyproject.toml").exists()
+DATA_DIR = ROOT / "data" if CHECKOUT else Path.cwd()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from analytics.__main__ import main  # noqa: E402
 from analytics.evaluation.real import BOSTON as BOSTON_CSV  # noqa: E402
+from analytics.evaluation.real import MAPPING as BOSTON_MAPPING  # noqa: E402
 
 DEMO_END = date(2026, 11, 27)
 BOSTON_END = date(2018, 12, 31)
@@ -74,41 +75,12 @@ def snapshot() -> dict:
         assert main(["init", "--demo", "--end", DEMO_END.isoformat(), "--db", str(demo)]) == 0
         found = {"demo": street(demo, DEMO_END)}
         if BOSTON_CSV.exists():
-            boston, mapping = Path(folder) / "boston.duckdb", ROOT / "data" / "mappings" / "boston_311_heat.toml"
+            boston = Path(folder) / "boston.duckdb"
+            mapped = ["--mapping", str(BOSTON_MAPPING), "--db", str(boston)]
+            rejects = ["--skip-invalid", "--rejects", str(Path(folder) / "rejects.csv")]
             assert main(["init", "--db", str(boston)]) == 0
-            assert (
-                main(
-                    [
-                        "import",
-                        "areas",
-                        str(BOSTON_CSV),
-                        "--from-records",
-                        "petitions",
-                        "--mapping",
-                        str(mapping),
-                        "--db",
-                        str(boston),
-                    ]
-                )
-                == 0
-            )
-            assert (
-                main(
-                    [
-                        "import",
-                        "petitions",
-                        str(BOSTON_CSV),
-                        "--mapping",
-                        str(mapping),
-                        "--db",
-                        str(boston),
-                        "--skip-invalid",
-                        "--rejects",
-                        str(Path(folder) / "rejects.csv"),
-                    ]
-                )
-                == 0
-            )
+            assert main(["import", "areas", str(BOSTON_CSV), "--from-records", "petitions", *mapped]) == 0
+            assert main(["import", "petitions", str(BOSTON_CSV), *mapped, *rejects]) == 0
             found["boston"] = street(boston, BOSTON_END)
     return found
 

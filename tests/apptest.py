@@ -8,7 +8,7 @@ import json
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def start(db_path, monkeypatch, lang: str = "en", role: str | None = "committee", password: str = "demo") -> AppTest:

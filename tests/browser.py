@@ -11,7 +11,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,14 +32,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard_server(db_path: Path, lang: str = "en", timeout: float = 60, env: dict | None = None):
-    """Serve the dashboard as `make run` does (ui.serve) on a free port, with ``env`` added to the environment;
-    yield its base URL; stop it afterwards."""
+def dashboard_server(
+    db_path: Path,
+    lang: str = "en",
+    timeout: float = 60,
+    env: dict | None = None,
+    command: list[str] | None = None,
+    cwd: Path = ROOT,
+):
+    """Serve the dashboard as `make run` does (ui.serve; or ``command``, e.g. an installed ``risk-radar serve``,
+    run in ``cwd``) on a free port, with ``env`` added to the environment; yield its base URL; stop it after."""
     port = free_port()
     log = open(db_path.with_suffix(".server.log"), "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "serve", "--db", str(db_path), "--port", str(port)],
-        cwd=ROOT,
+        [*(command or [sys.executable, "-m", "ui.serve", "serve"]), "--db", str(db_path), "--port", str(port)],
+        cwd=cwd,
         env={**os.environ, "RISK_LANG": lang, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -1,4 +1,4 @@
-"""Shared fixtures: one demo street built once per test session, and helpers.
+"""Shared fixtures: one demo street built once per test session, Boston imported once, browser pages.
 
 The demo street is built with a fixed seed and last day, so that tests can
 name dates. The in-process tests open it through ``open_database``; browser
@@ -10,33 +10,17 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from analytics.db import Database, close_database, open_database
-from analytics.demo import DemoConfig, prepare
+from tests.helpers import ARTIFACTS, BOSTON, build_demo_file, import_boston
 
 os.environ.setdefault("RISK_BACKUP_SCHEDULE", "off")  # no server of the tests takes daily backups of their files
 os.environ.setdefault("RISK_ALERT_SCHEDULE", "off")  # nor runs the detectors on a timer (tests ask for runs)
 # nothing a test runs may create the project's own data/risk.duckdb (a later `make run` would serve it, empty)
 os.environ.setdefault("RISK_DB", os.path.join(tempfile.mkdtemp(prefix="risk-tests-"), "default.duckdb"))
-ROOT = Path(__file__).resolve().parents[1]
-DEMO_END = date(2026, 11, 27)
-DEMO_SEED = 42
-ARTIFACTS = ROOT / "tests" / "artifacts"
-
-
-def build_demo_file(
-    path: Path, seed: int = DEMO_SEED, end: date = DEMO_END, scale: int = 1, model: bool = False, alerts: bool = False
-) -> Path:
-    """A demo database; with ``model`` and ``alerts`` also its escalation model and the detectors' run as of
-    ``end``, as ``init --demo`` makes it."""
-    db = Database(path)
-    prepare(db, DemoConfig(seed=seed, end=end, scale=scale), model=model, alerts=alerts)
-    db.close()
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +90,7 @@ def page(browser, request):
     context.close()
 
 
-# -- a street nobody here made: Boston's heat complaints through their mapping -------------------------------
-BOSTON = ROOT.parent / "shared" / "data" / "real" / "boston_311_heat.csv"
-BOSTON_PASSWORD = "Boston-heat-2018"
+# -- a street nobody here made: Boston's heat complaints through their mapping ----------------------------
 
 
 @pytest.fixture(scope="session")
@@ -117,59 +99,11 @@ def boston_file(tmp_path_factory) -> Path:
     BOSTON_PASSWORD; skipped when ../shared is not beside the project. Copy it before writing (boston_copy)."""
     if not BOSTON.exists():
         pytest.skip("the shared real data is not beside the project")
-    from analytics.__main__ import main
-    from analytics.auth import add_account
-    from analytics.db import Database
-    from analytics.roles import ROLES, SYSTEM
-
-    path = tmp_path_factory.mktemp("boston") / "boston.duckdb"
-    mapping = ROOT / "data" / "mappings" / "boston_311_heat.toml"
-    assert main(["init", "--db", str(path)]) == 0
-    assert (
-        main(
-            [
-                "import",
-                "areas",
-                str(BOSTON),
-                "--from-records",
-                "petitions",
-                "--mapping",
-                str(mapping),
-                "--db",
-                str(path),
-            ]
-        )
-        == 0
-    )
-    # the rejects go beside the test database: by default they land in the working directory (the project)
-    assert (
-        main(
-            [
-                "import",
-                "petitions",
-                str(BOSTON),
-                "--mapping",
-                str(mapping),
-                "--db",
-                str(path),
-                "--skip-invalid",
-                "--rejects",
-                str(path.with_suffix(".rejects.csv")),
-            ]
-        )
-        == 0
-    )
-    db = Database(path)
-    for role in ROLES:
-        add_account(db, SYSTEM, role, role, BOSTON_PASSWORD)
-    db.close()
-    return path
+    return import_boston(tmp_path_factory.mktemp("boston") / "boston.duckdb")
 
 
 @pytest.fixture
 def boston_copy(boston_file, tmp_path) -> Path:
-    import shutil
-
     path = tmp_path / "boston.duckdb"
     shutil.copy(boston_file, path)
     key = Path(str(boston_file) + ".key")

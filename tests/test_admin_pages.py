@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from analytics import auth
 from analytics.db import open_database
 from tests.apptest import metrics, start
-from tests.conftest import DEMO_END
+from tests.helpers import DEMO_END
 
 
 def test_accounts_page_lists_and_creates_accounts(served_copy, monkeypatch):
@@ -79,6 +81,7 @@ def test_settings_page_shows_the_calendar(served_copy, monkeypatch):
     assert at.selectbox(key="setting_default_language").value == "zh"
 
 
+@pytest.mark.slow
 def test_settings_page_shows_the_model_and_trains_it_again(served_copy, monkeypatch):
     at = start(served_copy, monkeypatch, role="admin")
     at.switch_page("app_pages/settings.py").run()

@@ -7,7 +7,7 @@ import ast
 import re
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 UPWARD = ("ui", "app_pages", "dashboard", "streamlit")
 SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|COPY|ATTACH|PRAGMA)\b", re.IGNORECASE)

@@ -174,7 +174,7 @@ def test_user_add_without_a_password_source_exits_2(tmp_path, monkeypatch):
     import subprocess
     import sys
 
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     path = tmp_path / "office.duckdb"
     assert main(["init", "--db", str(path)]) == 0

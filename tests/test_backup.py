@@ -14,7 +14,7 @@ from analytics.auth import authenticate
 from analytics.db import Database
 from analytics.privacy import ensure_key
 from analytics.schema import TABLES
-from tests.conftest import DEMO_END
+from tests.helpers import DEMO_END
 
 
 def _json(capsys, *argv) -> dict | list:

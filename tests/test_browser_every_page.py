@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from analytics.i18n import t
 from analytics.roles import PAGES, ROLES
 from tests.browser import dashboard_server, log_in, served_demo
-from tests.conftest import BOSTON_PASSWORD
+from tests.helpers import BOSTON_PASSWORD
 from ui.catalogue import CATALOGUE
 
 pytestmark = pytest.mark.browser

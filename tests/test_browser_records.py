@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from analytics.db import Database
 from tests.browser import log_in, served_demo
-from tests.conftest import ARTIFACTS
+from tests.helpers import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from analytics.db import Database
 from tests.browser import log_in, served_demo
-from tests.conftest import DEMO_END
+from tests.helpers import DEMO_END
 from tests.street import add_petition
 
 pytestmark = pytest.mark.browser

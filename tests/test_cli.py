@@ -7,9 +7,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from analytics.__main__ import main
 from analytics.db import Database
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -23,6 +25,7 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_init_demo_then_summary_json_in_another_process(tmp_path):
     db = tmp_path / "street.duckdb"
     made = run_cli("init", "--demo", "--db", str(db), "--seed", "42", "--end", "2026-11-27")
@@ -74,6 +77,7 @@ def test_bad_arguments_exit_2(tmp_path):
     assert run_cli("no-such-command").returncode == 2
 
 
+@pytest.mark.slow
 def test_init_refuses_to_replace_real_ledgers_without_force(tmp_path, capsys):
     path = tmp_path / "office.duckdb"
     assert main(["init", "--db", str(path)]) == 0
@@ -91,6 +95,7 @@ def test_init_refuses_to_replace_real_ledgers_without_force(tmp_path, capsys):
     db.close()
 
 
+@pytest.mark.slow
 def test_a_demo_database_is_rebuilt_in_place(tmp_path):
     path = tmp_path / "demo.duckdb"
     assert main(["init", "--demo", "--db", str(path), "--end", "2026-11-27"]) == 0

@@ -15,7 +15,7 @@ from analytics.alerts import act
 from analytics.db import Database
 from analytics.roles import User
 from tests.browser import dashboard_server, log_in
-from tests.conftest import DEMO_END, ROOT
+from tests.helpers import DEMO_END, ROOT
 from tests.street import run_detectors
 
 pytestmark = pytest.mark.browser

@@ -51,6 +51,7 @@ def r_farrington(weeks: np.ndarray):
     return pd.read_csv(StringIO(done.stdout))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 7])
 def test_agrees_with_r_farrington_flexible(seed):
     weeks = simulated_series(seed)

@@ -16,7 +16,9 @@ import pytest
 from analytics.db import Database
 from analytics.demo import areas as demo_areas
 from bench.import_speed import ledger
-from tests.conftest import ROOT
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.slow  # kills processes mid-import and reopens the files
 
 ROWS = 300_000
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from analytics import festivals, queries
 from analytics.db import Database
-from tests.conftest import DEMO_END, build_demo_file
+from tests.helpers import DEMO_END, build_demo_file
 
 LEDGER_TABLES = (
     "communities",

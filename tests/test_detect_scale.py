@@ -16,7 +16,9 @@ from analytics.db import Database
 from analytics.detect import cluster, spike
 from analytics.detect.backtest import replay
 from analytics.detect.counts import petition_cube
-from tests.conftest import DEMO_END
+from tests.helpers import DEMO_END
+
+pytestmark = pytest.mark.slow  # replays a year of weekly runs at scale
 
 DAYS = [DEMO_END - timedelta(days=k) for k in (0, 37, 74, 111, 148, 185, 222, 259, 296, 333)]
 

@@ -19,7 +19,7 @@ from analytics.roles import PAGES, ROLES
 from analytics.schema import TABLES
 from tests.apptest import start
 from tests.browser import dashboard_server
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from ui.catalogue import CATALOGUE
 
 AREAS = "社区,小组,户数,人口,相邻小组\n爱民社区,一组,30,95,二组\n爱民社区,二组,40,120,一组\n新华社区,一组,50,150,\n"

@@ -92,6 +92,7 @@ def r_ears(series) -> dict:
     return {method: (np.array(bounds), np.array(alarms, dtype=bool)) for method, (bounds, alarms) in out.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [None, 11, 12])
 def test_agrees_with_r_surveillance(seed):
     if seed is None:

@@ -9,7 +9,7 @@ import pytest
 
 from analytics.i18n import COMPOSED, TEXT, placeholders, t
 from analytics.taxonomy import CATEGORIES, CHANNELS, GRADES, LEVELS, PETITION_STATUSES, label
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 UI_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
 # every module that may say something to a user (the string table itself left out)
@@ -80,6 +80,13 @@ def composed_prefix(node) -> str | None:
     return head if isinstance(head, str) and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)*\.", head) else None
 
 
+def held_prefix(node) -> bool:
+    """f"{prefix}{code}": the prefix is a variable named ``prefix`` taken from a table of constant prefixes
+    (audit_text's CODED), which test_every_prefix_of_a_built_key_is_declared checks."""
+    first = node.values[0] if isinstance(node, ast.JoinedStr) and node.values else None
+    return isinstance(first, ast.FormattedValue) and getattr(first.value, "id", None) == "prefix"
+
+
 def test_every_key_a_call_names_exists_and_every_built_key_is_declared():
     """t("…")/tr("…") name keys of the table; a key built at run time starts with a declared vocabulary."""
     for path, tree in code_trees():
@@ -95,7 +102,10 @@ def test_every_key_a_call_names_exists_and_every_built_key_is_declared():
             for node in texts:
                 if isinstance(node, ast.Constant):
                     assert node.value in TEXT, f"{path.name}:{node.lineno}: unknown key {node.value}"
-                elif composed_prefix(node):
+                elif isinstance(node, ast.JoinedStr | ast.BinOp):
+                    if held_prefix(node):  # f"{prefix}{code}": prefix from a table of declared prefixes
+                        continue
+                    assert composed_prefix(node), f"{path.name}:{node.lineno}: a key built without a fixed prefix"
                     assert composed_prefix(node) in COMPOSED, (
                         f"{path.name}:{node.lineno}: {composed_prefix(node)}… is built at run time but not declared"
                     )

@@ -14,7 +14,7 @@ from analytics.db import Database
 from analytics.ledger import ImportRejected, import_file
 from analytics.ledger.mapping import Mapping
 from analytics.roles import SYSTEM, PermissionDenied, User
-from tests.conftest import ROOT
+from tests.helpers import BOSTON, BOSTON_MAPPING
 
 AREAS = (
     "社区,小组,户数,人口,相邻小组\n爱民社区,一组,30,95,二组\n爱民社区,二组,40,120,一组;三组\n"
@@ -296,10 +296,6 @@ def test_mapping_with_constants_and_value_maps(street, tmp_path):
         ("A2", "online", "resolved", "utilities"),
     ]
     assert "[values.channel]" in mapping.to_toml() and '"Call" = "phone"' in mapping.to_toml()
-
-
-BOSTON = ROOT.parent / "shared" / "data" / "real" / "boston_311_heat.csv"
-BOSTON_MAPPING = ROOT / "data" / "mappings" / "boston_311_heat.toml"
 
 
 @pytest.mark.skipif(not BOSTON.exists(), reason="the shared real data is not beside the project")

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.street import tiny_street
 
 PETITION_HEADER = (
@@ -75,6 +75,7 @@ def test_a_100_mb_cell_is_refused(street_file, tmp_path):
     assert seconds < 20 and peak < 900
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_without_unpacking(street_file, tmp_path):
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

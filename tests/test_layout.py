@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from ui.catalogue import CATALOGUE
 
 

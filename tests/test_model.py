@@ -173,6 +173,7 @@ def test_alerts_as_of_a_day_before_the_model_use_no_model(served_copy, capsys):
     assert forecasts and all(a["matter_id"] and a["evidence"]["probability"] >= 0.05 for a in forecasts)
 
 
+@pytest.mark.slow
 def test_evaluate_on_the_demo_street_beats_every_baseline(demo_path, capsys):
     assert main(["model", "evaluate", "--db", str(demo_path), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
@@ -184,6 +185,7 @@ def test_evaluate_on_the_demo_street_beats_every_baseline(demo_path, capsys):
     assert sum(b["rows"] for b in found["reliability"]) == found["rows"]
 
 
+@pytest.mark.slow
 def test_evaluate_on_bostons_ledger_beats_every_baseline(boston_file, capsys):
     assert main(["--lang", "en", "model", "evaluate", "--db", str(boston_file), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
@@ -192,6 +194,7 @@ def test_evaluate_on_bostons_ledger_beats_every_baseline(boston_file, capsys):
     assert found["period"]["to"] <= "2017-12-15"  # the export ends on 2018-01-14, minus the 30 days
 
 
+@pytest.mark.slow
 def test_train_as_of_a_day_stores_that_range(served_copy, capsys):
     demo_path = served_copy
     assert main(["--lang", "en", "model", "train", "--db", str(demo_path), "--as-of", "2026-06-30"]) == 0

@@ -8,7 +8,7 @@ import pytest
 
 from analytics.scoring import open_count, score_matters
 from tests.apptest import figures, metrics, start, values
-from tests.conftest import DEMO_END
+from tests.helpers import DEMO_END
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 START = date(2025, 11, 28)

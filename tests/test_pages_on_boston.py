@@ -9,7 +9,7 @@ from analytics.db import Database
 from analytics.i18n import t
 from analytics.roles import PAGES
 from tests.apptest import figures, start
-from tests.conftest import BOSTON_PASSWORD
+from tests.helpers import BOSTON_PASSWORD
 from ui.catalogue import BY_KEY
 
 

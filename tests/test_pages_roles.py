@@ -6,7 +6,7 @@ import pytest
 
 from analytics.roles import PAGES, ROLES
 from tests.apptest import menu, start
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from ui.catalogue import CATALOGUE
 
 TITLES = {

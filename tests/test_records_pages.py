@@ -200,16 +200,15 @@ def test_quick_entry_checks_and_saves_a_visit(served_copy, monkeypatch):
 
 
 def test_import_page_uses_a_saved_mapping(served_copy, monkeypatch):
-    from tests.conftest import ROOT
+    from tests.helpers import BOSTON, BOSTON_MAPPING
 
-    boston = ROOT.parent / "shared" / "data" / "real" / "boston_311_heat.csv"
-    if not boston.exists():
+    if not BOSTON.exists():
         import pytest
 
         pytest.skip("the shared real data is not beside the project")
     at = start(served_copy, monkeypatch, role="clerk")
-    mapping = (ROOT / "data" / "mappings" / "boston_311_heat.toml").read_bytes()
-    at.file_uploader(key="import_file").upload("boston_311_heat.csv", boston.read_bytes(), "text/csv").run()
+    mapping = BOSTON_MAPPING.read_bytes()
+    at.file_uploader(key="import_file").upload("boston_311_heat.csv", BOSTON.read_bytes(), "text/csv").run()
     kind_box(at).select("areas").run()
     at.checkbox(key="import_from_records").check().run()
     at.file_uploader(key="import_mapping_file").upload("boston.toml", mapping, "application/toml").run()

@@ -13,7 +13,7 @@ import pytest
 from analytics import audit, exports, settings_store
 from analytics.db import Database
 from analytics.roles import ACTIONS, PAGES, ROLES, PermissionDenied, User
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ADMIN = User("root", "admin")
 

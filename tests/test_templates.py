@@ -12,7 +12,7 @@ from analytics.ledger import import_file
 from analytics.ledger.formats import LEDGERS
 from analytics.ledger.templates import build, file_name, write_all
 from analytics.roles import SYSTEM
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.mark.parametrize("kind", list(LEDGERS))

@@ -1,6 +1,8 @@
 """Alerts: the detectors' words, their evidence, the weekly review and early-warning runs."""
 
 TEXT: dict[str, tuple[str, str]] = {
+    "method.noufaily": ("count model (Noufaily)", "计数模型（Noufaily）"),
+    "method.zone_scan": ("neighbourhood scan", "相邻小组扫描"),
     "alert.group_petition": (
         "Group petition: {petitions:~petition|petitions}, up to {people_max} people",
         "集体访：{petitions} 件，最多 {people_max} 人",
@@ -176,6 +178,8 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
+    # how the spike and cluster detectors judged (their evidence's "method")
+    "method.": ("noufaily", "zone_scan"),
     # analytics.alert_runs.TRIGGERS
     "alert_run.trigger.": ("import", "entry", "schedule", "change", "manual", "command", "demo"),
     # the detectors (analytics.detect.DETECTORS)
