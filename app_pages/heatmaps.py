@@ -10,8 +10,8 @@ import streamlit as st
 
 from analytics import charts
 from analytics.heatmaps import RECORDS_SHOWN
-from analytics.taxonomy import CATEGORIES, CHANNELS, LEVELS, PETITION_STATUSES, label
-from ui import data, guard, state
+from analytics.taxonomy import CATEGORIES, label
+from ui import data, guard, state, tables
 from ui.downloads import csv_and_excel
 
 MAP_MOST_GROUPS = 3000  # a street or a district; a whole city is drawn one community at a time
@@ -57,19 +57,18 @@ def show_records(cell: str, **where) -> None:
     if total > RECORDS_SHOWN:
         st.caption(state.tr("heatmaps.records_more", shown=RECORDS_SHOWN))
     st.dataframe(
-        pd.DataFrame(
-            {
-                state.tr("col.petition"): records["petition_id"],
-                state.tr("col.date"): records["received_date"],
-                state.tr("col.community"): records["community"],
-                state.tr("col.group"): records["group"].fillna(""),
-                state.tr("col.category"): records["category"].map(lambda c: label(CATEGORIES, c, lang)),
-                state.tr("col.channel"): records["channel"].map(lambda c: label(CHANNELS, c, lang)),
-                state.tr("col.level"): records["level"].map(lambda v: label(LEVELS, v, lang)),
-                state.tr("col.people"): records["people_count"],
-                state.tr("col.status"): records["status"].map(lambda v: label(PETITION_STATUSES, v, lang)),
-                state.tr("col.text"): records["summary"].fillna(""),
-            }
+        tables.shown(
+            records,
+            petition_id="petition",
+            received_date="date",
+            community="community",
+            group="group",
+            category="category",
+            channel="channel",
+            level="level",
+            people_count="people",
+            status="status",
+            summary="text",
         ),
         hide_index=True,
         width="stretch",

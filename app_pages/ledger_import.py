@@ -18,7 +18,7 @@ from analytics.ledger.mapping import Mapping, MappingProblem
 from analytics.ledger.mapping import parse as parse_mapping
 from analytics.ledger.reader import FileProblem, read, sheet_names
 from analytics.taxonomy import label
-from ui import data, early_warning, guard, state, uploader
+from ui import data, early_warning, guard, state, tables, uploader
 from ui.downloads import XLSX
 
 user = guard.page_user("import")
@@ -282,8 +282,8 @@ def show_changes(changes: list[dict]) -> None:
         pd.DataFrame(
             [
                 {
-                    state.tr("col.community"): c["community"],
-                    state.tr("col.group"): c["group"] or "—",
+                    tables.heading("community"): c["community"],
+                    tables.heading("group"): c["group"] or "—",
                     state.tr("import.change.what"): state.tr("import.change.new_community")
                     if c["field"] == "community"
                     else state.tr(f"summary.{c['field']}"),
@@ -303,15 +303,10 @@ def show_outcome(outcome) -> None:
     if isinstance(outcome, ImportRejected):
         errors = outcome.result.errors
         st.error(state.tr("import.rejected", file=upload.name, count=len(errors)))
-        table = [
-            {
-                state.tr("col.row"): e.get("row"),
-                state.tr("col.column"): e.get("column") or "—",
-                state.tr("col.reason"): e["reason"],
-            }
-            for e in errors
-        ]
-        st.dataframe(table, hide_index=True, width="stretch")
+        table = pd.DataFrame(
+            [{"row": e.get("row"), "column": e.get("column") or "—", "reason": e["reason"]} for e in errors]
+        )
+        st.dataframe(tables.shown(table, row="row", column="column", reason="reason"), hide_index=True, width="stretch")
         return
     result = outcome
     st.success(
@@ -327,22 +322,11 @@ def show_outcome(outcome) -> None:
     )
     if result.suggestions:
         st.info(state.tr("import.suggestions", count=len(result.suggestions)))
+        suggested = pd.DataFrame(result.suggestions)
+        suggested["reason"] = suggested["reason"].map(lambda r: state.tr(f"entry.reason.{r}"))
         st.dataframe(
-            pd.DataFrame(result.suggestions)
-            .rename(
-                columns={
-                    "petition_id": state.tr("col.petition"),
-                    "matter_id": state.tr("col.matter"),
-                    "reason": state.tr("col.reason"),
-                    "similarity": state.tr("col.similarity"),
-                }
-            )
-            .assign(
-                **{
-                    state.tr("col.reason"): lambda f: f[state.tr("col.reason")].map(
-                        lambda r: state.tr(f"entry.reason.{r}")
-                    )
-                }
+            tables.shown(
+                suggested, petition_id="petition", matter_id="matter", reason="reason", similarity="similarity"
             ),
             hide_index=True,
             width="stretch",

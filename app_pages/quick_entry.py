@@ -11,7 +11,7 @@ from analytics.ledger import ImportRejected
 from analytics.ledger.entry import enter_one, new_id
 from analytics.scoring.linking import link_petition, suggest_for
 from analytics.taxonomy import CATEGORIES, CHANNELS, FINDINGS, LEVELS, PETITION_STATUSES, label
-from ui import data, early_warning, guard, state
+from ui import data, early_warning, guard, state, tables
 
 # the form's label of each ledger field, to name it in a problem
 FIELD_LABELS = {
@@ -85,7 +85,7 @@ kind = (
     or "screenings"
 )
 places = queries.groups(db)
-community = st.selectbox(state.tr("col.community"), list(dict.fromkeys(places["community"])), key="entry_community")
+community = st.selectbox(tables.heading("community"), list(dict.fromkeys(places["community"])), key="entry_community")
 group_names = list(places.loc[places["community"] == community, "group_name"])
 amend = st.toggle(state.tr("entry.amend"), key=key("entry_amend"), help=state.tr("entry.amend.help"))
 
@@ -109,7 +109,7 @@ with st.form(f"entry_{kind}", clear_on_submit=False):
         )
     if kind == "screenings":
         values["visit_date"] = day
-        values["group"] = st.selectbox(state.tr("col.group"), group_names, key=key("entry_group"))
+        values["group"] = st.selectbox(tables.heading("group"), group_names, key=key("entry_group"))
         values["household"] = st.text_input(state.tr("entry.household"), key=key("entry_household"), max_chars=100)
         values["visitor"] = st.text_input(
             state.tr("entry.visitor"), value=user.username, key="entry_visitor", max_chars=100
@@ -136,7 +136,7 @@ with st.form(f"entry_{kind}", clear_on_submit=False):
     else:
         values["received_date"] = day
         values["group"] = st.selectbox(
-            state.tr("col.group"),
+            tables.heading("group"),
             [None, *group_names],
             key=key("entry_group"),
             format_func=lambda g: "—" if g is None else g,
@@ -149,10 +149,10 @@ with st.form(f"entry_{kind}", clear_on_submit=False):
         )
         values["petitioner"] = st.text_input(state.tr("entry.petitioner"), key=key("entry_petitioner"), max_chars=100)
         values["people_count"] = st.number_input(
-            state.tr("col.people"), min_value=1, value=1, step=1, key=key("entry_people")
+            tables.heading("people"), min_value=1, value=1, step=1, key=key("entry_people")
         )
         values["category"] = st.selectbox(
-            state.tr("col.category"),
+            tables.heading("category"),
             list(CATEGORIES),
             format_func=lambda k: label(CATEGORIES, k, lang),
             key=key("entry_category"),
@@ -167,7 +167,7 @@ with st.form(f"entry_{kind}", clear_on_submit=False):
             format_func=lambda k: label(PETITION_STATUSES, k, lang),
             key=key("entry_status"),
         )
-        values["summary"] = st.text_area(state.tr("col.text"), key=key("entry_summary"), max_chars=2000)
+        values["summary"] = st.text_area(tables.heading("text"), key=key("entry_summary"), max_chars=2000)
     sure = amend and st.checkbox(state.tr("entry.amend_sure"), key=key("entry_amend_sure"))
     submitted = st.form_submit_button(
         state.tr("entry.amend_save" if amend else "entry.save"), type="primary", key="entry_save", width="stretch"

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics import exports, public_report
 from analytics.rankings import MEASURES, MINIMUM
-from ui import data, guard, state
+from ui import data, guard, state, tables
 from ui.downloads import XLSX, csv_and_excel
 from ui.format import percent
 
@@ -68,13 +68,15 @@ downloads(units, "unit_ranking")
 st.subheader(state.tr("rankings.quality"))
 st.caption(state.tr("rankings.quality.caption"))
 quality = data.data_quality(period)
-quality_shown = pd.DataFrame(
-    {
-        state.tr("col.check"): quality["check"].map(lambda c: state.tr(f"quality.{c}")),
-        state.tr("col.records"): quality["records"],
-        state.tr("col.of"): quality["of"],
-        state.tr("col.share"): quality["share"].map(lambda v: "—" if pd.isna(v) else percent(v)),
-    }
+quality_shown = tables.shown(
+    quality.assign(
+        check=quality["check"].map(lambda c: state.tr(f"quality.{c}")),
+        share=quality["share"].map(lambda v: "—" if pd.isna(v) else percent(v)),
+    ),
+    check="check",
+    records="records",
+    of="of",
+    share="share",
 )
 st.dataframe(quality_shown, hide_index=True, width="stretch", key="ranking_quality")
 downloads(quality_shown, "data_quality")

@@ -10,7 +10,7 @@ from analytics import backup, model, settings_store
 from analytics.i18n import LANGUAGES
 from analytics.settings import APP_SETTINGS
 from analytics.taxonomy import LEVELS, label
-from ui import data, guard, state
+from ui import data, guard, state, tables
 
 NOTIFY_CHOICES = ("off", "red", "red_orange")
 
@@ -70,10 +70,10 @@ edited = st.data_editor(
     width="stretch",
     key="calendar_editor",
     column_config={
-        "name": st.column_config.TextColumn(state.tr("col.name"), required=True),
-        "start_date": st.column_config.DateColumn(state.tr("col.start"), required=True),
-        "end_date": st.column_config.DateColumn(state.tr("col.end"), required=True),
-        "level": st.column_config.NumberColumn(state.tr("col.level_1_3"), min_value=1, max_value=3, step=1),
+        "name": st.column_config.TextColumn(tables.heading("name"), required=True),
+        "start_date": st.column_config.DateColumn(tables.heading("start"), required=True),
+        "end_date": st.column_config.DateColumn(tables.heading("end"), required=True),
+        "level": st.column_config.NumberColumn(tables.heading("level_1_3"), min_value=1, max_value=3, step=1),
     },
 )
 if st.button(state.tr("settings.calendar.save"), key="calendar_save"):

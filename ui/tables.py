@@ -51,7 +51,7 @@ def shown(frame: pd.DataFrame, **columns: str) -> pd.DataFrame:
             values = values.map(
                 lambda code, v=VOCABULARIES[key]: "" if code is None or code != code else label(v, code, lang)
             )
-        elif values.dtype == object:
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
             values = values.fillna("")
         table[heading(key)] = values
     return pd.DataFrame(table, index=frame.index)

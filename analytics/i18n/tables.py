@@ -106,6 +106,14 @@ TEXT: dict[str, tuple[str, str]] = {
 COMPOSED: dict[str, tuple[str, ...]] = {
     # table columns headed through ui.tables.heading and the pages' own tables
     "col.": (
+        "petition",
+        "channel",
+        "check",
+        "column",
+        "of",
+        "records",
+        "share",
+        "similarity",
         "rank",
         "unit",
         "due",
