@@ -10,6 +10,8 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
+from .problems import Problem
+
 ROLES = ("admin", "committee", "analyst", "officer", "clerk")
 
 # page key (its url path) -> roles that may open it
@@ -58,9 +60,11 @@ SYSTEM_ROLE = "system"
 SYSTEM = User(f"cli:{getpass.getuser()}", SYSTEM_ROLE)
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(Problem):
+    """``user`` asked for an action their role does not allow (``what``: the action's name)."""
+
     def __init__(self, user: User, what: str):
-        super().__init__(f"{user.username} ({user.role}) may not {what}")
+        super().__init__("refused.action", user=user.username, role=user.role, what=what)
         self.user = user
         self.what = what
 

@@ -48,6 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "signed_in_as": ("{name} · {role}", "{name} · {role}"),
     "download.xlsx": ("Download Excel", "下载 Excel"),
     "download.csv": ("Download CSV", "下载 CSV"),
+    "refused.action": ("{user} ({role}) may not {what}.", "{user}（{role}）无权执行此操作：{what}。"),
     "refused.title": ("Not available to your role", "无权访问"),
     "refused.body": (
         'The page "{page}" is not part of the {role} role\'s work. If you need it, ask an admin.',

@@ -1,6 +1,10 @@
 """The risk register: scores and their components, the escalation model's forecasts and inputs."""
 
 TEXT: dict[str, tuple[str, str]] = {
+    "model.damaged": (
+        "Stored model {model_id} is damaged (its checksum does not match): train a new one.",
+        "已保存的模型 {model_id} 已损坏（校验和不符），请重新训练。",
+    ),
     "register.title": ("Risk register", "风险隐患台账"),
     "register.caption": (
         "Open risk items as of {as_of}, highest score first. Select a row to see why it scores as it does.",

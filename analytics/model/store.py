@@ -16,13 +16,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..db import Database
+from ..problems import Problem
 
 KIND = "escalation"
 VERSION = "escalation-1"  # changes when the inputs or the target change; older versions are not loaded
 
 
-class DamagedModel(RuntimeError):
+class DamagedModel(Problem):
     """A stored model whose bytes no longer match their checksum."""
+
+    def __init__(self, model_id: int):
+        super().__init__("model.damaged", model_id=model_id)
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def latest(db: Database, as_of: date | None = None) -> StoredModel | None:
     model_id, version, trained_at, trained_by, trained_as_of, data_from, data_to, card, fitted, checksum = found[0]
     fitted = bytes(fitted)
     if hashlib.sha256(fitted).hexdigest() != checksum:
-        raise DamagedModel(f"model {model_id}")
+        raise DamagedModel(model_id)
     return StoredModel(
         model_id,
         version,
