@@ -76,3 +76,11 @@ def test_an_installed_copy_runs_from_another_folder(served_copy, browser, tmp_pa
         finally:
             page.close()
     assert not list(office.iterdir())  # nothing written where it was run (the database named its own place)
+
+
+def test_risk_radar_help_names_serve_and_the_commands(capsys):
+    from ui.serve import main
+
+    assert main(["--help"]) == 0
+    said = capsys.readouterr().out
+    assert "risk-radar serve" in said and "import" in said and "alerts" in said

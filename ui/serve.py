@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:
         return serve(argv[1:])
+    if not argv or argv[:1] in (["-h"], ["--help"]):
+        print("risk-radar serve [--db PATH] [--port N] [--address HOST]   run the dashboard (and its schedulers)")
+        print("risk-radar COMMAND ...   any command of the command line below\n")
     from analytics.__main__ import main as command_line
 
     return command_line(argv)
