@@ -287,8 +287,8 @@ def matter_history(db: Database, matter_id: str) -> pd.DataFrame:
 
 def petitions_by_id(db: Database, ids: list[str]) -> pd.DataFrame:
     return db.query(
-        'SELECT p.petition_id, p.received_date, c.name AS community, g.name AS "group", p.category, p.level, '
-        "p.people_count, p.status, p.summary FROM petitions AS p JOIN communities AS c USING (community_id) "
+        'SELECT p.petition_id, p.received_date, c.name AS community, g.name AS "group", p.category, p.channel, '
+        "p.level, p.people_count, p.status, p.summary FROM petitions AS p JOIN communities AS c USING (community_id) "
         "LEFT JOIN groups AS g USING (group_id) WHERE list_contains($ids, p.petition_id) ORDER BY p.received_date",
         {"ids": ids},
     )

@@ -117,18 +117,7 @@ def alert_card(alert) -> None:
             st.caption(state.tr("review.records"))
             behind = data.petitions_by_id(tuple(records))
             st.dataframe(
-                tables.shown(
-                    behind,
-                    petition_id="petition",
-                    received_date="date",
-                    community="community",
-                    group="group",
-                    category="category",
-                    level="level",
-                    people_count="people",
-                    status="status",
-                    summary="text",
-                ),
+                tables.petitions(behind),
                 hide_index=True,
                 width="stretch",
             )

@@ -57,19 +57,7 @@ def show_records(cell: str, **where) -> None:
     if total > RECORDS_SHOWN:
         st.caption(state.tr("heatmaps.records_more", shown=RECORDS_SHOWN))
     st.dataframe(
-        tables.shown(
-            records,
-            petition_id="petition",
-            received_date="date",
-            community="community",
-            group="group",
-            category="category",
-            channel="channel",
-            level="level",
-            people_count="people",
-            status="status",
-            summary="text",
-        ),
+        tables.petitions(records),
         hide_index=True,
         width="stretch",
         key=f"records_{abs(hash(cell))}",

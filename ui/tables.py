@@ -55,3 +55,20 @@ def shown(frame: pd.DataFrame, **columns: str) -> pd.DataFrame:
             values = values.fillna("")
         table[heading(key)] = values
     return pd.DataFrame(table, index=frame.index)
+
+
+def petitions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Petitions as every page lists them (a heatmap cell's records, an alert's evidence)."""
+    return shown(
+        frame,
+        petition_id="petition",
+        received_date="date",
+        community="community",
+        group="group",
+        category="category",
+        channel="channel",
+        level="level",
+        people_count="people",
+        status="status",
+        summary="text",
+    )
