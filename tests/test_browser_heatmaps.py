@@ -30,7 +30,7 @@ def test_clicking_a_cell_lists_its_petitions(demo_file, tmp_path, page):
         row = plot.locator(".ytick text", has_text=label(CATEGORIES, "property_management", "en")).bounding_box()
         column = plot.locator(".xtick text").nth(1).bounding_box()
         page.mouse.click(column["x"] + column["width"] / 2, row["y"] + row["height"] / 2)
-        heading = page.get_by_role("heading", name=re.compile(r"petition\(s\):"))
+        heading = page.get_by_role("heading", name=re.compile(r"\d+ petitions?:"))
         expect(heading).to_be_visible(timeout=20000)
         count = int(heading.inner_text().split()[0])
         assert columns[1] in heading.inner_text() and "Property management" in heading.inner_text()
