@@ -303,49 +303,16 @@ def test_boston_heat_complaints_through_a_mapping(tmp_path, capsys):
     import pandas as pd
 
     db_path = tmp_path / "boston.duckdb"
+    mapped = ["--mapping", str(BOSTON_MAPPING), "--db", str(db_path), "--json"]
     assert main(["init", "--db", str(db_path)]) == 0
-    assert (
-        main(
-            [
-                "import",
-                "areas",
-                str(BOSTON),
-                "--from-records",
-                "petitions",
-                "--mapping",
-                str(BOSTON_MAPPING),
-                "--db",
-                str(db_path),
-                "--json",
-            ]
-        )
-        == 0
-    )
+    assert main(["import", "areas", str(BOSTON), "--from-records", "petitions", *mapped]) == 0
     areas = json.loads(capsys.readouterr().out)
     source = pd.read_csv(BOSTON, low_memory=False)
     placed = source.dropna(subset=["neighborhood", "ward"])
     assert areas["rows_imported"] == len(placed[["neighborhood", "ward"]].drop_duplicates())
     rejects = tmp_path / "boston.rejects.csv"
-    assert (
-        main(
-            [
-                "--lang",
-                "en",
-                "import",
-                "petitions",
-                str(BOSTON),
-                "--mapping",
-                str(BOSTON_MAPPING),
-                "--db",
-                str(db_path),
-                "--skip-invalid",
-                "--rejects",
-                str(rejects),
-                "--json",
-            ]
-        )
-        == 0
-    )
+    petitions = ["import", "petitions", str(BOSTON), *mapped, "--skip-invalid", "--rejects", str(rejects)]
+    assert main(["--lang", "en", *petitions]) == 0
     result = json.loads(capsys.readouterr().out)
     unplaced = source["neighborhood"].isna() | source["Location"].isna()
     assert result["rows_read"] == len(source) == 7644
@@ -366,24 +333,7 @@ def test_boston_heat_complaints_through_a_mapping(tmp_path, capsys):
     assert not raw_names_stored(db, addresses)
     db.close()
     # importing again changes nothing
-    assert (
-        main(
-            [
-                "import",
-                "petitions",
-                str(BOSTON),
-                "--mapping",
-                str(BOSTON_MAPPING),
-                "--db",
-                str(db_path),
-                "--skip-invalid",
-                "--rejects",
-                str(rejects),
-                "--json",
-            ]
-        )
-        == 0
-    )
+    assert main(petitions) == 0
     again = json.loads(capsys.readouterr().out)
     assert (again["rows_imported"], again["rows_unchanged"]) == (0, result["rows_imported"])
 
