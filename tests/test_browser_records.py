@@ -57,9 +57,8 @@ def test_two_petitions_entered_in_a_row_on_a_phone_are_two_records(demo_file, br
                 page.get_by_label("内容摘要").fill(summary)
                 page.get_by_role("button", name="保存").click()
                 expect(page.get_by_text(f"已新建信访登记记录 {number}")).to_be_visible()
-                # while the page redraws, the saved form may still show below the new one for a moment
                 expect(page.get_by_label("信访人")).to_have_count(1, timeout=30_000)
-                expect(page.get_by_label("信访人")).to_have_value("")
+                expect(page.get_by_label("信访人")).to_have_value("", timeout=30_000)
                 numbers.append(number)
         except Exception:
             page.screenshot(path=f"{ARTIFACTS}/test_two_petitions_on_a_phone.png", full_page=True)

@@ -224,6 +224,9 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
+    """The flash message, in a slot that is drawn on every run: what follows keeps its place on the page, so
+    a form saved and redrawn replaces itself instead of showing twice while the page reruns."""
+    slot = st.empty()
     message = st.session_state.pop(FLASH, None)
     if message:
-        st.success(message)
+        slot.success(message)
