@@ -331,6 +331,8 @@ def readable(values: dict, lang: str) -> dict:
             return t(f"method.{value}", lang)
         if key in ("probability", "threshold"):
             return f"{100 * value:.0f}%"
+        if key == "stages":  # the stages of the 信访工作条例 at which an overdue alert's petitions are late
+            return "、".join(f"{t(f'stage.{stage}', lang)} {n}" for stage, n in value.items()) or "—"
         if key in ("raised", "lowered"):  # the escalation model's inputs that moved its forecast
             return (
                 "; ".join(f"{t(f'feature.{name}', lang)} {100 * effect:+.1f}" for name, effect in value.items()) or "—"

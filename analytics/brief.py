@@ -104,23 +104,21 @@ def gather(db: Database, day: date, lang: str, as_of: date | None = None, today:
 
 
 def _figures(db: Database, start: date, end: date) -> dict[str, int]:
-    from . import settings_store
-    from .taxonomy import LEVEL_RANK
+    from . import settings_store, stages
 
-    lowest = LEVEL_RANK[settings_store.get(db, "skip_level_from")]
     row = db.rows(
-        """
+        f"""
         SELECT count(*),
                count(*) FILTER (WHERE people_count >= $size),
-               count(*) FILTER (WHERE list_contains($levels, level)),
-               count(*) FILTER (WHERE resolved_date BETWEEN $start AND $end)
+               count(*) FILTER (WHERE {stages.skip_level()}),
+               count(*) FILTER (WHERE {stages.answered_on()} BETWEEN $start AND $end)
         FROM petitions WHERE received_date BETWEEN $start AND $end
         """,
         {
             "start": start,
             "end": end,
             "size": settings_store.get(db, "group_petition_people"),
-            "levels": [level for level, rank in LEVEL_RANK.items() if rank >= lowest],
+            "skip_rank": stages.skip_rank(db),
         },
     )[0]
     visits, findings = db.rows(

@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from . import stages
 from .db import Database
 from .i18n import t
 from .taxonomy import CATEGORIES, CHANNELS, PETITION_STATUSES, SATISFACTION, label
@@ -82,11 +83,11 @@ def build(db: Database, start: date, end: date, lang: str) -> Report:
 
 def _communities(db: Database, start: date, end: date, lang: str) -> pd.DataFrame:
     frame = db.query(
-        """
+        f"""
         SELECT c.name AS community, count(p.petition_id) AS petitions,
-               count(p.petition_id) FILTER (WHERE p.due_date <= $end AND p.status <> 'rejected') AS due,
-               count(p.petition_id) FILTER (WHERE p.due_date <= $end AND p.status <> 'rejected'
-                                            AND p.resolved_date <= p.due_date) AS on_time
+               count(p.petition_id) FILTER (WHERE p.due_date <= $end AND {stages.counts_for_deadline("p.")}) AS due,
+               count(p.petition_id) FILTER (WHERE p.due_date <= $end AND {stages.counts_for_deadline("p.")}
+                                            AND {stages.on_time("p.")}) AS on_time
         FROM communities AS c LEFT JOIN petitions AS p
           ON p.community_id = c.community_id AND p.received_date BETWEEN $start AND $end
         GROUP BY c.community_id, c.name ORDER BY c.community_id
@@ -102,12 +103,12 @@ def _communities(db: Database, start: date, end: date, lang: str) -> pd.DataFram
 
 def _resolution(db: Database, start: date, end: date, lang: str) -> pd.DataFrame:
     resolved, median, p75, on_time, due = db.rows(
-        """
-        SELECT count(*) FILTER (WHERE resolved_date IS NOT NULL),
-               median(datediff('day', received_date, resolved_date)),
-               quantile_cont(datediff('day', received_date, resolved_date), 0.75),
-               count(*) FILTER (WHERE due_date <= $end AND status <> 'rejected' AND resolved_date <= due_date),
-               count(*) FILTER (WHERE due_date <= $end AND status <> 'rejected')
+        f"""
+        SELECT count(*) FILTER (WHERE {stages.answered_on()} IS NOT NULL),
+               median(datediff('day', received_date, {stages.answered_on()})),
+               quantile_cont(datediff('day', received_date, {stages.answered_on()}), 0.75),
+               count(*) FILTER (WHERE due_date <= $end AND {stages.counts_for_deadline()} AND {stages.on_time()}),
+               count(*) FILTER (WHERE due_date <= $end AND {stages.counts_for_deadline()})
         FROM petitions WHERE received_date BETWEEN $start AND $end
         """,
         {"start": start, "end": end},

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from . import stages
 from .db import Database
 from .taxonomy import GROUP_PETITION_PEOPLE
 
@@ -100,19 +101,25 @@ def overview_kpis(db: Database, period: Period, group_size: int = GROUP_PETITION
             count(*) FILTER (WHERE received_date BETWEEN $month_start AND $end),
             count(*) FILTER (WHERE received_date BETWEEN $ly_start AND $ly_end),
             count(*) FILTER (WHERE received_date BETWEEN $start AND $end AND people_count >= $group_size),
-            count(*) FILTER (WHERE received_date BETWEEN $start AND $end AND level <> 'street')
+            count(*) FILTER (WHERE received_date BETWEEN $start AND $end AND {stages.skip_level()})
         FROM petitions
         WHERE {IN_COMMUNITY}
         """,
-        period.params(month_start=month_start, ly_start=last_year_start, ly_end=last_year_end, group_size=group_size),
+        period.params(
+            month_start=month_start,
+            ly_start=last_year_start,
+            ly_end=last_year_end,
+            group_size=group_size,
+            skip_rank=stages.skip_rank(db),
+        ),
     )[0]
     due, on_time = db.rows(
         f"""
         SELECT count(*),
-               count(*) FILTER (WHERE status = 'resolved' AND resolved_date <= due_date)
+               count(*) FILTER (WHERE {stages.on_time()})
         FROM petitions
         WHERE due_date BETWEEN $start AND $end AND received_date <= $end
-          AND status <> 'rejected' AND {IN_COMMUNITY}
+          AND {stages.counts_for_deadline()} AND {IN_COMMUNITY}
         """,
         period.params(),
     )[0]
@@ -212,7 +219,7 @@ def serious_items(
                    petition_id AS record_id
             FROM petitions
             WHERE received_date BETWEEN $start AND $end AND {IN_COMMUNITY}
-              AND (people_count >= $group_size OR level IN ('city', 'province', 'national'))
+              AND (people_count >= $group_size OR {stages.skip_level()})
         ), serious_findings AS (
             SELECT visit_date, 'screening', community_id, group_id, finding,
                    people_affected, CASE severity WHEN 4 THEN 'red' ELSE 'orange' END, description, matter_id,
@@ -232,7 +239,7 @@ def serious_items(
         ORDER BY final.day DESC, final.record_id
         LIMIT $limit
         """,
-        period.params(group_size=group_size, limit=limit),
+        period.params(group_size=group_size, limit=limit, skip_rank=stages.skip_rank(db)),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import stages
 from .db import Database
 from .queries import Period
 
@@ -40,11 +41,10 @@ def _measures(db: Database, period: Period, by: str) -> pd.DataFrame:
             GROUP BY ALL
         ), due AS (
             SELECT {key} AS key, count(*) AS due,
-                   count(*) FILTER (WHERE p.resolved_date IS NOT NULL AND p.resolved_date <= p.due_date) AS on_time,
-                   count(*) FILTER (WHERE (p.resolved_date IS NULL OR p.resolved_date > $end)
-                                    AND p.due_date < $end) AS overdue_open
+                   count(*) FILTER (WHERE {stages.on_time("p.")}) AS on_time,
+                   count(*) FILTER (WHERE NOT {stages.answered_by("p.", "$end")} AND p.due_date < $end) AS overdue_open
             FROM petitions AS p
-            WHERE p.due_date BETWEEN $start AND $end AND p.status <> 'rejected'
+            WHERE p.due_date BETWEEN $start AND $end AND {stages.counts_for_deadline("p.")}
               AND (CAST($community AS INTEGER) IS NULL OR p.community_id = $community)
             GROUP BY ALL
         )

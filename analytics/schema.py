@@ -302,6 +302,26 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
         )""",
         ),
     ),
+    (
+        11,
+        "the case stages of the 2022 信访工作条例, screening campaigns, who handles a risk item",
+        (
+            "ALTER TABLE petitions ADD COLUMN petition_kind VARCHAR",  # 信访类别: suggestion, accusation, claim
+            "ALTER TABLE petitions ADD COLUMN accepted_date DATE",
+            "ALTER TABLE petitions ADD COLUMN forwarded_date DATE",
+            "ALTER TABLE petitions ADD COLUMN answered_date DATE",
+            "ALTER TABLE petitions ADD COLUMN extended_days INTEGER",
+            "ALTER TABLE petitions ADD COLUMN review_requested_date DATE",
+            "ALTER TABLE petitions ADD COLUMN review_date DATE",
+            "ALTER TABLE petitions ADD COLUMN recheck_requested_date DATE",
+            "ALTER TABLE petitions ADD COLUMN recheck_date DATE",
+            "ALTER TABLE petitions ADD COLUMN follow_up_date DATE",
+            "ALTER TABLE petitions ADD COLUMN first_handler VARCHAR",
+            "ALTER TABLE screenings ADD COLUMN campaign VARCHAR",
+            "ALTER TABLE risk_items ADD COLUMN handler VARCHAR",
+            "ALTER TABLE risk_items ADD COLUMN assigned_date DATE",
+        ),
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

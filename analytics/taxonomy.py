@@ -56,13 +56,30 @@ LEVELS = _vocab(
 # Order of escalation: a petition lodged higher than the street is skip-level.
 LEVEL_RANK = MappingProxyType({key: rank for rank, key in enumerate(LEVELS)})
 
-PETITION_STATUSES = _vocab(
+PETITION_STATUSES = _vocab(  # the case stages of the 2022 《信访工作条例》, in the order a case passes them
     {
         "registered": ("Registered", "登记"),
+        "forwarded": ("Forwarded", "转送交办"),
         "accepted": ("Accepted", "受理"),
-        "in_progress": ("In progress", "办理中"),
-        "resolved": ("Resolved", "办结"),
+        "in_progress": ("Being handled", "办理中"),
+        "answered": ("Answered", "已答复"),
+        "resolved": ("Concluded", "办结"),
+        "under_review": ("Under review", "复查中"),
+        "under_recheck": ("Under re-check", "复核中"),
+        "concluded": ("Closed after re-check", "终结"),
         "rejected": ("Not accepted", "不予受理"),
+    }
+)
+# Stages at which the handling body has answered (出具处理意见): the 60-day clock has stopped.
+ANSWERED_STATUSES = ("answered", "resolved", "under_review", "under_recheck", "concluded")
+# Stages of the lawful path above the answer: a 复查 or 复核 lodged at the level above is never 越级.
+LAWFUL_STEP_STATUSES = ("under_review", "under_recheck", "concluded")
+
+PETITION_KINDS = _vocab(  # 分类处理: the three kinds of petition
+    {
+        "suggestion": ("Suggestion", "建议意见", "建议意见类"),
+        "accusation": ("Report or accusation", "检举控告", "检举控告类"),
+        "claim": ("Claim or demand", "申诉求决", "申诉求决类"),
     }
 )
 
@@ -84,9 +101,11 @@ RISK_SOURCES = _vocab(
 
 RISK_STATUSES = _vocab(
     {
-        "open": ("Open", "未化解"),
+        "open": ("Open", "未化解", "待研判"),
+        "assigned": ("Assigned", "已交办"),
         "in_progress": ("Being resolved", "化解中"),
-        "resolved": ("Resolved", "已化解"),
+        "close_requested": ("Closure requested", "申请销号"),
+        "resolved": ("Resolved", "已化解", "已销号"),
     }
 )
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from . import stages
 from .db import Database
 from .queries import Period
 
@@ -140,10 +141,10 @@ def resolution_days(db: Database, period: Period, where: Filter) -> pd.DataFrame
     """Petitions received in the period and resolved: days from receipt to resolution, and whether on time."""
     return db.query(
         f"""
-        SELECT p.petition_id, datediff('day', p.received_date, p.resolved_date) AS days,
-               p.resolved_date <= p.due_date AS on_time
+        SELECT p.petition_id, datediff('day', p.received_date, {stages.answered_on("p.")}) AS days,
+               {stages.on_time("p.")} AS on_time
         FROM petitions AS p
-        WHERE p.received_date BETWEEN $start AND $end AND p.resolved_date IS NOT NULL AND {WHERE}
+        WHERE p.received_date BETWEEN $start AND $end AND {stages.answered_on("p.")} IS NOT NULL AND {WHERE}
         """,
         {"start": period.start, "end": period.end, **where.params()},
     )
@@ -155,10 +156,10 @@ def on_time_by_unit(db: Database, period: Period, where: Filter, minimum: int = 
     frame = db.query(
         f"""
         SELECT coalesce(p.responsible_unit, '') AS unit, count(*) AS due,
-               count(*) FILTER (WHERE p.resolved_date IS NOT NULL AND p.resolved_date <= p.due_date) AS on_time,
-               count(*) FILTER (WHERE p.resolved_date IS NULL AND p.due_date < $end) AS overdue_open
+               count(*) FILTER (WHERE {stages.on_time("p.")}) AS on_time,
+               count(*) FILTER (WHERE NOT {stages.answered_by("p.", "$end")} AND p.due_date < $end) AS overdue_open
         FROM petitions AS p
-        WHERE p.due_date BETWEEN $start AND $end AND p.status <> 'rejected' AND {WHERE}
+        WHERE p.due_date BETWEEN $start AND $end AND {stages.counts_for_deadline("p.")} AND {WHERE}
         GROUP BY ALL ORDER BY due DESC
         """,
         {"start": period.start, "end": period.end, **where.params()},

@@ -34,7 +34,11 @@ def sql_kpis(db, start_day, end_day, community=None):
             end_day,
         ),
         "skip": one(
-            "SELECT count(*) FROM petitions WHERE level <> 'street' AND received_date BETWEEN ? AND ?" + where,
+            # 越级访: the city or above (skip_level_from), other than a 复查 or 复核
+            "SELECT count(*) FROM petitions WHERE level IN ('city', 'province', 'national') "
+            "AND review_requested_date IS NULL AND recheck_requested_date IS NULL "
+            "AND status NOT IN ('under_review', 'under_recheck', 'concluded') AND received_date BETWEEN ? AND ?"
+            + where,
             start_day,
             end_day,
         ),

@@ -40,10 +40,24 @@ def test_a_filled_in_template_imports(tmp_path):
     assert import_file(db, SYSTEM, "areas", tmp_path / "areas.xlsx").rows_imported == 1
     book = build("screenings")
     book.worksheets[0].append(
-        ["PC1", datetime(2026, 7, 3), "爱民社区", "一组", "3栋401", "王", "供水", "重大", 12, "停水"]
+        [
+            "PC1",
+            datetime(2026, 7, 3),
+            "爱民社区",
+            "一组",
+            "3栋401",
+            "王",
+            "供水",
+            "重大",
+            "2026年7月入户大排查",
+            12,
+            "停水",
+        ]
     )
     book.save(tmp_path / "screenings.xlsx")
     result = import_file(db, SYSTEM, "screenings", tmp_path / "screenings.xlsx")
     assert (result.rows_read, result.rows_imported, result.errors) == (1, 1, [])
-    assert db.rows("SELECT finding, severity FROM screenings") == [("utilities", 3)]
+    assert db.rows("SELECT finding, severity, campaign, people_affected FROM screenings") == [
+        ("utilities", 3, "2026年7月入户大排查", 12)
+    ]
     db.close()

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .. import settings_store
+from .. import settings_store, stages
 from ..db import Database
 from ..taxonomy import LEVEL_RANK
 from .episodes import active_runs, dense_runs
@@ -25,7 +25,8 @@ MOST_RECORDS = 200  # records an alert's evidence lists
 def _petitions(db: Database, as_of: date, where: str, params: dict | None = None) -> pd.DataFrame:
     frame = db.query(
         f"SELECT petition_id, received_date AS day, community_id, group_id, category, matter_id, people_count, level, "
-        f"status, due_date, resolved_date FROM petitions WHERE received_date <= $as_of "
+        f"{stages.escalation_rank()} AS escalation_rank, status, due_date, resolved_date "
+        f"FROM petitions WHERE received_date <= $as_of "
         f"AND received_date > $as_of - {LOOKBACK_DAYS} AND ({where})",
         {"as_of": as_of, **(params or {})},
     )
@@ -96,10 +97,8 @@ def group_petitions(db: Database, as_of: date) -> list[Signal]:
 
 
 def skip_level(db: Database, as_of: date) -> list[Signal]:
-    """Petitions lodged at ``skip_level_from`` or above."""
-    lowest = LEVEL_RANK[settings_store.get(db, "skip_level_from")]
-    levels = [level for level, rank in LEVEL_RANK.items() if rank >= lowest]
-    events = _petitions(db, as_of, "list_contains($levels, level)", {"levels": levels})
+    """越级访 (``stages.skip_level``): lodged at ``skip_level_from`` or above, other than a 复查 or 复核."""
+    events = _petitions(db, as_of, stages.skip_level(), {"skip_rank": stages.skip_rank(db)})
     runs = active_runs(events, as_of, WINDOW_DAYS)
 
     def grade(mine):
@@ -131,7 +130,7 @@ def recurrence(db: Database, as_of: date) -> list[Signal]:
         events,
         as_of,
         grade_of=lambda m: (
-            "orange" if len(m["petition_id"]) >= 5 or max(LEVEL_RANK[v] for v in m["level"]) >= 2 else "yellow"
+            "orange" if len(m["petition_id"]) >= 5 or max(m["escalation_rank"]) >= LEVEL_RANK["city"] else "yellow"
         ),
         summary_key="alert.recurrence",
         evidence_of=lambda m: {
@@ -143,23 +142,20 @@ def recurrence(db: Database, as_of: date) -> list[Signal]:
 
 
 def overdue(db: Database, as_of: date) -> list[Signal]:
-    """Petitions past their deadline and not concluded, or not accepted within ``accept_days``.
+    """Petitions late at a stage of the 信访工作条例 (``stages.late_since``): not accepted or forwarded within
+    ``accept_days`` of 登记, not answered by the deadline, a 复查 or 复核 not decided within 30 days.
 
     One alert per matter; petitions without a matter are gathered per community and category, so that a
     ledger with many unclosed cases gives the review a few alerts that list them, not thousands.
     """
-    accept = settings_store.get(db, "accept_days")
     late = db.query(
-        """
+        f"""
         SELECT petition_id, community_id, group_id, category, matter_id, people_count, level, received_date AS day,
-               least(CASE WHEN due_date < $as_of THEN due_date + 1 END,
-                     CASE WHEN status = 'registered' AND received_date + $accept < $as_of
-                          THEN received_date + $accept + 1 END) AS since
+               {stages.late_since()} AS since, {stages.late_stage()} AS stage
         FROM petitions
-        WHERE received_date <= $as_of AND status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of)
-          AND (due_date < $as_of OR (status = 'registered' AND received_date + $accept < $as_of))
+        WHERE received_date <= $as_of AND {stages.late_since()} IS NOT NULL
         """,
-        {"as_of": as_of, "accept": accept},
+        stages.deadline_params(db, as_of),
     )
     if late.empty:
         return []
@@ -185,6 +181,7 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
                 evidence={
                     "petitions": len(mine),
                     "days_overdue": days,
+                    "stages": {stage: int(n) for stage, n in mine["stage"].value_counts().sort_index().items()},
                     "records": list(mine["petition_id"].iloc[:MOST_RECORDS]),
                 },
             )

@@ -147,6 +147,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "evidence.highest_level": ("Highest level", "最高层级"),
     "evidence.petitions_in_window": ("Petitions in 90 days", "90天内信访"),
     "evidence.days_overdue": ("Days overdue", "超期天数"),
+    "evidence.stages": ("Late at", "超期环节"),
+    "stage.accept": ("acceptance", "受理"),
+    "stage.answer": ("answer", "答复"),
+    "stage.review": ("review", "复查"),
+    "stage.recheck": ("re-check", "复核"),
     "evidence.last_visit": ("Last visit", "最近排查"),
     "evidence.threshold_days": ("Limit (days)", "阈值（天）"),
     "evidence.period": ("Sensitive period", "敏感节点"),
@@ -198,6 +203,8 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     "state.": ("new", "acknowledged", "assigned", "resolved", "dismissed"),
     # analytics.alerts.DISMISS_REASONS
     "dismiss.": ("false_alarm", "duplicate", "handled_elsewhere", "other"),
+    # the stages at which a petition is late (analytics.stages.late_stage)
+    "stage.": ("accept", "answer", "review", "recheck"),
     # the review page's actions
     "review.did.": ("acknowledge", "assign", "resolve", "dismiss", "reviewed"),
     # the fields of an alert's evidence (analytics.alerts.readable)
@@ -207,6 +214,7 @@ COMPOSED: dict[str, tuple[str, ...]] = {
         "highest_level",
         "petitions_in_window",
         "days_overdue",
+        "stages",
         "last_visit",
         "threshold_days",
         "period",

@@ -242,6 +242,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.resolved_needs_date": ("a resolved petition needs its resolution date", "已办结的信访需填写办结日期"),
     "reason.resolved_before_received": ("resolved before it was received", "办结日期早于登记日期"),
     "reason.resolved_before_identified": ("resolved before it was identified", "化解日期早于发现日期"),
+    "reason.extension": (
+        "“{value}” is not a number of days from 0 to 30 (an answer may be extended once, by up to 30 days)",
+        "“{value}”不是0至30之间的天数（办理期限只能延长一次，最多30天）",
+    ),
+    "reason.date_order": (
+        "{value} is earlier than {other} ({other_value}): the case's dates must follow its stages",
+        "{value} 早于{other}（{other_value}），日期应与办理环节的先后一致",
+    ),
+    "reason.status_needs_date": (
+        "the status “{other_value}” needs this date",
+        "办理状态为“{other_value}”时须填写此日期",
+    ),
+    "reason.status_contradicts": (
+        "the status “{value}” contradicts {other} ({other_value}), which belongs to a later stage",
+        "办理状态“{value}”与{other}（{other_value}）矛盾：该日期属于之后的办理环节",
+    ),
     "reason.end_before_start": ("ends before it starts", "结束日期早于开始日期"),
     "reason.neighbor_unknown": (
         "a neighbouring group named here is not in this community in the file",
@@ -298,6 +314,10 @@ COMPOSED: dict[str, tuple[str, ...]] = {
         "resolved_needs_date",
         "resolved_before_received",
         "resolved_before_identified",
+        "extension",
+        "date_order",
+        "status_needs_date",
+        "status_contradicts",
         "end_before_start",
         "neighbor_unknown",
     ),

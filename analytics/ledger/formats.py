@@ -18,7 +18,8 @@ class Field:
     name: str
     headers: tuple[str, ...]  # Chinese headers; the English name is always accepted
     required: bool
-    kind: str  # text, date, count, people (≥1), vocab, personal, community, group, severity, neighbors, level13
+    kind: str  # text, date, count, people (≥1), extension (0-30), vocab, personal, community, group, severity,
+    # neighbors, level13
     vocabulary: MappingProxyType | None = None
 
     @property
@@ -54,7 +55,19 @@ LEDGERS: dict[str, tuple[Field, ...]] = {
         _f("due_date", ["办理期限"], False, "date"),
         _f("resolved_date", ["办结日期"], False, "date"),
         _f("responsible_unit", ["责任单位"], False),
-        _f("satisfaction", ["满意度"], False, "vocab", taxonomy.SATISFACTION),
+        _f("satisfaction", ["满意度", "回访结果"], False, "vocab", taxonomy.SATISFACTION),
+        # the case stages of the 2022 《信访工作条例》 (all optional: older ledgers import as before)
+        _f("kind", ["信访类别", "诉求类型"], False, "vocab", taxonomy.PETITION_KINDS),
+        _f("accepted_date", ["受理日期"], False, "date"),
+        _f("forwarded_date", ["转送日期", "交办日期"], False, "date"),
+        _f("answered_date", ["答复日期", "处理意见日期"], False, "date"),
+        _f("extended_days", ["延期天数"], False, "extension"),
+        _f("review_requested_date", ["复查申请日期"], False, "date"),
+        _f("review_date", ["复查日期", "复查意见日期"], False, "date"),
+        _f("recheck_requested_date", ["复核申请日期"], False, "date"),
+        _f("recheck_date", ["复核日期", "复核意见日期"], False, "date"),
+        _f("follow_up_date", ["回访日期"], False, "date"),
+        _f("first_handler", ["首办责任人"], False),
     ),
     "screenings": (
         _f("screening_id", ["排查编号", "编号"], True, "id"),
@@ -65,6 +78,7 @@ LEDGERS: dict[str, tuple[Field, ...]] = {
         _f("visitor", ["排查人", "走访人"], False, "personal"),
         _f("finding", ["排查发现", "问题类别"], True, "vocab", taxonomy.FINDINGS),
         _f("severity", ["严重程度", "等级"], False, "severity"),
+        _f("campaign", ["排查活动", "专项排查"], False),
         _f("people_affected", ["涉及人数"], False, "count"),
         _f("description", ["情况描述"], False),
         _f("matter_id", ["事项编号"], False),
@@ -79,6 +93,8 @@ LEDGERS: dict[str, tuple[Field, ...]] = {
         _f("people_involved", ["涉及人数"], False, "count"),
         _f("responsible_unit", ["责任单位"], False),
         _f("leader", ["包案领导"], False),
+        _f("handler", ["承办人"], False),
+        _f("assigned_date", ["交办日期"], False, "date"),
         _f("status", ["状态"], True, "vocab", taxonomy.RISK_STATUSES),
         _f("due_date", ["化解期限"], False, "date"),
         _f("resolved_date", ["化解日期"], False, "date"),

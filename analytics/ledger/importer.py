@@ -203,7 +203,10 @@ def _import_file(
         checks.load_vocabularies(db, kind, mapping)
         checks.build_typed(db, kind, settings_store.get(db, "conclude_days"))
         checks.find_errors(db, kind)
-        errors = db.query("SELECT _row AS row_no, field, reason, value, first_row FROM _errors ORDER BY _row, field")
+        errors = db.query(
+            "SELECT _row AS row_no, field, reason, value, first_row, other, other_value FROM _errors "
+            "ORDER BY _row, field"
+        )
         result.errors = [_row_error(row, staged, kind, lang) for row in errors.itertuples(index=False)]
         bad_rows = errors["row_no"].nunique()
         if result.errors and not skip_invalid:
@@ -296,6 +299,10 @@ def _row_error(row, staged: stage.Staged, kind: str, lang: str) -> dict:
     fields = {f.name: f for f in LEDGERS[kind]}
     if row.reason == "vocab":
         values["allowed"] = ", ".join(fields[row.field].vocabulary) if fields[row.field].vocabulary else ""
+    if isinstance(row.other, str):  # the column the value disagrees with, named as the file names it
+        other = fields[row.other]
+        values["other"] = staged.source_of.get(other.name) or (other.headers[0] if lang == "zh" else other.name)
+        values["other_value"] = row.other_value
     return {
         "row": int(row.row_no),
         "column": column,

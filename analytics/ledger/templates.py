@@ -30,6 +30,7 @@ KIND_HELP = {
     "date": ("date, e.g. 2026-07-03", "日期，如 2026-07-03"),
     "people": ("whole number ≥ 1", "大于等于1的整数"),
     "count": ("whole number ≥ 0", "大于等于0的整数"),
+    "extension": ("days the answer was extended, 0-30", "办理期限延长的天数，0至30"),
     "vocab": ("choose from the list", "从下拉列表中选择"),
     "personal": ("name or number (stored only as a pseudonym)", "姓名或编号（只保存化名）"),
     "community": ("community name as in the areas ledger", "与辖区台账一致的社区名称"),

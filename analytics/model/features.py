@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from .. import settings_store
+from .. import settings_store, stages
 from ..db import Database
 from ..scoring import score_matters
 from ..scoring.features import LEVEL_RANK_SQL, NO_LINKS, recent_links
@@ -110,8 +110,9 @@ def _history(db: Database, as_of: date, matter_ids: pd.Series, links: pd.DataFra
 
 _HISTORY_SQL = f"""
 WITH known AS (
-    SELECT o.matter_id, p.petition_id, p.received_date, p.people_count, p.resolved_date, p.satisfaction,
-           {LEVEL_RANK_SQL} AS level_rank
+    SELECT o.matter_id, p.petition_id, p.received_date, p.people_count,
+           {stages.answered_on("p.")} AS resolved_date, p.satisfaction,
+           {LEVEL_RANK_SQL} AS level_rank, {stages.lawful_step("p.")} AS lawful_step
     FROM petitions AS p LEFT JOIN _links AS l USING (petition_id)
     JOIN _open AS o ON o.matter_id = coalesce(p.matter_id, l.matter_id)
     WHERE p.received_date <= $as_of
@@ -126,8 +127,8 @@ WITH known AS (
 ), history AS (
     -- the same three kinds of escalation as the target, each counted once per petition
     SELECT matter_id,
-           count(*) FILTER (WHERE people_count >= $group_size OR level_rank > level_before
-                                  OR previous_resolved < received_date) AS escalations_before,
+           count(*) FILTER (WHERE NOT lawful_step AND (people_count >= $group_size OR level_rank > level_before
+                                  OR previous_resolved < received_date)) AS escalations_before,
            count(*) FILTER (WHERE satisfaction = 'unsatisfied' AND resolved_date <= $as_of) AS unsatisfied_answers,
            -- the latest petition's answer as of the day: 0 none yet, 1 satisfied, 2 basically, 3 unsatisfied
            arg_max(CASE WHEN resolved_date > $as_of OR resolved_date IS NULL THEN 0

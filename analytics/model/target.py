@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from .. import stages
 from ..db import Database
 from ..scoring.features import LEVEL_RANK_SQL, NO_LINKS
 
@@ -60,8 +61,8 @@ def escalations(
 _SQL = f"""
 WITH ranked AS (
     SELECT p.petition_id, p.received_date, p.group_id, p.category, p.petitioner, p.people_count,
-           p.resolved_date, p.status, p.matter_id AS named, l.matter_id AS linked,
-           {LEVEL_RANK_SQL} AS level_rank
+           {stages.answered_on("p.")} AS resolved_date, p.status, p.matter_id AS named, l.matter_id AS linked,
+           {LEVEL_RANK_SQL} AS level_rank, {stages.lawful_step("p.")} AS lawful_step
     FROM petitions AS p LEFT JOIN _links AS l USING (petition_id)
     WHERE p.received_date <= $until
 ), known AS (
@@ -100,6 +101,7 @@ WITH ranked AS (
     LEFT JOIN level_before AS b USING (matter_id)
     LEFT JOIN risk_items AS r USING (matter_id)
     WHERE o.received_date > $as_of
+      AND NOT o.lawful_step  -- a 复查 or 复核 is the path the rules give, not an escalation
 )
 SELECT matter_id, arg_min(reason, (received_date, petition_id)) AS reason, min(received_date) AS escalated_on
 FROM judged WHERE reason IS NOT NULL

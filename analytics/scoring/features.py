@@ -12,12 +12,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from .. import stages
 from ..db import Database
 
-LEVEL_RANK_SQL = (
-    "CASE level WHEN 'street' THEN 0 WHEN 'district' THEN 1 WHEN 'city' THEN 2 "
-    "WHEN 'province' THEN 3 WHEN 'national' THEN 4 END"
-)
+# how far above the street a petition went; a 复查 or 复核 at the level above is no escalation
+LEVEL_RANK_SQL = stages.escalation_rank()
 
 
 FINDING_OPEN_DAYS = 30  # how long an orange or red finding without a matter number stays an open item
@@ -32,8 +31,8 @@ def matter_features(
     ``watch_days`` > 0 adds the matters marked resolved in that many days up to ``as_of`` (the escalation
     model watches them: a resolved matter petitioned again has escalated); ``resolved_on`` gives their day.
 
-    Overdue days count the later of: a petition past its deadline and not concluded, a petition still
-    only registered past the ``accept_days`` allowed to decide on accepting it, the matter's own deadline.
+    Overdue days count the later of: a petition late at a stage of the 信访工作条例 (``stages.late_since``:
+    acceptance within ``accept_days``, the answer, a 复查 or 复核 decision), the matter's own deadline.
     """
     with db.in_use():
         db.register("_links", (NO_LINKS if links is None or links.empty else links)[["petition_id", "matter_id"]])
@@ -55,7 +54,7 @@ def _matter_features(db: Database, as_of: date, accept_days: int, watch_days: in
             SELECT DISTINCT r.matter_id
             FROM risk_items AS r JOIN petitions_linked AS p USING (matter_id)
             WHERE r.status = 'resolved' AND p.received_date > r.resolved_date AND p.received_date <= $as_of
-              AND p.status <> 'rejected' AND (p.resolved_date IS NULL OR p.resolved_date > $as_of)
+              AND {stages.pending("p.")}
         ), listed AS (
             SELECT matter_id, identified_date, community_id, group_id, category, people_involved, due_date,
                    CASE WHEN status = 'resolved' AND resolved_date <= $as_of AND matter_id NOT IN (FROM reopened)
@@ -69,14 +68,13 @@ def _matter_features(db: Database, as_of: date, accept_days: int, watch_days: in
                    arg_min(community_id, received_date) AS community_id, arg_min(group_id, received_date) AS group_id,
                    arg_min(category, received_date) AS category, max(people_count) AS people_involved,
                    CAST(NULL AS DATE) AS due_date,
-                   CASE WHEN NOT bool_or(status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of))
-                        THEN max(resolved_date) END AS resolved_on
+                   CASE WHEN NOT bool_or({stages.pending()}) THEN max({stages.settled_on()}) END AS resolved_on
             FROM petitions_linked AS p
             WHERE matter_id IS NOT NULL AND received_date <= $as_of
               AND NOT EXISTS (SELECT 1 FROM risk_items AS r WHERE r.matter_id = p.matter_id)
             GROUP BY matter_id
-            HAVING bool_or(status <> 'rejected'
-                           AND (resolved_date IS NULL OR resolved_date > $as_of - $watch_days))
+            HAVING bool_or({stages.pending()}
+                           OR ({stages.counts_for_deadline()} AND {stages.settled_on()} > $as_of - $watch_days))
         ), screened_only AS (
             -- an orange or red finding with no matter number is an open item for a while after the visit
             SELECT 'S:' || screening_id, visit_date, community_id, group_id, finding, people_affected,
@@ -96,11 +94,8 @@ def _matter_features(db: Database, as_of: date, accept_days: int, watch_days: in
                    count(DISTINCT petitioner) AS petitioners,
                    max(people_count) AS people_max,
                    max({LEVEL_RANK_SQL}) AS level_rank,
-                   max(CASE WHEN status <> 'rejected' AND (resolved_date IS NULL OR resolved_date > $as_of)
-                            THEN $as_of - due_date END) AS petition_overdue_days,
-                   -- still only registered now, so also on the as-of day
-                   max(CASE WHEN status = 'registered' THEN $as_of - received_date - $accept_days END)
-                       AS acceptance_overdue_days,
+                   -- late at any stage of the 信访工作条例: acceptance, answer, 复查, 复核
+                   max($as_of - {stages.late_since()} + 1) AS petition_overdue_days,
                    max(received_date) AS last_petition
             FROM petitions_linked
             WHERE matter_id IS NOT NULL AND received_date <= $as_of
@@ -123,7 +118,7 @@ def _matter_features(db: Database, as_of: date, accept_days: int, watch_days: in
                    AS people,
                coalesce(p.people_max, 0) AS petition_people,
                coalesce(p.level_rank, 0) AS level_rank,
-               greatest(coalesce(p.petition_overdue_days, 0), coalesce(p.acceptance_overdue_days, 0),
+               greatest(coalesce(p.petition_overdue_days, 0),
                         CASE WHEN m.due_date < $as_of THEN $as_of - m.due_date ELSE 0 END, 0) AS overdue_days,
                coalesce(s.severity_max, 0) AS severity_max,
                p.last_petition
@@ -134,7 +129,13 @@ def _matter_features(db: Database, as_of: date, accept_days: int, watch_days: in
         LEFT JOIN screenings_so_far AS s USING (matter_id)
         ORDER BY m.matter_id
         """,
-        {"as_of": as_of, "accept_days": accept_days, "finding_days": FINDING_OPEN_DAYS, "watch_days": watch_days},
+        {
+            "as_of": as_of,
+            "accept": accept_days,
+            "review": stages.REVIEW_DAYS,
+            "finding_days": FINDING_OPEN_DAYS,
+            "watch_days": watch_days,
+        },
     )
 
 
