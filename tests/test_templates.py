@@ -58,6 +58,6 @@ def test_a_filled_in_template_imports(tmp_path):
     result = import_file(db, SYSTEM, "screenings", tmp_path / "screenings.xlsx")
     assert (result.rows_read, result.rows_imported, result.errors) == (1, 1, [])
     assert db.rows("SELECT finding, severity, campaign, people_affected FROM screenings") == [
-        ("utilities", 3, "2026年7月入户大排查", 12)
+        ("utilities", 3, campaign, 12)
     ]
     db.close()
