@@ -39,6 +39,7 @@ def test_a_filled_in_template_imports(tmp_path):
     areas.save(tmp_path / "areas.xlsx")
     assert import_file(db, SYSTEM, "areas", tmp_path / "areas.xlsx").rows_imported == 1
     book = build("screenings")
+    campaign = "2026年7月入户大排查"
     book.worksheets[0].append(
         [
             "PC1",
@@ -49,7 +50,7 @@ def test_a_filled_in_template_imports(tmp_path):
             "王",
             "供水",
             "重大",
-            "2026年7月入户大排查",
+            campaign,
             12,
             "停水",
         ]
