@@ -42,13 +42,13 @@ def main() -> None:
         login.render(pages_by_key=pages, asked=next((key for key, p in pages.items() if p is page), None))
         return
     page = st.navigation(list(pages.values()), position="hidden")
-    state.menu(user, allowed, pages)
+    filters = state.menu(user, allowed, pages)
 
     spec = next(spec for spec in CATALOGUE if pages[spec.key] is page)
     if not roles.can_open(user, spec.key):
         state.refuse(user, spec)
         return
-    if spec.uses_filters and not state.sidebar_filters():
+    if spec.uses_filters and not state.sidebar_filters(filters):
         st.info(state.tr("db.empty"))
         return
     page.run()

@@ -316,6 +316,10 @@ def summary_text(summary_json: str, lang: str) -> str:
     return t(stored["key"], lang, **readable(stored["values"], lang))
 
 
+# evidence an analyst checks the method by (a spike's or cluster's p-value and test), apart from the plain figures
+TECHNICAL = ("p_value", "method")
+
+
 def readable(values: dict, lang: str) -> dict:
     """Evidence values as a reader sees them: levels in words, missing as a dash."""
     from .taxonomy import LEVELS, label
@@ -332,7 +336,9 @@ def readable(values: dict, lang: str) -> dict:
         if key in ("probability", "threshold"):
             return f"{100 * value:.0f}%"
         if key == "stages":  # the stages of the 信访工作条例 at which an overdue alert's petitions are late
-            return "、".join(f"{t(f'stage.{stage}', lang)} {n}" for stage, n in value.items()) or "—"
+            return ("、" if lang == "zh" else ", ").join(
+                f"{t(f'stage.{stage}', lang)} {n}" for stage, n in value.items()
+            ) or "—"
         if key in ("raised", "lowered"):  # the escalation model's inputs that moved its forecast
             return (
                 "; ".join(f"{t(f'feature.{name}', lang)} {100 * effect:+.1f}" for name, effect in value.items()) or "—"

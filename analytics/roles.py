@@ -68,6 +68,13 @@ class PermissionDenied(Problem):
         self.user = user
         self.what = what
 
+    def said(self, lang: str) -> str:
+        """The role and the action in the reader's words, never their codes."""
+        from .i18n import TEXT, t
+
+        role = t(f"role.{self.user.role}", lang) if f"role.{self.user.role}" in TEXT else self.user.role
+        return t("refused.action", lang, user=self.user.username, role=role, what=t(f"action.{self.what}", lang))
+
 
 def can(user: User | None, action: str) -> bool:
     if action not in ACTIONS:

@@ -115,13 +115,22 @@ APP_SETTINGS = (
     AppSetting(
         "accept_days",
         15,
-        "Days to decide whether to accept a petition (信访工作条例)",
-        "决定是否受理信访事项的期限（天）",
+        "Days after registration to decide whether to accept (or forward) a petition (信访工作条例)",
+        "登记后决定是否受理（或转送交办）的期限（天）",
         1,
         60,
     ),
-    AppSetting("conclude_days", 60, "Days to conclude an accepted petition", "信访事项办结期限（天）", 1, 180),
-    AppSetting("extension_days", 30, "Days a conclusion may be extended", "办结期限可延长的天数", 0, 90),
+    AppSetting(
+        "conclude_days", 60, "Days from acceptance (受理) to the answer", "自受理之日起答复办结的期限（天）", 1, 180
+    ),
+    AppSetting(
+        "extension_days",
+        30,
+        "Days by which the answer may be extended (once)",
+        "答复期限可延长的天数（只能延长一次）",
+        0,
+        90,
+    ),
     AppSetting(
         "group_petition_people",
         5,
@@ -148,8 +157,8 @@ APP_SETTINGS = (
     AppSetting(
         "sensitive_lead_days",
         14,
-        "Days before a sensitive period in which open serious items are flagged",
-        "敏感节点前多少天提示未化解的重大事项",
+        "Days before a sensitive period in which open red and orange risk items are flagged",
+        "敏感节点前多少天提示未化解的红色、橙色风险隐患",
         0,
         90,
     ),
@@ -167,7 +176,7 @@ APP_SETTINGS = (
         20,
         "Chance in a hundred that an open matter escalates within 30 days "
         "from which the escalation model raises an alert (docs/escalation-model.md)",
-        "未化解事项 30 天内升级的概率达到百分之几时，升级预测模型发出预警",
+        "未化解风险隐患 30 天内升级的概率达到百分之几时，升级预测模型发出预警",
         5,
         95,
     ),

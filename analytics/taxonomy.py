@@ -50,7 +50,7 @@ LEVELS = _vocab(
         "district": ("District", "区"),
         "city": ("City", "市"),
         "province": ("Province", "省"),
-        "national": ("National", "国家", "进京"),
+        "national": ("National", "进京", "国家"),
     }
 )
 # Order of escalation: a petition lodged higher than the street is skip-level.

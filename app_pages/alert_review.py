@@ -107,7 +107,14 @@ def alert_card(alert) -> None:
         records = evidence.pop("records", [])
         left, right = st.columns([3, 2])
         shown = alerts.readable(evidence, lang)
+        technical = {key: shown.pop(key) for key in alerts.TECHNICAL if key in shown}
         left.dataframe(pd.DataFrame([{state.tr(f"evidence.{k}"): v for k, v in shown.items()}]), hide_index=True)
+        if technical:  # the statistics behind a spike or cluster, for whoever checks the method
+            with left.popover(state.tr("review.technical"), icon=":material/functions:"):
+                st.caption(state.tr("review.technical.plain"))
+                st.dataframe(
+                    pd.DataFrame([{state.tr(f"evidence.{k}"): v for k, v in technical.items()}]), hide_index=True
+                )
         if alert.kind != "blind_spot":
             weekly = data.weekly_place_counts(
                 as_of, int(alert.community_id), tuple(int(g) for g in listed_or_empty(alert.groups_ids)), alert.category

@@ -6,8 +6,8 @@ import streamlit as st
 
 from analytics import charts, exports
 from analytics.scoring import open_count
-from analytics.taxonomy import FINDINGS, GRADES, LEVELS, label
-from ui import data, guard, state
+from analytics.taxonomy import FINDINGS, GRADES, LEVEL_RANK, LEVELS, label
+from ui import data, guard, state, tables
 from ui.downloads import csv_and_excel
 from ui.format import month_so_far, percent
 
@@ -49,7 +49,13 @@ cards[2].metric(
     f"{kpis['group_petitions']:,}",
     help=state.tr("kpi.group_petitions.help", size=data.setting("group_petition_people")),
 )
-cards[3].metric(state.tr("kpi.skip_level"), f"{kpis['skip_level_petitions']:,}", help=state.tr("kpi.skip_level.help"))
+lowest = LEVEL_RANK[data.setting("skip_level_from")]
+skip_levels = tables.listed(LEVELS, [key for key in LEVELS if LEVEL_RANK[key] >= lowest])
+cards[3].metric(
+    state.tr("kpi.skip_level"),
+    f"{kpis['skip_level_petitions']:,}",
+    help=state.tr("kpi.skip_level.help", levels=skip_levels),
+)
 cards[4].metric(
     state.tr("kpi.on_time"), percent(kpis["on_time_rate"]), help=state.tr("kpi.on_time.help", due=kpis["due"])
 )

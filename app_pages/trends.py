@@ -85,13 +85,14 @@ st.plotly_chart(
 )
 downloads(over_time, "petitions_over_time")
 
-st.subheader(state.tr("trends.seasons"))
-seasons = data.trend_decomposition(period.end, where, frequency)
-if seasons.empty:
-    st.info(state.tr("trends.no_seasons"))
-else:
-    st.plotly_chart(trend_charts.decomposition(seasons, lang, frequency), key="trend_seasons")
-    downloads(seasons, "seasons")
+with st.expander(state.tr("trends.seasons"), icon=":material/insights:"):  # for analysts: STL, 残差
+    st.caption(state.tr("trends.seasons.plain"))
+    seasons = data.trend_decomposition(period.end, where, frequency)
+    if seasons.empty:
+        st.info(state.tr("trends.no_seasons"))
+    else:
+        st.plotly_chart(trend_charts.decomposition(seasons, lang, frequency), key="trend_seasons")
+        downloads(seasons, "seasons")
 
 left, right = st.columns(2)
 with left:

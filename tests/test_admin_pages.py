@@ -17,7 +17,7 @@ def test_accounts_page_lists_and_creates_accounts(served_copy, monkeypatch):
     at.switch_page("app_pages/accounts.py").run()
     table = at.dataframe[0].value
     assert sorted(table["User"]) == ["admin", "analyst", "clerk", "committee", "officer"]
-    assert set(table["Role"]) == {"Administrator", "Committee", "Analyst", "Case officer", "Clerk"}
+    assert set(table["Role"]) == {"Administrator", "Leadership", "Analyst", "Case officer", "Clerk"}
     # the role has no default: leaving it as it came creates no account (it used to create an admin)
     assert at.selectbox(key="new_role_0").value is None
     at.text_input(key="new_name_0").input("zhang")

@@ -139,6 +139,13 @@ def test_only_admins_manage_accounts(db, role):
     assert db.scalar("SELECT role FROM accounts WHERE username = 'wang'") == "officer"
 
 
+def test_a_refusal_names_the_role_and_the_action_in_words(db):
+    with pytest.raises(PermissionDenied) as refused:
+        auth.list_accounts(db, User("zhao", "committee"))
+    assert refused.value.said("zh") == "zhao（街道领导）无权执行此操作：管理账号。"
+    assert refused.value.said("en") == "zhao (Leadership) may not manage accounts."
+
+
 def test_demo_accounts_only_in_demo_databases(demo_db, tmp_path):
     assert sorted(demo_db.query("SELECT username, role FROM accounts WHERE is_demo")["username"]) == [
         "admin",

@@ -31,7 +31,7 @@ def test_overview_draws_heatmap_and_switches_to_chinese(server, page):
     page.get_by_text("简体中文").click()
     page.get_by_role("heading", name="风险总览").wait_for()
     heatmap_drawn(page)
-    expect(page.get_by_text("未化解隐患")).to_be_visible()
+    expect(page.get_by_text("未化解风险隐患", exact=True)).to_be_visible()
     expect(page.locator(".js-plotly-plot").first.get_by_text("劳动工资")).to_be_attached()
     assert page.locator('[data-testid="stException"]').count() == 0
 

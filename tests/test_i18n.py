@@ -210,7 +210,7 @@ def test_vocabulary_labels_in_both_languages():
             assert CJK.search(label(vocabulary, key, "zh")), key
             assert not CJK.search(label(vocabulary, key, "en")), key
     assert label(CATEGORIES, "labor_wages", "zh") == "劳动工资"
-    assert label(LEVELS, "national", "en") == "National"
+    assert label(LEVELS, "national", "en") == "National" and label(LEVELS, "national", "zh") == "进京"
 
 
 @pytest.mark.parametrize("role", ["officer", "analyst", "admin"])
@@ -243,3 +243,59 @@ def test_chinese_tables_show_no_none_nan_or_codes(served_copy, monkeypatch, role
                         isinstance(value, str)
                         and (re.fullmatch(r"[a-z_]{3,}|nan|None", value) or value.startswith("{"))
                     ), (spec.key, column, value)
+
+
+def _chinese_a_user_reads() -> dict[str, str]:
+    """Every Chinese string shown to a user: the tables, the settings' help, the vocabularies' labels."""
+    from analytics import taxonomy
+    from analytics.settings import APP_SETTINGS
+
+    shown = {key: chinese for key, (_, chinese) in TEXT.items()}
+    shown.update({f"setting:{s.name}": s.help_zh for s in APP_SETTINGS})
+    for name in (
+        "CATEGORIES",
+        "CHANNELS",
+        "LEVELS",
+        "PETITION_STATUSES",
+        "PETITION_KINDS",
+        "SATISFACTION",
+        "RISK_SOURCES",
+        "RISK_STATUSES",
+        "GRADES",
+        "FINDINGS",
+    ):
+        for code, labels in getattr(taxonomy, name).items():
+            shown[f"{name}:{code}"] = labels[1]  # the label shown (the others are accepted at import)
+    return shown
+
+
+def test_no_chinese_string_uses_a_banned_term():
+    from analytics.i18n.banned import ALLOWED, BANNED
+
+    found = [
+        f"{key}: “{text}” — {why}"
+        for key, text in _chinese_a_user_reads().items()
+        if key not in ALLOWED
+        for pattern, why in BANNED
+        if re.search(pattern, text)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_banned_terms_catch_what_they_ban():
+    from analytics.i18n.banned import ALLOWED, BANNED
+
+    said = [
+        "特别重大预警",
+        "聚集：相邻3个小组",
+        "本期受理并已办结 3 件",
+        "信访方式",
+        "见 README",
+        "领导班子",
+        "风险事项",
+    ]
+    for text in said:
+        assert any(re.search(pattern, text) for pattern, _ in BANNED), text
+    for fine in ("不予受理", "决定是否受理", "受理日期", "连片上升", "信访形式", "红色预警", "风险隐患"):
+        assert not any(re.search(pattern, fine) for pattern, _ in BANNED), fine
+    assert set(ALLOWED) <= set(TEXT)

@@ -237,6 +237,8 @@ def test_the_forecast_of_the_top_red_item_is_explained_in_words_that_cannot_be_m
     explained = [line for matter in red for line in in_words(forecasts.loc[matter], "zh")]
     assert explained
     for bar, effect, sentence in explained:
-        assert "一般事项" in bar and "一般事项为" in sentence  # the item beside a typical matter
+        assert (
+            "（通常" in bar and "通常为" in sentence
+        )  # the item beside a typical one (never 一般, an emergency grade)
         assert ("增加约" in sentence) == (effect > 0) and ("减少约" in sentence) == (effect < 0)
         assert "−" not in sentence and "-" not in sentence  # a direction in words, not a signed number

@@ -131,7 +131,7 @@ def test_switching_to_chinese_translates_the_page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch)
     at.sidebar.radio[0].set_value("zh").run()
     assert at.title[0].value == "风险总览"
-    assert "未化解隐患" in metrics(at)
+    assert "未化解风险隐患" in metrics(at)
     assert "劳动工资" in figures(at)[0]["data"][0]["y"]
     assert list(at.dataframe[0].value.columns)[:3] == ["日期", "来源", "社区"]
 

@@ -344,7 +344,7 @@ def test_an_areas_import_that_changes_a_lot_is_shown_and_confirmed_first(served_
     at.file_uploader(key="import_file").upload("辖区.csv", areas, "text/csv").run()
     assert kind_box(at).value == "areas"
     at.button(key="import_run").click().run()
-    assert "2 处重大改动" in at.warning[0].value
+    assert "2 处大幅改动" in at.warning[0].value
     shown = at.dataframe[-1].value
     assert set(shown["改动"]) == {"新增社区", "人口"}
     assert list(shown.loc[shown["改动"] == "人口", "现值"]) == [str(population)]

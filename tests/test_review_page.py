@@ -104,7 +104,7 @@ def test_committee_reads_but_cannot_act(served_copy, monkeypatch):
     assert not [b for b in at.button if b.key and b.key.startswith("alert_")]
     db = open_database(served_copy)
     alert_id = db.scalar("SELECT min(alert_id) FROM alerts")
-    with pytest.raises(Exception, match="may not act_on_alerts"):
+    with pytest.raises(Exception, match="may not act on alerts"):
         alerts.act(db, User("committee", "committee"), alert_id, "acknowledge")
 
 
@@ -139,14 +139,15 @@ def test_spike_and_cluster_alerts_show_their_numbers_and_trend(served_copy, monk
     at.session_state[PERIOD] = (as_of - timedelta(days=364), as_of)
     at.switch_page("app_pages/alert_review.py").run()
     assert not at.exception
-    clusters = [e for e in at.expander if "· Cluster ·" in e.label]
+    clusters = [e for e in at.expander if "· Neighbouring groups rising ·" in e.label]
     assert len(clusters) == 1
     label = clusters[0].label
     assert all(name in label for name in names) and "3 neighbouring groups rising together" in label
     captions = [c.value for c in clusters[0].caption]
     assert any(c.startswith("Property management · trend: ") for c in captions)
-    shown = clusters[0].dataframe[0].value
-    assert shown["Groups"][0] == 3 and shown["Method"][0] == "neighbourhood scan"
+    shown, technical = (table.value for table in clusters[0].dataframe[:2])
+    assert shown["Groups"][0] == 3 and "Method" not in shown  # the plain figures first
+    assert technical["Method"][0] == "neighbourhood scan"  # behind "How it was judged"
 
 
 def test_escalation_forecasts_show_their_chance_and_reasons(served_copy, monkeypatch):

@@ -58,11 +58,10 @@ def test_alert_markers_sit_on_the_line(page, demo_db):
 
 def test_the_other_charts_add_up(page, demo_db):
     shown = figures(page)
-    titles = [s.value for s in page.subheader]
-    assert titles[:2] == [
-        "Petitions over time, a year before, and the alerts",
-        "Trend and seasons (last three years, STL)",
-    ]
+    assert [s.value for s in page.subheader][0] == "Petitions over time, a year before, and the alerts"
+    # the decomposition is for analysts: in an expander, with a sentence in plain words
+    (seasons_box,) = [e for e in page.expander if e.label == "Trend and seasons (last three years, STL)"]
+    assert seasons_box.caption[0].value.startswith("The petitions of the last three years split into three parts")
     seasons = shown[1]["data"]
     assert len(seasons) == 3 and len(values(seasons[0]["y"])) >= 150
     channels = shown[2]["data"]

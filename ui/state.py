@@ -126,8 +126,8 @@ def language_switch() -> None:
     )
 
 
-def sidebar_filters() -> bool:
-    """Period and community in the sidebar; False when there is no data to filter."""
+def sidebar_filters(box) -> bool:
+    """Period and community in the sidebar's ``box`` (below the menu); False when there is no data to filter."""
     first, last = data.data_range()
     if last is None:
         return False
@@ -137,7 +137,7 @@ def sidebar_filters() -> bool:
     # our own choices (Streamlit's range picker offers "Past Week…" in English only); dates only for 自定义
     preset = st.session_state.get(PRESET, "custom")
     widget = f"_w_preset_{lang()}"
-    st.sidebar.selectbox(
+    box.selectbox(
         tr("sidebar.period"),
         PRESETS,
         index=PRESETS.index(preset),
@@ -148,7 +148,7 @@ def sidebar_filters() -> bool:
     )
     start, end = st.session_state[PERIOD]
     if preset == "custom":
-        left, right = st.sidebar.columns(2)
+        left, right = box.columns(2)
         left.date_input(
             tr("period.start"),
             value=start,
@@ -170,14 +170,14 @@ def sidebar_filters() -> bool:
             args=(1, "_w_period_end"),
         )
     else:
-        st.sidebar.caption(tr("period.span", start=start.isoformat(), end=end.isoformat()))
-    st.sidebar.caption(tr("sidebar.data_until", date=last.isoformat()))
+        box.caption(tr("period.span", start=start.isoformat(), end=end.isoformat()))
+    box.caption(tr("sidebar.data_until", date=last.isoformat()))
 
     frame = data.communities()
     names = dict(zip(frame["community_id"].astype(int), frame["name"]))
     options = [None, *names]
     current = st.session_state.get(COMMUNITY)
-    st.sidebar.selectbox(
+    box.selectbox(
         tr("sidebar.community"),
         options=options,
         index=options.index(current) if current in options else 0,
@@ -190,8 +190,10 @@ def sidebar_filters() -> bool:
     return True
 
 
-def menu(user: User, allowed: list[PageSpec], pages: dict) -> None:
-    """The sidebar menu: only the pages this user's role may open, by section; then who is logged in."""
+def menu(user: User, allowed: list[PageSpec], pages: dict):
+    """The sidebar menu: only the pages this user's role may open, by section; then the place for the page's
+    filters (returned), then who is logged in, last, where a short screen does not push the filters out of
+    reach."""
     section = None
     for spec in allowed:
         if spec.section_key != section:
@@ -202,9 +204,11 @@ def menu(user: User, allowed: list[PageSpec], pages: dict) -> None:
             unread = data.unread_alerts(user.username, st.session_state[PERIOD][1])
             if unread:
                 st.sidebar.badge(tr("sidebar.unread", count=unread), icon=":material/mark_email_unread:", color="red")
+    filters = st.sidebar.container()
     st.sidebar.divider()
     st.sidebar.caption(tr("signed_in_as", name=user.username, role=tr(f"role.{user.role}")))
     st.sidebar.button(tr("logout"), on_click=session.log_out, icon=":material/logout:", key="logout")
+    return filters
 
 
 def refuse(user: User, spec: PageSpec) -> None:

@@ -72,3 +72,9 @@ def petitions(frame: pd.DataFrame) -> pd.DataFrame:
         status="status",
         summary="text",
     )
+
+
+def listed(vocabulary, keys) -> str:
+    """Several codes of one vocabulary as words in a sentence: 市、省、进京 · city, province, national."""
+    words = [label(vocabulary, key, state.lang()) for key in keys]
+    return "、".join(words) if state.lang() == "zh" else ", ".join(words)

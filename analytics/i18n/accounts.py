@@ -61,8 +61,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "超过 {minutes} 分钟无操作，已自动退出登录。",
     ),
     "login.required": ("Please log in first.", "请先登录。"),
+    "action.view_aggregates": ("see the figures", "查看统计数据"),
+    "action.export_aggregates": ("download the figures", "下载统计数据"),
+    "action.view_case_details": ("see the details of cases", "查看信访件详情"),
+    "action.act_on_alerts": ("act on alerts", "处理预警"),
+    "action.export_brief": ("download the weekly brief", "下载每周研判简报"),
+    "action.import_ledgers": ("import ledgers", "导入台账"),
+    "action.enter_records": ("enter records", "录入记录"),
+    "action.manage_accounts": ("manage accounts", "管理账号"),
+    "action.change_settings": ("change the settings", "修改系统设置"),
+    "action.view_audit": ("read the audit log", "查看操作日志"),
     "role.admin": ("Administrator", "系统管理员"),
-    "role.committee": ("Committee", "领导班子"),
+    "role.committee": ("Leadership", "街道领导"),
     "role.analyst": ("Analyst", "分析员"),
     "role.officer": ("Case officer", "承办干部"),
     "role.clerk": ("Clerk", "录入员"),
@@ -101,7 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.key.until": ("locked until", "锁定至"),
     "audit.key.role": ("role", "角色"),
     "audit.key.old": ("before", "原值"),
-    "audit.key.linked_to": ("linked to matter", "关联事项"),
+    "audit.key.linked_to": ("linked to matter", "关联风险隐患"),
     "audit.key.into": ("into", "恢复到"),
     "audit.key.idle_minutes": ("idle minutes", "闲置分钟"),
     "audit.key.groups": ("groups", "小组数"),
@@ -110,7 +120,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.key.by_admin": ("by an administrator", "由管理员重置"),
     "audit.key.periods_before": ("periods before", "修改前节点数"),
     "audit.key.periods_after": ("periods after", "修改后节点数"),
-    "audit.key.escalations": ("escalations", "升级事项数"),
+    "audit.key.escalations": ("escalations", "升级的风险隐患数"),
     "audit.key.from": ("data from", "数据起始"),
     "audit.key.to": ("data to", "数据截止"),
     "audit.key.action": ("action", "操作"),
@@ -174,7 +184,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Model {model_id}, trained {trained_at} on {start} to {end}: {rows:~snapshot|snapshots}, "
         "{escalations:~escalation|escalations} (usual chance {percent}%).",
         "模型 {model_id}，{trained_at} 训练，数据 {start} 至 {end}：{rows} 条快照，升级 {escalations} 次"
-        "（一般概率 {percent}%）。",
+        "（平均概率 {percent}%）。",
     ),
     "settings.model.train": ("Train the model again on all history", "用全部历史重新训练模型"),
     "settings.model.training": (
@@ -306,6 +316,19 @@ TEXT: dict[str, tuple[str, str]] = {
 COMPOSED: dict[str, tuple[str, ...]] = {
     # analytics.roles.ROLES
     "role.": ("admin", "committee", "analyst", "officer", "clerk"),
+    # analytics.roles.ACTIONS, named when an action is refused
+    "action.": (
+        "view_aggregates",
+        "export_aggregates",
+        "view_case_details",
+        "act_on_alerts",
+        "export_brief",
+        "import_ledgers",
+        "enter_records",
+        "manage_accounts",
+        "change_settings",
+        "view_audit",
+    ),
     # analytics.audit.ACTIONS
     "audit.act.": (
         "login",

@@ -9,7 +9,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "alert.skip_level": (
         "Skip-level petition: {petitions:~petition|petitions}, up to {highest_level} level",
-        "越级访：{petitions} 件，最高到{highest_level}",
+        "越级访：{petitions} 件，最高层级：{highest_level}",
     ),
     "alert.recurrence": (
         "Petitioned again and again: {petitions_in_window:~petition|petitions} in 90 days",
@@ -25,17 +25,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "可能升级：30 天内升级概率 {percent}%（升级预测模型）",
     ),
     "alert.sensitive_period": (
-        "Serious item open before {period} (from {start})",
-        "{period}（{start} 起）前仍有重大隐患未化解",
+        "Red or orange risk item still open before {period} (from {start})",
+        "{period}（{start} 起）临近，仍有红色或橙色风险隐患未化解",
     ),
     "alert.spike": (
         "Spike: {count:~petition|petitions} in 7 days where about {expected} are usual",
         "突增：7天内 {count} 件，平常约 {expected} 件",
     ),
     "alert.cluster": (
-        "Cluster: {groups} neighbouring groups rising together, {count:~petition|petitions} in 7 days "
+        "{groups} neighbouring groups rising together: {count:~petition|petitions} in 7 days "
         "where about {expected} are usual",
-        "聚集：相邻 {groups} 个小组同时上升，7天内 {count} 件，平常约 {expected} 件",
+        "连片上升：相邻 {groups} 个小组同时上升，7天内 {count} 件，平常约 {expected} 件",
     ),
     "alert_run.said": (
         "Early warning run as of {as_of}: open alerts {open}, new {new}, notifications sent {sent}.",
@@ -57,7 +57,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "alert_run.trigger.command": ("command line", "命令行"),
     "alert_run.trigger.demo": ("demo built", "演示数据生成时"),
     "kind.spike": ("Spike", "突增"),
-    "kind.cluster": ("Cluster", "聚集"),
+    "kind.cluster": ("Neighbouring groups rising", "连片上升"),
     "kind.group_petition": ("Group petition", "集体访"),
     "kind.skip_level": ("Skip-level", "越级访"),
     "kind.recurrence": ("Recurrence", "重复信访"),
@@ -134,12 +134,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Your role sees the alerts; case officers act on them.",
         "您的角色可查看预警，由承办干部处理。",
     ),
-    "review.rates": ("False alerts by detector (from dismissals)", "各类预警误报率（按排除原因统计）"),
+    "review.rates": ("False alerts by detector (from dismissals)", "各类预警误报率（按撤销原因统计）"),
     "review.trend": ("trend: {trend}", "趋势：{trend}"),
     "review.more_groups": ("and {count} more", "等另 {count} 个"),
     "review.showing": (
         "Showing the first {shown} of {total:~open alert|open alerts}.",
         "共 {total} 条未关闭预警，显示前 {shown} 条。",
+    ),
+    "review.technical": ("How it was judged", "统计依据"),
+    "review.technical.plain": (
+        "The p-value says how likely a rise this large would be by chance in an ordinary week: the smaller, the "
+        "less likely. The method is the statistical test that compared this week with the usual.",
+        "p 值表示平常的一周里偶然出现这么大增幅的可能性，越小说明越不像偶然波动；"
+        "方法指将本周与常态相比较所用的统计检验。",
     ),
     "review.show_more": ("Show {count} more", "再显示 {count} 条"),
     "evidence.petitions": ("Petitions", "信访件数"),

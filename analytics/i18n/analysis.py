@@ -11,19 +11,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.heatmap": ("Petitions by community and category", "各社区分类信访热力图"),
     "overview.heatmap.metric": ("Show", "显示"),
     "overview.trend": ("Last 52 weeks", "近52周趋势"),
-    "overview.serious": ("Most recent serious items", "近期重大情况"),
+    "overview.serious": ("Most recent serious items", "近期需关注的情况"),
     "overview.serious.caption": (
         "Group petitions, petitions at city level or above, and screening findings graded orange or red, newest first.",
-        "集体访、市级及以上信访、橙色或红色排查发现，按时间倒序。",
+        "集体访、越级访（不含复查、复核）、橙色或红色排查发现，按时间倒序。",
     ),
-    "overview.serious.none": ("Nothing serious in this period.", "本期无重大情况。"),
-    "kpi.open_risks": ("Open risks", "未化解隐患"),
+    "overview.serious.none": ("Nothing serious in this period.", "本期无需关注的情况。"),
+    "kpi.open_risks": ("Open risks", "未化解风险隐患"),
     "kpi.open_risks.help": (
         "Risks not settled at the period's end: risk items of the ledger, matters residents "
         "petition about, and serious screening findings of the last 30 days. The same count as "
         "the risk register.",
         "截至期末尚未化解的风险隐患：隐患台账事项、信访反映的事项，以及近30天内的严重排查发现。"
-        "与风险隐患登记册的数量一致。",
+        "与风险隐患台账的数量一致。",
     ),
     "kpi.petitions_month": ("Petitions, {month}", "{month}信访"),
     "kpi.petitions_month.delta": ("{change} on the same days a year before", "{change}（较去年同期）"),
@@ -38,14 +38,15 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi.skip_level": ("Skip-level", "越级访"),
     "kpi.skip_level.help": (
-        "Petitions in the period lodged above the street (district, city, province, national).",
-        "期内到区、市、省或进京提出的信访。",
+        "Petitions in the period lodged at the {levels} level (skip-level petitions). A review or re-check asked "
+        "of the level above is the lawful path and is not counted.",
+        "期内到{levels}提出的信访（越级访）。向上一级申请复查、复核是法定程序，不计入。",
     ),
     "kpi.on_time": ("On time", "按期办结率"),
     "kpi.on_time.help": (
-        "Of the petitions whose 60-day deadline fell in the period ({due} in all), the share "
-        "concluded by the deadline. Petitions not accepted are left out.",
-        "期内到期（共{due}件，不含不予受理）的信访中，在办理期限内办结的比例。",
+        "Of the petitions whose deadline fell in the period ({due} in all), the share answered by the deadline: "
+        "60 days from acceptance, plus any extension. Petitions not accepted are left out.",
+        "期内到期（共{due}件，不含不予受理）的信访中，在办理期限内答复办结的比例。期限自受理之日起60日，经批准延期的加延期天数。",
     ),
     "kpi.screened": ("Screened (30 days)", "30天排查覆盖"),
     "kpi.screened.help": (
@@ -55,7 +56,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "heatmaps.title": ("Heatmaps", "热力图"),
     "heatmaps.caption": (
         "Petitions received {start} to {end}, {community}. Click a cell to see the petitions behind it.",
-        "{start} 至 {end} 受理的信访，{community}。点击色块查看对应信访件。",
+        "{start} 至 {end} 登记的信访，{community}。点击色块查看对应信访件。",
     ),
     "heatmaps.metric": ("Show", "显示"),
     "heatmaps.tab.communities": ("Communities × categories", "社区 × 类别"),
@@ -70,7 +71,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "heatmaps.records_more": ("The latest {shown} are listed.", "仅列出最近 {shown} 件。"),
     "heatmaps.no_score": (
         "No open matter has a score in this period: the score view is empty.",
-        "本期没有未化解的事项，风险分视图为空。",
+        "本期没有未化解的风险隐患，风险分视图为空。",
     ),
     "map.alerts": ("Open alert: {grade}", "未关闭预警：{grade}"),
     "map.too_many": (
@@ -87,14 +88,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "trends.title": ("Trends", "趋势分析"),
     "trends.caption": (
         "Petitions received {start} to {end}, {community}, with the filters below.",
-        "{start} 至 {end} 受理的信访，{community}，按下列条件筛选。",
+        "{start} 至 {end} 登记的信访，{community}，按下列条件筛选。",
     ),
     "trends.group": ("Group", "小组"),
     "trends.group_needs_community": (
         "Choose a community in the sidebar to pick one of its groups.",
         "在左侧选择社区后，可按小组筛选。",
     ),
-    "trends.channel": ("Channel", "信访方式"),
+    "trends.channel": ("Channel", "信访形式"),
     "trends.level": ("Level", "层级"),
     "trends.all": ("All", "全部"),
     "trends.frequency": ("By", "统计周期"),
@@ -105,6 +106,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "trends.last_year": ("A year before", "上年同期"),
     "trends.alerts": ("Alert: {grade}", "预警：{grade}"),
     "trends.seasons": ("Trend and seasons (last three years, STL)", "长期趋势与季节规律（近三年）"),
+    "trends.seasons.plain": (
+        "The petitions of the last three years split into three parts: the long-run trend (rising or falling "
+        "overall), the seasons (the same weeks every year, such as the start of the heating season), and what "
+        "is left over (the residual: ordinary ups and downs, and anything unusual).",
+        "把近三年的信访走势分成三部分：长期趋势（总体在上升还是下降）、季节规律（每年同一时段的起伏，如供暖季开始时）"
+        "和剩余部分（残差：平常的起伏，以及不寻常的变化）。",
+    ),
     "trends.no_seasons": (
         "Two years of records are needed to separate the seasons.",
         "需要至少两年的数据才能分解季节规律。",
@@ -112,15 +120,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "trends.trend": ("Trend", "趋势"),
     "trends.seasonal": ("Season", "季节"),
     "trends.residual": ("Remainder", "残差"),
-    "trends.channels": ("Share by channel", "各信访方式占比"),
+    "trends.channels": ("Share by channel", "各信访形式占比"),
     "trends.resolution": ("Days to resolution", "办结用时"),
     "trends.resolution.caption": (
         "{count:~petition|petitions} received in the period and resolved; median {median:~day|days}.",
-        "本期受理并已办结 {count} 件，中位用时 {median} 天。",
+        "本期登记并已办结 {count} 件，中位用时 {median} 天。",
     ),
     "trends.on_time": ("On time", "按期办结"),
     "trends.late": ("Late", "超期办结"),
-    "trends.days": ("Days from receipt to resolution", "受理至办结天数"),
+    "trends.days": ("Days from receipt to resolution", "登记至办结天数"),
     "trends.units": ("On-time closure by responsible unit", "各责任单位按期办结率"),
     "trends.units.caption": (
         "Petitions due in the period; a unit with fewer than {minimum} due is not rated.",
@@ -138,7 +146,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rankings.caption": (
         "Petitions received or due {start} to {end}. Rates, not raw counts; fewer than {minimum} "
         "due (or rated) is listed but not ranked.",
-        "{start} 至 {end} 受理或到期的信访。按比率而非件数排名；到期（或评价）不足 {minimum} 件的只列出、不排名。",
+        "{start} 至 {end} 登记或到期的信访。按比率而非件数排名；到期（或评价）不足 {minimum} 件的只列出、不排名。",
     ),
     "rankings.measure": ("Rank by", "排名依据"),
     "rankings.measure.on_time_rate": ("On-time closure", "按期办结率"),
@@ -168,8 +176,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "quality.category_other": ('Petitions with category "other"', "类别为“其他”的信访"),
     "quality.no_unit": ("Petitions without a responsible unit", "未明确责任单位的信访"),
     "quality.resolved_no_date": ("Resolved petitions without a resolution date", "已办结但无办结日期的信访"),
-    "quality.resolved_before_received": ("Resolved before they were received", "办结日期早于受理日期"),
-    "quality.risk_no_group": ("Risk items not placed in a group", "未落到小组的风险事项"),
+    "quality.resolved_before_received": ("Resolved before they were received", "办结日期早于登记日期"),
+    "quality.risk_no_group": ("Risk items not placed in a group", "未落到小组的风险隐患"),
 }
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come

@@ -38,7 +38,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.model.trained": (
         "Model {model_id} trained on {rows:~snapshot|snapshots} of {matters:~matter|matters} "
         "({escalations:~escalation|escalations}), {start} to {end}, in {seconds} s.",
-        "模型 {model_id} 已训练：{start} 至 {end}，{matters} 项事项的 {rows} 条快照（升级 {escalations} 次），"
+        "模型 {model_id} 已训练：{start} 至 {end}，{matters} 项风险隐患的 {rows} 条快照（升级 {escalations} 次），"
         "用时 {seconds} 秒。",
     ),
     "cli.model.evaluated": (
@@ -90,7 +90,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.import.confirm": (
         "{file}: nothing was imported. The import would make {count:~large change|large changes} to the "
         "areas (above); if they are right, run the same command again with --yes.",
-        "{file}：未导入任何数据。此次导入将对辖区数据做出 {count} 处重大改动（见上）；"
+        "{file}：未导入任何数据。此次导入将对辖区数据做出 {count} 处大幅改动（见上）；"
         "如确认无误，请加上 --yes 重新运行同一命令。",
     ),
     "cli.import.use_kind": (

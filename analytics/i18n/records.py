@@ -20,7 +20,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "This import would make {count:~large change|large changes} to the areas: households or residents "
         "changed by more than half, or new communities. Nothing was imported yet. Check them "
         "below; if they are right, confirm and import again.",
-        "此次导入将对辖区数据做出 {count} 处重大改动（户数或人口变化超过一半，或新增社区），"
+        "此次导入将对辖区数据做出 {count} 处大幅改动（户数或人口变化超过一半，或新增社区），"
         "尚未导入任何数据。请核对下表；如确认无误，请勾选确认后再次导入。",
     ),
     "import.confirm_changes": (
@@ -74,7 +74,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "import.suggestions": (
         "{count:~imported petition|imported petitions} name no matter but look like part of an existing one. The "
         "risk scores count them with it; an officer can confirm each link.",
-        "{count} 条导入的信访未填事项编号，但可能属于已有事项。风险评分已将其计入该事项；承办干部可逐条确认关联。",
+        "{count} 条导入的信访未填事项编号，但可能属于已有的风险隐患。"
+        "风险评分已将其计入该隐患；承办干部可逐条确认关联。",
     ),
     "import.rejects": ("Download the rejected rows with reasons", "下载被拒行及原因"),
     "import.change.community": ("new community {community}", "新增社区：{community}"),
@@ -94,7 +95,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "entry.household": ("Household (e.g. building and flat)", "户号（如楼栋门牌）"),
     "entry.visitor": ("Visited by", "排查人"),
     "entry.finding": ("Finding", "排查发现"),
-    "entry.severity": ("Severity (1 general - 4 extremely serious)", "严重程度（1一般 - 4特别重大）"),
+    "entry.severity": ("Severity (1 general - 4 extremely serious)", "严重程度（1-4，4为最严重）"),
     "entry.people_affected": ("People affected", "涉及人数"),
     "entry.description": ("What was found", "情况描述"),
     "entry.channel": ("Channel", "信访形式"),
@@ -105,7 +106,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "entry.problem": ("{field}: {reason}", "{field}：{reason}"),
     "entry.suggest": (
         "Petition {petition} looks like part of matter {matter} ({reason}). One matter should keep one record.",
-        "信访 {petition} 可能属于事项 {matter}（{reason}）。同一事项应合并为一条记录。",
+        "信访 {petition} 可能属于风险隐患 {matter}（{reason}）。同一风险隐患应合并为一条记录。",
     ),
     "entry.reason.same_petitioner": ("same petitioner, place and category", "同一信访人、同一小组、同一类别"),
     "entry.reason.same_issue": (
@@ -114,7 +115,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "entry.reason.similar_summary": ("a very similar summary, same place and category", "内容相近、同一小组、同一类别"),
     "entry.link": ("Link it to {matter}", "关联到 {matter}"),
-    "entry.linked": ("Petition {petition} is now part of matter {matter}.", "信访 {petition} 已关联到事项 {matter}。"),
+    "entry.linked": (
+        "Petition {petition} is now part of matter {matter}.",
+        "信访 {petition} 已关联到风险隐患 {matter}。",
+    ),
     "entry.saved": (
         "Saved {kind} {id} as a new record. The form is ready for the next one.",
         "已新建{kind}记录 {id}。表单已清空，可录入下一条。",
@@ -199,7 +203,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ledger.areas": ("Areas (communities and groups)", "辖区（社区与小组）"),
     "ledger.petitions": ("Petitions", "信访台账"),
     "ledger.screenings": ("Screening visits", "排查台账"),
-    "ledger.risks": ("Risk items", "隐患台账"),
+    "ledger.risks": ("Risk items", "风险隐患台账"),
     "ledger.calendar": ("Sensitive periods", "敏感节点"),
     "reason.required": ("a value is required", "必填项为空"),
     "reason.date": (

@@ -24,7 +24,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "register.due": ("Deadline", "化解期限"),
     "register.status": ("Status", "状态"),
     "register.why": ("Why this score", "评分构成"),
-    "register.timeline": ("Petitions and screenings on this matter", "该事项的信访与排查记录"),
+    "register.timeline": ("Petitions and screenings on this matter", "该风险隐患的信访与排查记录"),
     "register.history": ("Changes seen on re-import", "重新导入时记录的变更"),
     "register.no_history": ("No changes recorded.", "暂无变更记录。"),
     "register.places": (
@@ -41,9 +41,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "chance says how likely something new happens within 30 days (a group petition, a "
         "higher level, a return after resolution). A red matter can have a low chance: it is "
         "serious, and already at a level where little more can happen soon.",
-        "两个指标，回答两个问题。预警等级（红、橙、黄、蓝）衡量事项现在有多严重：涉及人数、到过的层级、"
+        "两个指标，回答两个问题。预警等级（红、橙、黄、蓝）衡量风险隐患现在有多严重：涉及人数、到过的层级、"
         "重复信访、超期天数。升级概率衡量未来30天内出现新情况的可能性（集体访、更高层级、化解后再访）。"
-        "红色事项的升级概率可能很低：它已经很严重，短期内再进一步的空间不大。",
+        "红色风险隐患的升级概率可能很低：它已经很严重，短期内再进一步的空间不大。",
     ),
     "forecast.yes": ("yes", "是"),
     "forecast.no": ("no", "否"),
@@ -53,20 +53,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "{percent}% chance that this matter escalates within 30 days (a group petition, a "
         "higher level, or a petition after it was marked resolved); the usual chance is "
         "{usual}%.",
-        "该事项 30 天内升级（集体访、更高层级信访，或标记化解后再次信访）的概率为 {percent}%；一般事项为 {usual}%。",
+        "该风险隐患 30 天内升级（集体访、更高层级信访，或标记化解后再次信访）的概率为 {percent}%；平均为 {usual}%。",
     ),
     "forecast.bullet": ("- {text}", "- {text}"),
-    "forecast.bar": ("{name}: {value} (typical {typical})", "{name}：本事项{value}（一般事项{typical}）"),
+    "forecast.bar": ("{name}: {value} (typical {typical})", "{name}：本隐患{value}（通常{typical}）"),
     "forecast.bar_points": ("{points:~point|points}", "{points}个百分点"),
     "forecast.raised_by": (
         "**{name}** is {value} here against {typical} for a typical matter: this makes a new "
         "escalation within 30 days more likely, by about {points} points.",
-        "**{name}**：本事项为{value}，一般事项为{typical}。这一点使30天内出现新的升级的可能性增加约{points}个百分点。",
+        "**{name}**：本隐患为{value}，通常为{typical}。这一点使30天内出现新的升级的可能性增加约{points}个百分点。",
     ),
     "forecast.lowered_by": (
         "**{name}** is {value} here against {typical} for a typical matter: on its own this "
         "makes a *new* escalation within 30 days less likely, by about {points} points.",
-        "**{name}**：本事项为{value}，一般事项为{typical}。单看这一点，30天内出现*新的*升级的"
+        "**{name}**：本隐患为{value}，通常为{typical}。单看这一点，30天内出现*新的*升级的"
         "可能性减少约{points}个百分点。",
     ),
     "forecast.lowered_means": (
@@ -76,16 +76,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "high level has less room for that and is usually being handled. It stays serious: "
         "that is what its grade says.",
         "为什么信访次数多、层级高反而可能降低概率？这里的“升级”指出现新的情况：集体访、比以往更高的"
-        "层级，或标记化解后再次信访。已多次信访或已到较高层级的事项，再出现新升级的空间较小，且通常已在"
-        "处理之中。这并不表示事项不严重——严重程度由预警等级反映。",
+        "层级，或标记化解后再次信访。已多次信访或已到更高层级的风险隐患，再出现新升级的空间较小，且通常已在"
+        "处理之中。这并不表示该隐患不严重——严重程度由预警等级反映。",
     ),
     "forecast.effect": ("Change in the 30-day escalation chance (points)", "对30天内升级概率的影响（百分点）"),
     "forecast.note": (
         "Each effect is how much the chance would change if that input were typical of the "
         "matters the model learned from (model {model_id}, trained on {start} to {end}). A forecast "
         "is a prompt to look at the matter, not a judgement of the people involved.",
-        "每项影响表示：若该因素取模型学习过的一般事项的数值，概率会变化多少（模型 {model_id}，训练数据 {start} 至 "
-        "{end}）。预测只是提示关注该事项，不是对当事人的评判。",
+        "每项影响表示：若该因素取模型学习过的通常数值，概率会变化多少（模型 {model_id}，训练数据 {start} 至 "
+        "{end}）。预测只是提示关注该风险隐患，不是对当事人的评判。",
     ),
     "forecast.none": (
         "No escalation model has been trained on this database yet. An administrator can train one on the "
@@ -94,7 +94,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "forecast.not_open": (
         "The escalation forecast covers matters open on the chosen day.",
-        "升级预测只针对所选日期仍未化解的事项。",
+        "升级预测只针对所选日期仍未化解的风险隐患。",
     ),
     "feature.petitions": ("Petitions so far", "累计信访件数"),
     "feature.last_30_days": ("Petitions in the last 30 days", "近 30 天信访件数"),
