@@ -54,6 +54,7 @@ def add_petition(
     petitioner: str = "P-000000000001",
     summary: str = "",
     channel: str = "visit",
+    satisfaction: str | None = None,
 ) -> None:
     row = dict(
         petition_id=petition_id,
@@ -71,7 +72,7 @@ def add_petition(
         due_date=due or received + timedelta(days=60),
         resolved_date=resolved,
         responsible_unit=None,
-        satisfaction=None,
+        satisfaction=satisfaction,
     )
     placeholders = ", ".join("?" for _ in PETITION_COLUMNS)
     db.execute(
