@@ -154,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(brief)
     brief.set_defaults(run=cmd_brief)
 
+    daily = commands.add_parser("daily", help="the sensitive-period daily report (日报 / 零报告), .docx or .xlsx")
+    daily.add_argument("--date", type=_date, required=True, help="the day reported on")
+    daily.add_argument("--out", type=Path, required=True, help="FILE.docx or FILE.xlsx")
+    _db_option(daily)
+    daily.set_defaults(run=cmd_daily)
+
     report = commands.add_parser("report", help="the public report: aggregates only, small counts hidden")
     report.add_argument("--quarter", default=None, help="YYYYQN, e.g. 2026Q3")
     report.add_argument("--from", dest="start", type=_date, default=None, help="first day (with --to)")
@@ -536,6 +542,20 @@ def cmd_brief(args) -> int:
     print(
         t("cli.brief.done", args.lang, monday=brief.week_of(args.week)[0].isoformat(), path=args.out), file=sys.stderr
     )
+    return 0
+
+
+def cmd_daily(args) -> int:
+    from . import daily
+
+    if args.out.suffix.lower() not in (".docx", ".xlsx"):
+        raise UsageError("cli.daily.suffix", path=args.out)
+    with _existing_db(args) as db:
+        made = daily.build(db, args.date, args.lang)
+    content = daily.to_xlsx(made) if args.out.suffix.lower() == ".xlsx" else daily.to_docx(made)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(t("cli.daily.done", args.lang, day=args.date.isoformat(), path=args.out), file=sys.stderr)
     return 0
 
 

@@ -71,6 +71,17 @@ def unit_names(db: Database) -> list[str]:
     return [name for (name,) in db.rows("SELECT name FROM responsible_units ORDER BY unit_id")]
 
 
+def periods_in_force(db: Database, day: date) -> list[str]:
+    """The names of the sensitive periods ``day`` falls in, highest level first."""
+    return [
+        name
+        for (name,) in db.rows(
+            "SELECT name FROM calendar WHERE $day BETWEEN start_date AND end_date ORDER BY level NULLS LAST, start_date",
+            {"day": day},
+        )
+    ]
+
+
 def communities(db: Database) -> pd.DataFrame:
     return db.query("SELECT community_id, name FROM communities ORDER BY community_id")
 

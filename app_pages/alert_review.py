@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from analytics import alert_runs, alerts, brief, charts, exports, notify, queries, roles
+from analytics import alert_runs, alerts, brief, charts, daily, exports, notify, queries, roles
 from analytics.brief_docx import to_docx
 from analytics.taxonomy import CATEGORIES, GRADES, label
 from ui import data, early_warning, guard, state, tables
@@ -271,6 +271,34 @@ if roles.can(user, "export_brief"):
         key="brief_xlsx",
         icon=":material/table:",
         **logged,
+    )
+    # the sensitive-period daily report (日报 / 零报告) for the day the page shows
+    st.subheader(state.tr("review.daily"))
+    in_force = data.periods_in_force(as_of)
+    st.caption(
+        state.tr("review.daily.in_period", periods="、".join(in_force) if lang == "zh" else ", ".join(in_force))
+        if in_force
+        else state.tr("review.daily.no_period")
+    )
+    left, right = st.columns(2)
+    daily_logged = {"on_click": exports.record_download, "args": (db, user, "daily", 1)}
+    left.download_button(
+        state.tr("review.daily_docx"),
+        lambda: daily.to_docx(daily.build(db, as_of, lang)),
+        file_name=f"daily-{as_of.isoformat()}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="daily_docx",
+        icon=":material/description:",
+        **daily_logged,
+    )
+    right.download_button(
+        state.tr("review.daily_xlsx"),
+        lambda: daily.to_xlsx(daily.build(db, as_of, lang)),
+        file_name=f"daily-{as_of.isoformat()}.xlsx",
+        mime=XLSX,
+        key="daily_xlsx",
+        icon=":material/table:",
+        **daily_logged,
     )
 
 st.subheader(state.tr("review.rates"))

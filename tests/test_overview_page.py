@@ -71,6 +71,17 @@ def test_kpis_equal_sql_counts(demo_db, demo_path, monkeypatch):
     assert shown["Skip-level"] == f"{expected['skip']:,}"
     assert shown["On time"] == f"{expected['on_time']:.1%}"
     assert shown["Screened (30 days)"] == f"{expected['screened']:.1%}"
+    # the figures the street reports
+    petitions = demo_db.scalar("SELECT count(*) FROM petitions WHERE received_date BETWEEN ? AND ?", [START, DEMO_END])
+    residents = demo_db.scalar("SELECT sum(population) FROM groups")
+    assert shown["Petitions per 10,000 residents"] == f"{petitions / residents * 10_000:.1f}"
+    rated, satisfied = demo_db.rows(
+        "SELECT count(*), count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basic')) FROM petitions "
+        "WHERE satisfaction IS NOT NULL AND coalesce(follow_up_date, answered_date, resolved_date, received_date) "
+        "BETWEEN ? AND ?",
+        [START, DEMO_END],
+    )[0]
+    assert shown["Satisfied"] == f"{satisfied / rated:.1%}"
     assert at.title[0].value == "Risk overview"
     assert "民惠街道 · 2025-11-28 to 2026-11-27 · All communities" in at.caption[0].value
 

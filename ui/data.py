@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import auth, geo, heatmaps, notify, queries, rankings, scoring, settings_store, trends
+from analytics import auth, figures, geo, heatmaps, notify, queries, rankings, scoring, settings_store, trends
 from analytics.db import Database, DatabaseError, open_database
 from analytics.scoring import features as scoring_features
 from analytics.scoring import place
@@ -91,6 +91,22 @@ def groups_of(community_id: int | None) -> pd.DataFrame:
 @cached
 def overview_kpis(db: Database, period: queries.Period) -> dict:
     return queries.overview_kpis(db, period, settings_store.get(db, "group_petition_people"))
+
+
+@cached
+def street_figures(db: Database, period: queries.Period) -> dict:
+    return figures.street(db, period)
+
+
+@cached
+def figures_by_community(db: Database, period: queries.Period) -> pd.DataFrame:
+    return figures.by_community(db, period)
+
+
+@cached
+def periods_in_force(db: Database, day) -> list[str]:
+    """The sensitive periods a day falls in, highest level first."""
+    return queries.periods_in_force(db, day)
 
 
 @cached

@@ -141,6 +141,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Showing the first {shown} of {total:~open alert|open alerts}.",
         "共 {total} 条未关闭预警，显示前 {shown} 条。",
     ),
+    "review.daily": ("Sensitive-period daily report", "敏感期日报"),
+    "review.daily.in_period": (
+        "In force on the day shown: {periods}. The report lists the day's new petitions by level, the group "
+        "petitions and the red and orange risk items open; a quiet day gives a zero report.",
+        "当日处于敏感节点：{periods}。日报列出当日新登记信访（按层级）、集体访和未化解的红色、橙色风险隐患；"
+        "无情况时为零报告。",
+    ),
+    "review.daily.no_period": (
+        "No sensitive period on the day shown; the daily report can still be made.",
+        "当日不在敏感节点内，仍可生成日报。",
+    ),
+    "review.daily_docx": ("Download the daily report (Word)", "下载日报（Word）"),
+    "review.daily_xlsx": ("Download the daily report (Excel)", "下载日报（Excel）"),
     "review.technical": ("How it was judged", "统计依据"),
     "review.technical.plain": (
         "The p-value says how likely a rise this large would be by chance in an ordinary week: the smaller, the "

@@ -48,6 +48,58 @@ TEXT: dict[str, tuple[str, str]] = {
         "60 days from acceptance, plus any extension. Petitions not accepted are left out.",
         "期内到期（共{due}件，不含不予受理）的信访中，在办理期限内答复办结的比例。期限自受理之日起60日，经批准延期的加延期天数。",
     ),
+    "overview.figures": ("The figures the street reports", "信访工作指标"),
+    "overview.figures.caption": (
+        "As the street reports them for the period; a share is given from {minimum:~case|cases} on. Hover over ⓘ for "
+        "what each counts.",
+        "按本期统计，口径与街道上报一致；不足 {minimum} 件的比率不计算。将鼠标移到 ⓘ 上可查看计算方法。",
+    ),
+    "figure.petition_rate": ("Petitions per 10,000 residents", "万人信访率"),
+    "figure.petition_rate.help": (
+        "{numerator:~petition|petitions} registered in the period ÷ {denominator:~resident|residents} × 10,000.",
+        "期内登记信访 {numerator} 件 ÷ 常住人口 {denominator} 人 × 10,000。",
+    ),
+    "figure.petition_rate_households": ("Petitions per 1,000 households", "千户信访率"),
+    "figure.petition_rate_households.help": (
+        "{numerator:~petition|petitions} registered in the period ÷ {denominator:~household|households} × 1,000.",
+        "期内登记信访 {numerator} 件 ÷ {denominator} 户 × 1,000。",
+    ),
+    "figure.on_time": ("Answered on time", "按期办结率"),
+    "figure.on_time.help": (
+        "{numerator} of {denominator:~petition|petitions} due in the period answered by the deadline: 60 days from "
+        "acceptance, plus any extension.",
+        "期内到期的 {denominator} 件信访中，{numerator} 件在期限内答复办结（期限自受理之日起60日，含批准的延期）。",
+    ),
+    "figure.satisfaction": ("Satisfied", "满意率"),
+    "figure.satisfaction.help": (
+        "{numerator} of {denominator:~petitioner|petitioners} asked in a follow-up in the period satisfied or "
+        "basically satisfied.",
+        "期内回访的 {denominator} 件中，满意和基本满意 {numerator} 件。",
+    ),
+    "figure.settled": ("Risks settled", "化解率"),
+    "figure.settled.help": (
+        "{numerator} of {denominator:~risk item|risk items} due in the period settled and closed by its end.",
+        "期内到化解期限的 {denominator} 项风险隐患中，期末前已化解销号 {numerator} 项。",
+    ),
+    "figure.repeat": ("Repeat petitions", "重复访率"),
+    "figure.repeat.help": (
+        "{numerator} of {denominator:~petition|petitions} in the period about a matter already petitioned. A "
+        "review or re-check is not a repeat.",
+        "期内 {denominator} 件信访中，就已信访过的同一事项再次信访的 {numerator} 件（复查、复核不计）。",
+    ),
+    "figure.first_settled": ("First petitions settled at once", "初信初访一次性化解率"),
+    "figure.first_settled.help": (
+        "{numerator} of {denominator:~first petition|first petitions} on a matter whose 90 days after the answer "
+        "ended in the period not followed by another petition on it.",
+        "答复后90天观察期在本期结束的 {denominator} 件初信初访中，期间未再就同一事项信访的 {numerator} 件。",
+    ),
+    "figure.found_early": ("Found early", "早发现率"),
+    "figure.found_early.help": (
+        "{numerator} of {denominator:~risk item|risk items} identified in the period found by screening or grid "
+        "visits before anyone petitioned; of those, {nipped} settled before any petition.",
+        "期内发现的 {denominator} 项风险隐患中，{numerator} 项由排查走访在有人信访之前发现，其中 {nipped} 项在信访之前"
+        "已化解（化解在萌芽）。",
+    ),
     "kpi.screened": ("Screened (30 days)", "30天排查覆盖"),
     "kpi.screened.help": (
         "Distinct households visited in the 30 days up to the period's end, of {households:~household|households}.",
@@ -182,6 +234,21 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
+    # the figures a street reports (analytics.figures.FIGURES), each with how it is counted
+    "figure.": tuple(
+        name + suffix
+        for name in (
+            "petition_rate",
+            "petition_rate_households",
+            "on_time",
+            "satisfaction",
+            "settled",
+            "repeat",
+            "first_settled",
+            "found_early",
+        )
+        for suffix in ("", ".help")
+    ),
     # the STL decomposition's parts (analytics.trend_charts)
     "trends.": ("trend", "seasonal", "residual"),
     # the trends page's series frequency

@@ -11,6 +11,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli.brief.done": ("Brief for the week of {monday} written to {path}.", "{monday} 起一周的简报已写入 {path}。"),
     "cli.brief.suffix": ("{path}: the brief is written as .docx or .xlsx.", "{path}：简报只能写成 .docx 或 .xlsx。"),
+    "cli.daily.done": ("Daily report for {day} written to {path}.", "{day} 的敏感期日报已写入 {path}。"),
+    "cli.daily.suffix": (
+        "{path}: the daily report is written as .docx or .xlsx.",
+        "{path}：日报只能写成 .docx 或 .xlsx。",
+    ),
     "cli.report.done": (
         "Public report for {start} to {end} written to {path}.",
         "{start} 至 {end} 的公布报告已写入 {path}。",

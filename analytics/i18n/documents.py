@@ -111,10 +111,64 @@ TEXT: dict[str, tuple[str, str]] = {
     "public.median_days": ("Median days to resolution", "办结用时中位数（天）"),
     "public.p75_days": ("Three in four resolved within (days)", "四分之三在多少天内办结"),
     "public.on_time_rate": ("Closed on time", "按期办结率"),
+    # the sensitive-period daily report (analytics.daily)
+    "daily.title": ("{street}: sensitive-period daily report, {day}", "{street}敏感期日报（{day}）"),
+    "daily.zero": (
+        "Nothing to report: no petition registered today and no red or orange risk item open.",
+        "零报告：今日无新登记信访，无未化解的红色、橙色风险隐患。",
+    ),
+    "daily.summary": (
+        "Today: {petitions:~petition|petitions} registered, {group:~group petition|group petitions}; "
+        "{serious:~red or orange risk item|red or orange risk items} open.",
+        "今日新登记信访 {petitions} 件，其中集体访 {group} 件；未化解的红色、橙色风险隐患 {serious} 项。",
+    ),
+    "daily.none": ("None", "无"),
+    "daily.sheet.summary": ("Summary", "概况"),
+    "daily.section.periods": ("Sensitive periods in force", "当前敏感节点"),
+    "daily.section.levels": ("New petitions by level", "新登记信访（按层级）"),
+    "daily.section.group": ("Group petitions", "集体访"),
+    "daily.section.serious": ("Red and orange risk items still open", "未化解的红色、橙色风险隐患"),
+    "daily.col.what": ("Item", "事项"),
+    "daily.col.name": ("Period", "敏感节点"),
+    "daily.col.start_date": ("From", "开始日期"),
+    "daily.col.end_date": ("To", "结束日期"),
+    "daily.col.level": ("Level", "层级"),
+    "daily.col.period_level": ("Level (1 highest)", "等级（1为最高）"),
+    "daily.col.petitions": ("Petitions", "件数"),
+    "daily.col.petition_id": ("Petition", "信访编号"),
+    "daily.col.community": ("Community", "社区"),
+    "daily.col.group": ("Group", "小组"),
+    "daily.col.category": ("Category", "问题类别"),
+    "daily.col.channel": ("How it came", "信访形式"),
+    "daily.col.people_count": ("People", "人数"),
+    "daily.col.summary": ("Summary", "内容摘要"),
+    "daily.col.matter_id": ("Risk item", "事项编号"),
+    "daily.col.grade": ("Warning", "预警等级"),
+    "daily.col.score": ("Score", "风险分值"),
 }
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
+    # the daily report's columns (analytics.daily.tables)
+    "daily.col.": (
+        "what",
+        "name",
+        "start_date",
+        "end_date",
+        "period_level",
+        "level",
+        "petitions",
+        "petition_id",
+        "community",
+        "group",
+        "category",
+        "channel",
+        "people_count",
+        "summary",
+        "matter_id",
+        "grade",
+        "score",
+    ),
     # the brief's table columns
     "brief.col.": (
         "what",
