@@ -76,7 +76,8 @@ def periods_in_force(db: Database, day: date) -> list[str]:
     return [
         name
         for (name,) in db.rows(
-            "SELECT name FROM calendar WHERE $day BETWEEN start_date AND end_date ORDER BY level NULLS LAST, start_date",
+            "SELECT name FROM calendar WHERE $day BETWEEN start_date AND end_date "
+            "ORDER BY level NULLS LAST, start_date",
             {"day": day},
         )
     ]
