@@ -62,3 +62,14 @@ def test_a_filled_in_template_imports(tmp_path):
         ("utilities", 3, campaign, 12)
     ]
     db.close()
+
+
+def test_the_guide_sheet_says_what_every_column_means():
+    for kind, fields in LEDGERS.items():
+        guide = build(kind)["填表说明"]
+        rows = {row[1]: row for row in guide.iter_rows(min_row=2, values_only=True)}
+        assert set(rows) == {f.name for f in fields}, kind
+        for name, row in rows.items():
+            assert row[3] and row[5], f"{kind}.{name} has no meaning in the guide"
+    matter = {row[1]: row for row in build("petitions")["填表说明"].iter_rows(min_row=2, values_only=True)}["matter_id"]
+    assert matter[0] == "事项编号" and "同一事项" in matter[3]
