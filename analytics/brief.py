@@ -21,6 +21,8 @@ import pandas as pd
 from . import queries
 from .alerts import readable, review_list
 from .db import Database
+from .figures import street as figures_for
+from .figures import table as figures_table
 from .i18n import t
 from .taxonomy import CATEGORIES, GRADES, label
 
@@ -41,6 +43,7 @@ class Brief:
     blind_spots: int
     upcoming: pd.DataFrame  # name, start, end
     weekly: pd.DataFrame  # the last 12 weeks: week, petitions, findings
+    reported: pd.DataFrame  # the figures the street reports, from 1 January to as_of (figures.table)
 
     @property
     def partial(self) -> bool:
@@ -100,6 +103,7 @@ def gather(db: Database, day: date, lang: str, as_of: date | None = None, today:
             {"monday": monday, "until": as_of + timedelta(days=UPCOMING_DAYS)},
         ),
         weekly=queries.weekly_counts(db, queries.Period(as_of - timedelta(weeks=12), as_of), weeks=12),
+        reported=figures_table(figures_for(db, queries.Period(as_of.replace(month=1, day=1), as_of)), lang),
     )
 
 
@@ -283,6 +287,7 @@ def tables(brief: Brief) -> dict[str, pd.DataFrame]:
         t("brief.sheet.overdue", lang): headed(brief.overdue[alert_keys], alert_keys),
         t("brief.sheet.coverage", lang): headed(brief.coverage, ["community", "households", "visited", "share"]),
         t("brief.sheet.upcoming", lang): headed(upcoming, ["period", "start", "end"]),
+        t("brief.sheet.reported", lang): brief.reported,
     }
 
 

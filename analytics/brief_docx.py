@@ -86,6 +86,9 @@ def to_docx(brief: Brief, images: dict[str, bytes] | None = None) -> bytes:
         document.add_paragraph(t("brief.no_upcoming", lang, days=30))
     else:
         add_table(document, tables(brief)[t("brief.sheet.upcoming", lang)])
+    heading(t("brief.sheet.reported", lang))
+    document.add_paragraph(t("brief.reported", lang))
+    add_table(document, brief.reported)
     if images:
         heading(t("brief.section.trend", lang))
         document.add_picture(io.BytesIO(images["trend"]), width=_width())

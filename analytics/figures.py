@@ -76,6 +76,32 @@ def street(db: Database, period: Period) -> dict[str, Figure]:
     return {key: Figure(key, totals[n], totals[d]) for key, (n, d, _, _) in FIGURES.items()}
 
 
+REPORTED = ("petition_rate", "on_time", "satisfaction", "settled", "repeat", "first_settled", "found_early")
+
+
+def value_text(figure: Figure) -> str:
+    """A figure as a reader sees it: a rate with one decimal, a share in percent, "—" on too few cases."""
+    value = figure.value
+    if value is None:
+        return "—"
+    return f"{value:.1f}" if figure.key.startswith("petition_rate") else f"{value:.1%}"
+
+
+def table(reported: dict[str, Figure], lang: str, counts: bool = True) -> pd.DataFrame:
+    """The reported figures as a table for a document: name, value and (with ``counts``) "x / y"."""
+    from .i18n import t
+
+    rows = {
+        t("figures.col.figure", lang): [t(f"figure.{key}", lang) for key in REPORTED],
+        t("figures.col.value", lang): [value_text(reported[key]) for key in REPORTED],
+    }
+    if counts:
+        rows[t("figures.col.counts", lang)] = [
+            f"{reported[key].numerator:,} / {reported[key].denominator:,}" for key in REPORTED
+        ]
+    return pd.DataFrame(rows)
+
+
 def of_row(row) -> dict[str, Figure]:
     """The figures of one row of :func:`by_community`."""
     return {key: Figure(key, int(getattr(row, n)), int(getattr(row, d))) for key, (n, d, _, _) in FIGURES.items()}

@@ -18,6 +18,7 @@ import pandas as pd
 from . import stages
 from .db import Database
 from .i18n import t
+from .queries import Period
 from .taxonomy import CATEGORIES, CHANNELS, PETITION_STATUSES, SATISFACTION, label
 
 SMALL = 5
@@ -68,7 +69,11 @@ def build(db: Database, start: date, end: date, lang: str) -> Report:
         "status": PETITION_STATUSES,
         "satisfaction": SATISFACTION,
     }
-    tables = {}
+    from .figures import street as reported
+    from .figures import table as reported_table
+
+    # the figures first; a share over fewer than 10 cases is not given, so no small count shows through a rate
+    tables = {t("public.table.figures", lang): reported_table(reported(db, Period(start, end)), lang, counts=False)}
     for column, words in vocabularies.items():
         counts = _counts(db, start, end, column)
         counts = counts[counts["petitions"] > 0]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, exports
-from analytics.figures import MINIMUM
+from analytics.figures import MINIMUM, value_text
 from analytics.scoring import open_count
 from analytics.taxonomy import FINDINGS, GRADES, LEVEL_RANK, LEVELS, label
 from ui import data, guard, state, tables
 from ui.downloads import csv_and_excel
-from ui.format import figure_value, month_so_far, percent
+from ui.format import month_so_far, percent
 
 MOST_COMMUNITIES = 30  # in the heatmap; the download and the heatmaps page have every community
 
@@ -75,7 +75,7 @@ for card, key in zip(st.columns(len(shown_figures)), shown_figures):
     extra = {"nipped": reported["nipped"].numerator} if key == "found_early" else {}
     card.metric(
         state.tr(f"figure.{key}"),
-        figure_value(figure),
+        value_text(figure),
         help=state.tr(f"figure.{key}.help", numerator=figure.numerator, denominator=figure.denominator, **extra),
     )
 

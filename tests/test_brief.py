@@ -31,6 +31,7 @@ def test_excel_brief_figures_and_alerts_match_the_database(served_copy, tmp_path
         "Overdue items",
         "Screening coverage",
         "Sensitive periods ahead",
+        "Reported figures",
     ]
     figures = {row[0]: row[1:] for row in book["Headline figures"].iter_rows(min_row=2, values_only=True)}
     db = Database(served_copy)

@@ -58,6 +58,14 @@ def test_demo_quarter_report(served_copy, tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "public.xlsx")["By category"]
     shown = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert shown["Property management"] == by_category["property_management"]
+    main_figures = openpyxl.load_workbook(tmp_path / "public.xlsx")["Main figures"]
+    reported = {row[0]: row[1] for row in main_figures.iter_rows(min_row=2, values_only=True)}
+    db = Database(served_copy)
+    registered = db.scalar("SELECT count(*) FROM petitions WHERE received_date BETWEEN '2026-07-01' AND '2026-09-30'")
+    residents = db.scalar("SELECT sum(population) FROM groups")
+    db.close()
+    assert reported["Petitions per 10,000 residents"] == f"{registered / residents * 10_000:.1f}"
+    assert set(reported) >= {"Answered on time", "Satisfied", "Repeat petitions", "Found early"}
 
 
 def test_cli_needs_a_period(served_copy, tmp_path, capsys):
@@ -96,4 +104,4 @@ def test_cli_needs_a_period(served_copy, tmp_path, capsys):
         )
         == 0
     )
-    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[0] == "By category"
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[:2] == ["Main figures", "By category"]

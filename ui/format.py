@@ -33,12 +33,3 @@ def month_so_far(end: date, lang: str) -> str:
     if lang == "zh":
         return f"{end.year}年{end.month}月1日至{end.day}日"
     return f"1–{end.day} {MONTHS_EN[end.month - 1]} {end.year}"
-
-
-def figure_value(figure) -> str:
-    """A reported figure as a reader sees it: a rate per 10,000 or 1,000 with one decimal, a share in percent,
-    a dash when there are too few cases."""
-    value = figure.value
-    if value is None:
-        return "—"
-    return f"{value:.1f}" if figure.key.startswith("petition_rate") else percent(value)

@@ -54,6 +54,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "what each counts.",
         "按本期统计，口径与街道上报一致；不足 {minimum} 件的比率不计算。将鼠标移到 ⓘ 上可查看计算方法。",
     ),
+    "figures.col.figure": ("Figure", "指标"),
+    "figures.col.value": ("Value", "数值"),
+    "figures.col.counts": ("Counted", "计算依据"),
     "figure.petition_rate": ("Petitions per 10,000 residents", "万人信访率"),
     "figure.petition_rate.help": (
         "{numerator:~petition|petitions} registered in the period ÷ {denominator:~resident|residents} × 10,000.",

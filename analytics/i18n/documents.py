@@ -51,6 +51,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief.figure.new_alerts": ("New alerts", "新增预警"),
     "brief.sheet.figures": ("Headline figures", "主要数据"),
     "brief.sheet.alerts": ("New and open alerts", "新增与未关闭预警"),
+    "brief.sheet.reported": ("Reported figures", "信访工作指标"),
+    "brief.reported": (
+        "The figures the street reports, from 1 January (a share from 10 cases on):",
+        "信访工作指标（本年1月1日起累计；不足10件的比率不计算）：",
+    ),
+    "public.table.figures": ("Main figures", "主要指标"),
     "brief.sheet.overdue": ("Overdue items", "超期事项"),
     "brief.sheet.coverage": ("Screening coverage", "排查覆盖"),
     "brief.sheet.upcoming": ("Sensitive periods ahead", "即将到来的敏感节点"),
