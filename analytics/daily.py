@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import settings_store, stages
+from . import settings_store
 from .db import Database
 from .i18n import t
 from .queries import street_name
@@ -52,14 +52,14 @@ def build(db: Database, day: date, lang: str = "zh") -> Daily:
     )
     by_level = pd.DataFrame({"level": list(LEVELS), "petitions": [int(counted.get(k, 0)) for k in LEVELS]})
     group_petitions = db.query(
-        f"""
+        """
         SELECT p.petition_id, c.name AS community, g.name AS "group", p.category, p.channel, p.level,
-               p.people_count, {stages.skip_level("p.")} AS skip_level, p.summary
+               p.people_count, p.summary
         FROM petitions AS p JOIN communities AS c USING (community_id) LEFT JOIN groups AS g USING (group_id)
         WHERE p.received_date = $day AND p.people_count >= $size
         ORDER BY p.people_count DESC, p.petition_id
         """,
-        {"day": day, "size": settings_store.get(db, "group_petition_people"), "skip_rank": stages.skip_rank(db)},
+        {"day": day, "size": settings_store.get(db, "group_petition_people")},
     )
     scored = score_matters(db, day)
     serious = scored[scored["grade"].isin(SERIOUS)].sort_values("score", ascending=False)
