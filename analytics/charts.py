@@ -330,3 +330,44 @@ def group_map(shapes: pd.DataFrame, values: pd.Series, alerts: pd.DataFrame, lan
         dragmode="pan",
     )
     return figure
+
+
+def campaign_progress(days: pd.DataFrame, due: int, lang: str) -> go.Figure:
+    """A screening campaign day by day: visits each day (bars) and households visited so far (line) against
+    the households due (dashed)."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=days["day"],
+            y=days["visits"],
+            name=t("chart.campaign.visits", lang),
+            marker={"color": LINE_COLOURS[1]},
+            yaxis="y2",
+            opacity=0.6,
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=days["day"],
+            y=days["visited"],
+            mode="lines+markers",
+            name=t("chart.campaign.visited", lang),
+            line={"color": LINE_COLOURS[0], "width": 2},
+            marker={"size": 4},
+        )
+    )
+    figure.add_hline(
+        y=due,
+        line={"dash": "dash", "color": "#555555"},
+        annotation_text=t("chart.campaign.due", lang, count=due),
+        annotation_position="top left",
+    )
+    figure.update_layout(
+        height=320,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": 1.15},
+        hovermode="x unified",
+        yaxis={"title": t("chart.campaign.visited", lang), "rangemode": "tozero"},
+        yaxis2={"title": t("chart.campaign.visits", lang), "overlaying": "y", "side": "right", "showgrid": False},
+    )
+    return date_axis(figure, lang, "day")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
+
 SPRING_FESTIVAL = {
     2015: date(2015, 2, 19),
     2016: date(2016, 2, 8),
@@ -37,12 +39,35 @@ def spring_festival(year: int) -> date:
         return date(year, 2, 5)
 
 
+# The provincial and municipal 两会 meet in January most years; each office edits the dates once they are
+# announced (Settings, or a calendar ledger). (name, month, first day, last day, level)
+LOCAL_CONGRESSES = (("市两会", 1, 6, 12, 2), ("省两会", 1, 18, 25, 1))
+# One-off major events the demo street planned for: (name, start, end, level). An office adds its own.
+ONE_OFF_EVENTS = (("第九届亚冬会", date(2025, 2, 1), date(2025, 2, 15), 1),)
+
+
 def sensitive_periods(first_year: int, last_year: int) -> list[tuple[str, date, date, int]]:
-    """(name, start, end, level) of the standing sensitive periods, level 1 highest."""
+    """(name, start, end, level) of the standing sensitive periods, level 1 highest: the municipal and
+    provincial 两会, Spring Festival, 全国两会 and National Day."""
     periods = []
     for year in range(first_year, last_year + 1):
+        for name, month, first, last, level in LOCAL_CONGRESSES:
+            periods.append((name, date(year, month, first), date(year, month, last), level))
         festival = spring_festival(year)
         periods.append(("春节", festival - timedelta(days=1), festival + timedelta(days=6), 2))
         periods.append(("全国两会", date(year, 3, 3), date(year, 3, 15), 1))
         periods.append(("国庆节", date(year, 10, 1), date(year, 10, 7), 1))
-    return sorted(periods, key=lambda p: p[1])
+    return sorted(periods, key=lambda p: (p[1], p[0]))
+
+
+def calendar_frame(first_day: date, last_year: int, one_off: bool = True) -> pd.DataFrame:
+    """The calendar table's rows: the standing periods from ``first_day``'s year to ``last_year`` and, with
+    ``one_off``, the one-off events in those years."""
+    periods = sensitive_periods(first_day.year, last_year)
+    if one_off:
+        periods += [event for event in ONE_OFF_EVENTS if first_day.year <= event[1].year <= last_year]
+    periods.sort(key=lambda p: (p[1], p[0]))
+    return pd.DataFrame(
+        [(i + 1, name, start, end, level) for i, (name, start, end, level) in enumerate(periods)],
+        columns=["period_id", "name", "start_date", "end_date", "level"],
+    )

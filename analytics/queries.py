@@ -67,8 +67,9 @@ def street_name(db: Database) -> str:
 
 
 def unit_names(db: Database) -> list[str]:
-    """The responsible units (承办单位) an alert or a matter can be assigned to, in their order."""
-    return [name for (name,) in db.rows("SELECT name FROM responsible_units ORDER BY unit_id")]
+    """The units that handle residents' matters (承办单位), which an alert or a matter can be assigned to, in
+    their order; the co-building partners (共建单位) are not among them."""
+    return [name for (name,) in db.rows("SELECT name FROM responsible_units WHERE kind = 'handler' ORDER BY unit_id")]
 
 
 def periods_in_force(db: Database, day: date) -> list[str]:

@@ -18,6 +18,7 @@ ROLES = ("admin", "committee", "analyst", "officer", "clerk")
 PAGES: dict[str, frozenset[str]] = {
     "overview": frozenset({"committee", "analyst", "officer"}),
     "register": frozenset({"committee", "analyst", "officer"}),
+    "campaigns": frozenset({"committee", "analyst", "officer"}),
     "heatmaps": frozenset({"committee", "analyst", "officer"}),
     "trends": frozenset({"committee", "analyst", "officer"}),
     "rankings": frozenset({"committee", "analyst", "officer"}),

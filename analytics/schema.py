@@ -322,6 +322,11 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             "ALTER TABLE risk_items ADD COLUMN assigned_date DATE",
         ),
     ),
+    (
+        12,
+        "units as a street works with them: handlers of residents' matters, and co-building partners (共建单位)",
+        ("ALTER TABLE responsible_units ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'handler'",),
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

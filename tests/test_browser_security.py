@@ -48,7 +48,16 @@ FIRST_PAGE = {"committee": "Risk overview", "admin": "Accounts", "clerk": "Impor
     [
         (
             "committee",
-            ["Risk overview", "Risk register", "Weekly alert review", "Heatmaps", "Trends", "Rankings", "Password"],
+            [
+                "Risk overview",
+                "Risk register",
+                "Screening campaigns",
+                "Weekly alert review",
+                "Heatmaps",
+                "Trends",
+                "Rankings",
+                "Password",
+            ],
             "accounts",
         ),
         ("admin", ["Accounts", "Settings", "Audit log", "Password"], "overview"),

@@ -41,6 +41,14 @@ CATALOGUE = (
         uses_filters=True,
     ),
     PageSpec(
+        "campaigns",
+        "app_pages/campaigns.py",
+        "nav.campaigns",
+        ":material/door_front:",
+        "nav.section.risks",
+        uses_filters=True,
+    ),
+    PageSpec(
         "review",
         "app_pages/alert_review.py",
         "nav.review",

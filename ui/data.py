@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import auth, figures, geo, heatmaps, notify, queries, rankings, scoring, settings_store, trends
+from analytics import campaigns as screening_campaigns
 from analytics.db import Database, DatabaseError, open_database
 from analytics.scoring import features as scoring_features
 from analytics.scoring import place
@@ -77,6 +78,12 @@ communities = cached(queries.communities)
 street_name = cached(queries.street_name)
 map_shapes = cached(geo.map_shapes)
 _groups = cached(queries.groups)
+
+# -- screening campaigns ------------------------------------------------------------------------------------------
+campaigns = cached(screening_campaigns.listed)
+campaign_progress = cached(screening_campaigns.progress)
+campaign_days = cached(screening_campaigns.daily)
+campaign_findings = cached(screening_campaigns.findings)
 
 
 def groups_of(community_id: int | None) -> pd.DataFrame:

@@ -51,7 +51,7 @@ def build_demo(db: Database, config: DemoConfig) -> None:
     start = days[0].astype(object)
     last = np.datetime64(end)
     with db.transaction():
-        db.insert_frame("responsible_units", street_areas.units_frame())
+        communities = []
         for street in range(config.scale):
             rng = np.random.default_rng([config.seed, street])
             areas = street_areas.build_areas(
@@ -61,9 +61,11 @@ def build_demo(db: Database, config: DemoConfig) -> None:
                 first_group_id=1 + street_areas.GROUPS * street,
             )
             _write_street(db, rng, areas, days, last, start, end, street, key)
+            communities += list(areas.communities["name"])
             if config.scale > 1:
                 log.info("street %d of %d written", street + 1, config.scale)
-        db.insert_frame("calendar", _calendar(start.year, end.year + 1))
+        db.insert_frame("responsible_units", street_areas.units_frame(communities))
+        db.insert_frame("calendar", festivals.calendar_frame(start, end.year + 1))
         for key_name, value in (
             ("street", street_areas.STREET_NAME),
             ("demo_seed", str(config.seed)),
@@ -98,7 +100,7 @@ def _write_street(db, rng, areas, days, last, start, end, street, key) -> None:
         rng, areas, people, days, last, petition_prefix=f"XF{tag}R", matter_prefix=f"M{tag}P"
     )
     visits = background.screenings(rng, areas, people, days, last, f"PC{tag}", key)
-    found = background.matters_from_findings(rng, visits, last, matter_prefix=f"M{tag}S")
+    found = background.matters_from_findings(rng, areas, visits, last, matter_prefix=f"M{tag}S")
     injected = events.inject(rng, areas, people, end, start, street, key)
     for group_id, since, until in injected.unscreened:
         gone = (
@@ -114,12 +116,27 @@ def _write_street(db, rng, areas, days, last, start, end, street, key) -> None:
     db.insert_frame("group_neighbors", areas.neighbors)
     db.insert_frame("group_shapes", street_areas.boundaries(areas, street))
     db.insert_frame("petitions", _dates(pd.concat([singles, repeats, extra["petitions"]], ignore_index=True)))
+    visits = visits.drop(columns=[background.TOPIC, background.GROUP_INDEX])
     db.insert_frame("screenings", _dates(pd.concat([visits, extra["screenings"]], ignore_index=True)))
     db.insert_frame("risk_items", _dates(pd.concat([matters, found, extra["risk_items"]], ignore_index=True)))
     db.insert_frame("demo_events", extra["demo_events"])
 
 
-DATE_COLUMNS = ("received_date", "due_date", "resolved_date", "visit_date", "identified_date")
+DATE_COLUMNS = (
+    "received_date",
+    "due_date",
+    "resolved_date",
+    "visit_date",
+    "identified_date",
+    "accepted_date",
+    "answered_date",
+    "review_requested_date",
+    "review_date",
+    "recheck_requested_date",
+    "recheck_date",
+    "follow_up_date",
+    "assigned_date",
+)
 
 
 def _dates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,11 +145,3 @@ def _dates(frame: pd.DataFrame) -> pd.DataFrame:
         if column in frame:
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
     return frame
-
-
-def _calendar(first_year: int, last_year: int) -> pd.DataFrame:
-    periods = festivals.sensitive_periods(first_year, last_year)
-    return pd.DataFrame(
-        [(i + 1, name, start, end, level) for i, (name, start, end, level) in enumerate(periods)],
-        columns=["period_id", "name", "start_date", "end_date", "level"],
-    )

@@ -1,7 +1,9 @@
 """The demo street's areas: communities, groups on a grid, neighbours, units.
 
 Modelled on 民惠街道: 3 communities, 142 administrative groups, 4,465
-households and 13,873 residents, and 20 resident units that handle matters.
+households and 13,873 residents; the units that handle residents' matters (each community's 居委会 and
+property company, the street's offices, 派出所, the utility companies, district bureaus) and the seed's
+20 驻街单位 as co-building partners (共建单位).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from .texts import ESTATES
 
 STREET_NAME = "民惠街道"
 # (name, groups, grid columns): each community's groups lie on a grid whose
@@ -20,28 +24,59 @@ POPULATION = 13873
 MIN_HOUSEHOLDS = 12
 GROUPS = sum(n for _, n, _ in COMMUNITIES)
 
-# (Chinese name, English name, categories it handles)
-UNITS = (
-    ("财政局", "Finance Bureau", ("other",)),
-    ("交通局", "Transport Bureau", ("urban_construction",)),
-    ("自来水公司", "Water Company", ("utilities",)),
-    ("供电公司", "Power Supply Company", ("utilities",)),
-    ("燃气公司", "Gas Company", ("utilities",)),
-    ("热力公司", "Heating Company", ("utilities",)),
-    ("住房和城乡建设局", "Housing and Construction Bureau", ("urban_construction", "property_management")),
-    ("房屋征收办公室", "Housing Expropriation Office", ("land_housing",)),
-    ("人力资源和社会保障局", "Human Resources and Social Security Bureau", ("labor_wages", "social_security")),
-    ("民政局", "Civil Affairs Bureau", ("social_security",)),
-    ("生态环境局", "Ecology and Environment Bureau", ("environment",)),
-    ("城市管理局", "Urban Management Bureau", ("environment", "urban_construction")),
-    ("公安分局", "Public Security Sub-bureau", ("public_order",)),
-    ("司法所", "Judicial Office", ("neighbor_dispute", "law_litigation")),
-    ("卫生健康局", "Health Commission", ("health_education",)),
-    ("教育局", "Education Bureau", ("health_education",)),
-    ("市场监督管理局", "Market Regulation Administration", ("other",)),
-    ("自然资源局", "Natural Resources Bureau", ("land_housing",)),
-    ("物业管理科", "Property Management Section", ("property_management",)),
-    ("妇联", "Women's Federation", ("family_dispute",)),
+COMMUNITY_NAMES_EN = {"爱民社区": "Aimin", "新华社区": "Xinhua", "团结社区": "Tuanjie"}
+# The street's handling units (承办单位) beside each community's 居委会 and property company:
+# (Chinese name, English name). The texts' topics say which handle what.
+HANDLERS = (
+    ("城建科", "Urban Construction Section"),
+    ("民政科", "Civil Affairs Section"),
+    ("劳动保障所", "Labour and Social Security Office"),
+    ("司法所", "Judicial Office"),
+    ("综治中心", "Comprehensive Governance Centre"),
+    ("信访办", "Petitions Office"),
+    ("街道妇联", "Street Women's Federation"),
+    ("派出所", "Police Station"),
+    ("自来水公司", "Water Company"),
+    ("热力公司", "Heating Company"),
+    ("供电公司", "Power Supply Company"),
+    ("燃气公司", "Gas Company"),
+    ("区房屋征收办公室", "District Housing Expropriation Office"),
+    ("区住房和城乡建设局", "District Housing and Construction Bureau"),
+    ("区城市管理局", "District Urban Management Bureau"),
+    ("区人力资源和社会保障局", "District Human Resources and Social Security Bureau"),
+    ("区生态环境局", "District Ecology and Environment Bureau"),
+    ("区教育局", "District Education Bureau"),
+    ("区卫生健康局", "District Health Commission"),
+)
+# Each community's property company (物业公司), by the community's position in the street.
+PROPERTY_COMPANIES = (
+    ("安居物业公司", "Anju Property Company"),
+    ("万佳物业公司", "Wanjia Property Company"),
+    ("鑫源物业公司", "Xinyuan Property Company"),
+)
+# The seed's 驻街单位: organisations located in the street, partners in co-building (共建单位), not the
+# handlers of residents' petitions.
+PARTNERS = (
+    ("财政局", "Finance Bureau"),
+    ("交通局", "Transport Bureau"),
+    ("住房和城乡建设局", "Housing and Construction Bureau"),
+    ("房屋征收办公室", "Housing Expropriation Office"),
+    ("人力资源和社会保障局", "Human Resources and Social Security Bureau"),
+    ("民政局", "Civil Affairs Bureau"),
+    ("生态环境局", "Ecology and Environment Bureau"),
+    ("城市管理局", "Urban Management Bureau"),
+    ("公安分局", "Public Security Sub-bureau"),
+    ("卫生健康局", "Health Commission"),
+    ("教育局", "Education Bureau"),
+    ("市场监督管理局", "Market Regulation Administration"),
+    ("自然资源局", "Natural Resources Bureau"),
+    ("物业管理科", "Property Management Section"),
+    ("妇联", "Women's Federation"),
+    ("税务局", "Tax Bureau"),
+    ("供销社", "Supply and Marketing Cooperative"),
+    ("邮政局", "Post Office"),
+    ("第三中学", "No. 3 Middle School"),
+    ("区人民医院", "District People's Hospital"),
 )
 
 
@@ -52,6 +87,9 @@ class StreetAreas:
     communities: pd.DataFrame  # community_id, name
     groups: pd.DataFrame  # group_id, community_id, name, households, population
     neighbors: pd.DataFrame  # group_id, neighbor_id
+    estates: np.ndarray  # each group's estate (小区), for the ledgers' texts
+    committees: np.ndarray  # each group's community's 居委会
+    companies: np.ndarray  # each group's property company
 
     @property
     def households(self) -> np.ndarray:
@@ -111,10 +149,19 @@ def build_areas(rng: np.random.Generator, street: int, first_community_id: int, 
     population = households + exact_split(rng, POPULATION - HOUSEHOLDS, households.astype(float), 0)
     group_frame["households"] = households.astype(np.int32)
     group_frame["population"] = population.astype(np.int32)
+    estates, committees, companies = [], [], []
+    for position, (name, n_groups, _) in enumerate(COMMUNITIES):
+        names = ESTATES[position]
+        estates += [names[k * len(names) // n_groups] for k in range(n_groups)]
+        committees += [committee(name + suffix)] * n_groups
+        companies += [PROPERTY_COMPANIES[position][0] + suffix] * n_groups
     return StreetAreas(
         communities=pd.DataFrame(communities, columns=["community_id", "name"]),
         groups=group_frame,
         neighbors=pd.DataFrame(sorted(set(neighbours)), columns=["group_id", "neighbor_id"]),
+        estates=np.array(estates, dtype=object),
+        committees=np.array(committees, dtype=object),
+        companies=np.array(companies, dtype=object),
     )
 
 
@@ -133,14 +180,28 @@ def boundaries(areas: StreetAreas, street: int = 0) -> pd.DataFrame:
     return grid_boundaries(pd.DataFrame(rows, columns=["group_id", "x", "y"]), seed=street)
 
 
-def units_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        [(i + 1, zh, en) for i, (zh, en, _) in enumerate(UNITS)],
-        columns=["unit_id", "name", "name_en"],
-    )
+def committee(community: str) -> str:
+    """The community's residents' committee (居委会), as a handling unit is named."""
+    return f"{community}居委会"
 
 
-def units_for(category: str) -> list[str]:
-    """Names of the units that handle a category (at least one)."""
-    names = [zh for zh, _, handled in UNITS if category in handled]
-    return names or ["市场监督管理局"]
+def _english(community: str) -> str:
+    base = community.split("（")[0]
+    suffix = community[len(base) :].strip("（）")
+    return COMMUNITY_NAMES_EN.get(base, base) + (f" ({suffix})" if suffix else "")
+
+
+def units_frame(communities: list[str]) -> pd.DataFrame:
+    """The handling units (each community's 居委会 and property company, the street's offices, the utility
+    companies, district bureaus) and the 驻街单位 as co-building partners."""
+    rows = []
+    for position, community in enumerate(communities):
+        company, company_en = PROPERTY_COMPANIES[position % len(PROPERTY_COMPANIES)]
+        suffix = community[len(community.split("（")[0]) :]
+        rows.append((committee(community), f"{_english(community)} Residents' Committee", "handler"))
+        rows.append((company + suffix, company_en + (f" {suffix}" if suffix else ""), "handler"))
+    rows += [(zh, en, "handler") for zh, en in HANDLERS]
+    rows += [(zh, en, "partner") for zh, en in PARTNERS]
+    frame = pd.DataFrame(rows, columns=["name", "name_en", "kind"]).drop_duplicates("name")
+    frame.insert(0, "unit_id", range(1, len(frame) + 1))
+    return frame

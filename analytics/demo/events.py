@@ -173,7 +173,7 @@ def _wage_arrears(out, areas, rng, end, start, tag, key):
             summary="小区改造工程务工人员反映被拖欠工资，要求春节前结清",
             status="resolved",
             resolved_date=paid,
-            responsible_unit="人力资源和社会保障局",
+            responsible_unit="劳动保障所" if level == "street" else "区人力资源和社会保障局",
             satisfaction="basic",
         )
     out.matters.append(
@@ -185,7 +185,7 @@ def _wage_arrears(out, areas, rng, end, start, tag, key):
             group_id=group_id,
             category="labor_wages",
             people_involved=20,
-            responsible_unit="人力资源和社会保障局",
+            responsible_unit="劳动保障所",
             leader="街道办事处主任",
             status="resolved",
             due_date=festival - timedelta(days=1),
@@ -209,30 +209,85 @@ def _wage_arrears(out, areas, rng, end, start, tag, key):
 
 
 def _demolition(out, areas, people, rng, end, tag):
-    """新华社区: a demolition matter petitioned again and again by the same residents, ever higher."""
+    """新华社区: three residents dispute their demolition compensation and take every step the rules give:
+    petitions at the street, a 复查 at the district, a 复核 at the city (终结), then go to the province
+    anyway (越级, not accepted) and keep coming back to the street, where the same request is not accepted again
+    (不予受理) while the office still works to settle the dispute: the risk item stays open. The gaps vary."""
     index, community_id, group_id = _place(areas, 1, 20)
     matter = f"M{tag}-DEMOLITION"
     residents = people.pick(rng, np.full(3, index))
-    levels = ["street", "street", "street", "district", "district", "city", "city", "city", "province", "province"]
     first = end - timedelta(days=270)
-    for k, level in enumerate(levels):
-        received = first + timedelta(days=28 * k)
+    summary = "对新华里7号楼房屋拆迁补偿标准有异议，要求重新评估"
+    unit = "区房屋征收办公室"
+    # (days after the first, level, channel, what happened); answers come 20-40 days after 受理
+    answered_1 = first + timedelta(days=34)
+    second = answered_1 + timedelta(days=9)  # back within days of the answer, not satisfied
+    answered_2 = second + timedelta(days=24)
+    review = answered_2 + timedelta(days=12)  # 复查 requested at the district, decided in 26 days
+    reviewed = review + timedelta(days=26)
+    recheck = reviewed + timedelta(days=24)  # 复核 requested at the city, decided in 28 days: 终结
+    rechecked = recheck + timedelta(days=28)
+    province = rechecked + timedelta(days=17)
+    again = [province + timedelta(days=d) for d in (31, 62, 80)]
+    rows = [
+        dict(received_date=first, level="street", channel="letter", status="resolved", resolved_date=answered_1),
+        dict(received_date=second, level="street", channel="visit", status="resolved", resolved_date=answered_2),
+        dict(
+            received_date=review,
+            level="district",
+            channel="letter",
+            status="resolved",
+            resolved_date=reviewed,
+            review_requested_date=review,
+            review_date=reviewed,
+            summary="不服街道答复意见，向区政府申请复查：" + summary,
+        ),
+        dict(
+            received_date=recheck,
+            level="city",
+            channel="letter",
+            status="concluded",
+            resolved_date=rechecked,
+            recheck_requested_date=recheck,
+            recheck_date=rechecked,
+            summary="不服区复查意见，向市政府申请复核：" + summary,
+        ),
+        dict(
+            received_date=province,
+            level="province",
+            channel="visit",
+            status="rejected",
+            resolved_date=None,
+            summary="复核终结后到省里上访：" + summary,
+        ),
+        *(
+            dict(  # the same request on the same facts is not accepted again: the street explains, and works on
+                received_date=day,
+                level="street",
+                channel="visit",
+                status="rejected",
+                resolved_date=None,
+                summary="复核终结后仍到街道反映：" + summary,
+            )
+            for day in again
+        ),
+    ]
+    for k, row in enumerate(rows):
+        row.setdefault("summary", ("再次反映：" if k else "") + summary)
+        answered = row["resolved_date"]
         out.petition(
             petition_id=f"XF{tag}-DEMOLITION-{k + 1}",
-            received_date=received,
-            channel="visit" if k % 3 else "letter",
             community_id=community_id,
             group_id=group_id,
             petitioner=residents[k % 3],
             people_count=2 + k % 3,
             category="land_housing",
-            level=level,
             matter_id=matter,
-            summary="对房屋拆迁补偿标准有异议，多次反映未果，要求重新评估",
-            status="in_progress" if k >= len(levels) - 2 else "resolved",
-            resolved_date=None if k >= len(levels) - 2 else received + timedelta(days=25),
-            responsible_unit="房屋征收办公室",
-            satisfaction=None if k >= len(levels) - 2 else "unsatisfied",
+            responsible_unit=unit,
+            satisfaction="unsatisfied" if answered else None,
+            accepted_date=None if row["status"] == "rejected" else row["received_date"] + timedelta(days=3),
+            follow_up_date=answered + timedelta(days=7) if answered else None,
+            **row,
         )
     out.matters.append(
         dict(
@@ -243,12 +298,12 @@ def _demolition(out, areas, people, rng, end, tag):
             group_id=group_id,
             category="land_housing",
             people_involved=4,
-            responsible_unit="房屋征收办公室",
+            responsible_unit=unit,
             leader="街道党工委书记",
             status="open",
             due_date=first + timedelta(days=DUE_DAYS),
             resolved_date=None,
-            description="三户居民对拆迁补偿不满，反复信访并逐级上访",
+            description="三户居民对拆迁补偿不满，复查、复核终结后仍反复信访，并到省里上访",
         )
     )
     out.truth.append(
@@ -260,8 +315,8 @@ def _demolition(out, areas, people, rng, end, tag):
             category="land_housing",
             matter_id=matter,
             start_date=first,
-            end_date=first + timedelta(days=28 * 9),
-            description="同一批居民就拆迁补偿反复信访，层级不断升高（街道→区→市→省）",
+            end_date=again[-1],
+            description="同一批居民就拆迁补偿反复信访：街道答复后申请区复查、市复核（终结），仍到省里越级上访",
         )
     )
 
@@ -292,7 +347,7 @@ def _property_surge(out, areas, people, rng, end, tag):
                 summary="物业公司擅自上涨物业费并停止电梯运行",
                 status="resolved",
                 resolved_date=start + timedelta(days=35),
-                responsible_unit="物业管理科",
+                responsible_unit=str(areas.companies[i]),
                 satisfaction="basic",
             )
     out.truth.append(

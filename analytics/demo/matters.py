@@ -32,8 +32,8 @@ import pandas as pd
 from .. import festivals
 from ..taxonomy import CATEGORIES, LEVELS
 from .areas import StreetAreas
-from .background import DUE_DAYS, YEARLY_PETITIONS, Residents, draw_channels, pick_texts, pick_units
-from .texts import LEADERS, SUMMARIES
+from .background import DUE_DAYS, YEARLY_PETITIONS, Residents, draw_channels, estates_of, handling_units, stages
+from .texts import LEADERS, draw_topics, fill
 
 MATTERS_PER_YEAR = 110
 MOST_PETITIONS = 12
@@ -66,6 +66,7 @@ def recurring_matters(
     shares[keys == "labor_wages"] *= 2
     n = rng.poisson(MATTERS_PER_YEAR * len(days) / 365.25)
     categories = rng.choice(keys, n, p=shares / shares.sum())
+    topics = draw_topics(rng, categories)
     group_index = rng.choice(len(areas.households), n, p=areas.households / areas.households.sum())
     firsts = days[rng.integers(0, len(days), n)].astype(object)
     sensitive = [
@@ -86,11 +87,12 @@ def recurring_matters(
             petition.update(matter=m, petitioner=residents[m, rng.integers(0, joined)])
             rows.append(petition)
         matters.append((m, story))
-    petitions = _petition_frame(rng, areas, rows, categories, group_index, end, petition_prefix, matter_prefix)
-    risks = _matter_frame(rng, areas, matters, categories, group_index, firsts, last_day, matter_prefix)
+    petitions = _petition_frame(rng, areas, rows, categories, topics, group_index, end, petition_prefix, matter_prefix)
+    risks = _matter_frame(rng, areas, matters, categories, topics, group_index, firsts, last_day, matter_prefix)
     if len(risks) and len(petitions):  # the ledger describes a matter as its first petition put it
-        said = petitions.drop_duplicates("matter_id").set_index("matter_id")["summary"]
-        risks["description"] = risks["matter_id"].map(said).fillna(risks["description"])
+        first = petitions.drop_duplicates("matter_id").set_index("matter_id")
+        risks["description"] = risks["matter_id"].map(first["summary"]).fillna(risks["description"])
+        risks["responsible_unit"] = risks["matter_id"].map(first["responsible_unit"]).fillna(risks["responsible_unit"])
     return risks, petitions
 
 
@@ -99,7 +101,7 @@ def _unfold(rng, category: str, first: date, end: date, sensitive: list[tuple[da
     deadline = first + timedelta(days=DUE_DAYS)
     day, level, joined, people = first, 0, 1, int(rng.integers(1, 4))
     while day <= end and len(story.petitions) < MOST_PETITIONS:
-        slow = rng.random() < 0.08
+        slow = rng.random() < 0.05
         answer = day + timedelta(days=int(rng.integers(61, 120)) if slow else int(np.ceil(rng.gamma(2.0, 12.0))) + 1)
         late = answer > deadline
         satisfaction = str(
@@ -134,17 +136,17 @@ def _unfold(rng, category: str, first: date, end: date, sensitive: list[tuple[da
         overdue = day > deadline
         run_up = _sensitive_run_up(day, sensitive, lead=20) is not None
         rise = (
-            0.03
-            + (0.30 if overdue and satisfaction == "unsatisfied" else 0.0)
-            + (0.04 if category in LOUD_CATEGORIES else 0)
+            0.01
+            + (0.16 if overdue and satisfaction == "unsatisfied" else 0.0)
+            + (0.02 if category in LOUD_CATEGORIES else 0)
         )
         if rng.random() < min(rise * (2.5 if run_up else 1.0), 0.9):
             level = min(level + 1, 3)
         joined = min(joined + (rng.random() < 0.3), 6)
         loud = (
-            0.02
-            + (0.30 if joined >= 3 and overdue else 0.0)
-            + (0.3 if category == "labor_wages" and _before_festival(day) else 0)
+            0.004
+            + (0.12 if joined >= 3 and overdue else 0.0)
+            + (0.2 if category == "labor_wages" and _before_festival(day) else 0)
         )
         people = int(rng.integers(5, 13)) if rng.random() < loud * (2.0 if run_up else 1.0) else int(rng.integers(1, 4))
     return story
@@ -163,7 +165,7 @@ def _before_festival(day: date) -> bool:
     return 0 <= (festival - day).days <= 45
 
 
-def _petition_frame(rng, areas, rows, categories, group_index, last, prefix, matter_prefix) -> pd.DataFrame:
+def _petition_frame(rng, areas, rows, categories, topics, group_index, last, prefix, matter_prefix) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
@@ -171,44 +173,60 @@ def _petition_frame(rng, areas, rows, categories, group_index, last, prefix, mat
     owner = frame["matter"].to_numpy()
     received = pd.to_datetime(frame["received_date"]).to_numpy().astype("datetime64[D]")
     answered = pd.to_datetime(frame["answered"]).to_numpy().astype("datetime64[D]")
-    resolved = answered <= last
-    rejected = rng.random(len(frame)) < 0.02
-    age = (last - received).astype(int)
-    status = np.select(
-        [rejected, resolved, age < 3, age < 15], ["rejected", "resolved", "registered", "accepted"], "in_progress"
-    )
+    outcome = stages(rng, received, last, answered=answered)
+    answered_on = outcome["resolved_date"]
+    said = np.where(outcome["followed"], frame["satisfaction"].to_numpy(), None)
     cats = categories[owner]
+    places = group_index[owner]
     return pd.DataFrame(
         {
             "petition_id": [f"{prefix}{i:07d}" for i in range(1, len(frame) + 1)],
             "received_date": received,
             "channel": draw_channels(rng, received),
-            "community_id": areas.community_of_group[group_index[owner]],
-            "group_id": areas.group_ids[group_index[owner]],
+            "community_id": areas.community_of_group[places],
+            "group_id": areas.group_ids[places],
             "petitioner": frame["petitioner"].to_numpy(),
             "people_count": frame["people_count"].to_numpy(),
             "category": cats,
             "level": np.array(LEVEL_NAMES)[frame["level"].to_numpy()],
             "matter_id": [f"{matter_prefix}{m + 1:06d}" for m in owner],
-            "summary": _one_issue(pick_texts(rng, cats, SUMMARIES), owner),
-            "status": status,
-            "due_date": received + np.timedelta64(DUE_DAYS, "D"),
-            "resolved_date": np.where(resolved & ~rejected, answered, np.datetime64("NaT")),
-            "responsible_unit": pick_units(rng, cats),
-            "satisfaction": np.where(resolved & ~rejected, frame["satisfaction"].to_numpy(), None),
+            "summary": _one_issue(rng, fill(rng, topics[owner], estates_of(areas, places)), owner),
+            "status": outcome["status"],
+            "due_date": outcome["due_date"],
+            "resolved_date": answered_on,
+            "responsible_unit": _one_unit(handling_units(rng, areas, topics[owner], places), owner),
+            "satisfaction": said,
+            "petition_kind": "claim",
+            "accepted_date": outcome["accepted_date"],
+            "extended_days": outcome["extended_days"],
+            "follow_up_date": outcome["follow_up_date"],
         }
     )
 
 
-def _one_issue(drawn: np.ndarray, owner: np.ndarray) -> np.ndarray:
-    """One matter, one problem: every petition of a matter says what its first one said (again, the second
-    time on). The texts are drawn as before, so that the rest of the street stays the same."""
+AGAIN = ("再次反映：", "重复信访：", "此前反映的问题仍未解决：", "对答复不满意，再次反映：", "第{n}次反映：")
+
+
+def _one_issue(rng, drawn: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """One matter, one problem: every petition of a matter says what its first one said, the second time
+    on with a clerk's note that it is a repeat (再次反映, 第3次反映, …)."""
     first = pd.Series(drawn).groupby(owner).transform("first").to_numpy()
-    again = pd.Series(owner).duplicated().to_numpy()
-    return np.where(again, np.char.add("再次", first.astype(str)), first).astype(object)
+    number = pd.Series(owner).groupby(owner).cumcount().to_numpy() + 1
+    note = rng.integers(0, len(AGAIN), len(owner))
+    out = first.astype(object)
+    for i in np.flatnonzero(number > 1):
+        prefix = AGAIN[note[i]].format(n=number[i])
+        said = first[i][2:] if prefix.endswith("反映：") and first[i].startswith("反映") else first[i]
+        out[i] = prefix + said
+    return out
 
 
-def _matter_frame(rng, areas, matters, categories, group_index, firsts, last_day, prefix) -> pd.DataFrame:
+def _one_unit(drawn: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """A matter stays with the unit that first took it (首办责任制)."""
+    return pd.Series(drawn).groupby(owner).transform("first").to_numpy()
+
+
+def _matter_frame(rng, areas, matters, categories, topics, group_index, firsts, last_day, prefix) -> pd.DataFrame:
     if not matters:
         return pd.DataFrame()
     index = np.array([m for m, _ in matters])
@@ -228,11 +246,11 @@ def _matter_frame(rng, areas, matters, categories, group_index, firsts, last_day
             "group_id": areas.group_ids[group_index[index]],
             "category": cats,
             "people_involved": people,
-            "responsible_unit": pick_units(rng, cats),
+            "responsible_unit": handling_units(rng, areas, topics[index], group_index[index]),
             "leader": rng.choice(LEADERS, len(index)),
             "status": np.where([r is not None for r in resolved_on], "resolved", ongoing),
             "due_date": [firsts[m] + timedelta(days=DUE_DAYS) for m in index],
             "resolved_date": pd.to_datetime(pd.Series(resolved_on, dtype=object)),
-            "description": pick_texts(rng, cats, SUMMARIES),
+            "description": fill(rng, topics[index], estates_of(areas, group_index[index])),
         }
     )

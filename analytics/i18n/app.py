@@ -25,6 +25,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.import": ("Import ledgers", "导入台账"),
     "nav.entry": ("Quick entry", "快速录入"),
     "nav.register": ("Risk register", "风险隐患台账"),
+    "nav.campaigns": ("Screening campaigns", "排查活动"),
     "nav.review": ("Weekly alert review", "每周预警研判"),
     "period.week": ("This week", "本周"),
     "period.month": ("This month", "本月"),

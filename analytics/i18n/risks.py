@@ -142,6 +142,41 @@ TEXT: dict[str, tuple[str, str]] = {
     "baseline.persistence": ("Escalated before", "曾升级即再升级"),
     "baseline.rule_score": ("Rule score", "规则评分"),
     "baseline.logistic_regression": ("Logistic regression", "逻辑回归"),
+    "campaigns.title": ("Screening campaigns", "排查活动"),
+    "campaigns.caption": (
+        "Door-to-door visits that the screening ledger tags with a campaign: how far the campaign got and the "
+        "hidden risks it found, with how each stands now.",
+        "排查台账中标注了排查活动的入户走访：活动进度，以及排查出的风险隐患和每项的化解情况。",
+    ),
+    "campaigns.none": (
+        "No visit in the screening ledger names a campaign yet. Fill the campaign column of the screening "
+        "ledger with the campaign's name to follow it here.",
+        "排查台账中还没有标注排查活动的走访。在排查台账的“排查活动”一列填写活动名称，即可在此查看进度。",
+    ),
+    "campaigns.pick": ("Campaign", "排查活动"),
+    "campaigns.dates": (
+        "{first} to {last}, {visits:~visit|visits}",
+        "{first} 至 {last}，入户走访 {visits} 次",
+    ),
+    "campaigns.due": ("Households due", "应排查户数"),
+    "campaigns.visited": ("Households visited", "已排查户数"),
+    "campaigns.visited.help": (
+        "Each household counts once however often it was visited: {share} of the households due.",
+        "同一户多次走访只计一次，占应排查户数的 {share}。",
+    ),
+    "campaigns.problems": ("Problems noted", "发现问题"),
+    "campaigns.hidden_risks": ("Hidden risks found", "排查出风险隐患"),
+    "campaigns.coverage": ("{share} of the households due visited", "已排查 {share} 的应排查户"),
+    "campaigns.by_community": ("Progress by community", "各社区进度"),
+    "campaigns.findings": ("Hidden risks the campaign found", "活动排查出的风险隐患"),
+    "campaigns.findings.none": (
+        "The campaign found no hidden risk (no finding became a risk item).",
+        "本次活动未排查出风险隐患（没有发现问题列入风险隐患台账）。",
+    ),
+    "severity.1": ("minor", "轻微"),
+    "severity.2": ("moderate", "较重"),
+    "severity.3": ("serious", "严重"),
+    "severity.4": ("very serious", "十分严重"),
 }
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
@@ -185,6 +220,8 @@ COMPOSED: dict[str, tuple[str, ...]] = {
         "days_since_resolved",
         "category",
     ),
+    # a screening finding's severity, 1-4 (its own words, not the grades of emergencies)
+    "severity.": ("1", "2", "3", "4"),
     # the satisfaction codes of an answer (0-3)
     "answer.": ("0", "1", "2", "3"),
     # analytics.model.backtest.BASELINES

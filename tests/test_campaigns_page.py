@@ -1,0 +1,90 @@
+"""Screening campaigns: the July campaign's progress (households due and visited) and its 15 hidden risks as one
+view, in both languages, per community, and a plain message when no visit names a campaign."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.apptest import figures, metrics, start, values
+
+CAMPAIGN = "2026年7月入户大排查"
+
+
+@pytest.fixture
+def page(demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch, role="officer")
+    at.switch_page("app_pages/campaigns.py").run()
+    assert not at.exception
+    return at
+
+
+def test_the_latest_campaign_shows_its_progress_and_hidden_risks(page, demo_db):
+    assert page.title[0].value == "Screening campaigns"
+    assert page.selectbox(key="_w_campaign_pick_en").value == CAMPAIGN
+    shown = metrics(page)
+    visited = demo_db.scalar("SELECT count(DISTINCT household) FROM screenings WHERE campaign = ?", [CAMPAIGN])
+    assert shown["Households due"] == "4,465"
+    assert shown["Households visited"] == f"{visited:,}" and 2950 <= visited <= 3000
+    assert shown["Hidden risks found"] == "15"
+    communities = page.dataframe[0].value
+    assert list(communities["Community"]) == ["爱民社区", "新华社区", "团结社区"]
+    assert communities["Households visited"].sum() == visited
+    assert communities["Hidden risks"].sum() == 15
+    findings = page.dataframe[1].value
+    assert len(findings) == 15
+    assert set(findings["Severity"].str[0]) <= {"3", "4"}
+    expected = {
+        m
+        for (m,) in demo_db.rows(
+            "SELECT matter_id FROM screenings WHERE campaign = ? AND matter_id IS NOT NULL", [CAMPAIGN]
+        )
+    }
+    assert set(findings["Matter"]) == expected
+    # the chart: households visited so far climbs to the number visited, day by day through July
+    chart = figures(page)[0]
+    line = next(trace for trace in chart["data"] if trace["type"] == "scatter")
+    assert int(values(line["y"])[-1]) == visited
+
+
+def test_an_earlier_campaign_and_one_community(page, demo_db):
+    page.selectbox(key="_w_campaign_pick_en").set_value("2024年7月入户大排查").run()
+    assert metrics(page)["Hidden risks found"] == "15"
+    page.sidebar.selectbox(key="_w_community_en").select_index(1).run()
+    community = page.dataframe[0].value
+    assert len(community) == 1
+    name = community["Community"].iloc[0]
+    households = demo_db.scalar(
+        "SELECT CAST(sum(households) AS INTEGER) FROM groups AS g JOIN communities AS c USING (community_id) "
+        "WHERE c.name = ?",
+        [name],
+    )
+    assert metrics(page)["Households due"] == f"{households:,}"
+    assert set(page.dataframe[1].value["Community"]) <= {name}
+
+
+def test_in_chinese(demo_path, monkeypatch):
+    at = start(demo_path, monkeypatch, role="committee", lang="zh")
+    at.switch_page("app_pages/campaigns.py").run()
+    assert not at.exception
+    assert at.title[0].value == "排查活动"
+    assert set(metrics(at)) == {"应排查户数", "已排查户数", "发现问题", "排查出风险隐患"}
+    assert "严重程度" in at.dataframe[1].value.columns
+
+
+def test_without_campaigns_the_page_says_how_to_have_one(tmp_path, monkeypatch):
+    from analytics.auth import add_demo_accounts
+    from analytics.roles import SYSTEM
+    from tests.street import add_petition, add_screening, tiny_street
+
+    db = tiny_street(tmp_path / "tiny.duckdb")
+    add_petition(db, "X1", date(2026, 11, 2), 1, 10)
+    add_screening(db, "S1", date(2026, 11, 3), 1, 10, "P-000000000002")
+    add_demo_accounts(db, SYSTEM)
+    path = db.path
+    db.close()
+    at = start(path, monkeypatch, role="analyst")
+    at.switch_page("app_pages/campaigns.py").run()
+    assert not at.exception
+    assert "No visit in the screening ledger names a campaign" in at.info[0].value
