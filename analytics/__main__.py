@@ -16,7 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import alert_runs, queries
+from . import alert_runs, festivals, queries
 from .auth import add_account
 from .db import Database, create_database
 from .demo import DemoConfig
@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     templates = commands.add_parser("templates", help="write empty ledger templates (.xlsx, Chinese headers)")
     templates.add_argument("--out", type=Path, default=Path("data/templates"), help="folder (default data/templates)")
+    templates.add_argument(
+        "--db", help="take the handling units for the unit drop-down from this database (default: RISK_DB if it exists)"
+    )
     templates.set_defaults(run=cmd_templates)
 
     brief = commands.add_parser("brief", help="the weekly review brief (.docx or .xlsx)")
@@ -242,6 +245,14 @@ def cmd_init(args) -> int:
                 print(trained.said(args.lang), file=sys.stderr)
             if ran is not None:
                 print(ran.said(args.lang), file=sys.stderr)
+        else:  # the standing sensitive periods of this year and the next, for the office to correct
+            today = date.today()
+            periods = festivals.calendar_frame(today.replace(month=1, day=1), today.year + 1, one_off=False)
+            db.insert_frame("calendar", periods)
+            print(
+                t("cli.init.calendar", args.lang, count=len(periods), first=today.year, last=today.year + 1),
+                file=sys.stderr,
+            )
     print(t("cli.init.done", args.lang, path=path, version=SCHEMA_VERSION), file=sys.stderr)
     return 0
 
@@ -659,7 +670,12 @@ def cmd_model_evaluate(args) -> int:
 
 
 def cmd_templates(args) -> int:
-    for path in write_templates(args.out):
+    units = None
+    path = Path(args.db or default_db_path())
+    if args.db or path.exists():
+        with _existing_db(args) as db:
+            units = queries.unit_names(db) or None
+    for path in write_templates(args.out, units):
         print(path, file=sys.stderr)
     return 0
 

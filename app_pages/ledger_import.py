@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import exports
+from analytics import exports, queries
 from analytics.ledger import ConfirmationNeeded, ImportRejected, import_file, recognise, templates
 from analytics.ledger.formats import KINDS, LEDGERS, vocabulary_labels
 from analytics.ledger.inspect import inspect_file
@@ -51,7 +51,7 @@ if upload is None:
 
 def template_bytes(kind: str) -> bytes:
     buffer = io.BytesIO()
-    templates.build(kind).save(buffer)
+    templates.build(kind, queries.unit_names(data.database())).save(buffer)
     return buffer.getvalue()
 
 

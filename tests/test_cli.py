@@ -112,3 +112,18 @@ def test_summary_in_english_and_chinese(demo_path, capsys):
     assert main(["--lang", "zh", "summary", "--db", str(demo_path)]) == 0
     out = capsys.readouterr().out
     assert "户数" in out and "人口" in out
+
+
+def test_a_new_database_starts_with_the_standing_sensitive_periods(tmp_path, capsys):
+    from datetime import date
+
+    path = tmp_path / "office.duckdb"
+    assert main(["--lang", "en", "init", "--db", str(path)]) == 0
+    assert "correct the dates in Settings" in capsys.readouterr().err
+    db = Database(path)
+    year = date.today().year
+    names = [name for (name,) in db.rows("SELECT name FROM calendar WHERE year(start_date) = ? ORDER BY 1", [year])]
+    assert sorted(names) == sorted(["市两会", "省两会", "春节", "全国两会", "国庆节"])
+    assert db.rows("SELECT level FROM calendar WHERE name = '省两会' AND year(start_date) = ?", [year + 1]) == [(1,)]
+    assert db.count("petitions") == 0 and db.count("responsible_units") == 0
+    db.close()

@@ -56,6 +56,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "{path} 中已有台账数据；如需覆盖请加 --force。",
     ),
     "cli.init.done": ("Created {path} (schema version {version}).", "已创建 {path}（结构版本 {version}）。"),
+    "cli.init.calendar": (
+        "The sensitive-date calendar holds {count:~standing period|standing periods} of {first} and {last} "
+        "(the municipal and provincial people's congresses on their usual January dates, Spring Festival, the "
+        "national congresses, National Day): correct the dates in Settings once they are announced, and add "
+        "one-off events there.",
+        "敏感节点日历已写入 {first}、{last} 年的 {count} 个常规节点（市两会、省两会按往年1月的日期预填，以及春节、"
+        "全国两会、国庆节）：日期公布后请在“系统设置”中更正，重大活动也在那里添加。",
+    ),
     "cli.init.demo": (
         "Built the demo street: {petitions:~petition|petitions}, {screenings:~screening|screenings}.",
         "已生成演示街道：信访 {petitions} 件，排查 {screenings} 次。",

@@ -163,7 +163,23 @@ def file_name(kind: str) -> str:
     return f"{kind}-{KIND_NAMES[kind]}.xlsx"
 
 
-def build(kind: str) -> Workbook:
+UNITS_SHEET = "承办单位"
+
+
+def _units_sheet(book: Workbook, units: list[str]) -> str:
+    """A sheet listing the street's handling units, for the unit column's drop-down (a list of names longer than
+    Excel's 255 characters cannot be written into the rule itself). Returns the rule's formula."""
+    sheet = book.create_sheet(UNITS_SHEET)
+    sheet.append(["承办单位（责任单位）名称 handling units"])
+    for name in units:
+        sheet.append([name])
+    sheet.column_dimensions["A"].width = 36
+    return f"'{UNITS_SHEET}'!$A$2:$A${len(units) + 1}"
+
+
+def build(kind: str, units: list[str] | None = None) -> Workbook:
+    """The empty ledger of ``kind``; with ``units`` (the street's handling units), the unit column is a drop-down
+    of them, since a unit typed freely splits the rankings (城建科 / 街道城建科)."""
     book = Workbook()
     sheet = book.active
     sheet.title = KIND_NAMES[kind]
@@ -173,7 +189,18 @@ def build(kind: str) -> Workbook:
         letter = cell.column_letter
         sheet.column_dimensions[letter].width = max(12, 2 * len(str(cell.value)) + 4)
         choices = None
-        if f.vocabulary is not None:
+        if f.name == "responsible_unit" and units:
+            rule = DataValidation(
+                type="list",
+                formula1=_units_sheet(book, units),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f.name,
+                error="请从下拉列表中选择承办单位；新的单位请先告知管理员",
+            )
+            rule.add(f"{letter}2:{letter}{ROWS_WITH_LISTS}")
+            sheet.add_data_validation(rule)
+        elif f.vocabulary is not None:
             choices = [labels[1] for labels in f.vocabulary.values()]
         elif f.kind == "severity":
             choices = ["1", "2", "3", "4", *SEVERITY_WORDS.values()]
@@ -193,6 +220,8 @@ def build(kind: str) -> Workbook:
                 sheet.cell(row=row, column=column).number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
     guide = book.create_sheet("填表说明")
+    if UNITS_SHEET in book.sheetnames:  # the explanation comes right after the ledger
+        book.move_sheet(UNITS_SHEET, offset=1)
     guide.append(
         [
             "表头 header",
@@ -225,12 +254,12 @@ def build(kind: str) -> Workbook:
     return book
 
 
-def write_all(folder: str | Path) -> list[Path]:
+def write_all(folder: str | Path, units: list[str] | None = None) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in LEDGERS:
         path = folder / file_name(kind)
-        build(kind).save(path)
+        build(kind, units).save(path)
         written.append(path)
     return written

@@ -154,7 +154,21 @@ def write_records(db: Database, kind: str) -> Written:
         f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM _ready AS r "
         f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS x WHERE x.{id_column} = r.{id_column})"
     )
+    if "responsible_unit" in names:
+        _register_units(db)
     return Written(new=ready - existing, changed=changed, unchanged=existing - changed)
+
+
+def _register_units(db: Database) -> None:
+    """Units a ledger names that the street's list lacks join it as handlers, so that the templates' drop-down,
+    the review page's 交办 and the rankings know them from then on."""
+    db.execute(
+        "INSERT INTO responsible_units (unit_id, name, kind) "
+        "SELECT (SELECT coalesce(max(unit_id), 0) FROM responsible_units) + row_number() OVER (ORDER BY name), "
+        "name, 'handler' FROM (SELECT DISTINCT trim(responsible_unit) AS name FROM _ready "
+        "WHERE nullif(trim(responsible_unit), '') IS NOT NULL) "
+        "WHERE name NOT IN (SELECT name FROM responsible_units)"
+    )
 
 
 def write_calendar(db: Database) -> Written:
