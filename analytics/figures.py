@@ -61,7 +61,7 @@ class Figure:
 
 def by_community(db: Database, period: Period) -> pd.DataFrame:
     """One row per community (every community, also those without cases): the counts behind each figure."""
-    frame = db.query(_SQL, {"start": period.start, "end": period.end, "watch": FIRST_PETITION_WATCH_DAYS})
+    frame = db.query(_SQL, _params(period, None))  # every community: the street's figures add them up
     for column in COUNTS:
         frame[column] = frame[column].fillna(0).astype("int64")
     return frame
@@ -107,14 +107,14 @@ def of_row(row) -> dict[str, Figure]:
     return {key: Figure(key, int(getattr(row, n)), int(getattr(row, d))) for key, (n, d, _, _) in FIGURES.items()}
 
 
-_SQL = f"""
-WITH people AS (
-    SELECT community_id, CAST(coalesce(sum(population), 0) AS BIGINT) AS population,
-           CAST(coalesce(sum(households), 0) AS BIGINT) AS households
-    FROM groups GROUP BY community_id
-), earlier AS (
+def _sql(petition_key: str, risk_key: str) -> str:
+    """The counts behind every figure grouped by ``key``, an expression over petitions' and risk items' own
+    columns (fixed in this module). Records of one community only when ``$community`` is given."""
+    mine = "(CAST($community AS INTEGER) IS NULL OR {}community_id = $community)".format
+    return f"""
+WITH earlier AS (
     -- each petition, with whether an earlier petition (not refused) was about the same matter
-    SELECT p.*, {stages.lawful_step("p.")} AS lawful,
+    SELECT p.*, {petition_key} AS key, {stages.lawful_step("p.")} AS lawful,
            {stages.answered_on("p.")} AS answered,
            p.matter_id IS NOT NULL AND EXISTS (
                SELECT 1 FROM petitions AS q
@@ -122,26 +122,28 @@ WITH people AS (
                  AND (q.received_date < p.received_date
                       OR (q.received_date = p.received_date AND q.petition_id < p.petition_id))
            ) AS again
-    FROM petitions AS p
+    FROM petitions AS p WHERE {mine("p.")}
 ), received AS (
-    SELECT community_id,
+    SELECT key,
            count(*) AS petitions,
            count(*) FILTER (WHERE again AND NOT lawful) AS repeats
-    FROM earlier WHERE received_date BETWEEN $start AND $end GROUP BY community_id
+    FROM earlier WHERE received_date BETWEEN $start AND $end GROUP BY key
 ), due AS (
-    SELECT community_id, count(*) AS due, count(*) FILTER (WHERE {stages.on_time()}) AS on_time
+    SELECT {petition_key} AS key, count(*) AS due, count(*) FILTER (WHERE {stages.on_time()}) AS on_time
     FROM petitions
     WHERE due_date BETWEEN $start AND $end AND received_date <= $end AND {stages.counts_for_deadline()}
-    GROUP BY community_id
+      AND {mine("")}
+    GROUP BY ALL
 ), followed AS (
-    SELECT community_id, count(*) AS followed_up,
+    SELECT {petition_key} AS key, count(*) AS followed_up,
            count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basic')) AS satisfied
     FROM petitions
     WHERE satisfaction IS NOT NULL
       AND coalesce(follow_up_date, {stages.answered_on()}, received_date) BETWEEN $start AND $end
-    GROUP BY community_id
+      AND {mine("")}
+    GROUP BY ALL
 ), first_petitions AS (
-    SELECT e.community_id,
+    SELECT e.key,
            NOT EXISTS (
                SELECT 1 FROM petitions AS q
                WHERE e.matter_id IS NOT NULL AND q.matter_id = e.matter_id AND q.petition_id <> e.petition_id
@@ -151,23 +153,24 @@ WITH people AS (
     WHERE NOT e.again AND NOT e.lawful AND e.status <> 'rejected'
       AND e.answered + $watch BETWEEN $start AND $end
 ), first_counts AS (
-    SELECT community_id, count(*) AS first_watched, count(*) FILTER (WHERE settled_at_once) AS first_settled
-    FROM first_petitions GROUP BY community_id
+    SELECT key, count(*) AS first_watched, count(*) FILTER (WHERE settled_at_once) AS first_settled
+    FROM first_petitions GROUP BY key
 ), risks_due AS (
-    SELECT community_id, count(*) AS risks_due,
+    SELECT {risk_key} AS key, count(*) AS risks_due,
            count(*) FILTER (WHERE status = 'resolved' AND resolved_date <= $end) AS settled
-    FROM risk_items WHERE due_date BETWEEN $start AND $end GROUP BY community_id
+    FROM risk_items WHERE due_date BETWEEN $start AND $end AND {mine("")} GROUP BY ALL
 ), matters AS (
     -- every risk item, and every matter known only from petitions, with when it was first petitioned
-    SELECT r.matter_id, r.community_id, r.identified_date, r.source, r.status, r.resolved_date
-    FROM risk_items AS r
+    SELECT r.matter_id, {risk_key} AS key, r.identified_date, r.source, r.status, r.resolved_date
+    FROM risk_items AS r WHERE {mine("r.")}
     UNION ALL
-    SELECT matter_id, arg_min(community_id, received_date), min(received_date), 'petition', NULL, NULL
+    SELECT matter_id, arg_min({petition_key}, received_date), min(received_date), 'petition', NULL, NULL
     FROM petitions AS p
     WHERE matter_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM risk_items AS r WHERE r.matter_id = p.matter_id)
+      AND {mine("p.")}
     GROUP BY matter_id
 ), judged AS (
-    SELECT m.community_id,
+    SELECT m.key,
            (m.source = 'screening' OR s.first_visit IS NOT NULL)
                AND (p.first_petition IS NULL OR least(s.first_visit, m.identified_date) < p.first_petition)
                AS found_early,
@@ -180,22 +183,63 @@ WITH people AS (
                WHERE matter_id IS NOT NULL GROUP BY matter_id) AS p USING (matter_id)
     WHERE m.identified_date BETWEEN $start AND $end
 ), early AS (
-    SELECT community_id, count(*) AS matters, count(*) FILTER (WHERE found_early) AS found_early,
+    SELECT key, count(*) AS matters, count(*) FILTER (WHERE found_early) AS found_early,
            count(*) FILTER (WHERE found_early AND settled_early) AS nipped
-    FROM judged GROUP BY community_id
-)
-SELECT c.community_id, c.name AS community,
-       people.population, people.households,
-       received.petitions, received.repeats, due.due, due.on_time, followed.followed_up, followed.satisfied,
+    FROM judged GROUP BY key
+)"""
+
+
+_COUNTED = """received.petitions, received.repeats, due.due, due.on_time, followed.followed_up, followed.satisfied,
        risks_due.risks_due, risks_due.settled, first_counts.first_watched, first_counts.first_settled,
-       early.matters, early.found_early, early.nipped
-FROM communities AS c
+       early.matters, early.found_early, early.nipped"""
+_JOINED = """LEFT JOIN received ON received.key = k.key
+LEFT JOIN due ON due.key = k.key
+LEFT JOIN followed ON followed.key = k.key
+LEFT JOIN first_counts ON first_counts.key = k.key
+LEFT JOIN risks_due ON risks_due.key = k.key
+LEFT JOIN early ON early.key = k.key"""
+
+_SQL = (
+    _sql("community_id", "community_id")
+    + f""", people AS (
+    SELECT community_id, CAST(coalesce(sum(population), 0) AS BIGINT) AS population,
+           CAST(coalesce(sum(households), 0) AS BIGINT) AS households
+    FROM groups GROUP BY community_id
+), k AS (SELECT community_id, community_id AS key, name FROM communities)
+SELECT k.community_id, k.name AS community, people.population, people.households,
+       {_COUNTED}
+FROM k
 LEFT JOIN people USING (community_id)
-LEFT JOIN received USING (community_id)
-LEFT JOIN due USING (community_id)
-LEFT JOIN followed USING (community_id)
-LEFT JOIN first_counts USING (community_id)
-LEFT JOIN risks_due USING (community_id)
-LEFT JOIN early USING (community_id)
-ORDER BY c.community_id
+{_JOINED}
+ORDER BY k.community_id
 """
+)
+
+# the units a petition or a risk item names (none named: one row of its own, shown as "—" by the pages)
+UNIT_KEY = "coalesce(nullif(trim(responsible_unit), ''), '')"
+_UNITS_SQL = (
+    _sql(UNIT_KEY, UNIT_KEY)
+    + f""", k AS (
+    SELECT key FROM received UNION SELECT key FROM due UNION SELECT key FROM followed
+    UNION SELECT key FROM risks_due UNION SELECT key FROM early
+)
+SELECT k.key AS unit, {_COUNTED}
+FROM k
+{_JOINED}
+ORDER BY k.key
+"""
+)
+
+
+def by_unit(db: Database, period: Period) -> pd.DataFrame:
+    """One row per responsible unit named in the records: the counts behind each figure but the rates per
+    resident (a unit has no residents). A community filter keeps that community's records."""
+    frame = db.query(_UNITS_SQL, _params(period, period.community_id))
+    for column in COUNTS:
+        if column in frame:
+            frame[column] = frame[column].fillna(0).astype("int64")
+    return frame
+
+
+def _params(period: Period, community_id: int | None) -> dict:
+    return {"start": period.start, "end": period.end, "watch": FIRST_PETITION_WATCH_DAYS, "community": community_id}

@@ -1,99 +1,104 @@
-"""Rankings of communities and responsible units, and the data-quality panel.
+"""Rankings of communities and responsible units by the figures a street reports, and the data-quality panel.
 
-Measures are rates, not raw counts, where sizes differ: on-time closure of
-the petitions due in the period, overdue cases still open at its end per
-100 due (units) or per 1,000 households (communities), the share of rated
-petitions that were unsatisfied, and the share of petitions that repeat a
-matter (a matter petitioned more than once up to the period's end). A place
-or unit with fewer than ``MINIMUM`` petitions due is listed but not ranked.
+The measures are the figures of ``analytics.figures`` (one definition for the overview, the rankings, the brief
+and the reports): 按期办结率, 满意率, 化解率, 重复访率, 初信初访一次性化解率, 早发现率, 万人信访率 (communities
+only: a unit has no residents), and the overdue cases still open at the period's end, per 1,000 households
+(communities) or per 100 due (units). A figure on fewer than ``MINIMUM`` cases is not shown or ranked; a
+place or unit is ranked on the chosen measure only where it has one.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import stages
+from . import figures, stages
 from .db import Database
 from .queries import Period
 
-MINIMUM = 10
-MEASURES = ("on_time_rate", "overdue", "unsatisfied_rate", "repeat_share")
-BETTER_HIGH = {"on_time_rate": True, "overdue": False, "unsatisfied_rate": False, "repeat_share": False}
+MINIMUM = figures.MINIMUM
+MEASURES = ("on_time", "satisfaction", "settled", "repeat", "first_settled", "found_early", "petition_rate", "overdue")
+UNIT_MEASURES = tuple(m for m in MEASURES if m != "petition_rate")
+BETTER_HIGH = {
+    "on_time": True,
+    "satisfaction": True,
+    "settled": True,
+    "repeat": False,
+    "first_settled": True,
+    "found_early": True,
+    "petition_rate": False,
+    "overdue": False,
+}
+SHOWN = ("petition_rate", "on_time", "satisfaction", "settled", "repeat", "first_settled", "found_early")
 
-_BY = {"community": "CAST(p.community_id AS VARCHAR)", "unit": "coalesce(p.responsible_unit, '')"}
+_BY = {
+    "community": "CAST(p.community_id AS VARCHAR)",
+    "unit": figures.UNIT_KEY.replace("responsible_unit", "p.responsible_unit"),
+}
 
 
-def _measures(db: Database, period: Period, by: str) -> pd.DataFrame:
+def _overdue_open(db: Database, period: Period, by: str) -> pd.DataFrame:
+    """Petitions due in the period still unanswered at its end, per community or unit."""
     key = _BY[by]  # an expression from the fixed list above
     return db.query(
         f"""
-        WITH repeated AS (
-            SELECT matter_id FROM petitions WHERE matter_id IS NOT NULL AND received_date <= $end
-            GROUP BY matter_id HAVING count(*) > 1
-        ), received AS (
-            SELECT {key} AS key, count(*) AS petitions,
-                   count(*) FILTER (WHERE p.matter_id IN (SELECT matter_id FROM repeated)) AS repeats,
-                   count(*) FILTER (WHERE p.satisfaction IS NOT NULL) AS rated,
-                   count(*) FILTER (WHERE p.satisfaction = 'unsatisfied') AS unsatisfied
-            FROM petitions AS p
-            WHERE p.received_date BETWEEN $start AND $end AND (CAST($community AS INTEGER) IS NULL
-                  OR p.community_id = $community)
-            GROUP BY ALL
-        ), due AS (
-            SELECT {key} AS key, count(*) AS due,
-                   count(*) FILTER (WHERE {stages.on_time("p.")}) AS on_time,
-                   count(*) FILTER (WHERE NOT {stages.answered_by("p.", "$end")} AND p.due_date < $end) AS overdue_open
-            FROM petitions AS p
-            WHERE p.due_date BETWEEN $start AND $end AND {stages.counts_for_deadline("p.")}
-              AND (CAST($community AS INTEGER) IS NULL OR p.community_id = $community)
-            GROUP BY ALL
-        )
-        SELECT coalesce(received.key, due.key) AS key, coalesce(petitions, 0) AS petitions,
-               coalesce(repeats, 0) AS repeats, coalesce(rated, 0) AS rated, coalesce(unsatisfied, 0) AS unsatisfied,
-               coalesce(due, 0) AS due, coalesce(on_time, 0) AS on_time, coalesce(overdue_open, 0) AS overdue_open
-        FROM received FULL JOIN due USING (key)
+        SELECT {key} AS key,
+               count(*) FILTER (WHERE NOT {stages.answered_by("p.", "$end")} AND p.due_date < $end) AS overdue_open
+        FROM petitions AS p
+        WHERE p.due_date BETWEEN $start AND $end AND {stages.counts_for_deadline("p.")}
+          AND (CAST($community AS INTEGER) IS NULL OR p.community_id = $community)
+        GROUP BY ALL
         """,
         period.params(),
     )
 
 
+def _values(counts: pd.DataFrame) -> pd.DataFrame:
+    """Each figure's value per row (None on too few cases), beside its counts."""
+    for key in SHOWN:
+        numerator, denominator, _, _ = figures.FIGURES[key]
+        if denominator not in counts:
+            continue
+        values = [figures.Figure(key, int(n), int(d)).value for n, d in zip(counts[numerator], counts[denominator])]
+        counts[column_of(key)] = pd.Series(values, index=counts.index, dtype="float64").round(
+            2 if key == "petition_rate" else 4
+        )
+    return counts
+
+
+def column_of(measure: str) -> str:
+    """The column holding a measure's value (a figure's count of the same name stays beside it)."""
+    return measure if measure == "overdue" else f"figure_{measure}"
+
+
 def _rank(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
-    rankable = frame["due"] >= MINIMUM
-    order = frame.loc[rankable, measure].rank(ascending=not BETTER_HIGH[measure], method="min")
-    frame["rank"] = order.reindex(frame.index).astype("Int64")
+    values = frame[column_of(measure)]
+    order = values.rank(ascending=not BETTER_HIGH[measure], method="min")
+    frame["rank"] = order.where(values.notna()).astype("Int64")
     return frame.sort_values(["rank", "due"], ascending=[True, False], na_position="last").reset_index(drop=True)
 
 
-def _rates(frame: pd.DataFrame) -> pd.DataFrame:
-    enough = frame["due"] >= MINIMUM
-    frame["on_time_rate"] = (frame["on_time"] / frame["due"]).where(enough).round(4)
-    frame["unsatisfied_rate"] = (frame["unsatisfied"] / frame["rated"]).where(frame["rated"] >= MINIMUM).round(4)
-    frame["repeat_share"] = (frame["repeats"] / frame["petitions"]).where(frame["petitions"] >= MINIMUM).round(4)
-    return frame
-
-
-def communities(db: Database, period: Period, measure: str = "on_time_rate") -> pd.DataFrame:
-    """Communities with their measures and rank (overdue: open overdue cases per 1,000 households)."""
-    frame = _rates(_measures(db, period, "community"))
-    names = db.query(
-        "SELECT CAST(c.community_id AS VARCHAR) AS key, c.name AS community, "
-        "CAST(sum(g.households) AS BIGINT) AS households FROM communities AS c "
-        "LEFT JOIN groups AS g USING (community_id) GROUP BY ALL"
-    )
-    frame = names.merge(frame, on="key", how="left").fillna(
-        {c: 0 for c in ("petitions", "due", "on_time", "overdue_open", "rated", "repeats")}
-    )
+def communities(db: Database, period: Period, measure: str = "on_time") -> pd.DataFrame:
+    """Communities with every figure and their rank on ``measure`` (overdue: open overdue cases per 1,000
+    households)."""
+    frame = _values(figures.by_community(db, period))
+    frame["key"] = frame["community_id"].astype(str)
+    late = _overdue_open(db, Period(period.start, period.end, None), "community")
+    frame = frame.merge(late, on="key", how="left").fillna({"overdue_open": 0})
     frame["overdue"] = (1000 * frame["overdue_open"] / frame["households"]).where(frame["due"] >= MINIMUM).round(2)
     if period.community_id is not None:
-        frame = frame[frame["key"] == str(period.community_id)]
+        frame = frame[frame["community_id"] == period.community_id]
     return _rank(frame.drop(columns="key"), measure)
 
 
-def units(db: Database, period: Period, measure: str = "on_time_rate") -> pd.DataFrame:
-    """Responsible units with their measures and rank (overdue: open overdue cases per 100 due)."""
-    frame = _rates(_measures(db, period, "unit")).rename(columns={"key": "unit"})
+def units(db: Database, period: Period, measure: str = "on_time") -> pd.DataFrame:
+    """Responsible units with every figure but the rate per resident, ranked on ``measure`` (on 按期办结率 when
+    the measure is one a unit cannot have); overdue: open overdue cases per 100 due."""
+    frame = _values(figures.by_unit(db, period)).rename(columns={"unit": "key"})
+    frame = frame.merge(_overdue_open(db, period, "unit"), on="key", how="left").fillna({"overdue_open": 0})
     frame["overdue"] = (100 * frame["overdue_open"] / frame["due"]).where(frame["due"] >= MINIMUM).round(2)
-    return _rank(frame, measure)
+    frame = frame.rename(columns={"key": "unit"})
+    frame[column_of("petition_rate")] = float("nan")
+    return _rank(frame, measure if measure in UNIT_MEASURES else "on_time")
 
 
 def data_quality(db: Database, period: Period) -> pd.DataFrame:

@@ -1,5 +1,5 @@
-"""Rankings of communities and responsible units by rates (with a minimum before ranking), and the records that
-weaken the analysis."""
+"""Rankings of communities and responsible units by the figures the street reports (as the overview defines them),
+and the records that weaken the analysis."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ import pandas as pd
 import streamlit as st
 
 from analytics import exports, public_report
-from analytics.rankings import MEASURES, MINIMUM
+from analytics.rankings import MEASURES, MINIMUM, SHOWN, UNIT_MEASURES, column_of
 from ui import data, guard, state, tables
 from ui.downloads import XLSX, csv_and_excel
 from ui.format import percent
 
 user = guard.page_user("rankings")
 period = state.period()
+
+
+def measure_name(measure: str) -> str:
+    return state.tr("rankings.measure.overdue") if measure == "overdue" else state.tr(f"figure.{measure}")
+
 
 st.title(state.tr("rankings.title"))
 st.caption(state.tr("rankings.caption", start=period.start.isoformat(), end=period.end.isoformat(), minimum=MINIMUM))
@@ -22,31 +27,28 @@ measure = state.kept_choice(
     state.tr("rankings.measure"),
     list(MEASURES),
     "rankings_measure",
-    format_func=lambda m: state.tr(f"rankings.measure.{m}"),
+    format_func=measure_name,
     horizontal=True,
 )
-RATES = ("on_time_rate", "unsatisfied_rate", "repeat_share")
 
 
-def shown(frame: pd.DataFrame, first: str) -> pd.DataFrame:
-    """Translated headers; rates as percentages; unranked as a dash."""
-    columns = [
-        "rank",
-        first,
-        "petitions",
-        "due",
-        "on_time_rate",
-        "overdue_open",
-        "overdue",
-        "unsatisfied_rate",
-        "repeat_share",
-    ]
-    out = frame[columns].copy()
-    for column in RATES:
-        out[column] = out[column].map(lambda v: "—" if pd.isna(v) else percent(v))
-    out["rank"] = out["rank"].map(lambda v: "—" if pd.isna(v) else str(int(v)))
-    out["overdue"] = out["overdue"].map(lambda v: "—" if pd.isna(v) else f"{v:g}" if isinstance(v, float) else str(v))
-    out.columns = [state.tr(f"col.{c}") for c in columns]
+def shown(frame: pd.DataFrame, first: str, figures_shown: tuple[str, ...]) -> pd.DataFrame:
+    """Translated headers, the figures in the overview's words; shares as percentages; unranked as a dash."""
+    out = pd.DataFrame(
+        {
+            state.tr("col.rank"): frame["rank"].map(lambda v: "—" if pd.isna(v) else str(int(v))),
+            state.tr(f"col.{first}"): frame[first].map(lambda v: v or "—"),
+            state.tr("col.petitions"): frame["petitions"].astype(int),
+            state.tr("col.due"): frame["due"].astype(int),
+        }
+    )
+    for key in figures_shown:
+        values = frame[column_of(key)]
+        out[state.tr(f"figure.{key}")] = values.map(
+            lambda v, k=key: "—" if pd.isna(v) else (f"{v:,.1f}" if k == "petition_rate" else percent(v))
+        )
+    out[state.tr("col.overdue_open")] = frame["overdue_open"].astype(int)
+    out[state.tr("col.overdue")] = frame["overdue"].map(lambda v: "—" if pd.isna(v) else f"{v:g}")
     return out
 
 
@@ -55,12 +57,14 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
 
 
 st.subheader(state.tr("rankings.communities"))
-communities = shown(data.ranked_communities(period, measure), "community")
+communities = shown(data.ranked_communities(period, measure), "community", SHOWN)
 st.dataframe(communities, hide_index=True, width="stretch", key="ranking_communities")
 downloads(communities, "community_ranking")
 
 st.subheader(state.tr("rankings.units"))
-units = shown(data.ranked_units(period, measure), "unit")
+if measure not in UNIT_MEASURES:
+    st.caption(state.tr("rankings.units_on_time"))
+units = shown(data.ranked_units(period, measure), "unit", tuple(k for k in SHOWN if k != "petition_rate"))
 st.dataframe(units, hide_index=True, width="stretch", key="ranking_units")
 st.caption(state.tr("rankings.overdue_communities"))
 downloads(units, "unit_ranking")

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from analytics import rankings
+from analytics import figures, rankings
 from analytics.queries import Period
 from tests.apptest import start
 
@@ -22,20 +22,19 @@ def page(demo_path, monkeypatch):
     return at
 
 
-def test_communities_ranked_by_on_time_closure(page, demo_db):
+def test_communities_ranked_by_the_reported_figures(page, demo_db):
+    """The rankings use the overview's figures: each value is the figure of figures.by_community."""
+    counts = figures.by_community(demo_db, Period(START, END)).set_index("community")
     table = page.dataframe[0].value
     precise = []
-    for row in table.itertuples():
-        due, on_time = demo_db.rows(
-            "SELECT count(*), count(*) FILTER (WHERE resolved_date <= due_date) FROM petitions AS p "
-            "JOIN communities AS c USING (community_id) WHERE c.name = ? AND due_date BETWEEN ? AND ? "
-            "AND status <> 'rejected'",
-            [row.Community, START, END],
-        )[0]
-        assert row.Due == due and row._5 == f"{on_time / due:.1%}"
-        precise.append(on_time / due)
-    rates = [float(v.rstrip("%")) for v in table["On-time closure"]]
-    assert rates == sorted(rates, reverse=True)
+    for row in table.to_dict("records"):
+        mine = figures.of_row(counts.loc[[row["Community"]]].reset_index().iloc[0])
+        assert row["Due"] == mine["on_time"].denominator
+        assert row["Answered on time"] == f"{round(mine['on_time'].value, 4):.1%}"
+        assert row["Petitions per 10,000 residents"] == f"{round(mine['petition_rate'].value, 2):,.1f}"
+        assert row["Repeat petitions"] == f"{round(mine['repeat'].value, 4):.1%}"
+        precise.append(mine["on_time"].value)
+    assert precise == sorted(precise, reverse=True)
     # rates equal to the shown precision share a rank (the next rank is skipped), as in sport
     assert list(table["Rank"]) == [str(1 + sum(round(r, 4) > round(x, 4) for r in precise)) for x in precise]
 
@@ -43,9 +42,12 @@ def test_communities_ranked_by_on_time_closure(page, demo_db):
 def test_small_units_are_listed_but_not_ranked(demo_db):
     units = rankings.units(demo_db, Period(START, END))
     small = units[units["due"] < rankings.MINIMUM]
-    assert small["rank"].isna().all() and small["on_time_rate"].isna().all()
+    assert small["rank"].isna().all() and small["figure_on_time"].isna().all()
     ranked = units.dropna(subset=["rank"])
-    assert list(ranked["on_time_rate"]) == sorted(ranked["on_time_rate"], reverse=True)
+    assert list(ranked["figure_on_time"]) == sorted(ranked["figure_on_time"], reverse=True)
+    # a unit is ranked by the same figures, never by the rate per resident it cannot have
+    assert units["figure_petition_rate"].isna().all()
+    assert rankings.units(demo_db, Period(START, END), "petition_rate")["rank"].equals(units["rank"])
 
 
 def test_ranking_by_overdue_puts_the_fewest_first(page):
@@ -54,6 +56,14 @@ def test_ranking_by_overdue_puts_the_fewest_first(page):
     ranked = units[units["Rank"] != "—"]
     values = [float(v) for v in ranked["Overdue (rate)"]]
     assert values == sorted(values)
+
+
+def test_ranking_by_petitions_per_10000_residents_puts_the_fewest_first(page):
+    page.radio(key="_w_rankings_measure_en").set_value("petition_rate").run()
+    communities = page.dataframe[0].value
+    values = [float(v.replace(",", "")) for v in communities["Petitions per 10,000 residents"]]
+    assert values == sorted(values) and list(communities["Rank"]) == ["1", "2", "3"]
+    assert "units are ranked on the share answered on time instead" in " ".join(c.value for c in page.caption)
 
 
 def test_data_quality_counts(page, demo_db):

@@ -174,7 +174,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "congresses, National Day) come with their usual dates: correct them once announced. Add a one-off major "
         "event as a row of its own with its level. Level 1 is the highest: during it the review page offers the "
         "daily report (zero report when nothing happened). Add, change or remove rows, then save.",
-        "常规节点（市两会、省两会、春节、全国两会、国庆节）按往年日期预填，正式日期公布后请更正；重大活动另起一行"
+        "常规节点（市两会、省两会、春节、全国两会、国庆节）按往年日期预填，正式日期公布后请更正；重要活动另起一行"
         "并填写等级。等级1为最高，期间“每周预警研判”页提供敏感期日报（无情况时为零报告）。可增加、修改或删除行，"
         "然后保存。",
     ),

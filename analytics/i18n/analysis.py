@@ -199,15 +199,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "trend.none": ("none", "无"),
     "rankings.title": ("Rankings and data quality", "排名与数据质量"),
     "rankings.caption": (
-        "Petitions received or due {start} to {end}. Rates, not raw counts; fewer than {minimum} "
-        "due (or rated) is listed but not ranked.",
-        "{start} 至 {end} 登记或到期的信访。按比率而非件数排名；到期（或评价）不足 {minimum} 件的只列出、不排名。",
+        "The figures the street reports, for {start} to {end}, defined as on the overview. Rates, not raw "
+        "counts: a figure on fewer than {minimum} cases is shown as a dash and not ranked.",
+        "{start} 至 {end} 的上报指标，口径与风险总览相同。按比率而非件数排名：不足 {minimum} 件的指标显示为“—”，"
+        "不参与排名。",
     ),
     "rankings.measure": ("Rank by", "排名依据"),
-    "rankings.measure.on_time_rate": ("On-time closure", "按期办结率"),
     "rankings.measure.overdue": ("Overdue cases", "超期件"),
-    "rankings.measure.unsatisfied_rate": ("Dissatisfaction", "不满意率"),
-    "rankings.measure.repeat_share": ("Repeat petitions", "重复信访占比"),
+    "rankings.units_on_time": (
+        "A unit has no residents: units are ranked on the share answered on time instead.",
+        "责任单位没有辖区人口，改按按期办结率排名。",
+    ),
     "rankings.communities": ("Communities", "社区"),
     "rankings.units": ("Responsible units", "责任单位"),
     "rankings.overdue_communities": (
@@ -258,8 +260,8 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     "trends.frequency.": ("week", "month"),
     # an alert's trend class (detect.trend)
     "trend.": ("new", "intensifying", "persistent", "diminishing", "sporadic", "none"),
-    # analytics.rankings.MEASURES
-    "rankings.measure.": ("on_time_rate", "overdue", "unsatisfied_rate", "repeat_share"),
+    # analytics.rankings.MEASURES that are not figures
+    "rankings.measure.": ("overdue",),
     # analytics.quality's checks
     "quality.": (
         "no_group",

@@ -62,7 +62,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "national congresses, National Day): correct the dates in Settings once they are announced, and add "
         "one-off events there.",
         "敏感节点日历已写入 {first}、{last} 年的 {count} 个常规节点（市两会、省两会按往年1月的日期预填，以及春节、"
-        "全国两会、国庆节）：日期公布后请在“系统设置”中更正，重大活动也在那里添加。",
+        "全国两会、国庆节）：日期公布后请在“系统设置”中更正，重要活动也在那里添加。",
     ),
     "cli.init.demo": (
         "Built the demo street: {petitions:~petition|petitions}, {screenings:~screening|screenings}.",
