@@ -34,7 +34,7 @@ def test_clerk_uploads_a_petitions_ledger_in_chinese(server, page, tmp_path):
     expect(page.get_by_text("根据表头，该文件是“信访台账”")).to_be_visible()
     expect(page.get_by_text("共 2 行")).to_be_visible()
     page.get_by_role("button", name="检查并导入").click()
-    expect(page.get_by_text("读取 2 行，导入 2 行")).to_be_visible()
+    expect(page.get_by_text("读取 2 行，导入 2 行")).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
@@ -57,6 +57,9 @@ def test_two_petitions_entered_in_a_row_on_a_phone_are_two_records(demo_file, br
                 page.get_by_label("内容摘要").fill(summary)
                 page.get_by_role("button", name="保存").click()
                 expect(page.get_by_text(f"已新建信访登记记录 {number}")).to_be_visible()
+                # while the page still runs (the save's rerun, then the early-warning run it starts), Streamlit
+                # keeps the last drawing beside the new one: judge the form once the page is idle
+                page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=90_000)
                 expect(page.get_by_label("信访人")).to_have_count(1, timeout=30_000)
                 expect(page.get_by_label("信访人")).to_have_value("", timeout=30_000)
                 numbers.append(number)

@@ -11,15 +11,23 @@ pytestmark = pytest.mark.browser
 
 
 def test_officer_acknowledges_the_top_alert(demo_file, tmp_path, page):
+    from analytics import alerts
+    from analytics.db import Database
+    from analytics.i18n import t
+
+    db = Database(demo_file)
+    first = alerts.review_list(db, db.scalar("SELECT max(received_date) FROM petitions")).iloc[0]
+    db.close()
+    kind = t(f"kind.{first['kind']}", "en")
     with served_demo(demo_file, tmp_path, lang="en") as url:
         log_in(page, url, "officer", path="review")
         expect(page.get_by_role("heading", name="Weekly alert review")).to_be_visible()
         top = page.get_by_test_id("stExpander").first
-        expect(top).to_contain_text("Skip-level")
+        expect(top).to_contain_text(f" · {kind} · ")  # this week's new alerts first
         expect(top).to_contain_text("New this week")
         top.get_by_role("button", name="Acknowledge").click()
         # the card answers itself, naming the alert it acted on (only the card is drawn again)
-        expect(top.get_by_text("Acknowledged: Skip-level · ")).to_be_visible(timeout=15000)
+        expect(top.get_by_text(f"Acknowledged: {kind} · ")).to_be_visible(timeout=15000)
         expect(top).to_contain_text("State: acknowledged")
         assert page.locator('[data-testid="stException"]').count() == 0
 

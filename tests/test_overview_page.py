@@ -43,7 +43,8 @@ def sql_kpis(db, start_day, end_day, community=None):
             end_day,
         ),
         "on_time": one(
-            "SELECT count(*) FILTER (WHERE status = 'resolved' AND resolved_date <= due_date) "
+            # answered (or a 复查 / 复核 decided) by the deadline
+            "SELECT count(*) FILTER (WHERE coalesce(answered_date, resolved_date) <= due_date) "
             "/ count(*) FROM petitions WHERE due_date BETWEEN ? AND ? AND status <> 'rejected'" + where,
             start_day,
             end_day,

@@ -59,7 +59,7 @@ def test_an_installed_copy_runs_from_another_folder(served_copy, browser, tmp_pa
         [risk_radar, "--lang", "en", "summary", "--db", str(served_copy)], cwd=office, capture_output=True, text=True
     )
     assert said.returncode == 0, said.stderr
-    assert re.search(r"Petitions\s+5,6\d\d", said.stdout), said.stdout
+    assert re.search(r"Petitions\s+5,[4-6]\d\d", said.stdout), said.stdout
 
     with dashboard_server(served_copy, command=[risk_radar, "serve"], cwd=office) as url:
         page = browser.new_page()
