@@ -73,7 +73,9 @@ if found.empty:
 else:
     findings = tables.shown(
         found.assign(
-            severity=found["severity"].map(lambda s: f"{int(s)} · {state.tr(f'severity.{int(s)}')}"),
+            severity=found["severity"].map(
+                lambda s: "—" if s is None or s != s else f"{int(s)} · {state.tr(f'severity.{int(s)}')}"
+            ),
             resolved=found["resolved_date"].map(lambda d: "" if d is None or d != d else str(d)[:10]),
         ),
         matter_id="matter",

@@ -88,3 +88,27 @@ def test_without_campaigns_the_page_says_how_to_have_one(tmp_path, monkeypatch):
     at.switch_page("app_pages/campaigns.py").run()
     assert not at.exception
     assert "No visit in the screening ledger names a campaign" in at.info[0].value
+
+
+def test_a_ledger_that_links_a_finding_without_a_severity(tmp_path, monkeypatch):
+    """Real ledgers link a visit to a matter and leave 严重程度 empty: the page shows a dash, not an error."""
+    from analytics.auth import add_demo_accounts
+    from analytics.roles import SYSTEM
+    from tests.street import add_petition, tiny_street
+
+    db = tiny_street(tmp_path / "tiny.duckdb")
+    add_petition(db, "X1", date(2026, 7, 2), 1, 10)
+    db.execute(
+        "INSERT INTO screenings (screening_id, visit_date, community_id, group_id, household, finding, "
+        "people_affected, matter_id, campaign, description) VALUES "
+        "('S1', '2026-07-03', 1, 10, 'P-000000000009', 'utilities', 3, 'M1', '7月排查', '停水')"
+    )
+    add_demo_accounts(db, SYSTEM)
+    path = db.path
+    db.close()
+    at = start(path, monkeypatch, role="officer")
+    at.switch_page("app_pages/campaigns.py").run()
+    assert not at.exception
+    findings = at.dataframe[1].value
+    assert list(findings["Severity"]) == ["—"] and list(findings["What was found"]) == ["停水"]
+    assert metrics(at)["Households due"] == "350"
