@@ -16,7 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import alert_runs, festivals, queries
+from . import alert_runs, festivals, queries, risk_cli
 from .auth import add_account
 from .db import Database, create_database
 from .demo import DemoConfig
@@ -25,6 +25,7 @@ from .exports import to_csv_bytes
 from .health import check as check_database
 from .i18n import t
 from .ledger import ConfirmationNeeded, ImportRejected, import_file
+from .ledger.conflicts import said as said_conflict
 from .ledger.formats import KINDS
 from .ledger.mapping import MappingProblem
 from .ledger.mapping import load as load_mapping
@@ -197,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--as-of", type=_date, default=None, help="use only records up to this day (default today)")
     backtest.add_argument("--json", action="store_true", help="print one JSON document")
     backtest.set_defaults(run=cmd_model_evaluate)
+
+    risk_cli.add_commands(commands, _db_option, _date, _existing_db)
 
     user = commands.add_parser("user", help="accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
@@ -408,6 +411,15 @@ def _report_import(result, args) -> None:
         ),
         file=sys.stderr,
     )
+    if result.conflicts:
+        print(t("conflict.summary", args.lang, count=len(result.conflicts)), file=sys.stderr)
+        for conflict in result.conflicts:
+            print(f"{result.file}: {said_conflict(conflict, args.lang)}", file=sys.stderr)
+    for reopened in result.reopened:
+        print(
+            t("risk.reopened_by", args.lang, matter=reopened["matter_id"], records="、".join(reopened["records"])),
+            file=sys.stderr,
+        )
     if result.alert_run is not None:
         print(result.alert_run.said(args.lang), file=sys.stderr)
 

@@ -76,6 +76,7 @@ def run(
         sent = notify.deliver(db, lang)
         new = len({alert["alert_id"] for alert in raised})
         with db.transaction():
+            record_supervisions(db, user, raised, as_of)
             run_id = db.scalar(
                 "INSERT INTO alert_runs (started_at, finished_at, as_of, trigger, username, data_version, "
                 "latest_record, petitions, screenings, alerts_open, alerts_new, notifications_sent) "
@@ -104,6 +105,15 @@ def run(
                     {"as_of": as_of, "alerts_open": len(set(ids)), "alerts_new": new},
                 )
     return last_run(db, run_id), shown
+
+
+def record_supervisions(db: Database, user: User, raised: list[dict], as_of: date) -> None:
+    """Each 督办 a run raises goes to its item's history (``risk_actions``), with the alert that carries it."""
+    from .lifecycle import record_overdue
+
+    for alert in raised:
+        if alert["kind"] == "supervision" and alert["matter_id"]:
+            record_overdue(db, user, alert["matter_id"], alert["alert_id"], alert["grade"], alert["evidence"], as_of)
 
 
 def _what_is_read(db: Database, as_of: date) -> dict:

@@ -34,6 +34,9 @@ ACTIONS = (
     "backup",
     "restore",
     "alerts_run",
+    "risk_action",
+    "meeting",
+    "conflict_settled",
 )
 
 

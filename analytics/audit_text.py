@@ -13,7 +13,16 @@ from .i18n import TEXT, t
 from .taxonomy import GRADES, label
 
 # detail values that are codes of a known vocabulary: key -> translation key prefix
-CODED = {"role": "role.", "kind": "ledger.", "action": "audit.review.", "reason": "audit.reason."}
+CODED = {
+    "role": "role.",
+    "kind": "ledger.",
+    "action": "audit.review.",
+    "reason": "audit.reason.",
+    "step": "risk.act.",  # a step of a 风险隐患's lifecycle
+    "state_from": "risk.state.",
+    "state_to": "risk.state.",
+    "settled_as": "conflict.as.",
+}
 
 
 def action_text(action: str, lang: str) -> str:

@@ -201,6 +201,21 @@ def update_account(
         audit.record(db, actor.username, "account_changed", username, changes)
 
 
+def acting_as(db: Database, username: str) -> User:
+    """The account a command acts as (``--as USER``): its role is checked as in the pages; a disabled or
+    unknown account is refused."""
+    found = _existing(db, username)
+    if found["disabled"]:
+        raise AccountError("account.disabled_cannot_act", name=username)
+    is_demo = bool(db.scalar("SELECT is_demo FROM accounts WHERE username = ?", [username]))
+    return User(username, found["role"], is_demo)
+
+
+def full_name(db: Database, username: str) -> str | None:
+    """The name an account goes by at work (包案领导, 承办人), when the administrator gave one."""
+    return db.scalar("SELECT full_name FROM accounts WHERE username = ?", [username])
+
+
 def _existing(db: Database, username: str) -> dict:
     rows = db.query("SELECT role, disabled, locked_until FROM accounts WHERE username = ?", [username])
     if rows.empty:

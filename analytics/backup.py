@@ -50,6 +50,7 @@ ORDER = (
     "petitions",
     "screenings",
     "risk_items",
+    "risk_actions",
     "record_history",
     "accounts",
     "alerts",
@@ -62,12 +63,18 @@ ORDER = (
     "risk_scores",
     "models",
     "demo_events",
+    "meetings",
+    "meeting_items",
+    "ledger_conflicts",
     "audit_log",
 )
 SEQUENCES = {
     "alert_ids": ("alerts", "alert_id"),
     "audit_ids": ("audit_log", "event_id"),
     "model_ids": ("models", "model_id"),
+    "risk_action_ids": ("risk_actions", "action_id"),
+    "meeting_ids": ("meetings", "meeting_id"),
+    "conflict_ids": ("ledger_conflicts", "conflict_id"),
     "alert_run_ids": ("alert_runs", "run_id"),
 }
 

@@ -327,6 +327,73 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
         "units as a street works with them: handlers of residents' matters, and co-building partners (共建单位)",
         ("ALTER TABLE responsible_units ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'handler'",),
     ),
+    (
+        13,
+        "each 风险隐患 handled to 销号 in the product: its steps, 督办, the committee's meetings, re-import conflicts",
+        (
+            # from the first step taken in the product, the product keeps the item's lifecycle (a ledger
+            # re-import that differs is a conflict for the clerk, never an overwrite)
+            "ALTER TABLE risk_items ADD COLUMN managed_since TIMESTAMP",
+            "ALTER TABLE risk_items ADD COLUMN deadline_round INTEGER",  # 1: the first 化解期限; 2+: set by a 督办
+            "ALTER TABLE risk_items ADD COLUMN requested_by VARCHAR",  # who asked for 销号
+            "ALTER TABLE risk_items ADD COLUMN closed_by VARCHAR",  # the committee member who signed it off
+            """CREATE SEQUENCE risk_action_ids START 1""",
+            """CREATE TABLE risk_actions (
+            action_id BIGINT PRIMARY KEY DEFAULT nextval('risk_action_ids'),
+            matter_id VARCHAR NOT NULL,
+            acted_at TIMESTAMP NOT NULL,
+            acted_on DATE NOT NULL,
+            username VARCHAR,
+            action VARCHAR NOT NULL,
+            state_from VARCHAR,
+            state_to VARCHAR,
+            detail JSON
+        )""",
+            """CREATE SEQUENCE meeting_ids START 1""",
+            """CREATE TABLE meetings (
+            meeting_id INTEGER PRIMARY KEY DEFAULT nextval('meeting_ids'),
+            held_on DATE NOT NULL,
+            started_at TIMESTAMP NOT NULL,
+            ended_at TIMESTAMP,
+            started_by VARCHAR NOT NULL,
+            chair VARCHAR,
+            attendees VARCHAR
+        )""",
+            """CREATE TABLE meeting_items (
+            meeting_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            section VARCHAR NOT NULL,
+            alert_id INTEGER,
+            matter_id VARCHAR,
+            decision VARCHAR,
+            unit VARCHAR,
+            leader VARCHAR,
+            handler VARCHAR,
+            due DATE,
+            note VARCHAR,
+            decided_by VARCHAR,
+            decided_at TIMESTAMP,
+            PRIMARY KEY (meeting_id, position)
+        )""",
+            """CREATE SEQUENCE conflict_ids START 1""",
+            """CREATE TABLE ledger_conflicts (
+            conflict_id INTEGER PRIMARY KEY DEFAULT nextval('conflict_ids'),
+            found_at TIMESTAMP NOT NULL,
+            username VARCHAR,
+            file VARCHAR,
+            row_number INTEGER,
+            matter_id VARCHAR NOT NULL,
+            field VARCHAR NOT NULL,
+            ledger_value VARCHAR,
+            product_value VARCHAR,
+            settled_at TIMESTAMP,
+            settled_by VARCHAR,
+            settled_as VARCHAR
+        )""",
+            # staff act in their office role, by name (包案领导, 承办人): the name an account goes by
+            "ALTER TABLE accounts ADD COLUMN full_name VARCHAR",
+        ),
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -360,5 +427,9 @@ TABLES = frozenset(
         "models",
         "alert_runs",
         "notification_queue",
+        "risk_actions",
+        "meetings",
+        "meeting_items",
+        "ledger_conflicts",
     }
 )

@@ -121,6 +121,14 @@ APP_SETTINGS = (
         60,
     ),
     AppSetting(
+        "supervise_days",
+        7,
+        "Days a supervision notice gives an overdue risk item before its alert turns red",
+        "风险隐患逾期督办后的整改期限（天），逾期未销号转为红色预警",
+        1,
+        60,
+    ),
+    AppSetting(
         "conclude_days", 60, "Days from acceptance (受理) to the answer", "自受理之日起答复办结的期限（天）", 1, 180
     ),
     AppSetting(

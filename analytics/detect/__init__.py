@@ -16,14 +16,22 @@ from .escalation import escalation_forecasts
 from .rules import RULES, sensitive_periods
 from .signal import Signal
 from .spike import spikes
+from .supervision import overdue_items
 from .trend import place_statuses
 
 __all__ = ["run_all", "Signal", "DETECTORS"]
 
-DETECTORS = (spikes, clusters, *RULES, escalation_forecasts)
+DETECTORS = (spikes, clusters, *RULES, overdue_items, escalation_forecasts)
 # the order in which the two workers take them: the longest first (forecasts and clusters, then spikes), so that
 # a city's run ends about when its longest detector does, on ordinary days, surges and sensitive periods alike
-BY_COST = (escalation_forecasts, clusters, spikes, sensitive_periods, *(d for d in RULES if d is not sensitive_periods))
+BY_COST = (
+    escalation_forecasts,
+    clusters,
+    spikes,
+    sensitive_periods,
+    *(d for d in RULES if d is not sensitive_periods),
+    overdue_items,
+)
 
 
 def run_all(db: Database, as_of: date) -> list[Signal]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import string
 
-from . import accounts, alerts, analysis, app, cli, documents, records, risks, tables
+from . import accounts, alerts, analysis, app, casework, cli, documents, records, risks, tables
 
 LANGUAGES = {"zh": "简体中文", "en": "English"}
-AREAS = (app, tables, analysis, risks, alerts, records, accounts, documents, cli)
+AREAS = (app, tables, analysis, risks, casework, alerts, records, accounts, documents, cli)
 
 
 def _merged(name: str) -> dict:

@@ -68,6 +68,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Built the demo street: {petitions:~petition|petitions}, {screenings:~screening|screenings}.",
         "已生成演示街道：信访 {petitions} 件，排查 {screenings} 次。",
     ),
+    "cli.risk.done": ("{matter}: {before} → {after}.", "{matter}：{before} → {after}。"),
+    "cli.risk.number": ("Document number {number}.", "文号：{number}。"),
+    "cli.risk.late": ("{days:~day|days} overdue", "逾期 {days} 天"),
+    "cli.risk.count": ("{count:~item|items}.", "共 {count} 项。"),
     "cli.db.missing": (
         "No database at {path}. Create one with `python -m analytics init`.",
         "{path} 处没有数据库。请先运行 `python -m analytics init`。",

@@ -19,10 +19,11 @@ import pandas as pd
 from .. import audit, settings_store
 from ..db import Database
 from ..i18n import t
+from ..lifecycle import reopen_on_new_records
 from ..privacy import ensure_key
 from ..roles import User, require
 from ..scoring.linking import suggest_for
-from . import area_changes, checks, recognise, stage, write
+from . import area_changes, checks, conflicts, recognise, stage, write
 from .formats import KINDS, LEDGERS, vocabulary_labels
 from .mapping import Mapping, MappingProblem
 from .reader import FileProblem, read
@@ -40,6 +41,7 @@ TEMP_TABLES = (
     "_ready",
     "_changed",
     "_placed",
+    "_conflicts",
 )
 
 
@@ -62,6 +64,8 @@ class ImportResult:
     area_changes: list[dict] = field(default_factory=list)  # large changes to the areas, to confirm first
     headers: list[str] = field(default_factory=list)  # the file's own headers
     alert_run: object | None = None  # the detectors' run that followed (analytics.alert_runs.Run), when one did
+    conflicts: list[dict] = field(default_factory=list)  # risk items the office handles that the ledger contradicts
+    reopened: list[dict] = field(default_factory=list)  # items closed in the product that a new record names
 
     def as_json(self) -> dict:
         return {
@@ -77,6 +81,8 @@ class ImportResult:
             "suggested_matters": self.suggestions,
             "proposed_kind": self.proposed_kind,
             "area_changes": self.area_changes,
+            "conflicts": self.conflicts,
+            "reopened": self.reopened,
             "alerts": None
             if self.alert_run is None
             else {
@@ -231,6 +237,8 @@ def _import_file(
                 written = write.write_calendar(db)
             else:
                 written = write.write_areas(db)
+            if kind == "risks":
+                result.conflicts = conflicts.record(db, user, result.path or name)
             result.rows_imported = written.new + written.changed
             result.rows_updated = written.changed
             result.rows_unchanged = written.unchanged
@@ -252,6 +260,8 @@ def _import_file(
             if written.new or written.changed:
                 db.bump_data_version()
         result.written = True
+        if kind in ("petitions", "screenings") and result.rows_imported:
+            result.reopened = reopen_on_new_records(db, user)
         if kind == "petitions":
             loose = [
                 p

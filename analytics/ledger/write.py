@@ -128,7 +128,9 @@ def write_records(db: Database, kind: str) -> Written:
     names = [name for name, _ in columns]
     select = ", ".join(f"{expression} AS {name}" for name, expression in columns)
     db.execute("DROP TABLE IF EXISTS _ready")
-    db.execute(f"CREATE TEMP TABLE _ready AS SELECT {select} FROM _typed AS t {joins} WHERE {VALID}")
+    db.execute(f"CREATE TEMP TABLE _ready AS SELECT {select}, t._row AS _row FROM _typed AS t {joins} WHERE {VALID}")
+    if kind == "risks":
+        _keep_managed(db)
     same = " AND ".join(f"x.{n} IS NOT DISTINCT FROM r.{n}" for n in names)
     db.execute("DROP TABLE IF EXISTS _changed")
     db.execute(
@@ -157,6 +159,32 @@ def write_records(db: Database, kind: str) -> Written:
     if "responsible_unit" in names:
         _register_units(db)
     return Written(new=ready - existing, changed=changed, unchanged=existing - changed)
+
+
+# what the product keeps of a risk item once the office acts on it in the product (analytics.lifecycle)
+LIFECYCLE_FIELDS = ("status", "responsible_unit", "leader", "handler", "assigned_date", "due_date", "resolved_date")
+
+
+def _keep_managed(db: Database) -> None:
+    """A re-import never undoes the office's work: for items handled in the product (``managed_since``), the
+    product's lifecycle fields stay; where the ledger says otherwise, ``_conflicts`` (row, matter, field, both
+    values) lists it for the clerk to settle. A field the ledger leaves empty is no conflict."""
+    db.execute("DROP TABLE IF EXISTS _conflicts")
+    db.execute(
+        "CREATE TEMP TABLE _conflicts (row_number BIGINT, matter_id VARCHAR, field VARCHAR, ledger_value VARCHAR, "
+        "product_value VARCHAR)"
+    )
+    for name in LIFECYCLE_FIELDS:  # names from the fixed list above
+        db.execute(
+            f"INSERT INTO _conflicts SELECT r._row, r.matter_id, '{name}', CAST(r.{name} AS VARCHAR), "
+            f"CAST(x.{name} AS VARCHAR) FROM _ready AS r JOIN risk_items AS x USING (matter_id) "
+            f"WHERE x.managed_since IS NOT NULL AND r.{name} IS NOT NULL AND r.{name} IS DISTINCT FROM x.{name}"
+        )
+    kept = ", ".join(f"{name} = x.{name}" for name in LIFECYCLE_FIELDS)
+    db.execute(
+        f"UPDATE _ready SET {kept} FROM risk_items AS x "
+        f"WHERE x.matter_id = _ready.matter_id AND x.managed_since IS NOT NULL"
+    )
 
 
 def _register_units(db: Database) -> None:

@@ -147,6 +147,7 @@ WITH known AS (
     UNION ALL
     SELECT o.matter_id, s.group_id, s.community_id FROM screenings AS s
     JOIN _open AS o ON o.matter_id = 'S:' || s.screening_id
+    WHERE NOT EXISTS (SELECT 1 FROM risk_items AS r WHERE r.matter_id = o.matter_id)
 ), around AS (
     SELECT p.matter_id, p.group_id AS near_id FROM place AS p WHERE p.group_id IS NOT NULL
     UNION

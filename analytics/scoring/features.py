@@ -82,6 +82,8 @@ def _matter_features(db: Database, as_of: date, accept_days: int, watch_days: in
             FROM screenings
             WHERE matter_id IS NULL AND finding <> 'none' AND severity >= 3
               AND visit_date <= $as_of AND visit_date > $as_of - $finding_days
+              -- once the office acts on it, the finding is a risk item (listed) until 销号
+              AND NOT EXISTS (SELECT 1 FROM risk_items AS r WHERE r.matter_id = 'S:' || screening_id)
         ), matters AS (
             SELECT * FROM listed UNION ALL SELECT * FROM petitioned_only UNION ALL SELECT * FROM screened_only
         ), petitions_so_far AS (
