@@ -172,13 +172,8 @@ def assign(
     committee's decision. A deadline before today, an unknown unit or a closed item is refused."""
     _require_either(user, ("run_meetings",) if meeting_id is not None else ("handle_risks",), "handle_risks")
     today = today or date.today()
-    unit = _text(unit, "unit", required=True)
+    unit = check_assignment(db, unit, due, today)
     leader, handler, note = _text(leader, "leader"), _text(handler, "handler"), _text(note, "note")
-    if due is None:
-        raise RiskActionRefused("risk.due_needed")
-    if due < today:
-        raise RiskActionRefused("risk.due_past", due=due.isoformat(), today=today.isoformat())
-    _known_unit(db, unit)
 
     def work():
         with db.transaction():
@@ -208,6 +203,50 @@ def assign(
             return _log(db, user, found, "assigned", "assign", today, detail, number)
 
     return _acted(db, work)
+
+
+def check_assignment(db: Database, unit: str | None, due: date | None, today: date) -> str:
+    """The unit, when it is one of the street's handling units and the deadline is today or later."""
+    unit = _text(unit, "unit", required=True)
+    if due is None:
+        raise RiskActionRefused("risk.due_needed")
+    if due < today:
+        raise RiskActionRefused("risk.due_past", due=due.isoformat(), today=today.isoformat())
+    _known_unit(db, unit)
+    return unit
+
+
+def from_alert(db: Database, user: User, alert_id: int, today: date | None = None) -> str:
+    """An alert on no item becomes a 风险隐患 (``FX-YYYYMMDD-NNN``, source 预警): its place, category and summary;
+    the alert then names it. Returns the new matter number."""
+    from .alerts import summary_text
+
+    require(user, "run_meetings")
+    today = today or date.today()
+    rows = db.rows(
+        "SELECT community_id, group_id, category, CAST(summary AS VARCHAR), matter_id FROM alerts WHERE alert_id = ?",
+        [alert_id],
+    )
+    if not rows:
+        raise RiskActionRefused("risk.no_alert", alert=alert_id)
+    community_id, group_id, category, summary, named = rows[0]
+    if named:
+        return named
+    with db.transaction():
+        prefix = f"FX-{today:%Y%m%d}-"
+        taken = db.scalar("SELECT count(*) FROM risk_items WHERE matter_id LIKE ?", [prefix + "%"])
+        matter_id = f"{prefix}{int(taken) + 1:03d}"
+        db.execute(
+            "INSERT INTO risk_items (matter_id, identified_date, source, community_id, group_id, category, status, "
+            "description) VALUES (?, ?, 'alert', ?, ?, ?, 'open', ?)",
+            [matter_id, today, community_id, group_id, category or "other", summary_text(summary, "zh")],
+        )
+        db.execute("UPDATE alerts SET matter_id = ? WHERE alert_id = ?", [matter_id, alert_id])
+        db.execute(
+            "INSERT INTO alert_history VALUES (?, current_timestamp, ?, 'to_risk', ?)",
+            [alert_id, user.username, json.dumps({"matter": matter_id}, ensure_ascii=False)],
+        )
+    return matter_id
 
 
 def feedback(
@@ -339,7 +378,7 @@ def send_back(db: Database, user: User, matter_id: str, *, reason: str, today: d
 
 def reopen(db: Database, user: User, matter_id: str, *, reason: str, today: date | None = None) -> Step:
     """Reopen a closed item (待研判 again, its unit and leader kept for the next 交办)."""
-    _require_either(user, ("handle_risks", "sign_off_risks"), "handle_risks")
+    _require_either(user, ("handle_risks", "sign_off_risks", "run_meetings"), "handle_risks")
     today = today or date.today()
     reason = _text(reason, "reason", required=True)
 

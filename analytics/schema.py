@@ -363,6 +363,8 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             meeting_id INTEGER NOT NULL,
             position INTEGER NOT NULL,
             section VARCHAR NOT NULL,
+            subject VARCHAR NOT NULL,
+            grade VARCHAR,
             alert_id INTEGER,
             matter_id VARCHAR,
             decision VARCHAR,

@@ -96,6 +96,7 @@ RISK_SOURCES = _vocab(
         "screening": ("Screening", "排查"),
         "petition": ("Petition", "信访"),
         "referral": ("Referral", "转办"),
+        "alert": ("Early warning", "预警"),  # made from an alert in the committee's meeting
     }
 )
 
