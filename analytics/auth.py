@@ -70,10 +70,16 @@ def add_account(db: Database, actor: User, username: str, role: str, password: s
     return User(name, role, is_demo)
 
 
+DEMO_NAMES = {"committee": "街道党工委书记", "officer": "综治中心主任"}
+
+
 def add_demo_accounts(db: Database, actor: User) -> None:
     """One account per role, named after it, password 'demo' (demo databases only)."""
     for role in ROLES:
         add_account(db, actor, role, role, DEMO_PASSWORD, is_demo=True)
+    # the demo street's leaders in charge are named by office: the committee account leads as its secretary
+    for role, name in DEMO_NAMES.items():
+        db.execute("UPDATE accounts SET full_name = ? WHERE username = ?", [name, role])
 
 
 def account_count(db: Database) -> int:
@@ -214,6 +220,14 @@ def acting_as(db: Database, username: str) -> User:
 def full_name(db: Database, username: str) -> str | None:
     """The name an account goes by at work (包案领导, 承办人), when the administrator gave one."""
     return db.scalar("SELECT full_name FROM accounts WHERE username = ?", [username])
+
+
+def set_full_name(db: Database, user: User, name: str | None) -> None:
+    """One's own name at work (shown on 我包案的事项); audited."""
+    name = (name or "").strip()[:100] or None
+    with db.transaction():
+        db.execute("UPDATE accounts SET full_name = ? WHERE username = ?", [name, user.username])
+        audit.record(db, user.username, "account_changed", user.username, {"full_name": name})
 
 
 def _existing(db: Database, username: str) -> dict:

@@ -168,11 +168,15 @@ def decide(
             today=today,
             meeting_id=meeting_id,
         )
+    subject = entry["subject"]
+    if matter_id and not subject.startswith(matter_id):  # the minutes name the item the decision made
+        subject = f"{matter_id} · {subject}"
     with db.transaction():
         db.execute(
-            "UPDATE meeting_items SET decision = ?, matter_id = ?, unit = ?, leader = ?, handler = ?, due = ?, "
-            "note = ?, decided_by = ?, decided_at = ? WHERE meeting_id = ? AND position = ?",
+            "UPDATE meeting_items SET subject = ?, decision = ?, matter_id = ?, unit = ?, leader = ?, handler = ?, "
+            "due = ?, note = ?, decided_by = ?, decided_at = ? WHERE meeting_id = ? AND position = ?",
             [
+                subject,
                 decision,
                 matter_id,
                 unit if decision == "assign" else None,

@@ -341,3 +341,10 @@ def weekly_place_counts(
             "category": category,
         },
     )
+
+
+def case_states(db: Database) -> dict[str, tuple[str, bool]]:
+    """Each risk item's lifecycle state and whether it is past its deadline today (``lifecycle``); a matter of
+    the register not listed here is still 待研判."""
+    rows = db.rows("SELECT matter_id, status, status <> 'resolved' AND due_date < current_date FROM risk_items")
+    return {matter: (status, bool(late)) for matter, status, late in rows}

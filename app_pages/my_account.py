@@ -29,3 +29,17 @@ if submitted:
             st.error(state.tr(problem.key, **problem.values))
         else:
             st.success(state.tr("account.changed"))
+
+# the name staff go by at work (包案领导, 承办人 are kept in clear: they act in their office role)
+with st.form("my_name", width=420):
+    st.text_input(
+        state.tr("account.full_name"),
+        value=auth.full_name(data.database(), user.username) or "",
+        key="account_full_name",
+        max_chars=100,
+        help=state.tr("account.full_name.help"),
+    )
+    named = st.form_submit_button(state.tr("account.save_name"), key="account_save_name")
+if named:
+    auth.set_full_name(data.database(), user, st.session_state["account_full_name"])
+    st.success(state.tr("account.name_saved"))

@@ -16,11 +16,10 @@ from analytics.taxonomy import (
     GRADES,
     LEVELS,
     PETITION_STATUSES,
-    RISK_STATUSES,
     SEVERITY_GRADE,
     label,
 )
-from ui import data, guard, state, tables
+from ui import casework, data, guard, state, tables
 from ui.format import chance_percent
 
 user = guard.page_user("register")
@@ -62,8 +61,14 @@ if shown.empty:
     st.info(state.tr("register.none"))
     st.stop()
 
+cases = data.case_states()
 table = tables.shown(
     shown.assign(
+        case=[
+            casework.state_label(cases.get(m, ("open", False))[0])
+            + (state.tr("register.late_mark") if cases.get(m, ("open", False))[1] else "")
+            for m in shown["matter_id"]
+        ],
         highest_level=shown["level_rank"].map(lambda r: label(LEVELS, list(LEVELS)[int(r)], lang)),
         last_day=shown["last_petition"].map(lambda d: "" if pd.isna(d) else str(d)[:10]),
     ),
@@ -77,6 +82,7 @@ table = tables.shown(
     petitions="petitions",
     highest_level="highest_level",
     last_day="last_petition",
+    case="case_state",
 ).reset_index(drop=True)
 if forecasts is not None:  # the model's probability beside the rule score, as a percentage
     table.insert(2, state.tr("forecast.column"), (100 * shown["matter_id"].map(chance)).round(1).to_numpy())
@@ -89,6 +95,8 @@ picked = st.dataframe(
     styled, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="register_table"
 )
 rows = picked.selection.rows if picked is not None else []
+if not rows and len(shown) == 1:  # a matter number searched for: its detail at once
+    rows = [0]
 if not rows:
     st.info(state.tr("register.pick"))
     places = data.place_index(as_of).head(10)
@@ -132,22 +140,13 @@ st.subheader(
     )
 )
 record = queries.matter(data.database(), matter_id) or {}
-facts = st.columns(5)
-for column, key, value in zip(
-    facts,
-    ("register.unit", "register.leader", "register.identified", "register.due", "register.status"),
-    (
-        record.get("responsible_unit"),
-        record.get("leader"),
-        item["identified_date"],
-        record.get("due_date"),
-        label(RISK_STATUSES, record.get("status"), lang),
-    ),
-):
-    column.caption(state.tr(key))
-    column.text("—" if value is None or pd.isna(value) or value == "" else str(value))  # ledger text stays text
+st.caption(f"{state.tr('register.identified')}: {item['identified_date']}")
 if record.get("description"):
     st.text(record["description"])  # ledger text, shown as text
+# where it stands in its handling (交办 → 反馈 → 申请销号 → 销号), the next step the user's role may take, its papers
+with st.container(border=True):
+    st.subheader(state.tr("case.title"))
+    casework.panel(user, matter_id, key=f"case_{matter_id}")
 
 left, right = st.columns([2, 3])
 with left:

@@ -57,6 +57,15 @@ CATALOGUE = (
         uses_filters=True,
     ),
     PageSpec(
+        "meeting",
+        "app_pages/meeting.py",
+        "nav.meeting",
+        ":material/groups:",
+        "nav.section.risks",
+        uses_filters=True,
+    ),
+    PageSpec("my_items", "app_pages/my_items.py", "nav.my_items", ":material/assignment_ind:", "nav.section.risks"),
+    PageSpec(
         "heatmaps",
         "app_pages/heatmaps.py",
         "nav.heatmaps",

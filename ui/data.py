@@ -72,6 +72,8 @@ def account_count() -> int:
     return auth.account_count(database())
 
 
+case_states = cached(queries.case_states)
+
 # -- the street ------------------------------------------------------------------------------------------------
 data_range = cached(queries.data_range)
 communities = cached(queries.communities)

@@ -33,3 +33,11 @@ def month_so_far(end: date, lang: str) -> str:
     if lang == "zh":
         return f"{end.year}年{end.month}月1日至{end.day}日"
     return f"1–{end.day} {MONTHS_EN[end.month - 1]} {end.year}"
+
+
+MARKDOWN_SIGNS = "\\`*_{}[]()#+-.!|<>~:$"
+
+
+def plain(text: object) -> str:
+    """Ledger or user text put inside Markdown (a header, a caption) reads as typed: its Markdown signs escaped."""
+    return "".join("\\" + c if c in MARKDOWN_SIGNS else c for c in str(text))

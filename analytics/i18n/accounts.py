@@ -18,6 +18,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "account.name.invalid": ("A user name is 1 to 64 characters without spaces.", "用户名为1至64个字符，不含空格。"),
     "account.name.taken": ("The user name {name} is taken.", "用户名 {name} 已存在。"),
     "account.name.unknown": ("There is no account {name}.", "不存在账号 {name}。"),
+    "account.full_name": ("Your name at work", "姓名"),
+    "account.full_name.help": (
+        "As the office names you as leader in charge or handler of a risk item: your own list opens with it.",
+        "与风险隐患中“包案领导”或“承办人”的写法一致，“我包案的事项”将默认显示您的事项。",
+    ),
+    "account.save_name": ("Save the name", "保存姓名"),
+    "account.name_saved": ("Saved.", "已保存。"),
     "account.disabled_cannot_act": ("The account {name} is disabled.", "账号 {name} 已停用。"),
     "account.role.invalid": ("The role must be one of: {roles}.", "角色必须是以下之一：{roles}。"),
     "account.self_lockout": (
@@ -119,6 +126,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.key.field": ("field", "字段"),
     "audit.key.settled_as": ("settled as", "处理方式"),
     "audit.key.matter": ("matter", "事项编号"),
+    "audit.key.full_name": ("name", "姓名"),
     "audit.key.as_of": ("as of", "检测日"),
     "audit.key.alerts_open": ("open alerts", "未关闭预警"),
     "audit.key.alerts_new": ("new alerts", "新增预警"),
@@ -440,6 +448,7 @@ COMPOSED: dict[str, tuple[str, ...]] = {
         "field",
         "settled_as",
         "matter",
+        "full_name",
     ),
     # alert actions in the audit log
     "audit.review.": ("acknowledge", "assign", "resolve", "dismiss", "reviewed"),

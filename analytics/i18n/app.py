@@ -13,6 +13,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.section.risks": ("Risks and alerts", "风险与预警"),
     "nav.section.analysis": ("Analysis", "统计分析"),
     "nav.heatmaps": ("Heatmaps", "热力图"),
+    "nav.meeting": ("Review meeting", "研判例会"),
+    "nav.my_items": ("My items", "我包案的事项"),
     "nav.trends": ("Trends", "趋势分析"),
     "nav.rankings": ("Rankings", "排名与数据质量"),
     "nav.section.admin": ("Administration", "系统管理"),

@@ -53,6 +53,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.person": ("Petitioner / household (pseudonym)", "信访人/户（化名）"),
     "col.how": ("Channel or finding", "信访形式/排查发现"),
     "col.status": ("Status", "状态"),
+    "col.case_state": ("Handling", "处置状态"),
     "col.field": ("Field", "字段"),
     "col.old": ("Before", "原值"),
     "col.new": ("After", "新值"),
@@ -120,6 +121,7 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     # table columns headed through ui.tables.heading and the pages' own tables
     "col.": (
         "petition",
+        "case_state",
         "channel",
         "check",
         "column",
