@@ -164,6 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(daily)
     daily.set_defaults(run=cmd_daily)
 
+    bulletin = commands.add_parser(
+        "bulletin", help="the internal monthly or quarterly 通报: communities and units ranked, change, commentary"
+    )
+    bulletin.add_argument("--month", default=None, help="YYYY-MM, e.g. 2026-11")
+    bulletin.add_argument("--quarter", default=None, help="YYYYQn, e.g. 2026Q4")
+    bulletin.add_argument("--out", type=Path, required=True, help="FILE.docx or FILE.xlsx")
+    _db_option(bulletin)
+    bulletin.set_defaults(run=cmd_bulletin)
+
     report = commands.add_parser("report", help="the public report: aggregates only, small counts hidden")
     report.add_argument("--quarter", default=None, help="YYYYQN, e.g. 2026Q3")
     report.add_argument("--from", dest="start", type=_date, default=None, help="first day (with --to)")
@@ -579,6 +588,23 @@ def cmd_daily(args) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
     print(t("cli.daily.done", args.lang, day=args.date.isoformat(), path=args.out), file=sys.stderr)
+    return 0
+
+
+def cmd_bulletin(args) -> int:
+    from . import bulletin
+
+    if args.out.suffix.lower() not in (".docx", ".xlsx"):
+        raise UsageError("cli.daily.suffix", path=args.out)
+    start, end, kind = bulletin.period_of(args.month, args.quarter)
+    with _existing_db(args) as db:
+        made = bulletin.build(db, start, end, kind, args.lang)
+    content = bulletin.to_xlsx(made) if args.out.suffix.lower() == ".xlsx" else bulletin.to_docx(made)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(
+        t("cli.bulletin.done", args.lang, start=start.isoformat(), end=end.isoformat(), path=args.out), file=sys.stderr
+    )
     return 0
 
 

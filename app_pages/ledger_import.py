@@ -11,12 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics import exports, queries
-from analytics.ledger import ConfirmationNeeded, ImportRejected, import_file, recognise, templates
+from analytics.ledger import ConfirmationNeeded, ImportRejected, conflicts, import_file, recognise, templates
 from analytics.ledger.formats import KINDS, LEDGERS, vocabulary_labels
 from analytics.ledger.inspect import inspect_file
 from analytics.ledger.mapping import Mapping, MappingProblem
 from analytics.ledger.mapping import parse as parse_mapping
 from analytics.ledger.reader import FileProblem, read, sheet_names
+from analytics.problems import Problem
 from analytics.taxonomy import label
 from ui import data, early_warning, guard, state, tables, uploader
 from ui.downloads import XLSX
@@ -33,7 +34,60 @@ upload = st.file_uploader(
     key="import_file",
     help=state.tr("import.file.help", limit=data.setting("max_upload_mb")),
 )
+
+
+def settle(conflict_id: int, settled_as: str) -> None:
+    try:
+        conflicts.settle(data.database(), user, conflict_id, settled_as)
+    except Problem as problem:
+        st.session_state["conflict_said"] = ("error", problem.said(lang))
+        return
+    st.session_state["conflict_said"] = (
+        "success",
+        state.tr("conflict.settled", how=state.tr(f"conflict.as.{settled_as}")),
+    )
+
+
+def open_conflicts() -> None:
+    """What re-imports said against the office's record of risk items it handles, one by one, to settle."""
+    said = st.session_state.pop("conflict_said", None)
+    if said:
+        getattr(st, said[0])(said[1])
+    waiting = conflicts.open_conflicts(data.database())
+    if waiting.empty:
+        return
+    st.subheader(state.tr("conflict.heading", count=len(waiting)))
+    st.caption(state.tr("conflict.caption"))
+    for row in waiting.itertuples(index=False):
+        line = conflicts.said(
+            {
+                "row": int(row.row_number),
+                "matter_id": row.matter_id,
+                "field": row.field,
+                "ledger": row.ledger_value,
+                "product": row.product_value,
+            },
+            lang,
+        )
+        cells = st.columns([6, 2, 2], vertical_alignment="center")
+        cells[0].text(f"{Path(str(row.file)).name}: {line}")
+        cells[1].button(
+            state.tr("conflict.keep"),
+            key=f"conflict_{row.conflict_id}_keep",
+            on_click=settle,
+            args=(int(row.conflict_id), "product"),
+        )
+        cells[2].button(
+            state.tr("conflict.take"),
+            key=f"conflict_{row.conflict_id}_take",
+            on_click=settle,
+            args=(int(row.conflict_id), "ledger"),
+            disabled=row.field in conflicts.STEPS_ONLY,
+        )
+
+
 if upload is None:
+    open_conflicts()
     st.info(state.tr("import.templates"))
     cells = st.columns(len(KINDS))
     for cell, kind in zip(cells, KINDS):  # the empty templates, made on click
@@ -320,6 +374,11 @@ def show_outcome(outcome) -> None:
             rejected=result.rows_rejected,
         )
     )
+    if result.conflicts:
+        st.warning(state.tr("conflict.summary", count=len(result.conflicts)), icon=":material/warning:")
+        open_conflicts()
+    for reopened in result.reopened:
+        st.info(state.tr("risk.reopened_by", matter=reopened["matter_id"], records="、".join(reopened["records"])))
     if result.suggestions:
         st.info(state.tr("import.suggestions", count=len(result.suggestions)))
         suggested = pd.DataFrame(result.suggestions)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import exports, public_report
+from analytics import bulletin, exports, public_report
 from analytics.rankings import MEASURES, MINIMUM, SHOWN, UNIT_MEASURES, column_of
 from ui import data, guard, state, tables
 from ui.downloads import XLSX, csv_and_excel
@@ -85,10 +85,50 @@ quality_shown = tables.shown(
 st.dataframe(quality_shown, hide_index=True, width="stretch", key="ranking_quality")
 downloads(quality_shown, "data_quality")
 
+# the internal 通报 of a month or a quarter (the same figures, with the change from the period before)
+st.subheader(state.tr("bulletin.heading"))
+st.caption(state.tr("bulletin.caption"))
+db, lang = data.database(), state.lang()  # read now: the files are made on click, outside this run
+last = period.end.replace(day=1)
+months = [f"{(last.year * 12 + last.month - 1 - i) // 12}-{(last.month - 1 - i) % 12 + 1:02d}" for i in range(12)]
+quarters = list(dict.fromkeys(f"{m[:4]}Q{(int(m[5:]) - 1) // 3 + 1}" for m in months))
+choices = [("month", m) for m in months] + [("quarter", q) for q in quarters]
+kind, which = st.selectbox(
+    state.tr("bulletin.month_pick"),
+    choices,
+    format_func=lambda c: (
+        (f"{c[1][:4]}年{int(c[1][5:])}月" if c[0] == "month" else f"{c[1][:4]}年第{c[1][-1]}季度")
+        if lang == "zh"
+        else c[1]
+    ),
+    key="bulletin_period",
+)
+start, end, span = bulletin.period_of(**({"month": which} if kind == "month" else {"quarter": which}))
+stem = f"bulletin-{which}"
+logged = {"on_click": exports.record_download, "args": (db, user, "bulletin", 0)}
+left, right = st.columns(2)
+left.download_button(
+    state.tr("bulletin.download_docx"),
+    lambda: bulletin.to_docx(bulletin.build(db, start, end, span, lang)),
+    file_name=f"{stem}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    key="bulletin_docx",
+    icon=":material/description:",
+    **logged,
+)
+right.download_button(
+    state.tr("bulletin.download_xlsx"),
+    lambda: bulletin.to_xlsx(bulletin.build(db, start, end, span, lang)),
+    file_name=f"{stem}.xlsx",
+    mime=XLSX,
+    key="bulletin_xlsx",
+    icon=":material/table:",
+    **logged,
+)
+
 st.subheader(state.tr("rankings.public"))
 st.caption(state.tr("rankings.public.caption"))
 left, right = st.columns(2)
-db, lang = data.database(), state.lang()  # read now: the files are made on click, outside this run
 logged = {"on_click": exports.record_download, "args": (db, user, "public_report", 0)}
 stem = f"public-report-{period.start.isoformat()}-{period.end.isoformat()}"
 left.download_button(

@@ -85,6 +85,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "was kept. Settle them on the import page.",
         "有 {count} 处与系统中的处置记录不一致，已保留系统记录，请在台账导入页面逐条处理。",
     ),
+    "conflict.heading": (
+        "{count:~re-import conflict|re-import conflicts} to settle",
+        "待处理的导入冲突（{count} 处）",
+    ),
+    "conflict.caption": (
+        "A re-imported risks ledger differs from what the office recorded in the product; the product's record "
+        "was kept. Keep it, or take the ledger's value (a state or a closing date changes only through the steps).",
+        "重新导入的隐患台账与系统中的处置记录不一致，系统已保留自身记录。请逐条确认：保留系统记录，"
+        "或采用台账的值（状态和销号日期只能通过处置流程改变）。",
+    ),
+    "conflict.keep": ("Keep the product's", "保留系统记录"),
+    "conflict.take": ("Take the ledger's", "采用台账的值"),
+    "conflict.settled": ("Settled: {how}.", "已处理：{how}。"),
     "conflict.as.product": ("kept the product's record", "保留系统记录"),
     "conflict.as.ledger": ("took the ledger's value", "采用台账的值"),
     "risk.no_alert": ("There is no alert {alert}.", "没有编号为 {alert} 的预警。"),
@@ -228,6 +241,78 @@ TEXT: dict[str, tuple[str, str]] = {
     "meeting.unknown": ("There is no meeting {meeting}.", "没有编号为 {meeting} 的例会。"),
     "meeting.ended": ("Meeting {meeting} has ended: its minutes are final.", "例会 {meeting} 已结束，纪要已定稿。"),
     "meeting.no_item": ("Meeting {meeting} has no item {position}.", "例会 {meeting} 没有第 {position} 项。"),
+    # the monthly / quarterly 通报 (analytics.bulletin)
+    "bulletin.title": (
+        "{street}: internal bulletin on petitions and risk items, {when}",
+        "{street}{when}信访和风险隐患工作通报",
+    ),
+    "bulletin.period": (
+        "Period {start} to {end}, compared with {before_start} to {before_end}. For the office and its units only.",
+        "统计期间：{start}至{end}；与上期（{before_start}至{before_end}）比较。内部通报，不对外公开。",
+    ),
+    "bulletin.section.summary": ("Overview", "总体情况"),
+    "bulletin.section.notes": ("Notes", "说明"),
+    "bulletin.notes": (
+        "The figures are the overview's definitions. A share on fewer than {minimum} cases is neither shown nor "
+        "ranked (—). Overdue items: risk items past their deadline at the end of the period and not closed. "
+        "Communities and units are ranked; no member of staff is.",
+        "各项指标口径与风险总览一致。案件数少于 {minimum} 件的比率不显示、不排名（记为“—”）。"
+        "逾期事项指期末已超过化解期限、尚未销号的风险隐患。本通报只对社区和责任单位排名，不对个人排名。",
+    ),
+    "bulletin.sheet.summary": ("Overview", "总体情况"),
+    "bulletin.sheet.communities": ("Communities", "社区排名"),
+    "bulletin.sheet.units": ("Handling units", "责任单位排名"),
+    "bulletin.col.community": ("Community", "社区"),
+    "bulletin.col.unit": ("Unit", "责任单位"),
+    "bulletin.col.due": ("Cases due", "应办结件数"),
+    "bulletin.col.change": (" change", "较上期"),
+    "bulletin.col.rank": (" rank", "排名"),
+    "bulletin.measure.on_time": ("Answered on time", "按期办结率"),
+    "bulletin.measure.settled": ("Risks settled", "化解率"),
+    "bulletin.measure.satisfaction": ("Satisfied", "满意率"),
+    "bulletin.measure.petition_rate": ("Petitions per 10,000", "万人信访率"),
+    "bulletin.measure.repeat": ("Repeat petitions", "重复访率"),
+    "bulletin.measure.overdue_items": ("Overdue items", "逾期事项"),
+    "bulletin.measure.found_early": ("Found early", "早发现率"),
+    "bulletin.rank": ("rank {rank}", "第{rank}名"),
+    "bulletin.points": ("{points} points", "{points}个百分点"),
+    "bulletin.street_part": ("{figure} {value} ({change})", "{figure}{value}（较上期{change}）"),
+    "bulletin.street": (
+        "The street received {petitions:~petition|petitions}. {parts}.",
+        "本期全街道登记信访 {petitions} 件。{parts}。",
+    ),
+    "bulletin.best_weakest": (
+        "Answered on time: best {best} ({best_value}), weakest {weakest} ({weakest_value}).",
+        "按期办结率最高的是{best}（{best_value}），最低的是{weakest}（{weakest_value}）。",
+    ),
+    "bulletin.late_units": (
+        "{count:~risk item is|risk items are} past the deadline and not closed: {units}. Their leaders in charge "
+        "follow them up.",
+        "期末仍有 {count} 项风险隐患逾期未销号，涉及：{units}。请包案领导督促落实。",
+    ),
+    "bulletin.no_late_units": (
+        "No risk item is past its deadline at the end of the period.",
+        "期末无逾期未销号的风险隐患。",
+    ),
+    "bulletin.too_few": (
+        "{count:~unit had|units had} fewer than {minimum} cases due: not ranked on shares.",
+        "有 {count} 个责任单位应办结件数少于 {minimum} 件，比率不排名。",
+    ),
+    "bulletin.one_period": (
+        "Give either --month YYYY-MM or --quarter YYYYQn.",
+        "请指定 --month YYYY-MM 或 --quarter YYYYQn 之一。",
+    ),
+    "bulletin.bad_month": ("Not a month (YYYY-MM): {text}", "月份格式不对（应为 YYYY-MM）：{text}"),
+    "bulletin.bad_quarter": ("Not a quarter (YYYYQn): {text}", "季度格式不对（应为 YYYYQn）：{text}"),
+    "bulletin.heading": ("Internal bulletin", "工作通报（内部）"),
+    "bulletin.caption": (
+        "Communities and handling units ranked by the same figures, with the change from the period before and a "
+        "short commentary, for the office and its units.",
+        "按上述指标对社区和责任单位排名，列出较上期变化，并附简要分析，供街道内部通报。",
+    ),
+    "bulletin.download_docx": ("Bulletin (Word)", "通报（Word）"),
+    "bulletin.download_xlsx": ("Bulletin (Excel)", "通报（Excel）"),
+    "bulletin.month_pick": ("Bulletin for", "通报期间"),
     # one item's handling (ui/casework.py)
     "case.title": ("Handling", "处置"),
     "register.late_mark": (" · overdue", "·逾期"),
@@ -303,6 +388,16 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     "conflict.as.": ("product", "ledger"),
     "meeting.section.": ("new_alerts", "serious", "overdue"),
     "meeting.choice.": ("assign", "watch"),
+    "bulletin.measure.": (
+        "on_time",
+        "settled",
+        "satisfaction",
+        "petition_rate",
+        "repeat",
+        "overdue_items",
+        "found_early",
+    ),
+    "bulletin.col.": ("community", "unit"),
     "case.tab.": ("assign", "feedback", "request_close", "supervise", "close", "send_back", "reopen"),
     "case.go.": ("assign", "feedback", "request_close", "supervise", "close", "send_back", "reopen"),
     "case.paper.": ("assignment", "assignment_pdf", "supervision", "supervision_pdf"),

@@ -68,6 +68,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Built the demo street: {petitions:~petition|petitions}, {screenings:~screening|screenings}.",
         "已生成演示街道：信访 {petitions} 件，排查 {screenings} 次。",
     ),
+    "cli.bulletin.done": ("Bulletin for {start} to {end} written to {path}.", "已生成 {start}至{end} 的通报：{path}"),
     "cli.risk.done": ("{matter}: {before} → {after}.", "{matter}：{before} → {after}。"),
     "cli.risk.number": ("Document number {number}.", "文号：{number}。"),
     "cli.risk.late": ("{days:~day|days} overdue", "逾期 {days} 天"),
