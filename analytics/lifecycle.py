@@ -502,6 +502,17 @@ def last_step(db: Database, matter_id: str, action: str) -> dict | None:
     return None if action_id is None else step(db, int(action_id))
 
 
+def people(db: Database) -> list[str]:
+    """Every leader in charge and handler named on a risk item, for choosing whose list to see."""
+    return [
+        name
+        for (name,) in db.rows(
+            "SELECT DISTINCT name FROM (SELECT leader AS name FROM risk_items UNION SELECT handler FROM risk_items) "
+            "WHERE name IS NOT NULL AND trim(name) <> '' ORDER BY name"
+        )
+    ]
+
+
 def items(
     db: Database,
     today: date,

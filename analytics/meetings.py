@@ -245,6 +245,25 @@ def items(db: Database, meeting_id: int) -> pd.DataFrame:
     return frame
 
 
+def place_of(db: Database, entry: dict) -> tuple[int | None, tuple[int, ...], str | None]:
+    """(community, groups, category) of an agenda item, for its evidence chart: the alert's place, else the item's."""
+    if entry.get("alert_id") is not None and not pd.isna(entry["alert_id"]):
+        rows = db.rows(
+            "SELECT community_id, category, (SELECT list(group_id ORDER BY group_id) FROM alert_groups AS g "
+            "WHERE g.alert_id = a.alert_id) FROM alerts AS a WHERE alert_id = ?",
+            [int(entry["alert_id"])],
+        )
+        if rows:
+            community_id, category, groups = rows[0]
+            return community_id, tuple(int(g) for g in groups or ()), category
+    if entry.get("matter_id"):
+        found = lifecycle.item(db, entry["matter_id"]) or lifecycle._derived(db, entry["matter_id"]) or {}
+        group = found.get("group_id")
+        groups = () if group is None or pd.isna(group) else (int(group),)
+        return found.get("community_id"), groups, found.get("category")
+    return None, (), None
+
+
 def decision_text(row: dict, lang: str) -> str:
     """'决定：交办自来水公司，包案领导王建国，2026年7月20日前化解' or '决定：持续关注' (or not yet decided)."""
     decision = row.get("decision")

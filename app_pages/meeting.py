@@ -111,7 +111,12 @@ if running is None:
         )
         for row in meetings.items(db, int(pick)).itertuples(index=False):
             st.markdown(
-                f"**{row.position}.** {plain(row.subject)}  \n{plain(meetings.decision_text(row._asdict(), lang))}"
+                state.tr(
+                    "meeting.minutes_line",
+                    position=row.position,
+                    subject=plain(row.subject),
+                    decision=plain(meetings.decision_text(row._asdict(), lang)),
+                )
             )
         logged = {"on_click": exports.record_download, "args": (db, user, "meeting_minutes", 1)}
         left, right = st.columns(2)
@@ -153,31 +158,9 @@ with st.container(border=True):  # big type: the room reads it from the screen
         st.badge(grade, color=entry["grade"], icon=":material/warning:")
     st.header(plain(entry["subject"]), anchor=False)  # ledger text, read as typed
     st.caption(plain(meetings.decision_text(entry.to_dict(), lang)))
-matter_id = entry["matter_id"]
-found = None
-if matter_id:
-    found = queries.matter(db, matter_id) or {}
-    place = {"community_id": found.get("community_id"), "group_id": found.get("group_id")}
-else:
-    place = {}
-alert_row = None
-if entry["alert_id"] is not None and str(entry["alert_id"]) != "<NA>":
-    alert_row = db.query(
-        "SELECT community_id, category, (SELECT list(group_id) FROM alert_groups AS g WHERE g.alert_id = a.alert_id) "
-        "AS groups FROM alerts AS a WHERE alert_id = ?",
-        [int(entry["alert_id"])],
-    )
-community_id = place.get("community_id")
-groups: tuple = ()
-category = found.get("category") if found else None
-if alert_row is not None and len(alert_row):
-    community_id = community_id or int(alert_row["community_id"].iloc[0])
-    listed = alert_row["groups"].iloc[0]
-    groups = tuple(int(g) for g in listed) if listed is not None else ()
-    category = category or alert_row["category"].iloc[0]
-elif place.get("group_id") is not None and str(place.get("group_id")) not in ("nan", "<NA>"):
-    groups = (int(place["group_id"]),)
-if community_id is not None:
+found = queries.matter(db, entry["matter_id"]) if entry["matter_id"] else None
+community_id, groups, category = meetings.place_of(db, entry.to_dict())
+if community_id is not None:  # the evidence: petitions a week in its place and category, as the review shows it
     weekly = data.weekly_place_counts(as_of, int(community_id), groups, category)
     st.plotly_chart(charts.evidence_bars(weekly, lang), key=f"meeting_chart_{running}_{at}")
 

@@ -20,13 +20,7 @@ st.title(state.tr("mine.title"))
 st.caption(state.tr("mine.caption"))
 
 # whose list: the name this account goes by (set on 我的账号), or any leader or handler the office has named
-names = [
-    n
-    for (n,) in db.rows(
-        "SELECT DISTINCT name FROM (SELECT leader AS name FROM risk_items UNION SELECT handler FROM risk_items) "
-        "WHERE name IS NOT NULL AND trim(name) <> '' ORDER BY name"
-    )
-]
+names = lifecycle.people(db)
 mine = auth.full_name(db, user.username)
 if mine and mine not in names:
     names.insert(0, mine)
@@ -68,6 +62,6 @@ if not rows:
     st.info(state.tr("register.pick"))
     st.stop()
 chosen = items.iloc[rows[0]]
-st.subheader(f"{chosen['matter_id']} · {chosen['community']}")
+st.subheader(state.tr("mine.detail", matter=chosen["matter_id"], community=chosen["community"]))
 with st.container(border=True):
     casework.panel(user, chosen["matter_id"], key=f"mine_{chosen['matter_id']}")

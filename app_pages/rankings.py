@@ -96,10 +96,8 @@ choices = [("month", m) for m in months] + [("quarter", q) for q in quarters]
 kind, which = st.selectbox(
     state.tr("bulletin.month_pick"),
     choices,
-    format_func=lambda c: (
-        (f"{c[1][:4]}年{int(c[1][5:])}月" if c[0] == "month" else f"{c[1][:4]}年第{c[1][-1]}季度")
-        if lang == "zh"
-        else c[1]
+    format_func=lambda c: state.tr(
+        f"bulletin.pick.{c[0]}", year=c[1][:4], number=int(c[1][5:]) if c[0] == "month" else int(c[1][-1])
     ),
     key="bulletin_period",
 )

@@ -140,7 +140,7 @@ st.subheader(
     )
 )
 record = queries.matter(data.database(), matter_id) or {}
-st.caption(f"{state.tr('register.identified')}: {item['identified_date']}")
+st.caption(state.tr("register.identified_on", day=str(item["identified_date"])[:10]))
 if record.get("description"):
     st.text(record["description"])  # ledger text, shown as text
 # where it stands in its handling (交办 → 反馈 → 申请销号 → 销号), the next step the user's role may take, its papers

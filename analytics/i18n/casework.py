@@ -186,6 +186,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mine.late": ("Overdue", "已逾期"),
     "mine.due_soon": ("Due within 7 days", "7天内到期"),
     "mine.none": ("{who} has no risk item open.", "{who} 没有未销号的风险隐患。"),
+    "mine.detail": ("{matter} · {community}", "{matter} · {community}"),
     "mine.days_late": ("Days overdue", "逾期天数"),
     "meeting.title": ("Review meeting", "研判例会"),
     "meeting.caption": (
@@ -219,6 +220,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "meeting.note": ("Note for the minutes", "纪要备注"),
     "meeting.record": ("Record and go on", "记录并进入下一项"),
     "meeting.recorded": ("Item {position}: decision recorded.", "第 {position} 项：决定已记录。"),
+    "meeting.minutes_line": ("**{position}.** {subject}  \n{decision}", "**{position}.** {subject}  \n{decision}"),
     "meeting.previous": ("Previous", "上一项"),
     "meeting.next": ("Next", "下一项"),
     "meeting.end": ("End the meeting", "结束例会"),
@@ -274,8 +276,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "bulletin.measure.repeat": ("Repeat petitions", "重复访率"),
     "bulletin.measure.overdue_items": ("Overdue items", "逾期事项"),
     "bulletin.measure.found_early": ("Found early", "早发现率"),
+    "bulletin.pick.month": ("{year}-{number:02d}", "{year}年{number}月"),
+    "bulletin.pick.quarter": ("{year} Q{number}", "{year}年第{number}季度"),
     "bulletin.rank": ("rank {rank}", "第{rank}名"),
-    "bulletin.points": ("{points} points", "{points}个百分点"),
+    "bulletin.points": ("{points} (percentage points)", "{points}个百分点"),
     "bulletin.street_part": ("{figure} {value} ({change})", "{figure}{value}（较上期{change}）"),
     "bulletin.street": (
         "The street received {petitions:~petition|petitions}. {parts}.",
@@ -295,7 +299,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "期末无逾期未销号的风险隐患。",
     ),
     "bulletin.too_few": (
-        "{count:~unit had|units had} fewer than {minimum} cases due: not ranked on shares.",
+        "{count:~unit had|units had} fewer cases due than the minimum ({minimum}): not ranked on shares.",
         "有 {count} 个责任单位应办结件数少于 {minimum} 件，比率不排名。",
     ),
     "bulletin.one_period": (
@@ -315,6 +319,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "bulletin.month_pick": ("Bulletin for", "通报期间"),
     # one item's handling (ui/casework.py)
     "case.title": ("Handling", "处置"),
+    "register.identified_on": ("Identified on {day}", "发现日期：{day}"),
     "register.late_mark": (" · overdue", "·逾期"),
     "case.state": ("State", "处置状态"),
     "case.handler": ("Handled by", "承办人"),
@@ -398,6 +403,7 @@ COMPOSED: dict[str, tuple[str, ...]] = {
         "found_early",
     ),
     "bulletin.col.": ("community", "unit"),
+    "bulletin.pick.": ("month", "quarter"),
     "case.tab.": ("assign", "feedback", "request_close", "supervise", "close", "send_back", "reopen"),
     "case.go.": ("assign", "feedback", "request_close", "supervise", "close", "send_back", "reopen"),
     "case.paper.": ("assignment", "assignment_pdf", "supervision", "supervision_pdf"),
