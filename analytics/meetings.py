@@ -1,7 +1,8 @@
 """The committee's weekly meeting, item by item (逐条逐项), ending in its minutes.
 
-The agenda is fixed when the meeting starts: this week's new alerts, then every red and orange 风险隐患 not yet
-销号, then the overdue ones not already listed. For each the meeting records a decision: 交办 (to a unit, by a
+The agenda is fixed when the meeting starts: this week's new alerts, then the 风险隐患 found in the last 30 days
+and still 待研判 (a screening campaign's hidden risks, whatever their grade), then every red and orange one not
+yet 销号, then the overdue ones not already listed. For each the meeting records a decision: 交办 (to a unit, by a
 day, with the leader in charge) or keep watching (持续关注). A 交办 decided in the meeting is the item's 交办
 (``lifecycle.assign`` with the meeting as its authority); an alert on no item becomes a 风险隐患 first. Ending
 the meeting closes its agenda; the minutes are made from what was recorded (``casework_docs.minutes``).
@@ -20,7 +21,8 @@ from .problems import Problem
 from .roles import User, require
 from .taxonomy import CATEGORIES, GRADES, label
 
-SECTIONS = ("new_alerts", "serious", "overdue")
+SECTIONS = ("new_alerts", "to_review", "serious", "overdue")
+REVIEW_DAYS = 30  # a 风险隐患 found this recently and still 待研判 comes to the meeting, whatever its grade
 DECISIONS = ("assign", "watch")
 
 
@@ -86,6 +88,21 @@ def _agenda(db: Database, scored: pd.DataFrame, held_on: date, lang: str) -> lis
         )
         if row.matter_id:
             seen.add(row.matter_id)
+    states = dict(db.rows("SELECT matter_id, status FROM risk_items"))
+    recent = held_on - timedelta(days=REVIEW_DAYS)
+    fresh_items = (
+        scored[
+            scored["matter_id"].map(lambda m: states.get(m, "open") == "open")
+            & (pd.to_datetime(scored["identified_date"]).dt.date > recent)
+        ]
+        if len(scored)
+        else scored
+    )
+    for row in fresh_items.sort_values(["identified_date", "matter_id"]).itertuples(index=False):
+        if row.matter_id in seen:
+            continue
+        seen.add(row.matter_id)
+        entries.append(_matter_entry(db, "to_review", row.matter_id, row.grade, lang))
     serious = scored[scored["grade"].isin(["red", "orange"])] if len(scored) else scored
     for row in serious.itertuples(index=False):
         if row.matter_id in seen:

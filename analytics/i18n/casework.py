@@ -190,10 +190,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "mine.days_late": ("Days overdue", "逾期天数"),
     "meeting.title": ("Review meeting", "研判例会"),
     "meeting.caption": (
-        "The committee goes through each item one by one: this week's new alerts, then red and orange risk items "
-        "not yet closed, then overdue ones. Record a decision for each; end the meeting for its minutes.",
-        "逐条逐项研判：先看本周新增预警，再看未销号的红色、橙色风险隐患，最后看逾期事项。逐项记录决定，"
-        "结束例会后生成会议纪要。",
+        "The committee goes through each item one by one: this week's new alerts, the risk items found in the last "
+        "30 days, then red and orange items not yet closed, then overdue ones. Record a decision for each; end the "
+        "meeting for its minutes.",
+        "逐条逐项研判：先看本周新增预警和近30天新发现的风险隐患，再看未销号的红色、橙色风险隐患，最后看逾期事项。"
+        "逐项记录决定，结束例会后生成会议纪要。",
     ),
     "meeting.new": ("A new meeting", "召开例会"),
     "meeting.agenda_is": (
@@ -226,6 +227,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "meeting.end": ("End the meeting", "结束例会"),
     "meeting.ended_now": ("Meeting {meeting} ended: its minutes are below.", "第 {meeting} 次例会已结束，纪要见下方。"),
     "meeting.section.new_alerts": ("This week's new alerts", "本周新增预警"),
+    "meeting.section.to_review": (
+        "Risk items found in the last 30 days, awaiting review",
+        "近30天新发现、待研判的风险隐患",
+    ),
     "meeting.section.serious": ("Red and orange risk items not yet closed", "未销号的红色、橙色风险隐患"),
     "meeting.section.overdue": ("Overdue risk items", "逾期未销号的风险隐患"),
     "meeting.undecided": ("Decision: not yet recorded", "决定：尚未记录"),
@@ -391,7 +396,7 @@ COMPOSED: dict[str, tuple[str, ...]] = {
     ),
     "risk.field.": ("unit", "leader", "handler", "note", "reason", "evidence"),
     "conflict.as.": ("product", "ledger"),
-    "meeting.section.": ("new_alerts", "serious", "overdue"),
+    "meeting.section.": ("new_alerts", "to_review", "serious", "overdue"),
     "meeting.choice.": ("assign", "watch"),
     "bulletin.measure.": (
         "on_time",
