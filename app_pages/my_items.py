@@ -16,7 +16,7 @@ user = guard.page_user("my_items")
 lang = state.lang()
 db = data.database()
 today = date.today()
-st.title(state.tr("mine.title"))
+st.title(state.tr("my_items.title"))
 st.caption(state.tr("mine.caption"))
 
 # whose list: the name this account goes by (set on 我的账号), or any leader or handler the office has named

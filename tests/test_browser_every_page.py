@@ -21,7 +21,7 @@ def title_key(spec) -> str:
 
 # words a Chinese page may show: file kinds, the other language's own name, Streamlit's running indicator
 # (the screen reader's "Skip to main content" link is left out with the icons)
-ALLOWED = {"CSV", "Excel", "Word", "xlsx", "English", "UTF", "Stop", "Running"}
+ALLOWED = {"CSV", "Excel", "Word", "PDF", "xlsx", "English", "UTF", "Stop", "Running"}
 VISIBLE_TEXT = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const out = [];

@@ -171,7 +171,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "生成 PDF 需要服务器安装 LibreOffice（Debian 软件包 libreoffice-writer），Word 文件可直接下载。",
     ),
     # the meeting
-    "mine.title": ("My items", "我包案的事项"),
+    "my_items.title": ("My items", "我包案的事项"),
     "mine.caption": (
         "The risk items you lead or handle that are not yet closed, late ones first.",
         "您包案或承办、尚未销号的风险隐患，逾期的排在前面。",
