@@ -52,20 +52,13 @@ def start(
                 [held_on, datetime.now(), user.username, _clean(chair), _clean(attendees)],
             )
         )
-        for position, entry in enumerate(agenda, start=1):
-            db.execute(
-                "INSERT INTO meeting_items (meeting_id, position, section, subject, grade, alert_id, matter_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    meeting_id,
-                    position,
-                    entry["section"],
-                    entry["subject"],
-                    entry["grade"],
-                    entry["alert_id"],
-                    entry["matter_id"],
-                ],
-            )
+        if agenda:
+            rows = pd.DataFrame(agenda, columns=["section", "subject", "grade", "alert_id", "matter_id"])
+            rows.insert(0, "position", range(1, len(rows) + 1))
+            rows.insert(0, "meeting_id", meeting_id)
+            rows["alert_id"] = rows["alert_id"].astype("Int32")
+            rows[["grade", "matter_id"]] = rows[["grade", "matter_id"]].astype(object)
+            db.insert_frame("meeting_items", rows)
         audit.record(db, user.username, "meeting", str(meeting_id), {"step": "start", "items": len(agenda)})
     return meeting_id
 
@@ -89,56 +82,62 @@ def _agenda(db: Database, scored: pd.DataFrame, held_on: date, lang: str) -> lis
         if row.matter_id:
             seen.add(row.matter_id)
     states = dict(db.rows("SELECT matter_id, status FROM risk_items"))
+    grades = dict(zip(scored["matter_id"], scored["grade"])) if len(scored) else {}
     recent = held_on - timedelta(days=REVIEW_DAYS)
-    fresh_items = (
-        scored[
+    matters: list[tuple[str, str]] = []  # (section, matter), in the agenda's order
+    if len(scored):
+        awaiting = scored[
             scored["matter_id"].map(lambda m: states.get(m, "open") == "open")
             & (pd.to_datetime(scored["identified_date"]).dt.date > recent)
         ]
-        if len(scored)
-        else scored
-    )
-    for row in fresh_items.sort_values(["identified_date", "matter_id"]).itertuples(index=False):
-        if row.matter_id in seen:
-            continue
-        seen.add(row.matter_id)
-        entries.append(_matter_entry(db, "to_review", row.matter_id, row.grade, lang))
-    serious = scored[scored["grade"].isin(["red", "orange"])] if len(scored) else scored
-    for row in serious.itertuples(index=False):
-        if row.matter_id in seen:
-            continue
-        seen.add(row.matter_id)
-        entries.append(_matter_entry(db, "serious", row.matter_id, row.grade, lang))
-    grades = dict(zip(scored["matter_id"], scored["grade"])) if len(scored) else {}
-    for row in lifecycle.items(db, held_on, overdue=True).itertuples(index=False):
-        if row.matter_id in seen:
-            continue
-        seen.add(row.matter_id)
-        entries.append(_matter_entry(db, "overdue", row.matter_id, grades.get(row.matter_id), lang))
+        matters += [("to_review", m) for m in awaiting.sort_values(["identified_date", "matter_id"])["matter_id"]]
+        matters += [("serious", m) for m in scored[scored["grade"].isin(["red", "orange"])]["matter_id"]]
+    matters += [("overdue", m) for m in lifecycle.items(db, held_on, overdue=True)["matter_id"]]
+    chosen = []
+    for section, matter in matters:
+        if matter not in seen:
+            seen.add(matter)
+            chosen.append((section, matter))
+    subjects = subjects_of(db, [m for _, m in chosen], lang)
+    entries += [
+        {"section": section, "subject": subjects[m], "grade": grades.get(m), "alert_id": None, "matter_id": m}
+        for section, m in chosen
+    ]
     return entries
 
 
-def _matter_entry(db: Database, section: str, matter_id: str, grade: str | None, lang: str) -> dict:
-    return {
-        "section": section,
-        "subject": subject_of(db, matter_id, lang),
-        "grade": grade,
-        "alert_id": None,
-        "matter_id": matter_id,
-    }
+def subjects_of(db: Database, matter_ids: list[str], lang: str) -> dict[str, str]:
+    """'M001-… · 新华社区 · 水电气暖 · what it is about' for each item (registered or not yet), in four queries
+    whatever their number: risk items, findings (``S:``), petitions that name none (``P:``), petition matters."""
+    found = db.query(
+        """
+        WITH wanted AS (SELECT unnest($ids) AS matter_id)
+        SELECT w.matter_id, coalesce(r.community_id, s.community_id, p.community_id, m.community_id) AS community_id,
+               coalesce(r.category, s.finding, p.category, m.category) AS category,
+               coalesce(r.description, s.description, p.summary, m.summary) AS text
+        FROM wanted AS w
+        LEFT JOIN risk_items AS r USING (matter_id)
+        LEFT JOIN screenings AS s ON w.matter_id = 'S:' || s.screening_id
+        LEFT JOIN petitions AS p ON w.matter_id = 'P:' || p.petition_id
+        LEFT JOIN (SELECT matter_id, arg_min(community_id, received_date) AS community_id,
+                          arg_min(category, received_date) AS category, arg_min(summary, received_date) AS summary
+                   FROM petitions WHERE list_contains($ids, matter_id) GROUP BY matter_id) AS m
+               ON m.matter_id = w.matter_id
+        """,
+        {"ids": list(matter_ids)},
+    )
+    names = dict(db.rows("SELECT community_id, name FROM communities"))
+    subjects = {}
+    for row in found.itertuples(index=False):
+        community = None if pd.isna(row.community_id) else names.get(int(row.community_id))
+        category = None if pd.isna(row.category) else label(CATEGORIES, row.category, lang)
+        text = None if pd.isna(row.text) else str(row.text)[:80]
+        subjects[row.matter_id] = " · ".join(p for p in (row.matter_id, community, category, text) if p)
+    return {m: subjects.get(m, m) for m in matter_ids}
 
 
 def subject_of(db: Database, matter_id: str, lang: str) -> str:
-    """'M001-… · 新华社区 第3小组 · 水电气暖 · what it is about' for an item (registered or not yet)."""
-    found = lifecycle.item(db, matter_id) or lifecycle._derived(db, matter_id) or {}
-    place = found.get("community")
-    if place is None and found.get("community_id") is not None:
-        place = db.scalar("SELECT name FROM communities WHERE community_id = ?", [found["community_id"]])
-    parts = [matter_id, place, label(CATEGORIES, found.get("category"), lang) if found.get("category") else None]
-    text = found.get("description")
-    if text:
-        parts.append(str(text)[:80])
-    return " · ".join(str(p) for p in parts if p)
+    return subjects_of(db, [matter_id], lang)[matter_id]
 
 
 def decide(

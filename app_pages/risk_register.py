@@ -22,6 +22,7 @@ from analytics.taxonomy import (
 from ui import casework, data, guard, state, tables
 from ui.format import chance_percent
 
+MOST_ROWS = 500  # rows drawn at once (a table of 10,000 coloured rows takes the server over a second)
 user = guard.page_user("register")
 lang = state.lang()
 period = state.period()
@@ -60,6 +61,9 @@ st.caption(state.tr("register.count", shown=len(shown), total=len(scored)))
 if shown.empty:
     st.info(state.tr("register.none"))
     st.stop()
+if len(shown) > MOST_ROWS:  # a city's register: the highest scores first; filters and the search reach the rest
+    st.caption(state.tr("register.first_rows", rows=MOST_ROWS))
+    shown = shown.head(MOST_ROWS)
 
 cases = data.case_states()
 table = tables.shown(

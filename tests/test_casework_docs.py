@@ -32,10 +32,21 @@ def text_of(docx: bytes) -> str:
 def street(tmp_path):
     create_database(tmp_path / "s.duckdb").close()
     db = tiny_street(tmp_path / "s.duckdb")
-    db.execute("INSERT INTO responsible_units (unit_id, name, kind) VALUES (1, '自来水公司', 'handler'), "
-               "(2, '城建科', 'handler')")
-    add_screening(db, "PC-1", date(2026, 7, 6), 1, 10, "H-1", finding="utilities", severity=4,
-                  description="新华书店住宅楼4楼停水一周")
+    db.execute(
+        "INSERT INTO responsible_units (unit_id, name, kind) VALUES (1, '自来水公司', 'handler'), "
+        "(2, '城建科', 'handler')"
+    )
+    add_screening(
+        db,
+        "PC-1",
+        date(2026, 7, 6),
+        1,
+        10,
+        "H-1",
+        finding="utilities",
+        severity=4,
+        description="新华书店住宅楼4楼停水一周",
+    )
     yield db
     db.close()
 
@@ -44,16 +55,26 @@ def test_the_supervision_notice_says_how_late_the_item_is_what_was_reported_and_
     db = street
     with pytest.raises(casework_docs.DocumentProblem):
         casework_docs.supervision_sheet(db, "S:PC-1")  # not late, no 督办 yet
-    lifecycle.assign(db, OFFICER, "S:PC-1", unit="自来水公司", due=date(2026, 7, 20), leader="王建国",
-                     today=date(2026, 7, 10))
+    lifecycle.assign(
+        db, OFFICER, "S:PC-1", unit="自来水公司", due=date(2026, 7, 20), leader="王建国", today=date(2026, 7, 10)
+    )
     lifecycle.feedback(db, OFFICER, "S:PC-1", note="已报修，等待配件", on=date(2026, 7, 15), today=date(2026, 7, 15))
     run_detectors(db, date(2026, 7, 23))  # three days late: the early warning raises the 督办
     raised = text_of(casework_docs.supervision_sheet(db, "S:PC-1"))
-    for expected in ("风险隐患督办单", "预警系统于2026年7月23日发出", "自来水公司", "王建国", "2026年7月20日",
-                     "已逾期天数\n3", "2026年7月15日：已报修，等待配件", "2026年7月27日"):
+    for expected in (
+        "风险隐患督办单",
+        "预警系统于2026年7月23日发出",
+        "自来水公司",
+        "王建国",
+        "2026年7月20日",
+        "已逾期天数\n3",
+        "2026年7月15日：已报修，等待配件",
+        "2026年7月27日",
+    ):
         assert expected in raised, expected
-    lifecycle.supervise(db, OFFICER, "S:PC-1", due=date(2026, 7, 31), note="限7月31日前恢复供水并书面报告",
-                        today=date(2026, 7, 24))
+    lifecycle.supervise(
+        db, OFFICER, "S:PC-1", due=date(2026, 7, 31), note="限7月31日前恢复供水并书面报告", today=date(2026, 7, 24)
+    )
     issued = text_of(casework_docs.supervision_sheet(db, "S:PC-1"))
     for expected in ("督办〔2026〕1号", "限7月31日前恢复供水并书面报告", "督办期限\n2026年7月31日", "已逾期天数\n4"):
         assert expected in issued, expected
@@ -81,11 +102,23 @@ def test_the_monthly_bulletin_ranks_communities_and_units_against_the_month_befo
         for k in range(on_time + late):
             n += 1
             received = date(2026, month - 1, 1 + k)
-            add_petition(db, f"XF-{n}", received, community, 10 if community == 1 else 20, status="resolved",
-                         due=date(2026, month, 1 + k), resolved=date(2026, month, 1 + k) + timedelta(days=40 if k < late else 0),
-                         petitioner=f"P-{n}", category="utilities", channel="visit")
-            db.execute("UPDATE petitions SET responsible_unit = ? WHERE petition_id = ?",
-                       ["自来水公司" if community == 1 else "城建科", f"XF-{n}"])
+            add_petition(
+                db,
+                f"XF-{n}",
+                received,
+                community,
+                10 if community == 1 else 20,
+                status="resolved",
+                due=date(2026, month, 1 + k),
+                resolved=date(2026, month, 1 + k) + timedelta(days=40 if k < late else 0),
+                petitioner=f"P-{n}",
+                category="utilities",
+                channel="visit",
+            )
+            db.execute(
+                "UPDATE petitions SET responsible_unit = ? WHERE petition_id = ?",
+                ["自来水公司" if community == 1 else "城建科", f"XF-{n}"],
+            )
     lifecycle.assign(db, OFFICER, "S:PC-1", unit="自来水公司", due=date(2026, 11, 20), today=date(2026, 11, 1))
     start, end, kind = bulletin.period_of(month="2026-11")
     made = bulletin.build(db, start, end, kind)

@@ -115,7 +115,11 @@ def test_a_leader_sees_the_items_they_lead_late_ones_first(served_copy, monkeypa
         "Not yet closed": str(len(expected)),
         "Overdue": str(int(expected["overdue"].sum())),
         "Due within 7 days": str(
-            int(((~expected["overdue"]) & expected["due"].notna() & (expected["due"] <= date.today() + timedelta(7))).sum())
+            int(
+                (
+                    (~expected["overdue"]) & expected["due"].notna() & (expected["due"] <= date.today() + timedelta(7))
+                ).sum()
+            )
         ),
     }
     table = at.dataframe[0].value
@@ -144,7 +148,10 @@ def test_the_clerk_settles_a_reimport_conflict_on_the_import_page(served_copy, m
     at.switch_page("app_pages/ledger_import.py").run()
     assert "2 re-import conflicts to settle" in [s.value for s in at.subheader]
     texts = [t.value for t in at.text]
-    assert f"risks.csv: Row 2, {MATTER}, responsible_unit: the ledger says 城建科, the product recorded 热力公司 (kept)." in texts
+    assert (
+        f"risks.csv: Row 2, {MATTER}, responsible_unit: the ledger says 城建科, the product recorded 热力公司 (kept)."
+        in texts
+    )
     status = next(b for b in at.button if b.key and b.key.endswith("_take") and b.disabled)  # a state: not theirs
     assert status is not None
     keep = [b for b in at.button if b.key and b.key.endswith("_keep")]

@@ -37,8 +37,8 @@ def july(tmp_path_factory):
     assert main(["init", "--demo", "--db", str(path), "--end", "2026-07-31", "--no-model"]) == 0
     with Database(path) as db:
         found = db.rows(
-            "SELECT DISTINCT r.matter_id, r.responsible_unit FROM risk_items AS r JOIN screenings AS s USING (matter_id) "
-            "WHERE s.campaign = ? ORDER BY 1",
+            "SELECT DISTINCT r.matter_id, r.responsible_unit FROM risk_items AS r "
+            "JOIN screenings AS s USING (matter_id) WHERE s.campaign = ? ORDER BY 1",
             [CAMPAIGN],
         )
         db.execute(  # before anyone acted on them
@@ -67,15 +67,24 @@ def test_the_campaigns_hidden_risks_are_reviewed_in_one_meeting_and_the_outage_i
     outage = "S:PC-JULY-WATER"
 
     # the committee's meeting on the 31st: every one of the campaign's findings is on its agenda, to review
-    meeting_id = meetings.start(db, SECRETARY, score_matters(db, MEETING_DAY), held_on=MEETING_DAY, chair="街道党工委书记")
+    meeting_id = meetings.start(
+        db, SECRETARY, score_matters(db, MEETING_DAY), held_on=MEETING_DAY, chair="街道党工委书记"
+    )
     agenda = meetings.items(db, meeting_id)
     to_review = agenda[agenda["section"] == "to_review"]
     assert set(units) | {outage} <= set(to_review["matter_id"])
     for row in agenda[agenda["matter_id"].isin([*units, outage])].itertuples():
         unit = "自来水公司" if row.matter_id == outage else units[row.matter_id]
         meetings.decide(
-            db, SECRETARY, meeting_id, row.position, "assign", unit=unit, due=date(2026, 8, 30),
-            leader="街道办事处副主任（分管信访）" if row.matter_id == outage else "街道办事处主任", today=MEETING_DAY,
+            db,
+            SECRETARY,
+            meeting_id,
+            row.position,
+            "assign",
+            unit=unit,
+            due=date(2026, 8, 30),
+            leader="街道办事处副主任（分管信访）" if row.matter_id == outage else "街道办事处主任",
+            today=MEETING_DAY,
         )
     meetings.end(db, SECRETARY, meeting_id)
     assigned = lifecycle.items(db, MEETING_DAY, matter_ids=[*units, outage])
@@ -83,21 +92,33 @@ def test_the_campaigns_hidden_risks_are_reviewed_in_one_meeting_and_the_outage_i
     assert assigned.set_index("matter_id").loc[outage, "unit"] == "自来水公司"
 
     # the water company finds the broken pipe and repairs it; the officer asks for 销号; the committee signs it off
-    lifecycle.feedback(db, OFFICER, outage, note="自来水公司查明4楼入户管道故障，正在抢修", on=date(2026, 8, 1),
-                       today=date(2026, 8, 1))
-    lifecycle.request_close(db, OFFICER, outage, note="8月2日恢复供水，回访4楼住户8户均满意", evidence="回访记录",
-                            today=date(2026, 8, 3))
+    lifecycle.feedback(
+        db, OFFICER, outage, note="自来水公司查明4楼入户管道故障，正在抢修", on=date(2026, 8, 1), today=date(2026, 8, 1)
+    )
+    lifecycle.request_close(
+        db, OFFICER, outage, note="8月2日恢复供水，回访4楼住户8户均满意", evidence="回访记录", today=date(2026, 8, 3)
+    )
     lifecycle.close(db, SECRETARY, outage, today=date(2026, 8, 4))
     closed = lifecycle.item(db, outage)
     assert (closed["status"], closed["resolved_date"], closed["responsible_unit"]) == (
-        "resolved", date(2026, 8, 4), "自来水公司")
+        "resolved",
+        date(2026, 8, 4),
+        "自来水公司",
+    )
     assert [s.action for s in lifecycle.history(db, outage).itertuples()] == [
-        "assign", "feedback", "request_close", "close"]
+        "assign",
+        "feedback",
+        "request_close",
+        "close",
+    ]
     # nobody petitioned about it between the visit and its closing, and nothing about it alerts afterwards
-    assert db.scalar(
-        "SELECT count(*) FROM petitions WHERE received_date BETWEEN '2026-07-30' AND '2026-08-04' "
-        "AND summary LIKE '%新华书店住宅楼%'"
-    ) == 0
+    assert (
+        db.scalar(
+            "SELECT count(*) FROM petitions WHERE received_date BETWEEN '2026-07-30' AND '2026-08-04' "
+            "AND summary LIKE '%新华书店住宅楼%'"
+        )
+        == 0
+    )
     assert not [a for a in run_detectors(db, date(2026, 8, 4)) if a["matter_id"] == outage]
     assert outage not in set(score_matters(db, date(2026, 8, 4))["matter_id"])  # off the register: settled
 
@@ -108,9 +129,17 @@ def test_the_campaigns_hidden_risks_are_reviewed_in_one_meeting_and_the_outage_i
         assert matter in minutes
     assert "决定：交办自来水公司，包案领导街道办事处副主任（分管信访），2026年8月30日前化解" in minutes
     sheet = text_of(casework_docs.assignment_sheet(db, outage))
-    for expected in ("风险隐患交办单", "交办〔2026〕", "新华书店住宅楼4楼停水", "自来水公司", "2026年8月30日",
-                     "承办单位负责人（签字）"):
+    for expected in (
+        "风险隐患交办单",
+        "交办〔2026〕",
+        "新华书店住宅楼4楼停水",
+        "自来水公司",
+        "2026年8月30日",
+        "承办单位负责人（签字）",
+    ):
         assert expected in sheet, expected
-    logged = db.rows("SELECT username, target FROM audit_log WHERE action IN ('risk_action', 'meeting') ORDER BY event_id")
+    logged = db.rows(
+        "SELECT username, target FROM audit_log WHERE action IN ('risk_action', 'meeting') ORDER BY event_id"
+    )
     assert ("committee", str(meeting_id)) in logged and ("officer", outage) in logged
     db.close()

@@ -324,6 +324,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "bulletin.month_pick": ("Bulletin for", "通报期间"),
     # one item's handling (ui/casework.py)
     "case.title": ("Handling", "处置"),
+    "register.first_rows": (
+        "The {rows} highest scores are shown; narrow the list with the filters or the search to see others.",
+        "仅显示分值最高的 {rows} 项；可通过筛选或搜索查看其他事项。",
+    ),
     "register.identified_on": ("Identified on {day}", "发现日期：{day}"),
     "register.late_mark": (" · overdue", "·逾期"),
     "case.state": ("State", "处置状态"),
