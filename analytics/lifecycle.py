@@ -28,7 +28,18 @@ from .roles import SYSTEM_ROLE, User, can, require
 
 STATES = ("open", "assigned", "in_progress", "close_requested", "resolved")
 ACTIVE = ("open", "assigned", "in_progress", "close_requested")  # not yet 销号
-ACTIONS = ("assign", "feedback", "supervise", "request_close", "close", "send_back", "reopen", "reopened", "overdue")
+ACTIONS = (
+    "registered",
+    "assign",
+    "feedback",
+    "supervise",
+    "request_close",
+    "close",
+    "send_back",
+    "reopen",
+    "reopened",
+    "overdue",
+)
 TEXT_LIMIT = 2000  # a note, a reason or a name longer than this is refused (a page's form says so)
 
 
@@ -246,6 +257,8 @@ def from_alert(db: Database, user: User, alert_id: int, today: date | None = Non
             "INSERT INTO alert_history VALUES (?, current_timestamp, ?, 'to_risk', ?)",
             [alert_id, user.username, json.dumps({"matter": matter_id}, ensure_ascii=False)],
         )
+        _log(db, user, {"matter_id": matter_id, "status": "open"}, "open", "registered", today, {"alert": alert_id})
+    db.bump_data_version()  # a new item of the register
     return matter_id
 
 

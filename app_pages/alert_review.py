@@ -135,6 +135,15 @@ def alert_card(alert) -> None:
 def actions(alert, current: str) -> None:
     """The officer's buttons; each acts in a callback, before the card is drawn again with the new state."""
     key = f"alert_{alert.alert_id}"
+    if not alert.matter_id:  # an alert on no item: the office may take it up as a 风险隐患 of the register
+        st.button(
+            state.tr("review.to_risk"),
+            key=f"{key}_to_risk",
+            on_click=to_risk,
+            args=(alert,),
+            icon=":material/assignment_add:",
+            help=state.tr("review.to_risk.help"),
+        )
     buttons = st.columns(4)
     buttons[0].button(
         state.tr("review.acknowledge"),
@@ -178,6 +187,14 @@ def actions(alert, current: str) -> None:
         cells[1].text_input(state.tr("review.dismiss_note"), key=f"{key}_note", max_chars=500)
         st.checkbox(state.tr("review.dismiss_sure"), key=f"{key}_dismiss_sure")
         st.form_submit_button(state.tr("review.dismiss"), key=f"{key}_dismiss_go", on_click=dismiss, args=(alert,))
+
+
+def to_risk(alert) -> None:
+    """The alert becomes a 风险隐患 (待研判), to be assigned on the register or in the meeting."""
+    from analytics import lifecycle
+
+    matter = lifecycle.from_alert(db, user, int(alert.alert_id))
+    st.session_state[f"review_said_{alert.alert_id}"] = ("success", state.tr("review.made_risk", matter=matter))
 
 
 def assign(alert) -> None:

@@ -177,7 +177,7 @@ if submitted and amend and not sure:
     st.warning(state.tr("entry.amend_confirm"))
 elif submitted:
     try:
-        enter_one(db, user, kind, values, lang=lang, amend=amend)
+        entered = enter_one(db, user, kind, values, lang=lang, amend=amend)
     except ImportRejected as rejected:
         for error in rejected.result.errors:
             field = error.get("field") or error.get("column") or ""
@@ -190,10 +190,18 @@ elif submitted:
             st.session_state["entry_suggest_for"] = saved
         clear_record()
         warned = early_warning.after_commit(db, "entry", user, wait_seconds=3.0)  # early warning follows each entry
+        reopened = [  # a closed 风险隐患 this record names is open again: say so
+            state.tr("risk.reopened_by", matter=r["matter_id"], records="、".join(r["records"]))
+            for r in entered.reopened
+        ]
         state.flash(
-            state.tr("entry.amended" if amend else "entry.saved", id=saved, kind=state.tr(f"entry.{kind}"))
-            + " "
-            + warned
+            " ".join(
+                [
+                    state.tr("entry.amended" if amend else "entry.saved", id=saved, kind=state.tr(f"entry.{kind}")),
+                    warned,
+                    *reopened,
+                ]
+            )
         )
 
 asked = st.session_state.get("entry_suggest_for")

@@ -1,5 +1,6 @@
-"""The casework in a real browser: an officer assigns a matter and asks to close it, a committee member signs it
-off; the committee's meeting item by item to its minutes; 我包案的事项."""
+"""The casework in a real browser: a screening finding past its deadline gets a 督办单, the officer asks to close
+it and a committee member signs it off; an officer assigns a matter; the committee's meeting item by item to
+its minutes; 我包案的事项."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tests.browser import log_in, served_demo
 
 pytestmark = pytest.mark.browser
 MATTER = "M001P000198"
+FINDING = "S:PC-WALK-1"
 
 
 def find(page, matter: str) -> None:
@@ -19,33 +21,74 @@ def find(page, matter: str) -> None:
     expect(page.get_by_role("heading", name="Handling", exact=True)).to_be_visible(timeout=30000)
 
 
-def test_a_matter_from_assignment_to_closing_on_the_register(demo_file, tmp_path, page, browser):
-    with served_demo(demo_file, tmp_path) as url:
+def overdue_finding(path) -> None:
+    """A finding of the patrol's, assigned three weeks ago and two days past its deadline; the early warning has
+    raised its 督办."""
+    from datetime import date, timedelta
+
+    from analytics import alert_runs, lifecycle
+    from analytics.db import Database
+    from analytics.ledger import import_file
+    from analytics.roles import User
+
+    visit = path.parent / "visit.csv"
+    visit.write_text(
+        "排查编号,排查日期,社区,小组,户号,排查发现,严重程度,涉及人数,情况描述\n"
+        "PC-WALK-1,2026-11-26,爱民社区,第7小组,H-4-401,水电气暖,4,26,新华书店住宅楼4楼停水已一周\n",
+        encoding="utf-8",
+    )
+    today = date.today()
+    with Database(path) as db:
+        import_file(db, User("clerk", "clerk"), "screenings", visit)
+        lifecycle.assign(db, User("officer", "officer"), FINDING, unit="自来水公司", due=today, leader="街道党工委书记")
+        db.execute(
+            "UPDATE risk_items SET assigned_date = ?, due_date = ? WHERE matter_id = ?",
+            [today - timedelta(days=21), today - timedelta(days=2), FINDING],
+        )
+        alert_runs.run(db, today, trigger="command")
+
+
+def test_a_finding_through_a_supervision_to_closing_on_the_register(demo_file, tmp_path, page, browser):
+    with served_demo(demo_file, tmp_path, prepare=overdue_finding) as url:
         log_in(page, url, "officer", path="register")
-        find(page, MATTER)
-        form = page.get_by_test_id("stForm").filter(has_text="What is asked of the unit")
-        form.get_by_test_id("stSelectbox").click()
-        page.get_by_role("option", name="热力公司", exact=True).click()
-        form.get_by_label("Leader in charge").fill("街道党工委书记")
-        form.get_by_role("button", name="Assign").click()
-        expect(page.get_by_text(f"{MATTER}: Being resolved → Assigned.")).to_be_visible(timeout=30000)
+        find(page, FINDING)
+        expect(page.get_by_text("2 days past its deadline without being closed.")).to_be_visible()
+        page.get_by_role("tab", name="Supervision notice").click()
+        notice = page.get_by_test_id("stForm").filter(has_text="New deadline")
+        notice.get_by_label("What is asked of the unit").fill("限期恢复供水并书面报告")
+        notice.get_by_role("button", name="Issue the notice").click()
+        expect(page.get_by_text(f"{FINDING}: supervision notice issued")).to_be_visible(timeout=30000)
+        expect(page.get_by_role("button", name="Supervision notice (Word)")).to_be_visible()
         page.get_by_role("tab", name="Ask to close").click()
         closing = page.get_by_test_id("stForm").filter(has_text="What was done to settle it")
-        closing.get_by_label("What was done to settle it").fill("已更换暖气阀门，回访满意")
+        closing.get_by_label("What was done to settle it").fill("已更换4楼入户管道，恢复供水，回访满意")
         closing.get_by_role("button", name="Ask to close").click()
-        expect(page.get_by_text(f"{MATTER}: Assigned → Closure requested.")).to_be_visible(timeout=30000)
+        expect(page.get_by_text(f"{FINDING}: Assigned → Closure requested.")).to_be_visible(timeout=30000)
         assert page.locator('[data-testid="stException"]').count() == 0
 
         other = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
             log_in(other, url, "committee", path="register")
-            find(other, MATTER)
+            find(other, FINDING)
             other.get_by_role("button", name="Close it").click()
-            expect(other.get_by_text(f"{MATTER}: Closure requested → Closed.")).to_be_visible(timeout=30000)
+            expect(other.get_by_text(f"{FINDING}: Closure requested → Closed.")).to_be_visible(timeout=30000)
             expect(other.get_by_text("Reopen", exact=True).first).to_be_visible(timeout=30000)
             assert other.locator('[data-testid="stException"]').count() == 0
         finally:
             other.close()
+
+
+def test_an_officer_assigns_a_matter_on_the_register(demo_file, tmp_path, page):
+    with served_demo(demo_file, tmp_path) as url:
+        log_in(page, url, "officer", path="register")
+        find(page, MATTER)
+        form = page.get_by_test_id("stForm").filter(has_text="What is asked of the unit")
+        expect(form.get_by_role("combobox", name="Responsible unit")).to_have_value("热力公司")  # the ledger's unit
+        form.get_by_label("Leader in charge").fill("街道党工委书记")
+        form.get_by_role("button", name="Assign").click()
+        expect(page.get_by_text(f"{MATTER}: Being resolved → Assigned.")).to_be_visible(timeout=30000)
+        expect(page.get_by_role("button", name="Assignment sheet (Word)")).to_be_visible()
+        assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_the_meeting_item_by_item_and_a_leaders_own_list(demo_file, tmp_path, page):

@@ -53,6 +53,8 @@ FIRST_PAGE = {"committee": "Risk overview", "admin": "Accounts", "clerk": "Impor
                 "Risk register",
                 "Screening campaigns",
                 "Weekly alert review",
+                "Review meeting",
+                "My items",
                 "Heatmaps",
                 "Trends",
                 "Rankings",

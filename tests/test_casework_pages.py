@@ -166,3 +166,22 @@ def test_the_rankings_page_offers_the_monthly_bulletin(served_copy, monkeypatch)
     assert {"Bulletin (Word)", "Bulletin (Excel)"} <= set(downloads(at))
     options = at.selectbox(key="bulletin_period").options
     assert options[0].endswith("-11") or "Q" in options[0]
+
+
+def test_an_officer_takes_up_an_alert_on_no_item_as_a_risk_item(served_copy, monkeypatch):
+    at = start(served_copy, monkeypatch, role="officer")
+    at.switch_page("app_pages/alert_review.py").run()
+    button = next(b for b in at.button if b.key and b.key.endswith("_to_risk"))
+    alert_id = int(button.key.split("_")[1])
+    button.click().run()
+    assert not at.exception, at.exception
+    with Database(served_copy) as db:
+        matter = db.scalar("SELECT matter_id FROM alerts WHERE alert_id = ?", [alert_id])
+        assert matter.startswith(f"FX-{date.today():%Y%m%d}-")
+        made = lifecycle.item(db, matter)
+        assert (made["status"], made["source"]) == ("open", "alert")
+        assert lifecycle.history(db, matter)["action"].tolist() == ["registered"]
+    assert f"Registered as risk item {matter}: assign it on the register or in the meeting." in [
+        s.value for s in at.success
+    ]
+    assert not [b for b in at.button if b.key == f"alert_{alert_id}_to_risk"]  # the card now names its item

@@ -8,6 +8,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "risk.state.close_requested": ("Closure requested", "申请销号"),
     "risk.state.resolved": ("Closed", "已销号"),
     # the steps
+    "risk.act.registered": ("Taken up from an alert", "由预警转为风险隐患"),
     "risk.act.assign": ("Assigned", "交办"),
     "risk.act.feedback": ("Progress report", "反馈"),
     "risk.act.supervise": ("Supervision notice", "督办"),
@@ -325,7 +326,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # one item's handling (ui/casework.py)
     "case.title": ("Handling", "处置"),
     "register.first_rows": (
-        "The {rows} highest scores are shown; narrow the list with the filters or the search to see others.",
+        "Only the highest scores are shown ({rows:~row|rows}); narrow the list with the filters or the search "
+        "to see others.",
         "仅显示分值最高的 {rows} 项；可通过筛选或搜索查看其他事项。",
     ),
     "register.identified_on": ("Identified on {day}", "发现日期：{day}"),
@@ -370,6 +372,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "case.evidence": ("Evidence (photos, signatures, minutes)", "佐证材料（照片、签字、会议记录等）"),
     "case.remark": ("Remark", "审核意见"),
     "case.reason": ("Reason", "原因"),
+    "review.to_risk": ("Take up as a risk item", "转为风险隐患"),
+    "review.to_risk.help": (
+        "The alert becomes a risk item of the register, awaiting review: assign it there or in the meeting.",
+        "将该预警登记为风险隐患（待研判），可在风险隐患台账或研判例会中交办。",
+    ),
+    "review.made_risk": (
+        "Registered as risk item {matter}: assign it on the register or in the meeting.",
+        "已登记为风险隐患 {matter}，请在风险隐患台账或研判例会中交办。",
+    ),
+    "case.supervised": (
+        "{matter}: supervision notice issued, to settle by {due}.",
+        "{matter}：已督办，督办期限 {due}。",
+    ),
     "case.done": ("{matter}: {before} → {after}.", "{matter}：{before} → {after}。"),
     "case.paper.assignment": ("Assignment sheet (Word)", "交办单（Word）"),
     "case.paper.assignment_pdf": ("Assignment sheet (PDF)", "交办单（PDF）"),
@@ -388,6 +403,7 @@ TEXT: dict[str, tuple[str, str]] = {
 COMPOSED: dict[str, tuple[str, ...]] = {
     "risk.state.": ("open", "assigned", "in_progress", "close_requested", "resolved"),
     "risk.act.": (
+        "registered",
         "assign",
         "feedback",
         "supervise",
