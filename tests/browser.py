@@ -86,6 +86,12 @@ def log_in(page, url: str, username: str, password: str = "demo", path: str = ""
     ).wait_for()
 
 
+def settle(page, timeout: float = 90_000) -> None:
+    """Wait until the page stops running: while a rerun goes on, Streamlit keeps the old drawing beside the new
+    one and elements move as they are replaced, so a click then may land on what moved under the pointer."""
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=timeout)
+
+
 @contextmanager
 def served_demo(demo_file: Path, folder: Path, lang: str = "en", prepare=None):
     """A private copy of the demo database (changed first by ``prepare(path)`` if given), served; yields the URL."""

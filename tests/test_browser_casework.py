@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import log_in, served_demo
+from tests.browser import log_in, served_demo, settle
 
 pytestmark = pytest.mark.browser
 MATTER = "M001P000198"
@@ -53,12 +53,14 @@ def test_a_finding_through_a_supervision_to_closing_on_the_register(demo_file, t
         log_in(page, url, "officer", path="register")
         find(page, FINDING)
         expect(page.get_by_text("2 days past its deadline without being closed.")).to_be_visible()
+        settle(page)
         page.get_by_role("tab", name="Supervision notice").click()
         notice = page.get_by_test_id("stForm").filter(has_text="New deadline")
         notice.get_by_label("What is asked of the unit").fill("限期恢复供水并书面报告")
         notice.get_by_role("button", name="Issue the notice").click()
         expect(page.get_by_text(f"{FINDING}: supervision notice issued")).to_be_visible(timeout=30000)
         expect(page.get_by_role("button", name="Supervision notice (Word)")).to_be_visible()
+        settle(page)
         page.get_by_role("tab", name="Ask to close").click()
         closing = page.get_by_test_id("stForm").filter(has_text="What was done to settle it")
         closing.get_by_label("What was done to settle it").fill("已更换4楼入户管道，恢复供水，回访满意")
@@ -99,10 +101,12 @@ def test_the_meeting_item_by_item_and_a_leaders_own_list(demo_file, tmp_path, pa
         expect(page.get_by_text("Meeting 1 started.")).to_be_visible(timeout=30000)
         expect(page.get_by_text("item 1 of", exact=False)).to_be_visible()
         expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30000)
+        settle(page)
         page.get_by_text("Keep watching", exact=True).click()
         page.get_by_role("button", name="Record and go on").click()
         expect(page.get_by_text("Item 1: decision recorded.")).to_be_visible(timeout=30000)
         expect(page.get_by_text("item 2 of", exact=False)).to_be_visible()
+        settle(page)
         page.get_by_role("button", name="End the meeting").click()
         expect(page.get_by_text("Meeting 1 ended: its minutes are below.")).to_be_visible(timeout=30000)
         expect(page.get_by_text("Decision: keep watching")).to_be_visible()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from analytics.db import Database
-from tests.browser import log_in, served_demo
+from tests.browser import log_in, served_demo, settle
 from tests.helpers import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def test_two_petitions_entered_in_a_row_on_a_phone_are_two_records(demo_file, br
                 expect(page.get_by_text(f"已新建信访登记记录 {number}")).to_be_visible()
                 # while the page still runs (the save's rerun, then the early-warning run it starts), Streamlit
                 # keeps the last drawing beside the new one: judge the form once the page is idle
-                page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=90_000)
+                settle(page)
                 expect(page.get_by_label("信访人")).to_have_count(1, timeout=30_000)
                 expect(page.get_by_label("信访人")).to_have_value("", timeout=30_000)
                 numbers.append(number)
