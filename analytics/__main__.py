@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     restored.add_argument("folder", type=Path, help="the backup's folder")
     _db_option(restored)
     restored.add_argument("--force", action="store_true", help="replace the database file if it exists")
+    restored.add_argument(
+        "--accept-unsigned",
+        action="store_true",
+        help="restore a backup taken before backups were signed (its stored models are left out)",
+    )
     restored.add_argument("--json", action="store_true", help="print one JSON document")
     restored.set_defaults(run=cmd_restore)
 
@@ -543,7 +548,7 @@ def cmd_restore(args) -> int:
     from . import backup
 
     path = args.db or default_db_path()
-    counts = backup.restore(args.folder, path, force=args.force)
+    counts = backup.restore(args.folder, path, force=args.force, accept_unsigned=args.accept_unsigned)
     if args.json:
         print(json.dumps({"database": str(path), "tables": counts, "rows": sum(counts.values())}, ensure_ascii=False))
     else:

@@ -4,15 +4,21 @@
 even while the dashboard writes between its page draws), writes one Parquet
 file per table into a new folder beside the destination, adds
 ``manifest.json`` — schema version, each table's row count and each file's
-SHA-256 — and only then renames the folder into place: a backup folder
-either is complete or does not exist. The pseudonym key goes with it
-(``pseudonym.key``), since imports after a restore must give the same
+SHA-256, signed with the installation's key (analytics/signing.py), which is
+never inside the backup — and only then renames the folder into place: a
+backup folder either is complete or does not exist. The pseudonym key goes
+with it (``pseudonym.key``), since imports after a restore must give the same
 pseudonyms; keep backups as safe as the database.
 
-``restore(folder, path)`` checks every file against the manifest before
-touching anything, builds the database in a temporary file at the backup's
-schema version, loads the tables, checks their row counts, brings the schema
-up to date and moves the file into place.
+``restore(folder, path)`` checks the manifest's signature, that it lists every
+table of its schema version and every file against its checksum, before
+touching anything; then builds the database in a temporary file at the
+backup's schema version, loads the tables, checks their row counts, brings the
+schema up to date and moves the file into place. A changed file, a table taken
+out, or a manifest rewritten to match either is refused: whoever changes a
+backup cannot sign it again without the key. Backups taken before signing
+(format 1) restore only when asked for by name (``--accept-unsigned``), and
+then without their stored models, which are code.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import privacy
+from . import privacy, signing
 from .db import Database
 from .problems import Problem
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
@@ -35,7 +41,8 @@ from .settings import env
 
 MANIFEST = "manifest.json"
 KEY_FILE = "pseudonym.key"
-FORMAT = "risk-radar-backup/1"
+FORMAT = "risk-radar-backup/2"
+UNSIGNED_FORMAT = "risk-radar-backup/1"  # before manifests were signed
 # tables in the order a restore loads them; every table of the schema is in it (a test checks)
 ORDER = (
     "meta",
@@ -107,6 +114,10 @@ def take(db: Database, folder: str | os.PathLike) -> Taken:
     folder = Path(folder)
     if folder.exists():
         raise BackupError("backup.exists", folder=folder)
+    where = signing.key_path().resolve()
+    if not env("RISK_BACKUP_KEY") and where.is_relative_to(folder.resolve().parent):
+        raise BackupError("backup.key_inside", key=where, folder=folder.parent)  # it would travel with them
+    secret = signing.key()
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
@@ -137,6 +148,7 @@ def take(db: Database, folder: str | os.PathLike) -> Taken:
             "database": db.path.name,
             "tables": files,
         }
+        manifest["signature"] = signing.sign(secret, _signed_part(manifest))
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         os.replace(work, folder)
     except BaseException:
@@ -176,8 +188,15 @@ def _quoted(path: str) -> str:
     return path.replace("'", "''")
 
 
-def verify(folder: str | os.PathLike) -> dict:
-    """The manifest, after checking that every file it lists is there with its checksum."""
+def _signed_part(manifest: dict) -> bytes:
+    """The bytes a manifest's signature covers: everything in it but the signature, in one canonical form."""
+    body = {name: value for name, value in manifest.items() if name != "signature"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def verify(folder: str | os.PathLike, secret: bytes, *, accept_unsigned: bool = False) -> dict:
+    """The manifest, after checking its signature with ``secret``, that it lists every table of its schema
+    version, and that every file it lists is there with its checksum."""
     folder = Path(folder)
     manifest_path = folder / MANIFEST
     if not manifest_path.exists():
@@ -186,12 +205,27 @@ def verify(folder: str | os.PathLike) -> dict:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError("backup.bad_manifest", folder=folder, reason=str(exc)) from None
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict):
+        raise BackupError("backup.bad_manifest", folder=folder, reason="not a JSON object")
+    if manifest.get("format") == UNSIGNED_FORMAT:
+        if not accept_unsigned:
+            raise BackupError("backup.unsigned", folder=folder)
+    elif manifest.get("format") != FORMAT:
         raise BackupError("backup.bad_manifest", folder=folder, reason=f"format {manifest.get('format')!r}")
-    version = int(manifest.get("schema_version", 0))
+    elif not signing.signed_by(secret, _signed_part(manifest), manifest.get("signature")):
+        raise BackupError("backup.signature", folder=folder)
+    try:
+        version = int(manifest.get("schema_version", 0))
+    except (TypeError, ValueError):
+        raise BackupError("backup.bad_manifest", folder=folder, reason="schema_version") from None
     if version > SCHEMA_VERSION or version < 1:
         raise BackupError("backup.newer", folder=folder, version=version, ours=SCHEMA_VERSION)
     tables = manifest.get("tables", {})
+    if not isinstance(tables, dict):
+        raise BackupError("backup.bad_manifest", folder=folder, reason="tables")
+    missing = sorted(schema_tables(version) - set(tables))
+    if missing:
+        raise BackupError("backup.tables_missing", folder=folder, tables=", ".join(missing), version=version)
     for name, entry in tables.items():
         if name != "_pseudonym_key" and name not in TABLES:
             raise BackupError("backup.bad_manifest", folder=folder, reason=f"unknown table {name!r}")
@@ -203,14 +237,23 @@ def verify(folder: str | os.PathLike) -> dict:
     return manifest
 
 
-def restore(folder: str | os.PathLike, path: str | os.PathLike, *, force: bool = False) -> dict[str, int]:
-    """Rebuild the database at ``path`` from a verified backup; returns each table's rows."""
+def restore(
+    folder: str | os.PathLike,
+    path: str | os.PathLike,
+    *,
+    force: bool = False,
+    accept_unsigned: bool = False,
+) -> dict[str, int]:
+    """Rebuild the database at ``path`` from a backup verified with the installation's key; returns each table's
+    rows. A format-1 (unsigned) backup restores only with ``accept_unsigned``, without its stored models."""
     folder, path = Path(folder), Path(path)
-    manifest = verify(folder)
+    manifest = verify(folder, signing.key(create=accept_unsigned), accept_unsigned=accept_unsigned)
     if path.exists() and not force:
         raise BackupError("backup.target_exists", path=path)
     version = int(manifest["schema_version"])
     tables = {name: entry for name, entry in manifest["tables"].items() if name != "_pseudonym_key"}
+    if manifest.get("format") == UNSIGNED_FORMAT:
+        tables.pop("models", None)  # pickled code nobody signed is never loaded
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".restoring", dir=path.parent)
     os.close(fd)
@@ -255,12 +298,12 @@ def restore(folder: str | os.PathLike, path: str | os.PathLike, *, force: bool =
     return counts
 
 
-def schema_tables() -> set[str]:
-    """Every table the migrations create (to check that ORDER misses none)."""
-    import re
-
+def schema_tables(version: int = SCHEMA_VERSION) -> set[str]:
+    """Every table the migrations up to ``version`` create (what a backup of that version must hold)."""
     found = set()
-    for _, _, statements in MIGRATIONS:
+    for number, _, statements in MIGRATIONS:
+        if number > version:
+            continue
         for statement in statements:
             match = re.match(r"\s*CREATE TABLE (\w+)", statement)
             if match:

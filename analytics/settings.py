@@ -33,6 +33,17 @@ ENV_SETTINGS = (
     EnvSetting(
         "RISK_PSEUDONYM_KEY", "", "secret key for pseudonyms; when empty, a key file beside the database is used"
     ),
+    EnvSetting(
+        "RISK_BACKUP_KEY",
+        "",
+        "secret key that signs backups and stored models; when empty, the key file RISK_BACKUP_KEY_FILE is used. "
+        "Keep a copy apart from the backups",
+    ),
+    EnvSetting(
+        "RISK_BACKUP_KEY_FILE",
+        "",
+        "file holding the signing key; when empty, ~/.config/risk-radar/backup.key (created on first use)",
+    ),
     EnvSetting("RISK_SMTP_HOST", "", "mail server for alert notifications (none: no e-mail)"),
     EnvSetting("RISK_SMTP_PORT", "25", "its port"),
     EnvSetting("RISK_SMTP_FROM", "risk-radar@localhost", "sender address of notifications"),

@@ -21,6 +21,9 @@ os.environ.setdefault("RISK_BACKUP_SCHEDULE", "off")  # no server of the tests t
 os.environ.setdefault("RISK_ALERT_SCHEDULE", "off")  # nor runs the detectors on a timer (tests ask for runs)
 # nothing a test runs may create the project's own data/risk.duckdb (a later `make run` would serve it, empty)
 os.environ.setdefault("RISK_DB", os.path.join(tempfile.mkdtemp(prefix="risk-tests-"), "default.duckdb"))
+# the tests' installation signs backups and models with a key of their own, never the developer's
+os.environ.pop("RISK_BACKUP_KEY", None)
+os.environ["RISK_BACKUP_KEY_FILE"] = os.path.join(tempfile.gettempdir(), f"risk-tests-{os.getuid()}", "backup.key")
 
 
 @pytest.fixture(scope="session")

@@ -155,3 +155,99 @@ def test_an_admin_backs_up_from_the_settings_page(served_copy, tmp_path, page):
         page.get_by_text("Backup written to").wait_for()
         page.get_by_role("button", name="Verify and restore").wait_for()  # the list of backups and its restore
     assert len(backup.listed(served_copy.parent / "backups")) == 1
+
+
+# -- a tampered backup (issue 20): the folder is not trusted ----------------------------------------------------------
+
+
+class Payload:
+    """A pickle that runs a shell command when loaded: what an attacker puts where a model should be."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _evil_models(folder, marker) -> None:
+    """Replace the backup's models with the payload and recompute the manifest's checksum, as the attack did."""
+    import hashlib
+    import pickle
+
+    import duckdb
+
+    models = folder / "models.parquet"
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE m AS SELECT * FROM read_parquet('{models}')")
+    con.execute("UPDATE m SET fitted = ?", [pickle.dumps(Payload(marker))])
+    con.execute(f"COPY m TO '{models}' (FORMAT parquet)")
+    con.close()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["tables"]["models"]["sha256"] = hashlib.sha256(models.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_backup_with_a_pickle_and_a_recomputed_manifest_is_refused_and_runs_nothing(served_copy, tmp_path, capsys):
+    folder, target, marker = tmp_path / "backup", tmp_path / "restored.duckdb", tmp_path / "pwned"
+    assert main(["backup", "--db", str(served_copy), "--out", str(folder)]) == 0
+    _evil_models(folder, marker)
+    capsys.readouterr()
+    assert main(["--lang", "en", "restore", str(folder), "--db", str(target)]) == 2
+    said = capsys.readouterr().err
+    assert "not signed by this installation's key" in said and "nothing was restored" in said
+    assert not target.exists() and not marker.exists()
+
+
+def test_an_unsigned_backup_is_refused_and_restored_by_name_without_its_models(served_copy, tmp_path, capsys):
+    """A backup of format 1 (before signing), carrying the payload: refused; restored with --accept-unsigned it
+    brings no model, and the early warning run on it runs no code."""
+    folder, target, marker = tmp_path / "old", tmp_path / "restored.duckdb", tmp_path / "pwned"
+    assert main(["backup", "--db", str(served_copy), "--out", str(folder)]) == 0
+    _evil_models(folder, marker)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["format"] = "risk-radar-backup/1"
+    del manifest["signature"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert main(["--lang", "en", "restore", str(folder), "--db", str(target)]) == 2
+    assert "before backups were signed" in capsys.readouterr().err and not target.exists()
+    assert main(["restore", str(folder), "--db", str(target), "--accept-unsigned"]) == 0
+    assert Database(target).scalar("SELECT count(*) FROM models") == 0
+    assert main(["alerts", "--db", str(target), "--as-of", str(DEMO_END)]) == 0
+    assert not marker.exists()
+
+
+def test_a_table_left_out_of_a_signed_manifest_is_refused(served_copy, tmp_path, capsys):
+    """Even a manifest signed with the right key must list every table of its schema version: deleting the audit
+    log from it does not restore a database without an audit trail."""
+    from analytics import signing
+
+    folder, target = tmp_path / "backup", tmp_path / "restored.duckdb"
+    assert main(["backup", "--db", str(served_copy), "--out", str(folder)]) == 0
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["tables"]["audit_log"]
+    (folder / "audit_log.parquet").unlink()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert main(["--lang", "en", "restore", str(folder), "--db", str(target)]) == 2  # the signature no longer fits
+    assert "not signed" in capsys.readouterr().err
+    manifest["signature"] = signing.sign(signing.key(), backup._signed_part(manifest))  # as if by the key holder
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["--lang", "en", "restore", str(folder), "--db", str(target)]) == 2
+    said = capsys.readouterr().err
+    assert "lacks tables" in said and "audit_log" in said and not target.exists()
+
+
+def test_a_backup_restores_only_with_the_key_that_signed_it(served_copy, tmp_path, capsys, monkeypatch):
+    folder, target = tmp_path / "backup", tmp_path / "restored.duckdb"
+    assert main(["backup", "--db", str(served_copy), "--out", str(folder)]) == 0
+    monkeypatch.setenv("RISK_BACKUP_KEY_FILE", str(tmp_path / "elsewhere" / "backup.key"))
+    capsys.readouterr()
+    assert main(["--lang", "en", "restore", str(folder), "--db", str(target)]) == 2
+    assert "No signing key" in capsys.readouterr().err and not target.exists()
+    monkeypatch.setenv("RISK_BACKUP_KEY", "another installation's key")
+    assert main(["--lang", "en", "restore", str(folder), "--db", str(target)]) == 2
+    assert "not signed by this installation's key" in capsys.readouterr().err and not target.exists()

@@ -242,3 +242,38 @@ def test_the_forecast_of_the_top_red_item_is_explained_in_words_that_cannot_be_m
         )  # the item beside a typical one (never 一般, an emergency grade)
         assert ("增加约" in sentence) == (effect > 0) and ("减少约" in sentence) == (effect < 0)
         assert "−" not in sentence and "-" not in sentence  # a direction in words, not a signed number
+
+
+def test_a_model_row_this_installation_did_not_sign_is_never_unpickled(served_copy, tmp_path, capsys):
+    """Whoever can write the database cannot make the product run code: a pickle with a fresh checksum is refused
+    on the pages and by the detectors, and the early-warning run still raises the other alerts."""
+    import hashlib
+    import pickle
+
+    from tests.test_backup import Payload
+
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(Payload(marker))
+    db = Database(served_copy)
+    db.execute("UPDATE models SET fitted = ?::BLOB, checksum = ?", [payload, hashlib.sha256(payload).hexdigest()])
+    with pytest.raises(store.DamagedModel) as refused:
+        store.latest(db)
+    assert "not signed by this installation's key" in refused.value.said("en")
+    db.close()
+    assert main(["alerts", "--db", str(served_copy), "--as-of", "2026-11-27", "--json"]) == 0
+    raised = json.loads(capsys.readouterr().out)
+    assert raised and not marker.exists()
+
+
+def test_a_model_made_by_another_scikit_learn_is_not_loaded(served_copy):
+    from analytics import signing
+
+    db = Database(served_copy)
+    fitted, card = db.rows("SELECT fitted, card FROM models ORDER BY model_id DESC LIMIT 1")[0]
+    card = {**json.loads(card), "sklearn": "0.1"}
+    signature = signing.sign(signing.key(), store._signed(bytes(fitted), "0.1"))
+    db.execute("UPDATE models SET card = ?, checksum = ?", [json.dumps(card), signature])
+    with pytest.raises(store.DamagedModel) as refused:
+        store.latest(db)
+    assert "scikit-learn 0.1" in refused.value.said("en")
+    db.close()

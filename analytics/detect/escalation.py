@@ -10,6 +10,7 @@ for what has happened.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import pandas as pd
@@ -19,13 +20,19 @@ from ..db import Database
 from .signal import Signal
 
 ORANGE_FROM = 0.4
+log = logging.getLogger(__name__)
 
 
 def escalation_forecasts(db: Database, as_of: date) -> list[Signal]:
     from ..model import predict_open
+    from ..model.store import DamagedModel
 
     threshold = settings_store.get(db, "model_alert_probability") / 100
-    predicted = predict_open(db, as_of, explain_from=threshold)
+    try:
+        predicted = predict_open(db, as_of, explain_from=threshold)
+    except DamagedModel as refused:  # the other detectors still run; the model's pages say to train again
+        log.warning("escalation forecasts skipped: %s", refused)
+        return []
     if predicted is None or predicted.empty:
         return []
     flagged = predicted[predicted["probability"] >= threshold]

@@ -293,6 +293,34 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file} in {folder} does not match its checksum (changed or damaged): nothing was restored.",
         "{folder} 中的 {file} 与校验和不符（已被改动或损坏）：未恢复任何数据。",
     ),
+    "backup.unsigned": (
+        "The backup in {folder} was taken before backups were signed, so nothing proves it unchanged: nothing "
+        "was restored. An administrator who trusts it may restore it with --accept-unsigned (its stored models "
+        "are left out); take a new backup now.",
+        "{folder} 中的备份取于备份签名之前，无法证明未被改动：未恢复任何数据。管理员如确信其可信，可加 "
+        "--accept-unsigned 恢复（不含已保存的模型）；请立即重新备份。",
+    ),
+    "backup.signature": (
+        "The manifest of {folder} is not signed by this installation's key (the backup was changed, or taken by "
+        "another installation): nothing was restored. To restore another installation's backup, set "
+        "RISK_BACKUP_KEY or RISK_BACKUP_KEY_FILE to its key.",
+        "{folder} 的清单不是本系统的密钥签名的（备份已被改动，或由另一套系统备份）：未恢复任何数据。"
+        "恢复另一套系统的备份，请将 RISK_BACKUP_KEY 或 RISK_BACKUP_KEY_FILE 设为该系统的密钥。",
+    ),
+    "backup.tables_missing": (
+        "The backup in {folder} lacks tables of its schema version {version}: {tables}. Nothing was restored.",
+        "{folder} 中的备份缺少其结构版本 {version} 应有的表：{tables}。未恢复任何数据。",
+    ),
+    "backup.key_inside": (
+        "The signing key {key} lies inside the backup folder {folder}: keep the key apart from the backups it "
+        "signs (RISK_BACKUP_KEY_FILE).",
+        "签名密钥 {key} 位于备份文件夹 {folder} 之内：密钥须与其签名的备份分开存放（RISK_BACKUP_KEY_FILE）。",
+    ),
+    "signing.no_key": (
+        "No signing key at {where}: set RISK_BACKUP_KEY or RISK_BACKUP_KEY_FILE to the key of the installation "
+        "that took the backup.",
+        "{where} 处没有签名密钥：请将 RISK_BACKUP_KEY 或 RISK_BACKUP_KEY_FILE 设为备份所属系统的密钥。",
+    ),
     "backup.target_exists": (
         "{path} exists: restore into a new file, or add --force to replace it.",
         "{path} 已存在：请恢复到新文件，或加 --force 替换它。",

@@ -5,6 +5,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "Stored model {model_id} is damaged (its checksum does not match): train a new one.",
         "已保存的模型 {model_id} 已损坏（校验和不符），请重新训练。",
     ),
+    "model.unsigned": (
+        "Stored model {model_id} was not signed by this installation's key, so it is not loaded (a model is "
+        "program code): train the model again (python -m analytics train).",
+        "已保存的模型 {model_id} 不是本系统的密钥签名的，因此不予加载（模型含可执行代码）：请重新训练模型"
+        "（python -m analytics train）。",
+    ),
+    "model.other_sklearn": (
+        "Stored model {model_id} was made with scikit-learn {made_with}, this program runs {ours}: train the "
+        "model again (python -m analytics train).",
+        "已保存的模型 {model_id} 由 scikit-learn {made_with} 训练，本程序使用 {ours}：请重新训练模型"
+        "（python -m analytics train）。",
+    ),
     "register.title": ("Risk register", "风险隐患台账"),
     "register.caption": (
         "Open risk items as of {as_of}, highest score first. Select a row to see why it scores as it does.",

@@ -1,20 +1,25 @@
 """Fitted models kept in the database with their card: who trained them, on which days, how they scored.
 
-The fitted estimator is pickled with a SHA-256 checksum, checked on loading
-(the database is the product's own, written only by it; the checksum catches
-a damaged file, not an attacker who can already write the database).
+The fitted estimator is pickled, and a pickle runs code when it is loaded; so
+each is signed with the installation's key (analytics/signing.py, never in
+the database nor in a backup), over the bytes and the scikit-learn version
+that made them. A model is loaded only when this installation's key signed
+it and the same scikit-learn version runs: a row written by anyone else (a
+tampered backup, a hand-edited database) is refused, never unpickled.
 A prediction as of a day uses the newest model trained on records up to that
 day, so that ``--as-of`` answers never rest on later records.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sklearn
+
+from .. import signing
 from ..db import Database
 from ..problems import Problem
 
@@ -23,10 +28,15 @@ VERSION = "escalation-1"  # changes when the inputs or the target change; older 
 
 
 class DamagedModel(Problem):
-    """A stored model whose bytes no longer match their checksum."""
+    """A stored model that is not loaded: its bytes or card are damaged, this installation did not sign it, or
+    another scikit-learn made it. Never unpickled."""
 
-    def __init__(self, model_id: int):
-        super().__init__("model.damaged", model_id=model_id)
+    def __init__(self, model_id: int, reason: str = "damaged", **values):
+        super().__init__(f"model.{reason}", model_id=model_id, **values)
+
+
+def _signed(fitted: bytes, made_with: str) -> bytes:
+    return f"{VERSION}|scikit-learn {made_with}|".encode() + fitted
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,8 @@ def save(
     db: Database, estimator, *, username: str | None, as_of: date, data_from: date, data_to: date, card: dict
 ) -> int:
     fitted = pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL)
+    card = {**card, "sklearn": sklearn.__version__}
+    signature = signing.sign(signing.key(), _signed(fitted, sklearn.__version__))
     with db.transaction():
         db.execute(
             "INSERT INTO models (kind, version, trained_at, trained_by, as_of, data_from, data_to, card, fitted, "
@@ -60,7 +72,7 @@ def save(
                 data_to,
                 json.dumps(card, ensure_ascii=False),
                 fitted,
-                hashlib.sha256(fitted).hexdigest(),
+                signature,
             ],
         )
         db.bump_data_version()  # pages cache forecasts by data version
@@ -78,8 +90,15 @@ def latest(db: Database, as_of: date | None = None) -> StoredModel | None:
         return None
     model_id, version, trained_at, trained_by, trained_as_of, data_from, data_to, card, fitted, checksum = found[0]
     fitted = bytes(fitted)
-    if hashlib.sha256(fitted).hexdigest() != checksum:
-        raise DamagedModel(model_id)
+    try:
+        card = json.loads(card)
+        made_with = str(card.get("sklearn", ""))
+    except (TypeError, ValueError, AttributeError):
+        raise DamagedModel(model_id) from None
+    if not signing.signed_by(signing.key(), _signed(fitted, made_with), checksum):
+        raise DamagedModel(model_id, "unsigned")
+    if made_with != sklearn.__version__:
+        raise DamagedModel(model_id, "other_sklearn", made_with=made_with or "?", ours=sklearn.__version__)
     return StoredModel(
         model_id,
         version,
@@ -88,8 +107,8 @@ def latest(db: Database, as_of: date | None = None) -> StoredModel | None:
         trained_as_of,
         data_from,
         data_to,
-        json.loads(card),
-        pickle.loads(fitted),
+        card,
+        pickle.loads(fitted),  # signed by this installation, made by this scikit-learn
     )
 
 
