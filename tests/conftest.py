@@ -26,6 +26,24 @@ os.environ.pop("RISK_BACKUP_KEY", None)
 os.environ["RISK_BACKUP_KEY_FILE"] = os.path.join(tempfile.gettempdir(), f"risk-tests-{os.getuid()}", "backup.key")
 
 
+@pytest.fixture(autouse=True)
+def fresh_login_throttle(monkeypatch):
+    """Each test starts with no failed logins remembered in this process, and failures slow nobody down: the
+    delays are recorded (``auth._sleep.waited``) for the tests of the throttle to read."""
+    import time
+
+    from analytics import auth
+
+    waited: list[float] = []
+
+    def sleep(seconds: float) -> None:  # time passes as if slept
+        waited.append(seconds)
+
+    sleep.waited = waited
+    monkeypatch.setattr(auth, "_throttle", auth._Throttle(clock=lambda: time.monotonic() + sum(waited)))
+    monkeypatch.setattr(auth, "_sleep", sleep)
+
+
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """A pristine demo database file, closed; copy it before serving it from another process."""
