@@ -19,6 +19,7 @@ from ui.catalogue import CATALOGUE
 
 def main() -> None:
     user = session.current_user()
+    session.keep_in_browser(state.lang())
     st.sidebar.title(state.tr("app.title"))
     st.sidebar.caption(state.tr("app.subtitle"))
     state.language_switch()

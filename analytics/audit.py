@@ -20,6 +20,8 @@ ACTIONS = (
     "login_locked",
     "logout",
     "session_timeout",
+    "session_resumed",
+    "session_ended",
     "password_changed",
     "account_created",
     "account_changed",

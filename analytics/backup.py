@@ -73,6 +73,7 @@ ORDER = (
     "meetings",
     "meeting_items",
     "ledger_conflicts",
+    "sessions",
     "audit_log",
 )
 SEQUENCES = {

@@ -396,6 +396,23 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             "ALTER TABLE accounts ADD COLUMN full_name VARCHAR",
         ),
     ),
+    (
+        14,
+        "login sessions that outlive a page reload, checked on every run",
+        (
+            # the token itself stays in the browser; only its hash is kept (analytics/sessions.py)
+            """CREATE TABLE sessions (
+            token_hash VARCHAR PRIMARY KEY,
+            username VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            started_at TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            ended_at TIMESTAMP,
+            ended_why VARCHAR
+        )""",
+        ),
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -433,5 +450,6 @@ TABLES = frozenset(
         "meetings",
         "meeting_items",
         "ledger_conflicts",
+        "sessions",
     }
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import auth, roles
-from ui import data, guard, state
+from ui import data, guard, session, state
 from ui.catalogue import CATALOGUE
 
 user = guard.page_user("account")
@@ -28,6 +28,7 @@ if submitted:
         except auth.AccountError as problem:
             st.error(state.tr(problem.key, **problem.values))
         else:
+            session.renew()  # the change ends the sessions started before it, in other tabs too; this one goes on
             st.success(state.tr("account.changed"))
 
 # the name staff go by at work (包案领导, 承办人 are kept in clear: they act in their office role)

@@ -75,7 +75,9 @@ def dashboard_server(
 
 
 def log_in(page, url: str, username: str, password: str = "demo", path: str = "") -> None:
-    """Open ``url/path``, log in on the form it shows, and wait for the login to go through."""
+    """Open ``url/path`` as a browser holding no login (its cookies cleared: a login outlives a reload), log in
+    on the form it shows, and wait for the login to go through."""
+    page.context.clear_cookies()
     page.goto(f"{url}/{path}")
     form = page.get_by_test_id("stForm")
     form.locator("input").nth(0).fill(username)

@@ -70,12 +70,13 @@ def test_each_role_sees_its_menu_and_is_refused_by_direct_address(server, page, 
     log_in(page, server, role)
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")).to_have_count(len(links))
     assert [text.split("\n")[-1].strip() for text in sidebar_links(page)] == links  # after the icon's name
-    # a direct address to another role's page starts a new browser session: after logging in again, the user
-    # is on their own first page, never on the other role's page (AppTest walks the refusals page by page)
-    log_in(page, server, role, path=refused)
     expect(page.get_by_role("heading", name=FIRST_PAGE[role], exact=True)).to_be_visible()
-    assert page.url.rstrip("/").split("/")[-1] != refused
-    expect(page.get_by_text("Not available to your role")).to_have_count(0)
+    # a direct address to another role's page keeps the login (the session's cookie) and is refused there
+    # (AppTest walks the refusals page by page)
+    page.goto(f"{server}/{refused}")
+    expect(page.get_by_text("Not available to your role")).to_be_visible(timeout=30000)
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")).to_have_count(len(links))
+    assert page.get_by_test_id("stDataFrame").count() == 0 and page.get_by_test_id("stForm").count() == 0
 
 
 def test_script_and_html_in_ledger_text_stay_text(server, page):

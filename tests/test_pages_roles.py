@@ -93,8 +93,10 @@ def test_logout_returns_to_the_login_form(served_copy, monkeypatch):
 def test_an_idle_session_times_out(served_copy, monkeypatch):
     from datetime import datetime, timedelta
 
+    from analytics.db import open_database
+
     at = start(served_copy, monkeypatch, role="committee")
-    at.session_state["last_active"] = datetime.now() - timedelta(minutes=31)
+    open_database(served_copy).execute("UPDATE sessions SET last_seen = ?", [datetime.now() - timedelta(minutes=31)])
     at.run()
     assert [t.value for t in at.main.title] == ["Log in"]
     assert "30 minutes" in at.warning[0].value

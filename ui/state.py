@@ -29,7 +29,7 @@ COMMUNITY = "community_id"
 
 
 def lang() -> str:
-    return st.session_state.get(LANG) or office_language()
+    return st.session_state.get(LANG) or session.browser_language() or office_language()
 
 
 def office_language() -> str:
@@ -112,7 +112,7 @@ def kept_choice(where, label: str, options: list, state_key: str, format_func=st
 
 
 def language_switch() -> None:
-    st.session_state.setdefault(LANG, office_language())
+    st.session_state.setdefault(LANG, session.browser_language() or office_language())
     options = list(LANGUAGES)
     st.sidebar.radio(
         t("sidebar.language", lang()),
