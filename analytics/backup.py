@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import privacy, signing
-from .db import Database
+from .db import Database, literal_path
 from .problems import Problem
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 from .settings import env
@@ -268,8 +268,8 @@ def restore(
             for table in ORDER:
                 if table not in tables:
                     continue  # a table the backup's version did not have yet
-                source = str(folder / tables[table]["file"])
-                db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [source])
+                with literal_path(folder / tables[table]["file"]) as source:
+                    db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [source])
                 counts[table] = int(db.scalar(f"SELECT count(*) FROM {table}"))
                 if counts[table] != int(tables[table]["rows"]):
                     raise BackupError("backup.rows", table=table, expected=tables[table]["rows"], found=counts[table])

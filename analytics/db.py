@@ -316,7 +316,9 @@ def create_database(path: str | os.PathLike, *, replace_ledgers: bool = False) -
     path = Path(path)
     if path.exists():
         with Database(path) as old:
-            holds_ledgers = old.count("communities") > 0 and old.get_meta("demo") != "true"
+            # a demo holds no ledgers, unless somebody entered records into it (quick entry is allowed there)
+            entered = old.scalar("SELECT count(*) FROM audit_log WHERE action IN ('import', 'record_entered')")
+            holds_ledgers = old.count("communities") > 0 and (old.get_meta("demo") != "true" or entered > 0)
         if holds_ledgers and not replace_ledgers:
             raise HoldsLedgers("cli.init.exists", path=path)
         path.unlink()
@@ -336,3 +338,23 @@ def close_database(path: str | os.PathLike) -> None:
         db = _open.pop(resolved, None)
     if db is not None:
         db.close()
+
+
+GLOB_CHARACTERS = frozenset("*?[]{}")
+
+
+@contextmanager
+def literal_path(path: str | os.PathLike) -> Iterator[str]:
+    """A path DuckDB's file readers take as it is written. They read ``* ? [ ]`` as patterns (``x[1].csv``
+    would read ``x1.csv``) and have no escape for them: a path holding one is read through a link with a
+    plain name in a private temporary folder."""
+    text = str(path)
+    if not GLOB_CHARACTERS & set(text):
+        yield text
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="risk-read-") as folder:
+        link = Path(folder) / ("file" + "".join(ch for ch in Path(text).suffix if ch not in GLOB_CHARACTERS))
+        os.symlink(Path(text).resolve(), link)
+        yield str(link)

@@ -348,3 +348,8 @@ def case_states(db: Database) -> dict[str, tuple[str, bool]]:
     the register not listed here is still 待研判."""
     rows = db.rows("SELECT matter_id, status, status <> 'resolved' AND due_date < current_date FROM risk_items")
     return {matter: (status, bool(late)) for matter, status, late in rows}
+
+
+def is_demo(db: Database) -> bool:
+    """Whether this is a demo database (made by ``init --demo``): real ledgers are never imported into one."""
+    return db.get_meta("demo") == "true"

@@ -11,7 +11,15 @@ import pandas as pd
 import streamlit as st
 
 from analytics import exports, queries
-from analytics.ledger import ConfirmationNeeded, ImportRejected, conflicts, import_file, recognise, templates
+from analytics.ledger import (
+    ConfirmationNeeded,
+    ImportRejected,
+    conflicts,
+    import_file,
+    importable,
+    recognise,
+    templates,
+)
 from analytics.ledger.formats import KINDS, LEDGERS, vocabulary_labels
 from analytics.ledger.inspect import inspect_file
 from analytics.ledger.mapping import Mapping, MappingProblem
@@ -27,6 +35,9 @@ db = data.database()
 lang = state.lang()
 st.title(state.tr("import.title"))
 st.caption(state.tr("import.caption"))
+if queries.is_demo(db):  # the office's ledgers never go into the demo: say where they go instead
+    st.warning(state.tr("import.into_demo", path=str(db.path)), icon=":material/science:")
+    st.stop()
 uploader.speak_the_users_language(data.setting("max_upload_mb"))
 upload = st.file_uploader(
     state.tr("import.file"),
@@ -113,14 +124,18 @@ def choose_kind(headers: list[str]) -> str | None:
     """No default: the ledger the headers fit is proposed; the clerk may choose another (and is told if the file
     fits it worse)."""
     proposed = recognise.propose(headers)
-    if proposed:
+    kinds = importable(user)
+    if proposed and proposed not in kinds:  # a calendar, from a clerk: the admin's (settings)
+        st.warning(state.tr("import.calendar_admin"), icon=":material/block:")
+        proposed = None
+    elif proposed:
         st.success(state.tr("import.recognised", ledger=state.tr(f"ledger.{proposed}")), icon=":material/check:")
     else:
         st.info(state.tr("import.not_recognised"))
     return st.selectbox(
         state.tr("import.kind"),
-        KINDS,
-        index=KINDS.index(proposed) if proposed else None,
+        kinds,
+        index=kinds.index(proposed) if proposed else None,
         placeholder=state.tr("import.kind.choose"),
         format_func=lambda k: state.tr(f"ledger.{k}"),
         key=f"import_kind_{upload.file_id}",

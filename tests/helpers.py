@@ -48,3 +48,14 @@ def import_boston(path: Path) -> Path:
         add_account(db, SYSTEM, role, role, BOSTON_PASSWORD)
     db.close()
     return path
+
+
+def as_office(path: Path) -> Path:
+    """A copy of the demo street turned into an office's own database (no demo mark, its accounts no longer demo
+    accounts, passwords kept), for tests that import ledgers into a street with history: the product refuses
+    real imports into a demo database."""
+    db = Database(path)
+    db.set_meta("demo", "false")
+    db.execute("UPDATE accounts SET is_demo = false")
+    db.close()
+    return path

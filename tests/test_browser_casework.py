@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import log_in, served_demo, settle
+from tests.helpers import as_office
 
 pytestmark = pytest.mark.browser
 MATTER = "M001P000198"
@@ -38,7 +39,7 @@ def overdue_finding(path) -> None:
         encoding="utf-8",
     )
     today = date.today()
-    with Database(path) as db:
+    with Database(as_office(path)) as db:
         import_file(db, User("clerk", "clerk"), "screenings", visit)
         lifecycle.assign(db, User("officer", "officer"), FINDING, unit="自来水公司", due=today, leader="街道党工委书记")
         db.execute(

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import log_in, served_demo
-from tests.helpers import ROOT
+from tests.helpers import ROOT, as_office
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_cli_import_while_the_dashboard_serves(demo_file, tmp_path, page):
     folder = tmp_path / "live"
     folder.mkdir()
-    with served_demo(demo_file, folder) as url:
+    with served_demo(demo_file, folder, prepare=as_office) as url:
         log_in(page, url, "committee")
         card = page.get_by_test_id("stMetric").filter(has_text="Group petitions")
         expect(card).to_be_visible()

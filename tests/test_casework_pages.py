@@ -130,8 +130,9 @@ def test_a_leader_sees_the_items_they_lead_late_ones_first(served_copy, monkeypa
 
 def test_the_clerk_settles_a_reimport_conflict_on_the_import_page(served_copy, monkeypatch, tmp_path):
     from analytics.ledger import import_file
+    from tests.helpers import as_office
 
-    with Database(served_copy) as db:
+    with Database(as_office(served_copy)) as db:
         lifecycle.assign(db, User("officer", "officer"), MATTER, unit="热力公司", due=date.today() + timedelta(10))
         ledger = tmp_path / "risks.csv"
         ledger.write_text(

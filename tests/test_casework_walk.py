@@ -16,6 +16,7 @@ from analytics.db import Database
 from analytics.ledger import import_file
 from analytics.roles import User
 from tests.apptest import start
+from tests.helpers import as_office
 
 TODAY = date.today()
 FINDING = "S:PC-WALK-1"
@@ -34,7 +35,7 @@ def test_a_finding_walked_from_the_meeting_through_a_supervision_to_closing(serv
         "PC-WALK-1,2026-11-26,爱民社区,第7小组,H-4-401,水电气暖,4,26,新华书店住宅楼4楼停水已一周\n",
         encoding="utf-8",
     )
-    with Database(served_copy) as db:
+    with Database(as_office(served_copy)) as db:
         import_file(db, User("clerk", "clerk"), "screenings", visit)
 
     # the committee's meeting: the finding is on the agenda, awaiting review; it is assigned to the water company

@@ -15,7 +15,7 @@ from analytics.alerts import act
 from analytics.db import Database
 from analytics.roles import User
 from tests.browser import dashboard_server, log_in, settle
-from tests.helpers import DEMO_END, ROOT
+from tests.helpers import DEMO_END, ROOT, as_office
 from tests.street import run_detectors
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def _new_petitions(db_path, folder):
 
 
 def test_ten_sessions_an_import_and_alert_actions_at_once(served_copy, tmp_path, browser):
-    db = Database(served_copy)
+    db = Database(as_office(served_copy))
     shown = [a["alert_id"] for a in run_detectors(db, DEMO_END)]
     alert_ids = [
         i

@@ -437,3 +437,27 @@ def test_import_suggests_the_matter_of_petitions_that_name_none(street, tmp_path
         }
     ]
     assert result.as_json()["suggested_matters"][0]["matter_id"] == "M-WATER"
+
+
+def test_a_clerk_cannot_change_the_sensitive_date_calendar_by_import(street, tmp_path):
+    """The calendar steers every alert's grade (issue 20: a clerk changed it through a calendar import)."""
+    calendar = write(tmp_path, "calendar.csv", "名称,开始日期,结束日期,等级\n无事日,2026-11-01,2026-11-30,1\n")
+    before = street.rows("SELECT * FROM calendar ORDER BY 1, 2")
+    with pytest.raises(PermissionDenied):
+        import_file(street, User("li", "clerk"), "calendar", calendar)
+    assert street.rows("SELECT * FROM calendar ORDER BY 1, 2") == before
+    assert import_file(street, User("root", "admin"), "calendar", calendar).rows_imported == 1
+    from analytics.ledger import importable
+
+    assert "calendar" not in importable(User("li", "clerk")) and "petitions" in importable(User("li", "clerk"))
+
+
+def test_brackets_and_stars_in_a_file_name_are_read_as_written(street, tmp_path):
+    """DuckDB read ``x[1].csv`` as the pattern matching ``x1.csv`` (issue 20): the file named is the file read."""
+    header = "信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态\n"
+    write(tmp_path, "x1.csv", header + "DECOY,2026-11-20,来电,爱民社区,一组,甲,1,供水,街道,登记\n")
+    named = write(tmp_path, "x[1].csv", header + "MEANT,2026-11-20,来电,爱民社区,一组,乙,1,供水,街道,登记\n")
+    starred = write(tmp_path, "*.csv", header + "STAR,2026-11-21,来电,爱民社区,一组,丙,1,供水,街道,登记\n")
+    assert import_file(street, SYSTEM, "petitions", named).rows_imported == 1
+    assert import_file(street, SYSTEM, "petitions", starred).rows_imported == 1
+    assert [i for (i,) in street.rows("SELECT petition_id FROM petitions ORDER BY 1")] == ["MEANT", "STAR"]

@@ -2,6 +2,20 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "import.title": ("Import ledgers", "导入台账"),
+    "import.calendar_admin": (
+        "This file is a sensitive-date calendar: the calendar steers every alert's grade, so an administrator "
+        "changes it (settings page, or the command line).",
+        "该文件是敏感节点日历：日历影响每条预警的等级，须由管理员修改（设置页面或命令行）。",
+    ),
+    "import.into_demo": (
+        "{path} is the demo database (an invented street, accounts with the password demo): the office's ledgers "
+        "never go into it. Create the office's own database and its first administrator, then import there: "
+        "python -m analytics init --db data/office.duckdb; python -m analytics user add NAME --role admin "
+        "--db data/office.duckdb; serve it with RISK_DB=data/office.duckdb make run.",
+        "{path} 是演示数据库（虚构的街道，账号密码均为 demo），本单位的台账不能导入其中。请先建立本单位自己的数据库和"
+        "第一个管理员，再导入：python -m analytics init --db data/office.duckdb；python -m analytics user add "
+        "用户名 --role admin --db data/office.duckdb；然后用 RISK_DB=data/office.duckdb make run 启动。",
+    ),
     "import.caption": (
         "CSV (UTF-8 or GB18030) or Excel (.xlsx), with Chinese or English headers. A file is imported "
         "whole or not at all; importing the same file again changes nothing.",

@@ -21,7 +21,8 @@ from ..db import Database
 from ..i18n import t
 from ..lifecycle import reopen_on_new_records
 from ..privacy import ensure_key
-from ..roles import User, require
+from ..queries import is_demo
+from ..roles import User, can, require
 from ..scoring.linking import suggest_for
 from . import area_changes, checks, conflicts, recognise, stage, write
 from .formats import KINDS, LEDGERS, vocabulary_labels
@@ -107,6 +108,11 @@ class ConfirmationNeeded(ImportRejected):
     ``confirmed=True`` once a person has seen the changes."""
 
 
+def importable(user: User) -> tuple[str, ...]:
+    """The ledgers ``user`` may import: the sensitive-date calendar needs the right to change settings."""
+    return tuple(kind for kind in KINDS if kind != "calendar" or can(user, "change_settings"))
+
+
 def import_file(db: Database, *args, **kwargs) -> ImportResult:
     """Import one ledger file; raise ImportRejected (nothing written) when it cannot be imported as asked.
 
@@ -145,15 +151,19 @@ def _import_file(
     """
     if permission not in ("import_ledgers", "enter_records"):
         raise ValueError(f"not an import permission: {permission!r}")
-    require(user, permission)
     if kind not in KINDS:
         raise ValueError(f"unknown ledger kind {kind!r}")
+    # the sensitive dates steer every alert's grade: the admin's, like the settings; the other ledgers the clerk's
+    require(user, "change_settings" if kind == "calendar" else permission)
     if from_records and (kind != "areas" or from_records not in ("petitions", "screenings")):
         raise ValueError("--from-records builds areas from a petitions or screenings file")
     name = display_name or Path(path).name
     result = ImportResult(kind, name, path=str(path) if display_name is None else name)
     if max_bytes is None:
         max_bytes = settings_store.get(db, "max_upload_mb") * 2**20
+    if permission == "import_ledgers" and is_demo(db):  # real ledgers never go into the demo
+        result.errors.append({"row": None, "column": None, "reason": t("import.into_demo", lang, path=db.path)})
+        raise ImportRejected(result)
     mapping = mapping or Mapping()
     step = progress or (lambda share, what: None)
     try:

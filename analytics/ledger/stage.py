@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..db import Database
+from ..db import Database, literal_path
 from .formats import LEDGERS
 from .mapping import Mapping
 from .reader import FileProblem, RawLedger
@@ -85,13 +85,14 @@ def _load_raw(db: Database, raw: RawLedger) -> None:
             db.unregister("_xlsx")
         return
     try:
-        db.execute(
-            "CREATE TEMP TABLE _raw AS SELECT row_number() OVER () + 1 AS _row, * FROM read_csv($path, "
-            "header = true, delim = $delim, quote = '\"', escape = '\"', "
-            "null_padding = true, encoding = 'utf-8', auto_detect = false, "
-            "columns = $types)",
-            {"path": str(raw.csv_path), "delim": raw.delimiter, "types": {name: "VARCHAR" for name in names}},
-        )
+        with literal_path(raw.csv_path) as path:
+            db.execute(
+                "CREATE TEMP TABLE _raw AS SELECT row_number() OVER () + 1 AS _row, * FROM read_csv($path, "
+                "header = true, delim = $delim, quote = '\"', escape = '\"', "
+                "null_padding = true, encoding = 'utf-8', auto_detect = false, "
+                "columns = $types)",
+                {"path": path, "delim": raw.delimiter, "types": {name: "VARCHAR" for name in names}},
+            )
     except Exception as exc:  # DuckDB's CSV reader says what and where
         raise FileProblem("file.csv_broken", detail=str(exc).splitlines()[0][:300]) from None
 
