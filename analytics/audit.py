@@ -50,14 +50,30 @@ def record(
         raise ValueError(f"unknown audit action {action!r}")
     db.execute(
         "INSERT INTO audit_log (logged_at, username, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-        [
-            datetime.now(),
-            username,
-            action,
-            target,
-            json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
-        ],
+        [datetime.now(), _cut(username), action, _cut(target), _detail(detail)],
     )
+
+
+MAX_TEXT = 200  # a user name or a target as logged: what is longer was never a name (the tail says it was cut)
+MAX_DETAIL = 4000
+
+
+def _cut(text, limit: int = MAX_TEXT):
+    if text is None:
+        return None
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _detail(detail: dict | None) -> str | None:
+    """The detail as JSON, each long text in it cut, and the whole kept under MAX_DETAIL characters."""
+    if not detail:
+        return None
+    cut = {str(k)[:60]: _cut(v, 500) if isinstance(v, str) else v for k, v in detail.items()}
+    text = json.dumps(cut, ensure_ascii=False, default=str)
+    if len(text) > MAX_DETAIL:
+        text = json.dumps({"cut": _cut(text, MAX_DETAIL - 20)}, ensure_ascii=False)
+    return text
 
 
 def search(

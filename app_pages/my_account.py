@@ -14,9 +14,10 @@ pages = ", ".join(state.tr(spec.title_key) for spec in CATALOGUE if roles.can_op
 st.write(state.tr("account.role_can", role=state.tr(f"role.{user.role}"), pages=pages))
 
 with st.form("change_password", width=420):
-    old = st.text_input(state.tr("account.old"), type="password", key="account_old")
-    new = st.text_input(state.tr("account.new"), type="password", key="account_new")
-    again = st.text_input(state.tr("account.again"), type="password", key="account_again")
+    limit = auth.MAX_PASSWORD
+    old = st.text_input(state.tr("account.old"), type="password", key="account_old", max_chars=limit)
+    new = st.text_input(state.tr("account.new"), type="password", key="account_new", max_chars=limit)
+    again = st.text_input(state.tr("account.again"), type="password", key="account_again", max_chars=limit)
     submitted = st.form_submit_button(state.tr("account.change"), type="primary", key="change_password")
 
 if submitted:

@@ -105,7 +105,12 @@ with st.form(f"entry_{kind}", clear_on_submit=False):
         # keeps the number of the record saved before
         number = new_id(db, kind, day)
         values[id_field] = st.text_input(
-            state.tr("entry.id"), value=number, disabled=True, help=state.tr("entry.id.help"), key=f"entry_id_{number}"
+            state.tr("entry.id"),
+            value=number,
+            disabled=True,
+            help=state.tr("entry.id.help"),
+            key=f"entry_id_{number}",
+            max_chars=60,
         )
     if kind == "screenings":
         values["visit_date"] = day

@@ -51,7 +51,7 @@ categories = filters[1].multiselect(
     format_func=lambda c: label(CATEGORIES, c, lang),
     placeholder=state.tr("register.all_categories"),
 )
-search = filters[2].text_input(state.tr("register.search"), key="register_search")
+search = filters[2].text_input(state.tr("register.search"), key="register_search", max_chars=100)
 shown = scored[scored["grade"].isin(grades)]
 if categories:
     shown = shown[shown["category"].isin(categories)]

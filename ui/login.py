@@ -24,8 +24,10 @@ def render(pages_by_key: dict | None = None, asked: str | None = None) -> None:
         st.warning(state.tr("login.no_accounts"))
 
     with st.form("login", border=True, width=420):
-        username = st.text_input(state.tr("login.username"), key="login_username")
-        password = st.text_input(state.tr("login.password"), type="password", key="login_password")
+        username = st.text_input(state.tr("login.username"), key="login_username", max_chars=auth.MAX_NAME)
+        password = st.text_input(
+            state.tr("login.password"), type="password", key="login_password", max_chars=auth.MAX_PASSWORD
+        )
         submitted = st.form_submit_button(state.tr("login.submit"), type="primary", key="login_submit")
 
     if submitted:
