@@ -38,7 +38,7 @@ from .schema import SCHEMA_VERSION
 from .scoring import as_json as scoring_json
 from .scoring import save as save_scores
 from .scoring import score_matters
-from .settings import default_db_path, default_language
+from .settings import CHECKOUT, ROOT, default_db_path, default_language, private_files, rejects_folder
 
 
 def _date(text: str) -> date:
@@ -245,6 +245,14 @@ def _existing_db(args) -> Database:
     return Database(path)
 
 
+def _rejects_place(ledger: Path) -> Path:
+    """The rejects' default place: ``<input name>.rejects.csv`` in the current directory (cli.md), unless that
+    is inside the project's checkout, whose working tree never receives rows of real ledgers."""
+    here = Path.cwd().resolve()
+    folder = rejects_folder() if CHECKOUT and here.is_relative_to(ROOT) else here
+    return folder / f"{ledger.name}.rejects.csv"
+
+
 def cmd_init(args) -> int:
     path = Path(args.db or default_db_path())
     with create_database(path, replace_ledgers=args.force) as db:
@@ -318,8 +326,11 @@ def cmd_import(args) -> int:
         if result.rows_imported and not args.no_alerts:  # early warning follows every import that commits records
             result.alert_run = alert_runs.run(db, trigger="import", lang=args.lang)[0]
     if result.rejects is not None:
-        target = args.rejects or Path.cwd() / f"{args.file.name}.rejects.csv"
-        target.write_bytes(to_csv_bytes(result.rejects))
+        target = args.rejects or _rejects_place(args.file)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # raw names: for the clerk alone
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(to_csv_bytes(result.rejects))
         print(t("cli.import.rejects_written", args.lang, path=target, rows=result.rows_rejected), file=sys.stderr)
     _report_import(result, args)
     return 0
@@ -739,6 +750,7 @@ def cmd_user_add(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    private_files()
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     for chatty in ("kaleido", "choreographer", "logistro"):  # chart rendering for the brief talks a lot
         logging.getLogger(chatty).setLevel(logging.WARNING)

@@ -83,7 +83,11 @@ class Database:
         deadline = time.monotonic() + self.wait_seconds
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=self.read_only)
+                new = not self.path.exists()
+                connection = duckdb.connect(str(self.path), read_only=self.read_only)
+                if new and self.path.exists():
+                    os.chmod(self.path, 0o600)  # residents' grievances: the owner's alone, whatever the umask
+                return connection
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
                     raise DatabaseError(f"cannot open database {self.path}: {exc}") from exc

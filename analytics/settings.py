@@ -236,3 +236,16 @@ APP_SETTINGS = (
     ),
 )
 APP_SETTINGS_BY_NAME = {s.name: s for s in APP_SETTINGS}
+
+
+def private_files() -> None:
+    """Files this process creates are its owner's alone (0600, folders 0700): the database and its WAL, backups,
+    restored databases, rejects with raw names. Called first by the command line and the server."""
+    os.umask(0o077)
+
+
+def rejects_folder() -> Path:
+    """Where rejects go when the clerk runs an import from inside the project's checkout: never into the working
+    tree (``$XDG_STATE_HOME/risk-radar/rejects``, else ``~/.local/state/risk-radar/rejects``)."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "risk-radar" / "rejects"

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from analytics.settings import ROOT, default_db_path
+from analytics.settings import ROOT, default_db_path, private_files
 
 DASHBOARD = ROOT / "dashboard.py"
 
@@ -57,6 +57,7 @@ def serve(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    private_files()
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:
         return serve(argv[1:])
