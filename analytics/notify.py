@@ -122,8 +122,43 @@ def _email(alert: dict, target: str, lang: str) -> None:
     message = EmailMessage()
     message["Subject"], message["From"], message["To"] = subject, env("RISK_SMTP_FROM"), target
     message.set_content(body)
-    with smtplib.SMTP(env("RISK_SMTP_HOST"), int(env("RISK_SMTP_PORT")), timeout=TIMEOUT_SECONDS) as server:
+    with _smtp() as server:
         server.send_message(message)
+
+
+def _smtp() -> smtplib.SMTP:
+    """A connection to the mail server, encrypted as RISK_SMTP_TLS says (auto: STARTTLS whenever the server
+    offers it; starttls: required; ssl: TLS from the first byte; off: none), logged in when RISK_SMTP_USER is
+    set. A password is never sent over a connection that is not encrypted."""
+    import ssl
+
+    host, port, mode = env("RISK_SMTP_HOST"), int(env("RISK_SMTP_PORT")), env("RISK_SMTP_TLS").lower()
+    if mode not in ("auto", "starttls", "ssl", "off"):
+        raise ValueError(f"RISK_SMTP_TLS must be auto, starttls, ssl or off, not {mode!r}")
+    context = ssl.create_default_context()
+    if mode == "ssl":
+        server = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT_SECONDS, context=context)
+    else:
+        server = smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS)
+    try:
+        encrypted = mode == "ssl"
+        if mode in ("auto", "starttls"):
+            server.ehlo()
+            if server.has_extn("starttls"):
+                server.starttls(context=context)
+                server.ehlo()
+                encrypted = True
+            elif mode == "starttls":
+                raise smtplib.SMTPNotSupportedError(f"{host} does not offer STARTTLS (RISK_SMTP_TLS=starttls)")
+        user = env("RISK_SMTP_USER")
+        if user:
+            if not encrypted:
+                raise smtplib.SMTPNotSupportedError("RISK_SMTP_USER is set: the password is sent only encrypted")
+            server.login(user, env("RISK_SMTP_PASSWORD"))
+    except BaseException:
+        server.close()
+        raise
+    return server
 
 
 def _webhook(alert: dict, target: str, lang: str) -> None:

@@ -46,6 +46,14 @@ ENV_SETTINGS = (
     ),
     EnvSetting("RISK_SMTP_HOST", "", "mail server for alert notifications (none: no e-mail)"),
     EnvSetting("RISK_SMTP_PORT", "25", "its port"),
+    EnvSetting(
+        "RISK_SMTP_TLS",
+        "auto",
+        "auto: STARTTLS whenever the mail server offers it; starttls: required; ssl: TLS from the start (port "
+        "465); off: none (a password is never sent unencrypted)",
+    ),
+    EnvSetting("RISK_SMTP_USER", "", "user name to log in to the mail server (none: no login)"),
+    EnvSetting("RISK_SMTP_PASSWORD", "", "its password (keep it in the service's environment file, mode 0600)"),
     EnvSetting("RISK_SMTP_FROM", "risk-radar@localhost", "sender address of notifications"),
     EnvSetting("RISK_SMTP_TO", "", "recipients of notifications, comma-separated"),
     EnvSetting("RISK_WEBHOOK_URL", "", "office messaging webhook for notifications (JSON POST; none: no webhook)"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import tempfile
 import tomllib
 from pathlib import Path
@@ -419,7 +420,13 @@ def show_outcome(outcome) -> None:
 
 # the upload is copied to a folder that is removed when this run ends (also on st.stop), so no ledger
 # with names in it stays on the server
+limit = data.setting("max_upload_mb")
+if upload.size > limit * 2**20:  # said before the file is copied or read
+    too_large = state.tr("file.too_large", size_mb=round(upload.size / 2**20, 1), limit_mb=limit)
+    st.error(state.tr("import.file_problem", file=upload.name, reason=too_large))
+    st.stop()
 with tempfile.TemporaryDirectory(prefix="risk-import-") as folder:
     uploaded = Path(folder) / Path(upload.name).name
-    uploaded.write_bytes(upload.getvalue())
+    with open(uploaded, "wb") as copy:
+        shutil.copyfileobj(upload, copy, 1 << 20)  # in blocks: no second copy of the whole file in memory
     review_and_import(uploaded)

@@ -98,3 +98,33 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(street_file, tmp_pat
     code, err, seconds, peak = run_import(street_file, path)
     assert code == 2 and "huge.csv" in err and "3072.0 MB" in err and "200" in err, err[-500:]
     assert seconds < 10 and peak < 500
+
+
+def test_the_import_page_refuses_a_file_over_the_limit_before_copying_it(served_copy, monkeypatch):
+    """Streamlit holds what is uploaded; the page says no before copying or reading it (issue 20)."""
+    from analytics import settings_store
+    from analytics.db import open_database
+    from analytics.roles import User
+    from tests.apptest import start
+    from tests.helpers import as_office
+
+    as_office(served_copy)
+    settings_store.update(open_database(served_copy), User("admin", "admin"), {"max_upload_mb": 1})
+    at = start(served_copy, monkeypatch, role="clerk")
+    big = PETITION_HEADER.encode() + b"x" * (2 * 2**20)
+    at.file_uploader(key="import_file").upload("big.csv", big, "text/csv").run()
+    assert not at.exception
+    assert "big.csv" in at.error[0].value and "2.0 MB" in at.error[0].value and "1 MB" in at.error[0].value
+
+
+def test_streamlit_takes_no_more_than_the_setting():
+    import tomllib
+
+    from analytics.settings import APP_SETTINGS
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    default = next(s.default for s in APP_SETTINGS if s.name == "max_upload_mb")
+    assert config["server"]["maxUploadSize"] == default
+    assert config["client"]["showErrorDetails"] == "none"
+    serve = (ROOT / "ui" / "serve.py").read_text(encoding="utf-8")
+    assert '"--server.maxUploadSize"' in serve and '"max_upload_mb"' in serve

@@ -159,3 +159,56 @@ def test_review_page_clears_the_badge(served_copy, monkeypatch):
     db.close()
     assert left > 0  # more than the first page of 25 are open: the rest stay unread
     assert len(badges) == 1 and f"{left} unread alert{'' if left == 1 else 's'}" in badges[0]
+
+
+class RecordingSMTP:
+    """Stands in for smtplib.SMTP: records what the product asked of the server (issue 20: STARTTLS, login)."""
+
+    calls: list = []
+    offers_tls = True
+
+    def __init__(self, host, port, timeout=None):
+        self.calls.append(("connect", host, port))
+
+    def ehlo(self):
+        self.calls.append(("ehlo",))
+
+    def has_extn(self, name):
+        return name == "starttls" and self.offers_tls
+
+    def starttls(self, context=None):
+        self.calls.append(("starttls",))
+
+    def login(self, user, password):
+        self.calls.append(("login", user, password))
+
+    def close(self):
+        self.calls.append(("close",))
+
+
+def test_mail_goes_over_starttls_with_a_login_and_never_sends_a_password_in_clear(monkeypatch):
+    import smtplib
+
+    from analytics import notify
+
+    monkeypatch.setattr(smtplib, "SMTP", RecordingSMTP)
+    monkeypatch.setenv("RISK_SMTP_HOST", "mail.street.example")
+    monkeypatch.setenv("RISK_SMTP_PORT", "587")
+    monkeypatch.setenv("RISK_SMTP_USER", "radar")
+    monkeypatch.setenv("RISK_SMTP_PASSWORD", "mail secret")
+    RecordingSMTP.calls = []
+    notify._smtp()
+    assert RecordingSMTP.calls == [
+        ("connect", "mail.street.example", 587),
+        ("ehlo",),
+        ("starttls",),
+        ("ehlo",),
+        ("login", "radar", "mail secret"),
+    ]
+    RecordingSMTP.calls, RecordingSMTP.offers_tls = [], False
+    try:
+        with pytest.raises(smtplib.SMTPNotSupportedError):
+            notify._smtp()
+        assert not [c for c in RecordingSMTP.calls if c[0] == "login"] and RecordingSMTP.calls[-1] == ("close",)
+    finally:
+        RecordingSMTP.offers_tls = True

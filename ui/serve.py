@@ -31,6 +31,7 @@ def serve(argv: list[str]) -> int:
         return 2
     os.environ["RISK_DB"] = str(path)  # the pages open the same file
 
+    from analytics import settings_store
     from analytics.db import open_database
 
     from . import backups, data, early_warning
@@ -52,6 +53,10 @@ def serve(argv: list[str]) -> int:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--server.maxUploadSize",  # Streamlit's own limit is the office's, not 2 GB
+        str(settings_store.get(db, "max_upload_mb")),
+        "--client.showErrorDetails",
+        "none",
     ]
     return streamlit_cli.main()
 
