@@ -9,6 +9,8 @@ file is held open for the length of one script run (ui.data).
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from analytics import roles
@@ -62,4 +64,5 @@ try:
         early_warning.worker(data.database())  # and its early warning, which runs whether or not pages are open
         main()
 except DatabaseError as problem:
-    st.error(state.tr("db.cannot_open", path=str(data.database().path), reason=str(problem)))
+    logging.getLogger("risk_radar").error("cannot open the database: %s", problem)  # the path stays in the log
+    st.error(state.tr("db.cannot_open"))

@@ -32,24 +32,44 @@ class Shape:
     rings: list[list[tuple[float, float]]]  # outer rings of the polygons, [(x, y), ...]
 
 
+MAX_BYTES = 20 * 2**20  # a street's groups drawn in detail are a few MB
+MAX_POINTS = 20_000  # per group: more is no hand-drawn boundary
+
+
 def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
+    if not isinstance(geometry, dict):
+        raise TypeError("geometry")
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
     polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else None
-    if not polygons:
+    if not polygons or not isinstance(polygons, list):
         raise ValueError(kind)
-    rings = []
+    rings, points = [], 0
     for polygon in polygons:
-        outer = [(float(x), float(y)) for x, y, *_ in polygon[0]]
-        if len(outer) < 4:
+        if not isinstance(polygon, list) or not polygon or not isinstance(polygon[0], list):
+            raise TypeError("polygon")
+        outer = []
+        for point in polygon[0]:
+            if not isinstance(point, list) or len(point) < 2 or not all(_number(v) for v in point[:2]):
+                raise TypeError("point")
+            outer.append((float(point[0]), float(point[1])))
+        points += len(outer)
+        if len(outer) < 4 or points > MAX_POINTS:
             raise ValueError("ring")
         rings.append(outer)
     return rings
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def read_boundaries(db: Database, path: Path) -> dict[int, str]:
     """group_id → geometry (GeoJSON text) for every feature, or BoundaryProblem naming the first bad one."""
     name = Path(path).name
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:  # said before the file is read
+            raise BoundaryProblem("geo.too_large", file=name, size_mb=round(size / 2**20, 1), limit_mb=MAX_BYTES >> 20)
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as problem:
         raise BoundaryProblem("geo.not_json", file=name, reason=str(problem)) from None
@@ -63,8 +83,13 @@ def read_boundaries(db: Database, path: Path) -> dict[int, str]:
         )
     }
     shapes: dict[int, str] = {}
-    for number, feature in enumerate(document.get("features") or [], start=1):
-        properties = feature.get("properties") or {}
+    features = document.get("features") or []
+    if not isinstance(features, list):
+        raise BoundaryProblem("geo.not_collection", file=name)
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(properties, dict):
+            raise BoundaryProblem("geo.bad_geometry", file=name, feature=number, column="properties")
         if "group_id" in properties:
             try:
                 group_id = by_id.get(int(properties["group_id"]))
@@ -83,12 +108,13 @@ def read_boundaries(db: Database, path: Path) -> dict[int, str]:
                 value=properties.get("group_id", f"{properties.get('community')} {properties.get('group')}"),
             )
         try:
-            _rings(feature.get("geometry") or {})
+            rings = _rings(feature.get("geometry") or {})
         except (ValueError, TypeError, IndexError):
             raise BoundaryProblem("geo.bad_geometry", file=name, feature=number, column="geometry") from None
         if group_id in shapes:
             raise BoundaryProblem("geo.twice", file=name, feature=number, column=column, group=group_id)
-        shapes[group_id] = json.dumps(feature["geometry"], ensure_ascii=False)
+        # only what is drawn is kept: the outer rings as numbers, nothing else the file carried
+        shapes[group_id] = json.dumps({"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]})
     if not shapes:
         raise BoundaryProblem("geo.empty", file=name)
     return shapes

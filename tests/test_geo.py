@@ -60,6 +60,28 @@ def test_import_by_id_or_by_names_and_draw(street, tmp_path):
             {"feature": 2, "column": "geometry"},
         ),
         ({"properties": {"group_id": 10}, "geometry": square(0, 0)}, "geo.twice", {"feature": 2, "column": "group_id"}),
+        # types checked (issue 20): words, booleans or NaN for coordinates, a list for properties, far too many points
+        (
+            {"properties": {"group_id": 11}, "geometry": {"type": "Polygon", "coordinates": [[["0", 0]] * 5]}},
+            "geo.bad_geometry",
+            {"feature": 2, "column": "geometry"},
+        ),
+        (
+            {"properties": {"group_id": 11}, "geometry": {"type": "Polygon", "coordinates": [[[True, 0]] * 5]}},
+            "geo.bad_geometry",
+            {"feature": 2, "column": "geometry"},
+        ),
+        (
+            {"properties": {"group_id": 11}, "geometry": {"type": "Polygon", "coordinates": [[[float("nan"), 0]] * 5]}},
+            "geo.bad_geometry",
+            {"feature": 2, "column": "geometry"},
+        ),
+        ({"properties": [11], "geometry": square(0, 0)}, "geo.bad_geometry", {"feature": 2, "column": "properties"}),
+        (
+            {"properties": {"group_id": 11}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0]] * 30_000]}},
+            "geo.bad_geometry",
+            {"feature": 2, "column": "geometry"},
+        ),
     ],
 )
 def test_a_bad_feature_is_named_and_nothing_is_written(street, tmp_path, feature, key, where):
@@ -93,3 +115,21 @@ def test_tiles_put_neighbours_next_to_each_other(demo_db):
     random_pairs = rng.choice(positions.index, size=(len(pairs), 2))
     random = np.hypot(*(positions.loc[random_pairs[:, 0]].to_numpy() - positions.loc[random_pairs[:, 1]].to_numpy()).T)
     assert np.median(distance) <= 1.5 < np.median(random)
+
+
+def test_a_boundary_file_over_the_limit_is_refused_before_it_is_read(street, tmp_path, monkeypatch):
+    path = tmp_path / "huge.geojson"
+    with open(path, "wb") as handle:
+        handle.truncate(geo.MAX_BYTES + 1)  # sparse: reading it would be the attack
+    monkeypatch.setattr(json, "loads", lambda *_: pytest.fail("the file was read"))
+    with pytest.raises(geo.BoundaryProblem) as raised:
+        geo.import_boundaries(street, SYSTEM, path)
+    assert raised.value.key == "geo.too_large" and raised.value.values["limit_mb"] == 20
+
+
+def test_only_the_drawn_rings_are_kept_of_a_feature(street, tmp_path):
+    geometry = {**square(0, 0), "crs": "x" * 10_000, "bbox": [0, 0, 1, 1]}
+    path = write(tmp_path / "b.geojson", [{"type": "Feature", "properties": {"group_id": 10}, "geometry": geometry}])
+    geo.import_boundaries(street, SYSTEM, path)
+    kept = json.loads(street.scalar("SELECT geometry FROM group_shapes WHERE group_id = 10"))
+    assert kept == {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]]}

@@ -146,3 +146,19 @@ def test_excel_cells_that_look_like_formulas_are_text():
     assert all(cell.data_type == "s" for cell in values)  # no formula cells
     assert [cell.value for cell in values][:2] == ['\'=HYPERLINK("http://evil","click")', "'+1+2"]
     assert sheet.cell(row=2, column=2).value == -1
+
+
+def test_a_database_that_cannot_be_opened_is_not_named_before_login(tmp_path, monkeypatch):
+    """Whoever reaches the login page learns nothing of the server's files (issue 20)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.helpers import ROOT
+
+    broken = tmp_path / "secret-place" / "office.duckdb"
+    broken.parent.mkdir()
+    broken.write_bytes(b"this is no database" * 100)
+    monkeypatch.setenv("RISK_DB", str(broken))
+    monkeypatch.setenv("RISK_LANG", "en")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    shown = " ".join(e.value for e in at.error)
+    assert "cannot be opened" in shown and "secret-place" not in shown and "office.duckdb" not in shown

@@ -10,6 +10,7 @@ never mutated. Reads that must be fresh on every draw (alerts a user has not rea
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -28,6 +29,8 @@ TTL = 600
 # and waits this long for a command-line import to finish before saying so.
 WAIT_SECONDS = 30.0
 
+log = logging.getLogger(__name__)
+
 
 @st.cache_resource
 def _database(path: str) -> Database:
@@ -42,7 +45,8 @@ def database() -> Database:
     except DatabaseError as problem:
         from .state import tr  # state imports this module; import here to keep the arrow one way
 
-        st.error(tr("db.cannot_open", path=str(path), reason=str(problem)))
+        log.error("cannot open the database %s: %s", path, problem)  # the path for the administrator, not the page
+        st.error(tr("db.cannot_open"))
         st.stop()
 
 

@@ -44,9 +44,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "db.problem": ("{reason}", "数据库问题：{reason}"),
     "db.cannot_open": (
-        "The database {path} cannot be opened. If a command (an import, a restore) is using it, "
-        "wait until it ends and reload the page. Details: {reason}",
-        "无法打开数据库 {path}。如有命令（导入、恢复）正在使用它，请待其结束后刷新页面。详情：{reason}",
+        "The database cannot be opened. If a command (an import, a restore) is using it, wait until it ends and "
+        "reload the page; the server's log says why.",
+        "无法打开数据库。如有命令（导入、恢复）正在使用它，请待其结束后刷新页面；原因见服务器日志。",
     ),
     "logout": ("Log out", "退出登录"),
     "signed_in_as": ("{name} · {role}", "{name} · {role}"),

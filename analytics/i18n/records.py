@@ -286,6 +286,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "缺少必填列 {field}（或用映射文件指定对应列）",
     ),
     "geo.not_json": ("{file}: not a GeoJSON file ({reason}).", "{file}：不是 GeoJSON 文件（{reason}）。"),
+    "geo.too_large": (
+        "{file}: the file is {size_mb} MB, over the limit of {limit_mb} MB for boundaries.",
+        "{file}：文件大小 {size_mb} MB，超过边界文件上限 {limit_mb} MB。",
+    ),
     "geo.not_collection": ("{file}: a FeatureCollection is expected.", "{file}：应为 FeatureCollection。"),
     "geo.unknown_group": (
         "{file}, feature {feature}, {column}: no such group ({value}).",
