@@ -8,7 +8,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import log_in, served_demo
+from tests.browser import log_in, served_demo, settle
 from tests.helpers import ROOT, as_office
 
 pytestmark = pytest.mark.browser
@@ -47,5 +47,6 @@ def test_cli_import_while_the_dashboard_serves(demo_file, tmp_path, page):
             timeout=120,
         )
         assert done.returncode == 0, done.stderr
+        settle(page)
         page.get_by_test_id("stSidebar").get_by_text("简体中文").click()  # any interaction reruns the page
         expect(page.get_by_test_id("stMetric").filter(has_text="集体访")).to_contain_text(f"{before + 1}")

@@ -6,16 +6,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "已保存的模型 {model_id} 已损坏（校验和不符），请重新训练。",
     ),
     "model.unsigned": (
-        "Stored model {model_id} was not signed by this installation's key, so it is not loaded (a model is "
-        "program code): train the model again (python -m analytics train).",
+        "The stored model (no. {model_id}) is not signed by this installation's key, so it is not loaded (a model "
+        "is program code): train the model again (python -m analytics model train).",
         "已保存的模型 {model_id} 不是本系统的密钥签名的，因此不予加载（模型含可执行代码）：请重新训练模型"
-        "（python -m analytics train）。",
+        "（python -m analytics model train）。",
     ),
     "model.other_sklearn": (
-        "Stored model {model_id} was made with scikit-learn {made_with}, this program runs {ours}: train the "
-        "model again (python -m analytics train).",
+        "The stored model (no. {model_id}) was made with scikit-learn {made_with}, this program runs {ours}: "
+        "train the model again (python -m analytics model train).",
         "已保存的模型 {model_id} 由 scikit-learn {made_with} 训练，本程序使用 {ours}：请重新训练模型"
-        "（python -m analytics train）。",
+        "（python -m analytics model train）。",
     ),
     "register.title": ("Risk register", "风险隐患台账"),
     "register.caption": (
@@ -191,6 +191,8 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
+    # analytics.model.store.DamagedModel: why a stored model is not loaded
+    "model.": ("damaged", "unsigned", "other_sklearn"),
     # analytics.scoring.components.COMPONENTS
     "component.": (
         "category",
