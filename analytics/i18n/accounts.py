@@ -103,7 +103,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "您已退出登录：该账号已停用或被锁定。",
     ),
     "login.ended.expired": (
-        "Your login of {hours} hours ran out. Log in again.",
+        "Your login of {hours:~hour|hours} ran out. Log in again.",
         "本次登录已满 {hours} 小时，请重新登录。",
     ),
     "audit.act.password_changed": ("Password changed", "修改密码"),
