@@ -308,7 +308,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{folder} 中的 {file} 与校验和不符（已被改动或损坏）：未恢复任何数据。",
     ),
     "backup.unsigned": (
-        "The backup in {folder} was taken before backups were signed, so nothing proves it unchanged: nothing "
+        "The backup in {folder}: taken before backups were signed, so nothing proves it unchanged. Nothing "
         "was restored. An administrator who trusts it may restore it with --accept-unsigned (its stored models "
         "are left out); take a new backup now.",
         "{folder} 中的备份取于备份签名之前，无法证明未被改动：未恢复任何数据。管理员如确信其可信，可加 "
@@ -322,11 +322,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "恢复另一套系统的备份，请将 RISK_BACKUP_KEY 或 RISK_BACKUP_KEY_FILE 设为该系统的密钥。",
     ),
     "backup.tables_missing": (
-        "The backup in {folder} lacks tables of its schema version {version}: {tables}. Nothing was restored.",
+        "The backup in {folder}: tables of its schema version {version} are missing ({tables}). Nothing was restored.",
         "{folder} 中的备份缺少其结构版本 {version} 应有的表：{tables}。未恢复任何数据。",
     ),
     "backup.key_inside": (
-        "The signing key {key} lies inside the backup folder {folder}: keep the key apart from the backups it "
+        "The signing key ({key}) is inside the backup folder {folder}: keep the key apart from the backups it "
         "signs (RISK_BACKUP_KEY_FILE).",
         "签名密钥 {key} 位于备份文件夹 {folder} 之内：密钥须与其签名的备份分开存放（RISK_BACKUP_KEY_FILE）。",
     ),
