@@ -33,7 +33,7 @@ from .ledger.recognise import mostly_ignored
 from .ledger.templates import write_all as write_templates
 from .privacy import ensure_key
 from .problems import Problem, UsageError
-from .roles import ROLES, SYSTEM
+from .roles import ROLES, SYSTEM, PermissionDenied
 from .schema import SCHEMA_VERSION
 from .scoring import as_json as scoring_json
 from .scoring import save as save_scores
@@ -524,7 +524,7 @@ def cmd_backup(args) -> int:
     from . import backup
 
     with _existing_db(args) as db:
-        taken = backup.take(db, args.out)
+        taken = backup.take_recorded(db, SYSTEM, args.out)
     rows = sum(taken.tables.values())
     if args.json:
         print(
@@ -577,6 +577,13 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def _record_paper(db, what: str, out: Path) -> None:
+    """A paper made from the command line is in the audit log as the pages' downloads are: who, what, where."""
+    from . import audit
+
+    audit.record(db, SYSTEM.username, "export", what, {"file": out.name})
+
+
 def cmd_brief(args) -> int:
     from . import brief
 
@@ -587,6 +594,7 @@ def cmd_brief(args) -> int:
     with _existing_db(args) as db:
         alert_runs.run(db, brief.counted_to(args.week), trigger="command", lang=args.lang)  # the list as of then
         brief.write(db, args.week, args.out, args.lang, charts=not args.no_charts)
+        _record_paper(db, "weekly_brief", args.out)
     print(
         t("cli.brief.done", args.lang, monday=brief.week_of(args.week)[0].isoformat(), path=args.out), file=sys.stderr
     )
@@ -600,6 +608,7 @@ def cmd_daily(args) -> int:
         raise UsageError("cli.daily.suffix", path=args.out)
     with _existing_db(args) as db:
         made = daily.build(db, args.date, args.lang)
+        _record_paper(db, "daily_report", args.out)
     content = daily.to_xlsx(made) if args.out.suffix.lower() == ".xlsx" else daily.to_docx(made)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
@@ -615,6 +624,7 @@ def cmd_bulletin(args) -> int:
     start, end, kind = bulletin.period_of(args.month, args.quarter)
     with _existing_db(args) as db:
         made = bulletin.build(db, start, end, kind, args.lang)
+        _record_paper(db, "bulletin", args.out)
     content = bulletin.to_xlsx(made) if args.out.suffix.lower() == ".xlsx" else bulletin.to_docx(made)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
@@ -637,6 +647,7 @@ def cmd_report(args) -> int:
         raise UsageError("cli.report.period")
     with _existing_db(args) as db:
         made = public_report.build(db, start, end, args.lang)
+        _record_paper(db, "public_report", args.out)
     content = public_report.to_xlsx(made) if args.out.suffix.lower() == ".xlsx" else public_report.to_docx(made)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
@@ -749,6 +760,20 @@ def cmd_user_add(args) -> int:
     return 0
 
 
+def _record_refusal(args, refused) -> None:
+    """A refusal raised inside analytics (``--as USER`` acting beyond their role) goes to the audit log."""
+    from . import audit
+
+    path = Path(getattr(args, "db", None) or default_db_path())
+    if not path.exists():
+        return
+    try:
+        with Database(path) as db:
+            audit.record(db, refused.user.username, "access_denied", refused.what, {"role": refused.user.role})
+    except Exception:  # the refusal was said; a database that cannot take the note does not change that
+        logging.exception("could not record the refusal")
+
+
 def main(argv: list[str] | None = None) -> int:
     private_files()
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
@@ -770,6 +795,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Problem as problem:  # every other expected failure: its message, in the user's language
         print(f"error: {problem.said(args.lang)}", file=sys.stderr)
+        if isinstance(problem, PermissionDenied):
+            _record_refusal(args, problem)
         return 2
     except Exception:  # an internal error: say so, with the trace for the report
         logging.exception("internal error")

@@ -104,6 +104,7 @@ def run(
                     str(run_id),
                     {"as_of": as_of, "alerts_open": len(set(ids)), "alerts_new": new},
                 )
+    audit.seal(db)  # what was logged until now is sealed
     return last_run(db, run_id), shown
 
 

@@ -7,10 +7,12 @@ code for it); reading the log is an admin's action.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from . import signing
 from .db import Database
 from .roles import User, require
 
@@ -121,3 +123,64 @@ def usernames(db: Database, user: User) -> list[str]:
         name
         for (name,) in db.rows("SELECT DISTINCT username FROM audit_log WHERE username IS NOT NULL ORDER BY username")
     ]
+
+
+# -- the seal: a chain over the log ------------------------------------------------------------------------------------
+
+GENESIS = "risk-radar audit log"
+_seal_lock = threading.Lock()
+
+
+def _link(secret: bytes, previous: str, row: tuple) -> str:
+    event_id, logged_at, username, action, target, detail = row
+    fields = json.dumps([previous, event_id, str(logged_at), username, action, target, detail], ensure_ascii=False)
+    return signing.sign(secret, fields.encode("utf-8"))
+
+
+def _rows_after(db: Database, event_id: int):
+    return db.rows(
+        "SELECT event_id, logged_at, username, action, target, CAST(detail AS VARCHAR) FROM audit_log "
+        "WHERE event_id > ? ORDER BY event_id",
+        [event_id],
+    )
+
+
+def seal(db: Database) -> int:
+    """Seal the rows logged since the last seal, each chained to the one before with the installation's key
+    (analytics/signing.py): a row changed or removed afterwards breaks the chain, and without the key nobody can
+    forge it again. Run by the server's worker every minute, by each early-warning run, backup and ``check``.
+    Returns how many rows were sealed."""
+    secret = signing.key()
+
+    def work() -> int:
+        with db.transaction():
+            head = db.rows("SELECT event_id, seal FROM audit_seals ORDER BY event_id DESC LIMIT 1")
+            last, previous = head[0] if head else (0, GENESIS)
+            rows = _rows_after(db, last)
+            now = datetime.now()
+            sealed = []
+            for row in rows:
+                previous = _link(secret, previous, row)
+                sealed.append((row[0], previous, now))
+            if sealed:
+                db.insert_frame("audit_seals", pd.DataFrame(sealed, columns=["event_id", "seal", "sealed_at"]))
+            return len(sealed)
+
+    with _seal_lock:
+        return db.retrying(work, attempts=10)
+
+
+def broken_seals(db: Database) -> list[dict]:
+    """Where the sealed log no longer matches its seals: rows changed ('changed') or removed ('removed'), each with
+    the event id where the chain breaks. Empty when the log is as it was sealed."""
+    secret = signing.key(create=False)
+    logged = {row[0]: row for row in _rows_after(db, 0)}
+    previous, found = GENESIS, []
+    for event_id, stored in db.rows("SELECT event_id, seal FROM audit_seals ORDER BY event_id"):
+        row = logged.get(event_id)
+        if row is None:
+            found.append({"event_id": int(event_id), "how": "removed"})
+        elif _link(secret, previous, row) != stored:
+            found.append({"event_id": int(event_id), "how": "changed"})
+        previous = stored
+    return found

@@ -36,6 +36,7 @@ from pathlib import Path
 from . import privacy, signing
 from .db import Database, literal_path
 from .problems import Problem
+from .roles import SYSTEM_ROLE, User
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 from .settings import env
 
@@ -75,6 +76,7 @@ ORDER = (
     "ledger_conflicts",
     "sessions",
     "audit_log",
+    "audit_seals",
 )
 SEQUENCES = {
     "alert_ids": ("alerts", "alert_id"),
@@ -119,6 +121,9 @@ def take(db: Database, folder: str | os.PathLike) -> Taken:
     if not env("RISK_BACKUP_KEY") and where.is_relative_to(folder.resolve().parent):
         raise BackupError("backup.key_inside", key=where, folder=folder.parent)  # it would travel with them
     secret = signing.key()
+    from . import audit
+
+    audit.seal(db)  # the backup carries a sealed log
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
@@ -314,6 +319,7 @@ def schema_tables(version: int = SCHEMA_VERSION) -> set[str]:
 
 # -- the daily backups ------------------------------------------------------------------------------------------------
 
+SCHEDULER = User("scheduler", SYSTEM_ROLE)  # the daily backups' actor in the audit log
 DAILY = re.compile(r"risk-\d{4}-\d{2}-\d{2}")  # scheduled backups: risk-YYYY-MM-DD; others (manual-…) are kept
 
 
@@ -359,7 +365,7 @@ def daily(db: Database, keep: int, today: date, folder: str | os.PathLike | None
         return None
     folder = Path(folder) if folder is not None else folder_for(db.path)
     target = folder / f"risk-{today.isoformat()}"
-    taken = None if target.exists() else take(db, target)
+    taken = None if target.exists() else take_recorded(db, SCHEDULER, target)
     scheduled = sorted((b["name"] for b in listed(folder) if b["scheduled"]), reverse=True)
     for name in scheduled[keep:]:
         shutil.rmtree(folder / name, ignore_errors=True)

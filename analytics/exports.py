@@ -53,6 +53,12 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+def record_rejects(db: Database, user: User, file: str, rows: int) -> None:
+    """The clerk took a file's rejected rows away (raw names in them): logged like any export."""
+    require(user, "import_ledgers")
+    audit.record(db, user.username, "export", "rejects", {"file": file, "rows": rows})
+
+
 def record_download(db: Database, user: User, what: str, rows: int) -> None:
     """A user took aggregated data away: check they may, and keep a note of it."""
     require(user, "export_aggregates")

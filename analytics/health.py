@@ -81,6 +81,17 @@ def check(db: Database, lang: str = "zh") -> dict:
         rows = int(db.scalar(sql, params or None))
         if rows:
             problems.append({"check": key, "rows": rows, "message": t(key, lang, rows=rows)})
+    if version >= 15:  # the audit log against its seals (rows logged since the last seal are sealed first)
+        from . import audit
+
+        audit.seal(db)
+        for how in ("changed", "removed"):
+            events = [b["event_id"] for b in audit.broken_seals(db) if b["how"] == how]
+            if events:
+                key = f"check.audit_{how}"
+                shown = ", ".join(str(e) for e in events[:20]) + (" …" if len(events) > 20 else "")
+                message = t(key, lang, rows=len(events), events=shown)
+                problems.append({"check": key, "rows": len(events), "message": message})
     return {
         "healthy": not problems,
         "schema_version": version,

@@ -413,6 +413,18 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
         )""",
         ),
     ),
+    (
+        15,
+        "seals that chain the audit log, so that a changed or removed row shows",
+        (
+            # append-only like the log: each row's seal is an HMAC (the installation's key) over the seal before
+            """CREATE TABLE audit_seals (
+            event_id BIGINT PRIMARY KEY,
+            seal VARCHAR NOT NULL,
+            sealed_at TIMESTAMP NOT NULL
+        )""",
+        ),
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -451,5 +463,6 @@ TABLES = frozenset(
         "meeting_items",
         "ledger_conflicts",
         "sessions",
+        "audit_seals",
     }
 )

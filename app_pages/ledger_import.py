@@ -414,7 +414,8 @@ def show_outcome(outcome) -> None:
             mime="text/csv",
             key="rejects_csv",
             icon=":material/download:",
-            on_click="ignore",
+            on_click=exports.record_rejects,  # rows of a real ledger, names in clear: who took them is logged
+            args=(db, user, upload.name, len(result.rejects)),
         )
 
 

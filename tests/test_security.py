@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
@@ -162,3 +163,56 @@ def test_a_database_that_cannot_be_opened_is_not_named_before_login(tmp_path, mo
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     shown = " ".join(e.value for e in at.error)
     assert "cannot be opened" in shown and "secret-place" not in shown and "office.duckdb" not in shown
+
+
+def test_an_edited_or_removed_audit_row_is_reported_by_check(tmp_path, capsys):
+    """Nothing would reveal an edited audit row (issue 20): the log is sealed in a chain that `check` verifies."""
+    from analytics.__main__ import main
+
+    path = tmp_path / "office.duckdb"
+    assert main(["init", "--db", str(path)]) == 0
+    db = Database(path)
+    for k in range(5):
+        audit.record(db, "clerk", "import", f"ledger-{k}.xlsx", {"rows": k})
+    assert audit.seal(db) == 5 and audit.broken_seals(db) == []
+    db.close()
+    assert main(["check", "--db", str(path), "--json"]) == 0
+    capsys.readouterr()
+    db = Database(path)
+    first, third = [e for (e,) in db.rows("SELECT event_id FROM audit_log ORDER BY event_id")][:3:2]
+    db.execute("UPDATE audit_log SET target = 'nothing-to-see.xlsx' WHERE event_id = ?", [first])
+    db.execute("DELETE FROM audit_log WHERE event_id = ?", [third])
+    db.close()
+    assert main(["--lang", "en", "check", "--db", str(path), "--json"]) == 1
+    found = {p["check"]: p["message"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert f"events {first})" in found["check.audit_changed"] and f"events {third})" in found["check.audit_removed"]
+
+
+def test_command_line_papers_backups_and_refusals_are_in_the_audit_log(served_copy, tmp_path, capsys):
+    """Issue 20: command-line backups, reports, the daily backups and refusals inside analytics went unlogged."""
+    from datetime import date
+
+    from analytics import backup
+    from analytics.__main__ import main
+
+    db_args = ["--db", str(served_copy)]
+    assert main(["backup", *db_args, "--out", str(tmp_path / "by-hand")]) == 0
+    assert main(["report", *db_args, "--quarter", "2026Q3", "--out", str(tmp_path / "report.xlsx")]) == 0
+    assert main(["daily", *db_args, "--date", "2026-11-27", "--out", str(tmp_path / "daily.docx")]) == 0
+    assert main(["risk", "close", "M001P000198", "--as", "analyst", *db_args]) == 2  # an analyst cannot act
+    with Database(served_copy) as db:
+        backup.daily(db, keep=3, today=date(2026, 12, 1), folder=tmp_path / "daily")
+        logged = db.rows(
+            "SELECT username, action, target FROM audit_log WHERE action IN ('backup', 'export', 'access_denied') "
+            "ORDER BY event_id"
+        )
+    capsys.readouterr()
+    names = {row[0] for row in logged}
+    assert [(a, t) for _, a, t in logged] == [
+        ("backup", "by-hand"),
+        ("export", "public_report"),
+        ("export", "daily_report"),
+        ("access_denied", "sign_off_risks"),
+        ("backup", "risk-2026-12-01"),
+    ]
+    assert "analyst" in names and "scheduler" in names

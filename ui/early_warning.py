@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from analytics import alert_runs, notify, settings_store
+from analytics import alert_runs, audit, notify, settings_store
 from analytics.alert_runs import Run
 from analytics.db import Database
 from analytics.roles import SYSTEM, User
@@ -101,6 +101,7 @@ class Worker:
                 self._run(trigger, SYSTEM)
             with self.db.in_use():
                 notify.deliver(self.db, settings_store.get(self.db, "default_language"))
+                audit.seal(self.db)  # the log of the last minute joins the sealed chain
         except Exception:  # a locked or full disk must not stop the dashboard; the next check tries again
             log.exception("scheduled early warning run failed")
 

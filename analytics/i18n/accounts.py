@@ -345,6 +345,14 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "check.healthy": ("{path}: healthy (schema version {version}).", "{path}：检查通过（结构版本 {version}）。"),
     "check.unhealthy": ("{path}: {count:~problem|problems} found.", "{path}：发现 {count} 个问题。"),
+    "check.audit_changed": (
+        "The audit log: {rows:~row was|rows were} changed after being sealed (events {events}).",
+        "审计日志：{rows} 行在封存后被改动（事件 {events}）。",
+    ),
+    "check.audit_removed": (
+        "The audit log: {rows:~row was|rows were} removed after being sealed (events {events}).",
+        "审计日志：{rows} 行在封存后被删除（事件 {events}）。",
+    ),
     "check.schema": (
         "The schema is at version {found}, this program expects {expected}.",
         "数据库结构版本为 {found}，本程序需要 {expected}。",
@@ -396,6 +404,8 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
+    # analytics.health.check: the audit log against its seals
+    "check.audit_": ("changed", "removed"),
     # analytics.roles.ROLES
     "role.": ("admin", "committee", "analyst", "officer", "clerk"),
     # analytics.roles.ACTIONS, named when an action is refused
