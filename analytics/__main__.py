@@ -24,7 +24,7 @@ from .demo import prepare as prepare_demo
 from .exports import to_csv_bytes
 from .health import check as check_database
 from .i18n import t
-from .ledger import ConfirmationNeeded, ImportRejected, import_file
+from .ledger import ConfirmationNeeded, ImportRejected, import_file, masked_said
 from .ledger.conflicts import said as said_conflict
 from .ledger.formats import KINDS
 from .ledger.mapping import MappingProblem
@@ -414,6 +414,9 @@ def _report_import(result, args) -> None:
                 ),
                 file=sys.stderr,
             )
+    masked = masked_said(result.masked, args.lang)
+    if masked:
+        print(masked, file=sys.stderr)
     if result.proposed_kind:
         print(t("cli.import.use_kind", args.lang, file=result.file, kind=result.proposed_kind), file=sys.stderr)
     key = (

@@ -18,6 +18,7 @@ from analytics.ledger import (
     conflicts,
     import_file,
     importable,
+    masked_said,
     recognise,
     templates,
 )
@@ -393,6 +394,9 @@ def show_outcome(outcome) -> None:
     if result.conflicts:
         st.warning(state.tr("conflict.summary", count=len(result.conflicts)), icon=":material/warning:")
         open_conflicts()
+    masked = masked_said(result.masked, lang)
+    if masked:
+        st.info(masked, icon=":material/visibility_off:")
     for reopened in result.reopened:
         st.info(state.tr("risk.reopened_by", matter=reopened["matter_id"], records="、".join(reopened["records"])))
     if result.suggestions:

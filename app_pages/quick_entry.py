@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from analytics import queries
-from analytics.ledger import ImportRejected
+from analytics.ledger import ImportRejected, masked_said
 from analytics.ledger.entry import enter_one, new_id
 from analytics.scoring.linking import link_petition, suggest_for
 from analytics.taxonomy import CATEGORIES, CHANNELS, FINDINGS, LEVELS, PETITION_STATUSES, label
@@ -204,6 +204,7 @@ elif submitted:
                 [
                     state.tr("entry.amended" if amend else "entry.saved", id=saved, kind=state.tr(f"entry.{kind}")),
                     warned,
+                    masked_said(entered.masked, state.lang()) or "",
                     *reopened,
                 ]
             )

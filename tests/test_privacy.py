@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 
+from analytics.db import Database
 from analytics.privacy import ensure_key, key_path, pseudonym
 
 
@@ -44,3 +45,42 @@ def test_pseudonyms_computed_in_sql_equal_the_python_ones(tmp_path, monkeypatch)
     import_file(db, SYSTEM, "petitions", tmp_path / "p.csv")
     assert db.scalar("SELECT petitioner FROM petitions") == pseudonym(b"a key for the test", "张三")
     db.close()
+
+
+# -- personal data inside free text (issue 20) -----------------------------------------------------------------------
+
+
+def test_id_numbers_phones_and_doors_are_masked_in_free_text():
+    from analytics.privacy import mask_personal
+
+    masked, counts = mask_personal(
+        "张三（身份证11010519491231002X，电话138-1234-5678，座机0451-86123456）反映3单元502室漏水；"
+        "新华书店住宅楼4楼停水已一周，涉及金额12000元，2026年11月20日起"
+    )
+    assert counts == {"id_number": 1, "mobile": 1, "landline": 1, "room": 1}
+    assert "11010519491231002X" not in masked and "1234-5678" not in masked and "86123456" not in masked
+    assert "[身份证号]" in masked and "[手机号]" in masked and "[电话]" in masked and "[门牌号]" in masked
+    # what the work needs stays: the building and its floor, amounts, dates
+    assert "新华书店住宅楼4楼" in masked and "12000元" in masked and "2026年11月20日" in masked
+    # an 18-digit number whose check digit does not hold is no ID-card number (an order number, say)
+    assert mask_personal("订单号110105194912310021") == ("订单号110105194912310021", {})
+
+
+def test_an_import_masks_free_text_and_says_how_many(tmp_path, capsys, monkeypatch):
+    from analytics.__main__ import main
+    from tests.street import tiny_street
+
+    db = tiny_street(tmp_path / "street.duckdb")
+    db.close()
+    ledger = tmp_path / "信访.csv"
+    ledger.write_text(
+        "信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态,内容摘要\n"
+        "M1,2026-11-20,来电,A社区,一组,张三,1,供水,街道,登记,本人电话13812345678，身份证11010519491231002X\n"
+        "M2,2026-11-21,来电,A社区,一组,李四,1,供水,街道,登记,2号楼1单元301室停水，电话13912345678\n",
+        encoding="utf-8",
+    )
+    assert main(["--lang", "en", "import", "petitions", str(ledger), "--db", str(tmp_path / "street.duckdb")]) == 0
+    said = capsys.readouterr().err
+    assert "1 ID-card number, 2 mobile numbers, 1 room number" in said
+    stored = " ".join(s for (s,) in Database(tmp_path / "street.duckdb").rows("SELECT summary FROM petitions"))
+    assert "138" not in stored and "139" not in stored and "1949" not in stored and "301室" not in stored

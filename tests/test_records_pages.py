@@ -385,3 +385,23 @@ def test_a_file_whose_columns_are_mostly_ignored_is_said_before_importing(served
     at.file_uploader(key="import_file").upload("宽表.csv", ledger, "text/csv").run()
     assert "20 列中有 11 列不属于该台账" in at.warning[0].value
     assert open_database(served_copy).scalar("SELECT count(*) FROM petitions WHERE petition_id = 'R1'") == 0
+
+
+def test_quick_entry_masks_a_phone_number_typed_into_the_summary(served_copy, monkeypatch):
+    """Personal data inside free text is masked in quick entry too, and the clerk is told (issue 20)."""
+    db = open_database(served_copy)
+    group = db.scalar(
+        "SELECT g.name FROM groups AS g JOIN communities AS c USING (community_id) WHERE c.name = '新华社区' LIMIT 1"
+    )
+    at = start(served_copy, monkeypatch, role="clerk")
+    at.switch_page("app_pages/quick_entry.py").run()
+    at.segmented_control(key="entry_kind").set_value("petitions").run()
+    at.selectbox(key="entry_community").select("新华社区").run()
+    entry(at.selectbox, "entry_group").select(group)
+    entry(at.selectbox, "entry_category").select("utilities")
+    entry(at.text_input, "entry_petitioner").input("王五")
+    entry(at.text_area, "entry_summary").input("停水三天，请回电13812345678")
+    petition_id = entry_number(at)
+    at.button(key="entry_save").click().run()
+    assert "1 mobile number" in at.success[0].value
+    assert db.scalar("SELECT summary FROM petitions WHERE petition_id = ?", [petition_id]) == "停水三天，请回电[手机号]"

@@ -2,6 +2,15 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "import.title": ("Import ledgers", "导入台账"),
+    "import.masked": (
+        "Personal data in the free text was masked before saving: {what}. The summaries keep the matter, not "
+        "the person.",
+        "保存前已遮蔽摘要中的个人信息：{what}。摘要保留事项内容，不含个人信息。",
+    ),
+    "masked.id_number": ("{n:~ID-card number|ID-card numbers}", "身份证号 {n} 个"),
+    "masked.mobile": ("{n:~mobile number|mobile numbers}", "手机号 {n} 个"),
+    "masked.landline": ("{n:~landline number|landline numbers}", "固定电话 {n} 个"),
+    "masked.room": ("{n:~room number|room numbers}", "门牌号 {n} 个"),
     "import.calendar_admin": (
         "This file is a sensitive-date calendar: the calendar steers every alert's grade, so an administrator "
         "changes it (settings page, or the command line).",
@@ -312,6 +321,8 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
+    # analytics.privacy.MASKS: what is masked in free text
+    "masked.": ("id_number", "mobile", "landline", "room"),
     # analytics.ledger.formats.KINDS
     "ledger.": ("areas", "petitions", "screenings", "risks", "calendar"),
     # the import page's progress steps

@@ -20,7 +20,7 @@ from .. import audit, settings_store
 from ..db import Database
 from ..i18n import t
 from ..lifecycle import reopen_on_new_records
-from ..privacy import ensure_key
+from ..privacy import MASKS, ensure_key
 from ..queries import is_demo
 from ..roles import User, can, require
 from ..scoring.linking import suggest_for
@@ -67,6 +67,7 @@ class ImportResult:
     alert_run: object | None = None  # the detectors' run that followed (analytics.alert_runs.Run), when one did
     conflicts: list[dict] = field(default_factory=list)  # risk items the office handles that the ledger contradicts
     reopened: list[dict] = field(default_factory=list)  # items closed in the product that a new record names
+    masked: dict[str, int] = field(default_factory=dict)  # personal numbers masked in free text, by kind
 
     def as_json(self) -> dict:
         return {
@@ -84,6 +85,7 @@ class ImportResult:
             "area_changes": self.area_changes,
             "conflicts": self.conflicts,
             "reopened": self.reopened,
+            "masked": self.masked,
             "alerts": None
             if self.alert_run is None
             else {
@@ -93,6 +95,15 @@ class ImportResult:
                 "sent": self.alert_run.notifications_sent,
             },
         }
+
+
+def masked_said(masked: dict[str, int], lang: str) -> str | None:
+    """What was masked in the free text, in words ("2 ID-card numbers, 1 mobile number"), or None."""
+    if not masked:
+        return None
+    parts = [t(f"masked.{kind}", lang, n=masked[kind]) for kind in MASKS if masked.get(kind)]
+    what = ("、" if lang == "zh" else ", ").join(parts)
+    return t("import.masked", lang, what=what)
 
 
 class ImportRejected(Exception):
@@ -241,6 +252,7 @@ def _import_file(
             if kind in write.TARGETS:
                 if only_new:
                     _refuse_existing(db, kind, result, lang)
+                result.masked = write.mask_free_text(db, kind)
                 write.pseudonymise(db, kind, ensure_key(db.path))
                 written = write.write_records(db, kind)
             elif kind == "calendar":

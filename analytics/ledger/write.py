@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..db import Database
-from ..privacy import DIGITS, PREFIX, hmac_pads
+from ..privacy import DIGITS, PREFIX, hmac_pads, mask_personal
 from .formats import LEDGERS
 
 # target table, id column, (target column, expression over _typed AS t) for each column
@@ -95,6 +97,31 @@ class Written:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+
+
+FREE_TEXT = ("summary", "description")  # typed by people: may hold a number or a door that names someone
+
+
+def mask_free_text(db: Database, kind: str) -> dict[str, int]:
+    """Mask ID-card numbers, phone numbers and room numbers inside the free text of ``_typed`` (privacy.
+    mask_personal); how many of each, counted per record."""
+    counts: dict[str, int] = {}
+    present = {f.name for f in LEDGERS[kind]}
+    for name in (n for n in FREE_TEXT if n in present):
+        masks = []
+        for raw, rows in db.rows(f'SELECT "{name}", count(*) FROM _typed WHERE "{name}" IS NOT NULL GROUP BY 1'):
+            masked, found = mask_personal(raw)
+            if found:
+                masks.append((raw, masked))
+                for what, n in found.items():
+                    counts[what] = counts.get(what, 0) + n * int(rows)
+        if masks:
+            db.register("_masks", pd.DataFrame(masks, columns=["raw", "masked"]))
+            try:
+                db.execute(f'UPDATE _typed SET "{name}" = m.masked FROM _masks AS m WHERE _typed."{name}" = m.raw')
+            finally:
+                db.unregister("_masks")
+    return counts
 
 
 def pseudonymise(db: Database, kind: str, key: bytes) -> None:
