@@ -610,7 +610,7 @@ def cmd_daily(args) -> int:
     if args.out.suffix.lower() not in (".docx", ".xlsx"):
         raise UsageError("cli.daily.suffix", path=args.out)
     with _existing_db(args) as db:
-        made = daily.build(db, args.date, args.lang)
+        made = daily.build(db, args.date, args.lang, user=SYSTEM)
         _record_paper(db, "daily_report", args.out)
     content = daily.to_xlsx(made) if args.out.suffix.lower() == ".xlsx" else daily.to_docx(made)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -164,8 +164,11 @@ def take(db: Database, folder: str | os.PathLike) -> Taken:
 
 
 def take_recorded(db: Database, user, folder: str | os.PathLike) -> Taken:
-    """``take``, written to the audit log as the user's."""
+    """``take``, written to the audit log as the user's (an administrator's, or the office's own runs)."""
     from . import audit
+    from .roles import require
+
+    require(user, "change_settings")
 
     taken = take(db, folder)
     audit.record(db, user.username, "backup", taken.folder.name, {"rows": sum(taken.tables.values())})
@@ -180,6 +183,9 @@ def take_by_hand(db: Database, user) -> Taken:
 def restore_beside(db: Database, user, name: str) -> tuple[Path, dict[str, int]]:
     """Restore the backup ``name`` of the backup folder into a new file beside the database in use (never over
     it: sessions may be writing); audit-logged. Returns the new file and each table's rows."""
+    from .roles import require
+
+    require(user, "change_settings")
     folder = folder_for(db.path) / name
     path = db.path.with_name(f"restored-{name}.duckdb")
     counts = restore(folder, path)

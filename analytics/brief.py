@@ -24,6 +24,7 @@ from .db import Database
 from .figures import street as figures_for
 from .figures import table as figures_table
 from .i18n import t
+from .roles import SYSTEM, User, require
 from .taxonomy import CATEGORIES, GRADES, label
 
 UPCOMING_DAYS = 30
@@ -66,9 +67,13 @@ def counted_to(day: date, as_of: date | None = None, today: date | None = None) 
     return min(as_of or sunday, sunday, today)
 
 
-def gather(db: Database, day: date, lang: str, as_of: date | None = None, today: date | None = None) -> Brief:
+def gather(
+    db: Database, day: date, lang: str, as_of: date | None = None, today: date | None = None, *, user: User
+) -> Brief:
     """Everything the brief says about the week containing ``day``, counted to ``counted_to(day, as_of, today)``
-    from what is recorded (it runs no detector: whoever wants a fresh list runs them first)."""
+    from what is recorded (it runs no detector: whoever wants a fresh list runs them first); ``user`` must be
+    allowed to export the brief."""
+    require(user, "export_brief")
     monday, sunday = week_of(day)
     as_of = counted_to(day, as_of, today)
     span = as_of - monday
@@ -319,12 +324,13 @@ def to_xlsx(brief: Brief) -> bytes:
     return to_xlsx_bytes(tables(brief))
 
 
-def write(db: Database, day: date, path: Path, lang: str, charts: bool = True) -> Path:
-    """Write the brief for the week containing ``day`` to ``path`` (.docx or .xlsx by its suffix)."""
+def write(db: Database, day: date, path: Path, lang: str, charts: bool = True, *, user: User = SYSTEM) -> Path:
+    """Write the brief for the week containing ``day`` to ``path`` (.docx or .xlsx by its suffix): the command
+    line's, acting for the office."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".docx", ".xlsx"):
         raise ValueError(suffix)
-    brief = gather(db, day, lang)
+    brief = gather(db, day, lang, user=user)
     from .brief_docx import to_docx
 
     content = to_xlsx(brief) if suffix == ".xlsx" else to_docx(brief, chart_images(brief) if charts else None)

@@ -18,6 +18,7 @@ from . import settings_store
 from .db import Database
 from .i18n import t
 from .queries import street_name
+from .roles import User, require
 from .taxonomy import CATEGORIES, CHANNELS, GRADES, LEVELS, label
 
 SERIOUS = ("red", "orange")
@@ -39,7 +40,9 @@ class Daily:
         return int(self.by_level["petitions"].sum()) == 0 and self.serious.empty
 
 
-def build(db: Database, day: date, lang: str = "zh") -> Daily:
+def build(db: Database, day: date, lang: str = "zh", *, user: User) -> Daily:
+    """The daily report of ``day`` (``user`` must be allowed to export the brief: it names serious matters)."""
+    require(user, "export_brief")
     from .scoring import score_matters
 
     periods = db.query(

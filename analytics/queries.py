@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import stages
 from .db import Database
+from .roles import User, can, require
 from .taxonomy import GROUP_PETITION_PEOPLE
 
 
@@ -274,9 +275,14 @@ def matter(db: Database, matter_id: str) -> dict | None:
     return None if found.empty else found.iloc[0].to_dict()
 
 
-def matter_timeline(db: Database, matter_id: str, as_of: date) -> pd.DataFrame:
-    """Petitions and screenings on a matter up to ``as_of``, oldest first."""
-    return db.query(
+PERSONAL_FIELDS = ("petitioner", "household", "visitor", "phone", "id_number")  # pseudonymised at import
+
+
+def matter_timeline(db: Database, matter_id: str, as_of: date, user: User) -> pd.DataFrame:
+    """Petitions and screenings on a matter up to ``as_of``, oldest first; the ``person`` column (pseudonyms)
+    only for a user who may view case details (docs/roles.md), else it is left out."""
+    require(user, "view_aggregates")
+    found = db.query(
         """
         SELECT received_date AS day, 'petition' AS source, petition_id AS record_id, channel AS how, level,
                people_count AS people, status, summary AS text, petitioner AS person, responsible_unit
@@ -289,19 +295,23 @@ def matter_timeline(db: Database, matter_id: str, as_of: date) -> pd.DataFrame:
         """,
         {"matter": matter_id, "as_of": as_of},
     )
+    return found if can(user, "view_case_details") else found.drop(columns=["person"])
 
 
-def matter_history(db: Database, matter_id: str) -> pd.DataFrame:
-    """Changes to the matter and its petitions seen on re-import (status, resolution), oldest first."""
+def matter_history(db: Database, matter_id: str, user: User) -> pd.DataFrame:
+    """Changes to the matter and its petitions seen on re-import (status, resolution), oldest first; changes to
+    personal fields (pseudonyms) only for a user who may view case details."""
+    require(user, "view_aggregates")
     return db.query(
         """
         SELECT h.changed_at, h.kind, h.record_id, h.field, h.old_value, h.new_value
         FROM record_history AS h
-        WHERE (h.kind = 'risks' AND h.record_id = $matter)
-           OR (h.kind = 'petitions' AND h.record_id IN (SELECT petition_id FROM petitions WHERE matter_id = $matter))
+        WHERE ((h.kind = 'risks' AND h.record_id = $matter)
+           OR (h.kind = 'petitions' AND h.record_id IN (SELECT petition_id FROM petitions WHERE matter_id = $matter)))
+          AND ($details OR NOT list_contains($personal, h.field))
         ORDER BY h.changed_at, h.record_id, h.field
         """,
-        {"matter": matter_id},
+        {"matter": matter_id, "details": can(user, "view_case_details"), "personal": list(PERSONAL_FIELDS)},
     )
 
 

@@ -273,7 +273,7 @@ if roles.can(user, "export_brief"):
     # as of the day the page shows (the alerts it recorded), never a later day
     left.download_button(
         state.tr("review.brief_docx"),
-        lambda: to_docx(found := brief.gather(db, as_of, lang, as_of=as_of), brief.chart_images(found)),
+        lambda: to_docx(found := brief.gather(db, as_of, lang, as_of=as_of, user=user), brief.chart_images(found)),
         file_name=f"{stem}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="brief_docx",
@@ -282,7 +282,7 @@ if roles.can(user, "export_brief"):
     )
     right.download_button(
         state.tr("review.brief_xlsx"),
-        lambda: brief.to_xlsx(brief.gather(db, as_of, lang, as_of=as_of)),
+        lambda: brief.to_xlsx(brief.gather(db, as_of, lang, as_of=as_of, user=user)),
         file_name=f"{stem}.xlsx",
         mime=XLSX,
         key="brief_xlsx",
@@ -301,7 +301,7 @@ if roles.can(user, "export_brief"):
     daily_logged = {"on_click": exports.record_download, "args": (db, user, "daily", 1)}
     left.download_button(
         state.tr("review.daily_docx"),
-        lambda: daily.to_docx(daily.build(db, as_of, lang)),
+        lambda: daily.to_docx(daily.build(db, as_of, lang, user=user)),
         file_name=f"daily-{as_of.isoformat()}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="daily_docx",
@@ -310,7 +310,7 @@ if roles.can(user, "export_brief"):
     )
     right.download_button(
         state.tr("review.daily_xlsx"),
-        lambda: daily.to_xlsx(daily.build(db, as_of, lang)),
+        lambda: daily.to_xlsx(daily.build(db, as_of, lang, user=user)),
         file_name=f"daily-{as_of.isoformat()}.xlsx",
         mime=XLSX,
         key="daily_xlsx",

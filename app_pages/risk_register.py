@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, queries, roles
+from analytics import charts, queries
 from analytics.model.explain import in_words
 from analytics.scoring import COMPONENTS, POINTS
 from analytics.taxonomy import (
@@ -194,9 +194,9 @@ with left:
         )
 with right:
     st.subheader(state.tr("register.timeline"), divider="gray")
-    timeline = queries.matter_timeline(data.database(), matter_id, as_of)
+    timeline = queries.matter_timeline(data.database(), matter_id, as_of, user)
     columns = {"day": "col.date", "source": "col.source"}
-    if roles.can(user, "view_case_details"):  # personal fields (pseudonyms) only for the roles that handle cases
+    if "person" in timeline:  # analytics gives personal fields (pseudonyms) only to the roles that handle cases
         columns["person"] = "col.person"
     columns.update(
         {"how": "col.how", "level": "col.level", "people": "col.people", "status": "col.status", "text": "col.text"}
@@ -214,7 +214,7 @@ with right:
     view.columns = [state.tr(key) for key in columns.values()]
     st.dataframe(view, hide_index=True, width="stretch")
     st.subheader(state.tr("register.history"), divider="gray")
-    history = queries.matter_history(data.database(), matter_id)
+    history = queries.matter_history(data.database(), matter_id, user)
     if history.empty:
         st.caption(state.tr("register.no_history"))
     else:

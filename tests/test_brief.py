@@ -12,6 +12,7 @@ from docx import Document
 from analytics import alerts
 from analytics.__main__ import main
 from analytics.db import Database
+from analytics.roles import SYSTEM
 
 WEEK = date(2026, 10, 14)  # a Wednesday: the week of the demo's water outage, 12–18 October
 MONDAY, SUNDAY = date(2026, 10, 12), date(2026, 10, 18)
@@ -106,7 +107,7 @@ def test_a_brief_made_mid_week_states_no_future_date_and_compares_the_same_days(
 
     wednesday = date(2026, 11, 25)
     db = Database(served_copy)
-    made = brief.gather(db, wednesday, "zh", today=wednesday)
+    made = brief.gather(db, wednesday, "zh", today=wednesday, user=SYSTEM)
     assert made.as_of == wednesday and made.partial
     figures = brief.tables(made)["主要数据"]
     assert list(figures.columns) == [
