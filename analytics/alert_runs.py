@@ -10,6 +10,7 @@ list is and an office can see that the schedule ran.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -19,6 +20,8 @@ from .db import Database
 from .detect import run_all
 from .i18n import t
 from .roles import SYSTEM, User, require
+
+log = logging.getLogger(__name__)  # the server's log (journald): counts and steps, never personal fields
 
 TRIGGERS = ("import", "entry", "schedule", "change", "manual", "command", "demo")
 
@@ -105,7 +108,9 @@ def run(
                     {"as_of": as_of, "alerts_open": len(set(ids)), "alerts_new": new},
                 )
     audit.seal(db)  # what was logged until now is sealed
-    return last_run(db, run_id), shown
+    ran = last_run(db, run_id)
+    log.info("early warning run (%s) as of %s: %s", trigger, as_of, ran.said("en"))
+    return ran, shown
 
 
 def record_supervisions(db: Database, user: User, raised: list[dict], as_of: date) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -39,6 +40,8 @@ from .problems import Problem
 from .roles import SYSTEM_ROLE, User
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 from .settings import env
+
+log = logging.getLogger(__name__)  # the server's log (journald): counts and steps, never personal fields
 
 MANIFEST = "manifest.json"
 KEY_FILE = "pseudonym.key"
@@ -157,6 +160,7 @@ def take(db: Database, folder: str | os.PathLike) -> Taken:
         manifest["signature"] = signing.sign(secret, _signed_part(manifest))
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         os.replace(work, folder)
+        log.info("backup of %s into %s: %d tables, %d rows", db.path.name, folder, len(counts), sum(counts.values()))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

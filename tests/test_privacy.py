@@ -84,3 +84,31 @@ def test_an_import_masks_free_text_and_says_how_many(tmp_path, capsys, monkeypat
     assert "1 ID-card number, 2 mobile numbers, 1 room number" in said
     stored = " ".join(s for (s,) in Database(tmp_path / "street.duckdb").rows("SELECT summary FROM petitions"))
     assert "138" not in stored and "139" not in stored and "1949" not in stored and "301室" not in stored
+
+
+def test_the_server_log_says_what_happened_without_personal_fields(tmp_path, caplog):
+    """Starts, imports, detector runs and backups are logged to standard error (journald) with counts, never a
+    petitioner's name or a summary (issue 20)."""
+    import logging
+
+    from analytics import alert_runs, backup
+    from analytics.ledger import import_file
+    from analytics.roles import User
+    from tests.street import tiny_street
+
+    db = tiny_street(tmp_path / "street.duckdb")
+    ledger = tmp_path / "信访.csv"
+    ledger.write_text(
+        "信访编号,登记日期,信访形式,社区,小组,信访人,人数,问题类别,信访层级,办理状态,内容摘要\n"
+        "L1,2026-11-20,来电,A社区,一组,赵六,1,供水,街道,登记,赵六家自来水发黄\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.INFO):
+        import_file(db, User("li", "clerk"), "petitions", ledger)
+        alert_runs.run(db, trigger="command")
+        backup.take(db, tmp_path / "backup")
+    said = "\n".join(record.getMessage() for record in caplog.records)
+    assert "import by li: petitions ledger, 1 rows read, 1 new" in said
+    assert "early warning run (command)" in said and "backup of street.duckdb" in said
+    assert "赵六" not in said and "发黄" not in said
+    db.close()

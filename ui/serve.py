@@ -30,6 +30,10 @@ def serve(argv: list[str]) -> int:
         print(f"no database at {path}: create it with `risk-radar init` (or `init --demo`)", file=sys.stderr)
         return 2
     os.environ["RISK_DB"] = str(path)  # the pages open the same file
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("risk_radar").info("serving %s on %s:%d", path, args.address, args.port)
 
     from analytics import settings_store
     from analytics.db import open_database

@@ -9,6 +9,7 @@ record and the change is kept in ``record_history``.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from . import area_changes, checks, conflicts, recognise, stage, write
 from .formats import KINDS, LEDGERS, vocabulary_labels
 from .mapping import Mapping, MappingProblem
 from .reader import FileProblem, read
+
+log = logging.getLogger(__name__)  # the server's log (journald): counts and steps, never personal fields
 
 MAX_SUGGESTIONS = 2000  # the newest petitions naming no matter get a suggested matter
 TEMP_TABLES = (
@@ -282,6 +285,17 @@ def _import_file(
             if written.new or written.changed:
                 db.bump_data_version()
         result.written = True
+        log.info(
+            "%s by %s: %s ledger, %d rows read, %d new, %d updated, %d unchanged, %d rejected",
+            action,
+            user.username,
+            kind,
+            result.rows_read,
+            written.new,
+            written.changed,
+            written.unchanged,
+            result.rows_rejected,
+        )
         if kind in ("petitions", "screenings") and result.rows_imported:
             result.reopened = reopen_on_new_records(db, user)
         if kind == "petitions":
