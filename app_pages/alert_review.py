@@ -13,6 +13,7 @@ from analytics.brief_docx import to_docx
 from analytics.taxonomy import CATEGORIES, GRADES, label
 from ui import data, early_warning, guard, state, tables
 from ui.downloads import XLSX
+from ui.format import plain
 
 PAGE_SIZE = 25
 user = guard.page_user("review")
@@ -67,11 +68,11 @@ def heading(alert) -> str:
     groups = listed_or_empty(alert.groups)
     if len(groups) > 5:
         groups = groups[:5] + [state.tr("review.more_groups", count=len(groups) - 5)]
-    place = " ".join(filter(None, [alert.community, "、".join(groups)]))
+    place = plain(" ".join(filter(None, [alert.community, "、".join(groups)])))  # ledger text, read as typed
     new = f" · {state.tr('review.new')}" if alert.new_this_week else ""
     return (
         f"{label(GRADES, alert.grade, lang)} · {state.tr(f'kind.{alert.kind}')} · {place} · "
-        f"{alerts.summary_text(alert.summary, lang)}{new}"
+        f"{plain(alerts.summary_text(alert.summary, lang))}{new}"
     )
 
 
