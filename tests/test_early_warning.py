@@ -107,8 +107,10 @@ def test_a_command_line_import_raises_and_sends_the_alert_with_no_page_open(tmp_
 
 
 def fingerprint(db) -> dict:
-    """Every table's rows, as a count and an order-free checksum."""
-    return {table: db.rows(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {table} AS t") for table in sorted(TABLES)}
+    """Every table's rows, as a count and an order-free checksum; but the login's own bookkeeping (its session
+    is seen again at most once a minute, which a slow machine's drawing of every page may outlast)."""
+    tables = sorted(TABLES - {"sessions"})
+    return {table: db.rows(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {table} AS t") for table in tables}
 
 
 @pytest.mark.parametrize("role", ROLES)
