@@ -38,7 +38,8 @@ lang = state.lang()
 st.title(state.tr("import.title"))
 st.caption(state.tr("import.caption"))
 if queries.is_demo(db):  # the office's ledgers never go into the demo: say where they go instead
-    st.warning(state.tr("import.into_demo", path=str(db.path)), icon=":material/science:")
+    st.warning(state.tr("import.demo_page"), icon=":material/science:")
+    st.code(state.tr("import.demo_commands"), language="bash")
     st.stop()
 uploader.speak_the_users_language(data.setting("max_upload_mb"))
 upload = st.file_uploader(

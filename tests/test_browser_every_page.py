@@ -20,14 +20,14 @@ def title_key(spec) -> str:
 
 
 # words a Chinese page may show: file kinds, the other language's own name, Streamlit's running indicator
-# (the screen reader's "Skip to main content" link is left out with the icons)
+# (the screen reader's "Skip to main content" link is left out with the icons, and commands shown as code)
 ALLOWED = {"CSV", "Excel", "Word", "PDF", "xlsx", "English", "UTF", "Stop", "Running"}
 VISIBLE_TEXT = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const out = [];
   while (walker.nextNode()) {
     const node = walker.currentNode, el = node.parentElement;
-    if (!el || el.closest('[data-testid="stIconMaterial"], script, style, a[href="#stMain"]')) continue;
+    if (!el || el.closest('[data-testid="stIconMaterial"], script, style, code, pre, a[href="#stMain"]')) continue;
     const box = el.getBoundingClientRect(), style = getComputedStyle(el);
     if (!box.width || !box.height || style.visibility === "hidden" || style.display === "none") continue;
     if (style.fontFamily.includes("Material")) continue;  // an icon drawn from its name

@@ -7,14 +7,15 @@ from playwright.sync_api import expect
 
 from analytics.db import Database
 from tests.browser import log_in, served_demo, settle
-from tests.helpers import ARTIFACTS
+from tests.helpers import ARTIFACTS, as_office
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(demo_file, tmp_path_factory):
-    with served_demo(demo_file, tmp_path_factory.mktemp("records"), lang="zh") as url:
+    # the clerk imports ledgers: the demo's records as an office's own (real imports never go into the demo)
+    with served_demo(demo_file, tmp_path_factory.mktemp("records"), lang="zh", prepare=as_office) as url:
         yield url
 
 

@@ -16,6 +16,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "changes it (settings page, or the command line).",
         "该文件是敏感节点日历：日历影响每条预警的等级，须由管理员修改（设置页面或命令行）。",
     ),
+    "import.demo_page": (
+        "This is the demo database (an invented street): the office's ledgers never go into it. Create the "
+        "office's own database and its first administrator, then import there:",
+        "这是演示数据库（虚构的街道），本单位的台账不能导入其中。请先建立本单位自己的数据库和第一个管理员，再在其中导入：",
+    ),
+    "import.demo_commands": (
+        "python -m analytics init --db data/office.duckdb\n"
+        "python -m analytics user add NAME --role admin --db data/office.duckdb\n"
+        "RISK_DB=data/office.duckdb make run",
+        "python -m analytics init --db data/office.duckdb\n"
+        "python -m analytics user add 用户名 --role admin --db data/office.duckdb\n"
+        "RISK_DB=data/office.duckdb make run",
+    ),
     "import.into_demo": (
         "{path} is the demo database (an invented street, accounts with the password demo): the office's ledgers "
         "never go into it. Create the office's own database and its first administrator, then import there: "
