@@ -72,7 +72,7 @@ def heading(alert) -> str:
     new = f" · {state.tr('review.new')}" if alert.new_this_week else ""
     return (
         f"{label(GRADES, alert.grade, lang)} · {state.tr(f'kind.{alert.kind}')} · {place} · "
-        f"{plain(alerts.summary_text(alert.summary, lang))}{new}"
+        f"{alerts.summary_text(alert.summary, lang)}{new}"
     )
 
 

@@ -16,6 +16,7 @@ from analytics.db import Database
 from analytics.ledger import import_file
 from analytics.roles import User
 from analytics.scoring import score_matters
+from tests.helpers import as_office
 from tests.street import run_detectors
 
 CAMPAIGN = "2026年7月入户大排查"
@@ -46,6 +47,7 @@ def july(tmp_path_factory):
             "assigned_date = NULL, due_date = NULL, resolved_date = NULL WHERE list_contains(?, matter_id)",
             [[m for m, _ in found]],
         )
+    as_office(path)  # the street's records as the office's own: its patrols' visits are imported below
     return path, dict(found)
 
 
