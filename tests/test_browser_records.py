@@ -57,7 +57,8 @@ def test_two_petitions_entered_in_a_row_on_a_phone_are_two_records(demo_file, br
                 page.get_by_label("信访人").fill(name)
                 page.get_by_label("内容摘要").fill(summary)
                 page.get_by_role("button", name="保存").click()
-                expect(page.get_by_text(f"已新建信访登记记录 {number}")).to_be_visible()
+                # the save waits up to 3 s for the early-warning run it starts, then the page draws again
+                expect(page.get_by_text(f"已新建信访登记记录 {number}")).to_be_visible(timeout=30_000)
                 # while the page still runs (the save's rerun, then the early-warning run it starts), Streamlit
                 # keeps the last drawing beside the new one: judge the form once the page is idle
                 settle(page)
