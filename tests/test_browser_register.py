@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import log_in, served_demo
+from tests.browser import log_in, served_demo, settle
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def server(demo_file, tmp_path_factory):
 def pick_first_row(page) -> None:
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible()
-    page.wait_for_timeout(500)
+    settle(page)  # a click while the page still runs may land on what moves under it
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first data row's selection box
 
