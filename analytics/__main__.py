@@ -179,9 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     bulletin.set_defaults(run=cmd_bulletin)
 
     report = commands.add_parser("report", help="the public report: aggregates only, small counts hidden")
+    report.add_argument("--month", default=None, help="YYYY-MM, e.g. 2026-11")
     report.add_argument("--quarter", default=None, help="YYYYQN, e.g. 2026Q3")
-    report.add_argument("--from", dest="start", type=_date, default=None, help="first day (with --to)")
-    report.add_argument("--to", dest="end", type=_date, default=None, help="last day (with --from)")
+    # refused with a message: whole months and quarters only (overlapping spans could be subtracted)
+    report.add_argument("--from", dest="start", type=_date, default=None, help=argparse.SUPPRESS)
+    report.add_argument("--to", dest="end", type=_date, default=None, help=argparse.SUPPRESS)
     report.add_argument("--out", type=Path, required=True, help="FILE.docx or FILE.xlsx")
     _db_option(report)
     report.set_defaults(run=cmd_report)
@@ -642,12 +644,11 @@ def cmd_report(args) -> int:
 
     if args.out.suffix.lower() not in (".docx", ".xlsx"):
         raise UsageError("cli.report.suffix", path=args.out)
-    try:
-        start, end = public_report.quarter(args.quarter) if args.quarter else (args.start, args.end)
-    except ValueError:
-        raise UsageError("cli.report.period") from None
-    if start is None or end is None or end < start:
+    from .bulletin import period_of
+
+    if args.start is not None or args.end is not None or (args.month is None) == (args.quarter is None):
         raise UsageError("cli.report.period")
+    start, end, _ = period_of(args.month, args.quarter)
     with _existing_db(args) as db:
         made = public_report.build(db, start, end, args.lang)
         _record_paper(db, "public_report", args.out)

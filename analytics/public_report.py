@@ -1,28 +1,33 @@
-"""The public report (定期向社会公布信访案件办理情况): how petitions were handled in a period, aggregates only.
+"""The public report (定期向社会公布信访案件办理情况): how petitions were handled in a calendar month or
+quarter, aggregates only.
 
-Nothing below community level, no person, and no count under ``SMALL`` (5):
-such a count is shown as "<5"; when a table would then have exactly one
-hidden cell beside a total, the next smallest is hidden too, so the total
-cannot give it away. Rates and times are shown only over at least ``SMALL``
-petitions.
+Nothing below community level and no person. Counts are protected by :mod:`analytics.disclosure`: no count
+from 1 to 4 is shown, and further counts are hidden (shown as ``*`` like the small ones) until nothing
+published for the period, its months (for a quarter) and every table's total narrows a hidden count to a
+range under 5 wide; a table that cannot be so protected is withheld. Rows are listed in the vocabulary's
+order, never by size (an order would place a hidden count between its neighbours). Rates and times are shown
+only over at least ``SMALL`` cases, never for a hidden count, and the satisfaction figure not when a
+satisfaction count is hidden. Only whole months and quarters are published: overlapping custom periods could
+be subtracted from each other.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
 from . import stages
 from .db import Database
+from .disclosure import SMALL, Link, Table, protect
 from .i18n import t
 from .queries import Period
 from .taxonomy import CATEGORIES, CHANNELS, PETITION_STATUSES, SATISFACTION, label
 
-SMALL = 5
-HIDDEN = "<5"
+HIDDEN = "*"
+VOCABULARIES = {"category": CATEGORIES, "channel": CHANNELS, "status": PETITION_STATUSES}
 
 
 @dataclass
@@ -31,82 +36,142 @@ class Report:
     street: str
     start: date
     end: date
-    tables: dict[str, pd.DataFrame]  # title -> table, every count already suppressed
+    tables: dict[str, pd.DataFrame]  # title -> table, every count already protected
 
 
-def suppress(frame: pd.DataFrame, count_columns: list[str]) -> pd.DataFrame:
-    """Counts under SMALL as "<5" (zero rows dropped first); a lone hidden cell in a column takes the next smallest
-    with it."""
-    out = frame.copy()
-    for column in count_columns:
-        values = out[column].astype("Int64")
-        hidden = (values < SMALL) & (values > 0)
-        if int(hidden.sum()) == 1 and len(values) > 2:
-            shown = values[~hidden & (values > 0)]
-            if len(shown):
-                hidden.loc[shown.idxmin()] = True
-        out[column] = [HIDDEN if h else int(v) for v, h in zip(values, hidden)]
-    return out
+class NotAFixedPeriod(ValueError):
+    """The public report covers a calendar month or a calendar quarter, nothing else."""
 
 
-def _counts(db: Database, start: date, end: date, column: str) -> pd.DataFrame:
-    expression = {"category": "category", "channel": "channel", "status": "status", "satisfaction": "satisfaction"}[
-        column
-    ]  # an identifier from this fixed list
-    return db.query(
-        f"SELECT {expression} AS key, count(*) AS petitions FROM petitions "
-        f"WHERE received_date BETWEEN $start AND $end AND {expression} IS NOT NULL GROUP BY ALL ORDER BY 2 DESC",
-        {"start": start, "end": end},
+def kind_of(start: date, end: date) -> str:
+    """ "month" or "quarter" for a calendar month or quarter from ``start`` to ``end``; NotAFixedPeriod else."""
+    if start.day == 1 and end == _months_on(start, 1) - timedelta(days=1):
+        return "month"
+    if start.day == 1 and start.month % 3 == 1 and end == _months_on(start, 3) - timedelta(days=1):
+        return "quarter"
+    raise NotAFixedPeriod(f"{start}..{end}")
+
+
+def _months_on(start: date, months: int) -> date:
+    year, month = divmod(start.month - 1 + months, 12)
+    return date(start.year + year, month + 1, 1)
+
+
+def protected_tables(db: Database, start: date, end: date) -> dict[str, Table]:
+    """The period's count tables with what is hidden; a quarter's protected against its three months' reports."""
+    if kind_of(start, end) == "month":
+        own = _count_tables(db, start, end, "period")
+        protect(own)
+        return {table.name: table for table in own}
+    months = []
+    for i in range(3):
+        first = _months_on(start, i)
+        tables = _count_tables(db, first, _months_on(first, 1) - timedelta(days=1), f"month{i}")
+        protect(tables)  # as each month's own report publishes them
+        for table in tables:
+            table.fixed = True
+        months += tables
+    own = _count_tables(db, start, end, "period")
+    protect(months + own, [Link("period", ("month0", "month1", "month2"))])
+    return {table.name: table for table in own}
+
+
+def _count_tables(db: Database, start: date, end: date, period: str) -> list[Table]:
+    """Petitions received in the period by category, channel, status and community; satisfaction over the
+    petitions followed up in the period (as the satisfaction figure counts them). A missing value is a row."""
+    window = {"start": start, "end": end}
+    tables = []
+    for name in VOCABULARIES:  # identifiers from this fixed list
+        counted = db.rows(
+            f"SELECT {name}, count(*) FROM petitions WHERE received_date BETWEEN $start AND $end GROUP BY ALL", window
+        )
+        tables.append(Table(period, name, dict(counted)))
+    followed = db.rows(
+        f"""SELECT satisfaction, count(*) FROM petitions
+        WHERE satisfaction IS NOT NULL
+          AND coalesce(follow_up_date, {stages.answered_on()}, received_date) BETWEEN $start AND $end
+        GROUP BY ALL""",
+        window,
     )
+    tables.append(Table(period, "satisfaction", dict(followed)))
+    places = db.rows(
+        """SELECT c.name, count(*) FROM petitions AS p LEFT JOIN communities AS c USING (community_id)
+        WHERE p.received_date BETWEEN $start AND $end GROUP BY ALL""",
+        window,
+    )
+    tables.append(Table(period, "communities", dict(places)))
+    return tables
 
 
 def build(db: Database, start: date, end: date, lang: str) -> Report:
-    from .queries import street_name
-
-    vocabularies = {
-        "category": CATEGORIES,
-        "channel": CHANNELS,
-        "status": PETITION_STATUSES,
-        "satisfaction": SATISFACTION,
-    }
+    """The report of a calendar month or quarter (NotAFixedPeriod for any other span)."""
     from .figures import street as reported
     from .figures import table as reported_table
+    from .queries import street_name
 
+    counts = protected_tables(db, start, end)
     # the figures first; a share over fewer than 10 cases is not given, so no small count shows through a rate
-    tables = {t("public.table.figures", lang): reported_table(reported(db, Period(start, end)), lang, counts=False)}
-    for column, words in vocabularies.items():
-        counts = _counts(db, start, end, column)
-        counts = counts[counts["petitions"] > 0]
-        shown = suppress(counts, ["petitions"])
-        shown["key"] = shown["key"].map(lambda k, w=words: label(w, k, lang))
-        shown.columns = [t(f"public.col.{column}", lang), t("public.col.petitions", lang)]
-        tables[t(f"public.table.{column}", lang)] = shown
-    tables[t("public.table.communities", lang)] = _communities(db, start, end, lang)
+    figures = reported_table(reported(db, Period(start, end)), lang, counts=False)
+    satisfaction = counts["satisfaction"]
+    if satisfaction.hidden or satisfaction.withheld:  # the share would give the hidden satisfaction counts away
+        figures.loc[figures.iloc[:, 0] == t("figure.satisfaction", lang), figures.columns[1]] = "—"
+    tables = {t("public.table.figures", lang): figures}
+    for name, words in (*VOCABULARIES.items(), ("satisfaction", SATISFACTION)):
+        order = list(words)
+        tables[t(f"public.table.{name}", lang)] = _shown(
+            counts[name],
+            sorted(counts[name].counts, key=lambda k, o=order: (k is None, o.index(k) if k in o else len(o), str(k))),
+            lambda k, w=words: label(w, k, lang),
+            [t(f"public.col.{name}", lang), t("public.col.petitions", lang)],
+            lang,
+        )
+    tables[t("public.table.communities", lang)] = _communities(db, counts["communities"], start, end, lang)
     tables[t("public.table.resolution", lang)] = _resolution(db, start, end, lang)
     return Report(lang, street_name(db), start, end, tables)
 
 
-def _communities(db: Database, start: date, end: date, lang: str) -> pd.DataFrame:
-    frame = db.query(
-        f"""
-        SELECT c.name AS community, count(p.petition_id) AS petitions,
-               count(p.petition_id) FILTER (WHERE p.due_date <= $end AND {stages.counts_for_deadline("p.")}) AS due,
-               count(p.petition_id) FILTER (WHERE p.due_date <= $end AND {stages.counts_for_deadline("p.")}
-                                            AND {stages.on_time("p.")}) AS on_time
-        FROM communities AS c LEFT JOIN petitions AS p
-          ON p.community_id = c.community_id AND p.received_date BETWEEN $start AND $end
-        GROUP BY c.community_id, c.name ORDER BY c.community_id
-        """,
-        {"start": start, "end": end},
+def _shown(table: Table, order: list, words, columns: list[str], lang: str) -> pd.DataFrame:
+    """A protected table as published: its rows in ``order``, hidden counts as ``*``, the total last."""
+    if table.withheld:
+        return pd.DataFrame({columns[0]: [t("public.withheld", lang)]})
+    rows = [
+        (t("public.not_recorded", lang) if key is None else words(key), HIDDEN if key in table.hidden else n)
+        for key in order
+        for n in [table.counts[key]]
+    ]
+    rows.append((t("public.total", lang), table.total))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _communities(db: Database, table: Table, start: date, end: date, lang: str) -> pd.DataFrame:
+    order = [name for (name,) in db.rows("SELECT name FROM communities ORDER BY community_id")]
+    keys = [n for n in order if n in table.counts] + [None] * (None in table.counts)
+    shown = _shown(table, keys, str, [t("public.col.community", lang), t("public.col.petitions", lang)], lang)
+    if table.withheld:
+        return shown
+    due = dict(
+        (name, (d, o))
+        for name, d, o in db.rows(
+            f"""SELECT c.name,
+                   count(*) FILTER (WHERE p.due_date <= $end AND {stages.counts_for_deadline("p.")}),
+                   count(*) FILTER (WHERE p.due_date <= $end AND {stages.counts_for_deadline("p.")}
+                                    AND {stages.on_time("p.")})
+            FROM petitions AS p JOIN communities AS c USING (community_id)
+            WHERE p.received_date BETWEEN $start AND $end GROUP BY ALL""",
+            {"start": start, "end": end},
+        )
     )
-    frame = frame[frame["petitions"] > 0].reset_index(drop=True)
-    rate = [f"{o / d:.0%}" if d >= SMALL else "—" for o, d in zip(frame["on_time"], frame["due"])]
-    shown = suppress(frame[["community", "petitions"]], ["petitions"]).assign(on_time_rate=rate)
-    shown.columns = [t("public.col.community", lang), t("public.col.petitions", lang), t("public.col.on_time", lang)]
+
+    def rate(name) -> str:  # never beside a hidden count: it would bound it
+        d, o = due.get(name, (0, 0))
+        return f"{o / d:.0%}" if d >= SMALL and name not in table.hidden else "—"
+
+    shown[t("public.col.on_time", lang)] = [rate(k) for k in keys] + ["—"]
     return shown
 
 
 def _resolution(db: Database, start: date, end: date, lang: str) -> pd.DataFrame:
+    # no count of resolved petitions: with the status table it would give hidden status counts away
     resolved, median, p75, on_time, due = db.rows(
         f"""
         SELECT count(*) FILTER (WHERE {stages.answered_on()} IS NOT NULL),
@@ -120,7 +185,6 @@ def _resolution(db: Database, start: date, end: date, lang: str) -> pd.DataFrame
     )[0]
     enough = resolved >= SMALL
     rows = [
-        (t("public.resolved", lang), int(resolved) if resolved >= SMALL or resolved == 0 else HIDDEN),
         (t("public.median_days", lang), f"{median:.0f}" if enough else "—"),
         (t("public.p75_days", lang), f"{p75:.0f}" if enough else "—"),
         (t("public.on_time_rate", lang), f"{on_time / due:.0%}" if due >= SMALL else "—"),
@@ -150,16 +214,3 @@ def to_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def quarter(text: str) -> tuple[date, date]:
-    """The first and last day of a quarter written 2026Q3 (ValueError otherwise)."""
-    import re
-
-    found = re.fullmatch(r"(\d{4})Q([1-4])", text.strip().upper())
-    if not found:
-        raise ValueError(text)
-    year, number = int(found.group(1)), int(found.group(2))
-    start = date(year, 3 * number - 2, 1)
-    after = date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1)
-    return start, date.fromordinal(after.toordinal() - 1)

@@ -19,6 +19,7 @@ def server(demo_file, tmp_path_factory):
 
 
 def pick_first_row(page) -> None:
+    settle(page)
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible()
     settle(page)  # a click while the page still runs may land on what moves under it

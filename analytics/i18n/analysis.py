@@ -219,9 +219,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "rankings.quality": ("Data quality", "数据质量"),
     "rankings.public": ("Public report", "对外公布报告"),
     "rankings.public.caption": (
-        "How petitions of the period were handled, for publication: aggregates only, nothing "
-        "below community level, counts under 5 hidden.",
-        "本期信访办理情况，供对外公布：仅汇总数据，不细化到小组，不足 5 件的数字不显示。",
+        "How petitions of the month or quarter chosen above were handled, for publication: aggregates only, "
+        "nothing below community level, counts under 5 hidden with whatever would reveal them.",
+        "上方所选月份或季度的信访办理情况，供对外公布：仅汇总数据，不细化到小组，"
+        "不足 5 件的数字及可推算出它们的数字均不显示。",
     ),
     "rankings.public_docx": ("Download the public report (Word)", "下载公布报告（Word）"),
     "rankings.public_xlsx": ("Download the public report (Excel)", "下载公布报告（Excel）"),

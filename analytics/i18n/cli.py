@@ -21,7 +21,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "{start} 至 {end} 的公布报告已写入 {path}。",
     ),
     "cli.report.suffix": ("{path}: the report is written as .docx or .xlsx.", "{path}：报告只能写成 .docx 或 .xlsx。"),
-    "cli.report.period": ("Give --quarter YYYYQN, or --from and --to.", "请给出 --quarter YYYYQN，或 --from 与 --to。"),
+    "cli.report.period": (
+        "Give --month YYYY-MM or --quarter YYYYQN: the public report covers a whole month or quarter only "
+        "(overlapping periods could be subtracted to reveal small counts).",
+        "请给出 --month YYYY-MM 或 --quarter YYYYQN：公布报告只按整月或整季度出具（期间重叠可相减推算出小数字）。",
+    ),
     "cli.alerts.header": ("{count:~alert|alerts} open on {as_of}:", "{as_of} 共有 {count} 条预警："),
     "cli.backtest.header": (
         "The weekly run replayed from {since} to {until}: {weeks:~run|runs}, {new:~new alert|new alerts} "

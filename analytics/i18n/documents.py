@@ -93,10 +93,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief.blind_spots": ("Groups not screened for too long (blind spots): {count}.", "排查盲区小组：{count} 个。"),
     "brief.no_upcoming": ("No sensitive period in the next {days:~day|days}.", "未来 {days} 天无敏感节点。"),
     "public.title": ("{street}: how petitions were handled", "{street}信访事项办理情况公布"),
-    "public.period": ("Petitions received {start} to {end}.", "统计范围：{start} 至 {end} 登记的信访事项。"),
+    "public.period": (
+        "Petitions received {start} to {end}; satisfaction of the petitions followed up in that time.",
+        "统计范围：{start} 至 {end} 登记的信访事项；满意度为该期间回访的信访事项。",
+    ),
     "public.note": (
-        "Aggregates only, nothing below community level; counts under 5 are shown as <5.",
-        "仅公布汇总数据，不细化到小组；不足 5 件的数字显示为 <5。",
+        "Aggregates only, nothing below community level. * marks a count not shown: under 5, or hidden so "
+        "that the small ones cannot be worked out from the totals and the other tables.",
+        "仅公布汇总数据，不细化到小组。* 表示不公布的数字：不足 5 件，或为防止由合计及其他表推算出小数字而一并隐去。",
+    ),
+    "public.total": ("Total", "合计"),
+    "public.not_recorded": ("Not recorded", "未填写"),
+    "public.withheld": (
+        "Too few cases in this period to publish this table without revealing small counts.",
+        "本期件数过少，为保护小数字，本表不公布。",
     ),
     "public.table.category": ("By category", "按类别"),
     "public.table.channel": ("By channel", "按信访形式"),
@@ -113,7 +123,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "public.col.on_time": ("Closed on time", "按期办结率"),
     "public.col.measure": ("Measure", "指标"),
     "public.col.value": ("Value", "数值"),
-    "public.resolved": ("Petitions resolved", "已办结件数"),
     "public.median_days": ("Median days to resolution", "办结用时中位数（天）"),
     "public.p75_days": ("Three in four resolved within (days)", "四分之三在多少天内办结"),
     "public.on_time_rate": ("Closed on time", "按期办结率"),
