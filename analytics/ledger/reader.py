@@ -8,6 +8,7 @@ translation key, before a byte reaches the database.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 import tempfile
@@ -74,67 +75,160 @@ def read(
 
 
 def _read_csv(path: Path, name: str) -> RawLedger:
-    raw = path.read_bytes()
-    first = raw[: raw.find(b"\n")] if b"\n" in raw[: MAX_LINE_BYTES * 64] else raw[: MAX_LINE_BYTES * 64]
-    columns = max(first.count(separator) for separator in (b",", b"\t", b";")) + 1
+    """Read in blocks, never the whole file at once: the first line says the columns, the first block the kind
+    of file; one pass over the blocks checks every line's length and the encoding, finds the header, and writes
+    the UTF-8 copy DuckDB reads when the file is in another encoding."""
+    columns = _first_line_columns(path)
     if columns > MAX_COLUMNS:  # said before the long line it also is: the columns are what a person can fix
         raise FileProblem("file.too_many_columns", columns=columns, limit=MAX_COLUMNS)
-    _check_lines(raw)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
-        try:
-            text, encoding = raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise FileProblem("file.encoding") from None
-        csv_path = _utf8_copy(text)
-    elif b"\x00" in raw[:65536]:
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
+        candidates = ["utf-16"]
+    elif b"\x00" in head:
+        _pass(path, None)  # a long line is said first, as for any file
         raise FileProblem("file.binary")
-    elif raw.startswith(b"\xef\xbb\xbf"):
-        text, encoding = raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-        csv_path = None  # DuckDB reads UTF-8 with a BOM itself
+    elif head.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
     else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        copy = None if encoding.startswith("utf-8") else _temporary_csv()
         try:
-            text, encoding = raw.decode("utf-8"), "utf-8"
-            csv_path = None
-        except UnicodeDecodeError:
-            try:
-                text, encoding = raw.decode("gb18030"), "gb18030"
-            except UnicodeDecodeError:
-                raise FileProblem("file.encoding") from None
-            csv_path = _utf8_copy(text)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    if not first_line:
-        raise FileProblem("file.empty")
-    delimiter = max((",", "\t", ";"), key=first_line.count)
-    headers = next(csv.reader([first_line], delimiter=delimiter))
-    _check_headers(headers)
-    header_end = text.find("\n", text.find(first_line))
-    if header_end < 0 or not text[header_end:].strip():
-        raise FileProblem("file.no_rows")
-    ledger = RawLedger(name, headers, csv_path or path, delimiter, encoding=encoding)
-    if csv_path is not None:
-        ledger.cleanup.append(csv_path)
+            read_as = _pass(path, encoding, copy)
+        except BaseException:
+            _forget(copy)
+            raise
+        if read_as is not None:
+            break
+        _forget(copy)
+    else:
+        raise FileProblem("file.encoding")
+    first_line, rows = read_as
+    try:
+        if not first_line:
+            raise FileProblem("file.empty")
+        delimiter = max((",", "\t", ";"), key=first_line.count)
+        headers = next(csv.reader([first_line], delimiter=delimiter))
+        _check_headers(headers)
+        if not rows:
+            raise FileProblem("file.no_rows")
+    except FileProblem:
+        _forget(copy)
+        raise
+    ledger = RawLedger(name, headers, copy or path, delimiter, encoding=encoding)
+    if copy is not None:
+        ledger.cleanup.append(copy)
     return ledger
 
 
-def _check_lines(raw: bytes) -> None:
-    """Refuse a file with a line longer than ``MAX_LINE_BYTES`` (a 100 MB cell) before decoding or parsing it."""
+BLOCK = 1024 * 1024
+
+
+def _pass(path: Path, encoding: str | None, copy: Path | None = None) -> tuple[str, bool] | None:
+    """One read of the file in blocks. Refuses the first line longer than ``MAX_LINE_BYTES``; decodes with
+    ``encoding`` (strictly) and writes the text as UTF-8 to ``copy`` if given. Returns the header (the first
+    line holding more than blanks, "" if none) and whether anything but blanks follows it; None when the file
+    does not decode (it is still read to its end, for its lines' lengths)."""
     import numpy as np
 
-    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 10)
-    starts = np.concatenate([[0], ends + 1])
-    lengths = np.diff(np.concatenate([starts, [len(raw)]]))
-    longest = int(np.argmax(lengths)) if len(lengths) else 0
-    if len(lengths) and lengths[longest] > MAX_LINE_BYTES:
-        raise FileProblem(
-            "file.long_line", line=longest + 1, size_kb=int(lengths[longest] // 1024), limit_kb=MAX_LINE_BYTES // 1024
-        )
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict") if encoding else None
+    out = open(copy, "w", encoding="utf-8", newline="") if copy is not None else None
+    header = _Header()
+    line, length = 1, 0
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(BLOCK):
+                ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+                if len(ends):
+                    lengths = np.diff(ends, prepend=-1)
+                    lengths[0] += length  # the line begun in the blocks before
+                    longest = int(np.argmax(lengths))
+                    if lengths[longest] > MAX_LINE_BYTES:
+                        _too_long(line + longest, int(lengths[longest]))
+                    line, length = line + len(ends), len(block) - int(ends[-1]) - 1
+                else:
+                    length += len(block)  # a line too long is said once it ends, with its whole length
+                if decoder is not None:
+                    try:
+                        text = decoder.decode(block)
+                    except UnicodeDecodeError:
+                        decoder = None  # not this encoding: go on for the lines only
+                        continue
+                    header.feed(text)
+                    if out is not None:
+                        out.write(text)
+        if decoder is not None:
+            try:
+                tail = decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                decoder = None
+            else:
+                header.feed(tail)
+                if out is not None:
+                    out.write(tail)
+    finally:
+        if out is not None:
+            out.close()
+    if length > MAX_LINE_BYTES:  # the last line, without a line end
+        _too_long(line, length)
+    return None if decoder is None else header.found()
 
 
-def _utf8_copy(text: str) -> Path:
-    handle = tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", delete=False, newline="")
-    with handle:
-        handle.write(text)
+class _Header:
+    """Finds the first line holding more than blanks in text fed piece by piece, and whether more follows."""
+
+    def __init__(self) -> None:
+        self.line: str | None = None
+        self.pending = ""
+        self.rows = False
+
+    def feed(self, text: str) -> None:
+        if self.line is None:
+            self.pending += text
+            while self.line is None and "\n" in self.pending:
+                first, self.pending = self.pending.split("\n", 1)
+                if first.strip():
+                    self.line = first.rstrip("\r")
+            if self.line is not None:
+                self.rows, self.pending = bool(self.pending.strip()), ""
+            elif len(self.pending) > MAX_LINE_BYTES:  # a header longer than a line may be: refused at its end
+                self.pending = self.pending[-MAX_LINE_BYTES:]
+        elif not self.rows:
+            self.rows = bool(text.strip())
+
+    def found(self) -> tuple[str, bool]:
+        if self.line is None:
+            return self.pending.strip("\r\n") if self.pending.strip() else "", False
+        return self.line, self.rows
+
+
+def _first_line_columns(path: Path) -> int:
+    """How many columns the first line has (by its most frequent separator), read in blocks to its end."""
+    counts = dict.fromkeys((b",", b"\t", b";"), 0)
+    with open(path, "rb") as handle:
+        while block := handle.read(BLOCK):
+            first = block.split(b"\n", 1)[0]
+            for separator in counts:
+                counts[separator] += first.count(separator)
+            if len(first) < len(block):
+                break
+    return max(counts.values()) + 1
+
+
+def _too_long(line: int, size: int) -> None:
+    raise FileProblem("file.long_line", line=line, size_kb=size // 1024, limit_kb=MAX_LINE_BYTES // 1024)
+
+
+def _temporary_csv() -> Path:
+    handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
+    handle.close()
     return Path(handle.name)
+
+
+def _forget(path: Path | None) -> None:
+    if path is not None:
+        path.unlink(missing_ok=True)
 
 
 def _check_headers(headers: list[str]) -> None:
