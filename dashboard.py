@@ -54,7 +54,10 @@ def main() -> None:
     if spec.uses_filters and not state.sidebar_filters(filters):
         st.info(state.tr("db.empty"))
         return
-    page.run()
+    try:
+        page.run()
+    except roles.PermissionDenied as refused:  # a check inside analytics/ the page itself did not make
+        state.refused_inside(user, spec, refused)
 
 
 st.set_page_config(page_title=state.tr("app.title"), page_icon=":material/radar:", layout="wide")

@@ -71,6 +71,23 @@ def test_each_role_sees_exactly_its_pages(served_copy, monkeypatch, role):
             assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
 
+def test_a_refusal_raised_inside_analytics_is_said_and_recorded(served_copy, monkeypatch):
+    """Issue 20.12: a check that only analytics/ makes (the page opened) is answered in words and logged."""
+    from analytics import roles
+    from analytics.db import open_database
+
+    allowed = roles.can
+    monkeypatch.setattr(roles, "can", lambda user, action: action != "view_audit" and allowed(user, action))
+    at = start(served_copy, monkeypatch, role="admin")
+    at.switch_page("app_pages/audit_log.py").run()
+    assert not at.exception
+    assert "admin (Administrator) may not read the audit log." in [e.value for e in at.main.error][-1]
+    db = open_database(served_copy)
+    assert db.rows(
+        "SELECT username, action, target, detail->>'page' FROM audit_log WHERE action = 'access_denied'"
+    ) == [("admin", "access_denied", "view_audit", "audit")]
+
+
 def test_refusals_are_recorded(served_copy, monkeypatch):
     from analytics.db import open_database
 

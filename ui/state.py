@@ -218,6 +218,13 @@ def refuse(user: User, spec: PageSpec) -> None:
     st.error(tr("refused.body", page=tr(spec.title_key), role=tr(f"role.{user.role}")), icon=":material/block:")
 
 
+def refused_inside(user: User, spec: PageSpec, refused) -> None:
+    """A refusal raised by analytics/ while the page ran: said in words under what the page drew, and recorded
+    like a refused page."""
+    audit.record(data.database(), user.username, "access_denied", refused.what, {"role": user.role, "page": spec.key})
+    st.error(refused.said(lang()), icon=":material/block:")
+
+
 FLASH = "flash"
 
 
