@@ -57,7 +57,7 @@ with left, st.form("new_account", clear_on_submit=False):
             st.error(state.tr(problem.key, **problem.values))
         else:
             st.session_state["new_account_generation"] = st.session_state.get("new_account_generation", 0) + 1
-            state.flash(state.tr("accounts.created", name=name.strip()))  # shown above the refreshed table
+            state.flash(state.say("accounts.created", name=name.strip()))  # shown above the refreshed table
 
 with right:
     st.subheader(state.tr("accounts.edit"))

@@ -195,7 +195,7 @@ def to_risk(alert) -> None:
     from analytics import lifecycle
 
     matter = lifecycle.from_alert(db, user, int(alert.alert_id))
-    st.session_state[f"review_said_{alert.alert_id}"] = ("success", state.tr("review.made_risk", matter=matter))
+    st.session_state[f"review_said_{alert.alert_id}"] = ("success", state.say("review.made_risk", matter=matter))
 
 
 def assign(alert) -> None:
@@ -231,7 +231,7 @@ def act(alert, action: str, **details) -> None:
         return
     st.session_state[f"review_said_{alert.alert_id}"] = (
         "success",
-        state.tr(f"review.did.{action}", kind=state.tr(f"kind.{alert.kind}"), place=place_of(alert)),
+        state.say(f"review.did.{action}", kind=state.tr(f"kind.{alert.kind}"), place=place_of(alert)),
     )
     st.session_state[f"review_done_{alert.alert_id}"] = (action, new_state)
 

@@ -23,7 +23,7 @@ names = dict(zip(communities["community_id"].astype(int), communities["name"]))
 
 st.title(state.tr("heatmaps.title"))
 st.caption(
-    state.tr(
+    state.say(
         "heatmaps.caption",
         start=period.start.isoformat(),
         end=period.end.isoformat(),
@@ -45,7 +45,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
 def show_records(cell: str, **where) -> None:
     total, records = data.cell_records(period, **where)
     anchor = f"records-{abs(hash(cell))}"
-    st.subheader(state.tr("heatmaps.records", count=total, cell=cell), anchor=anchor)
+    st.subheader(state.say("heatmaps.records", count=total, cell=cell), anchor=anchor)
     if st.session_state.get("heatmap_cell_shown") != cell:  # a new click: bring its petitions into view, once
         st.session_state["heatmap_cell_shown"] = cell
         st.html(

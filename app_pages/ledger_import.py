@@ -163,7 +163,7 @@ def review_and_import(path: Path) -> None:
     try:
         raw = read(path, display_name=upload.name, sheet=sheet, max_bytes=data.setting("max_upload_mb") * 2**20)
     except FileProblem as problem:
-        st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(problem.key, **problem.values)))
+        st.error(state.say("import.file_problem", file=upload.name, reason=state.say(problem.key, **problem.values)))
         st.stop()
     raw.close()
     kind = choose_kind(raw.headers)
@@ -181,7 +181,7 @@ def review_and_import(path: Path) -> None:
     elif (other := recognise.better_kind(kind, raw.headers)) is not None:
         asked = next(fit for fit in recognise.fits(raw.headers) if fit.kind == kind)
         st.error(
-            state.tr(
+            state.say(
                 "import.file_problem",
                 file=upload.name,
                 reason=state.tr(
@@ -207,8 +207,8 @@ def review_and_import(path: Path) -> None:
         try:
             base = parse_mapping(tomllib.loads(saved.getvalue().decode("utf-8")), ledger_kind)
         except (MappingProblem, tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
-            reason = state.tr(problem.key, **problem.values) if isinstance(problem, MappingProblem) else str(problem)
-            st.error(state.tr("import.file_problem", file=saved.name, reason=reason))
+            reason = state.say(problem.key, **problem.values) if isinstance(problem, MappingProblem) else str(problem)
+            st.error(state.say("import.file_problem", file=saved.name, reason=reason))
             st.stop()
     try:
         seen = inspect_file(
@@ -221,7 +221,7 @@ def review_and_import(path: Path) -> None:
             max_bytes=data.setting("max_upload_mb") * 2**20,
         )
     except FileProblem as problem:
-        st.error(state.tr("import.file_problem", file=upload.name, reason=state.tr(problem.key, **problem.values)))
+        st.error(state.say("import.file_problem", file=upload.name, reason=state.say(problem.key, **problem.values)))
         st.stop()
 
     st.subheader(state.tr("import.preview", rows=seen.rows))
@@ -248,7 +248,7 @@ def review_and_import(path: Path) -> None:
         if chosen is None and f.required and f.vocabulary is not None:
             options = [None, *f.vocabulary]
             constant = cells[index % 3].selectbox(
-                state.tr("import.same_for_all", field=title),
+                state.say("import.same_for_all", field=title),
                 options,
                 index=options.index(base.constants.get(f.name)) if base.constants.get(f.name) in options else 0,
                 format_func=lambda k, words=f.vocabulary: "—" if k is None else label(words, k, lang),
@@ -258,7 +258,7 @@ def review_and_import(path: Path) -> None:
                 mapping.constants[f.name] = constant
         elif chosen is None and f.required and f.kind == "people":
             number = cells[index % 3].number_input(
-                state.tr("import.same_for_all", field=title),
+                state.say("import.same_for_all", field=title),
                 min_value=1,
                 value=int(base.constants.get(f.name, 1)),
                 step=1,
@@ -300,11 +300,11 @@ def review_and_import(path: Path) -> None:
         st.warning(
             state.tr("import.mostly_ignored", ignored=len(seen.ignored), total=len([h for h in seen.headers if h]))
             + " "
-            + state.tr("import.ignored", columns=", ".join(seen.ignored)),
+            + state.say("import.ignored", columns=", ".join(seen.ignored)),
             icon=":material/warning:",
         )
     elif seen.ignored:
-        st.caption(state.tr("import.ignored", columns=", ".join(seen.ignored)))
+        st.caption(state.say("import.ignored", columns=", ".join(seen.ignored)))
 
     skip_invalid = st.checkbox(state.tr("import.skip_invalid"), key="import_skip_invalid")
     done_key = f"import_outcome_{upload.file_id}"
@@ -374,7 +374,7 @@ def show_outcome(outcome) -> None:
     """What the import did, or why it did nothing."""
     if isinstance(outcome, ImportRejected):
         errors = outcome.result.errors
-        st.error(state.tr("import.rejected", file=upload.name, count=len(errors)))
+        st.error(state.say("import.rejected", file=upload.name, count=len(errors)))
         table = pd.DataFrame(
             [{"row": e.get("row"), "column": e.get("column") or "—", "reason": e["reason"]} for e in errors]
         )
@@ -382,7 +382,7 @@ def show_outcome(outcome) -> None:
         return
     result = outcome
     st.success(
-        state.tr(
+        state.say(
             "cli.import.done",
             file=upload.name,
             read=result.rows_read,
@@ -399,7 +399,7 @@ def show_outcome(outcome) -> None:
     if masked:
         st.info(masked, icon=":material/visibility_off:")
     for reopened in result.reopened:
-        st.info(state.tr("risk.reopened_by", matter=reopened["matter_id"], records="、".join(reopened["records"])))
+        st.info(state.say("risk.reopened_by", matter=reopened["matter_id"], records="、".join(reopened["records"])))
     if result.suggestions:
         st.info(state.tr("import.suggestions", count=len(result.suggestions)))
         suggested = pd.DataFrame(result.suggestions)
@@ -429,7 +429,7 @@ def show_outcome(outcome) -> None:
 limit = data.setting("max_upload_mb")
 if upload.size > limit * 2**20:  # said before the file is copied or read
     too_large = state.tr("file.too_large", size_mb=round(upload.size / 2**20, 1), limit_mb=limit)
-    st.error(state.tr("import.file_problem", file=upload.name, reason=too_large))
+    st.error(state.say("import.file_problem", file=upload.name, reason=too_large))
     st.stop()
 with tempfile.TemporaryDirectory(prefix="risk-import-") as folder:
     uploaded = Path(folder) / Path(upload.name).name

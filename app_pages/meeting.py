@@ -111,11 +111,11 @@ if running is None:
         )
         for row in meetings.items(db, int(pick)).itertuples(index=False):
             st.markdown(
-                state.tr(
+                state.say(
                     "meeting.minutes_line",
                     position=row.position,
-                    subject=plain(row.subject),
-                    decision=plain(meetings.decision_text(row._asdict(), lang)),
+                    subject=row.subject,
+                    decision=meetings.decision_text(row._asdict(), lang),
                 )
             )
         logged = {"on_click": exports.record_download, "args": (db, user, "meeting_minutes", 1)}

@@ -38,7 +38,7 @@ cards[0].metric(state.tr("mine.open"), len(items))
 cards[1].metric(state.tr("mine.late"), len(late))
 cards[2].metric(state.tr("mine.due_soon"), len(soon))
 if items.empty:
-    st.success(state.tr("mine.none", who=who))
+    st.success(state.say("mine.none", who=who))
     st.stop()
 table = pd.DataFrame(
     {
@@ -62,6 +62,6 @@ if not rows:
     st.info(state.tr("register.pick"))
     st.stop()
 chosen = items.iloc[rows[0]]
-st.subheader(state.tr("mine.detail", matter=chosen["matter_id"], community=chosen["community"]))
+st.subheader(state.say("mine.detail", matter=chosen["matter_id"], community=chosen["community"]))
 with st.container(border=True):
     casework.panel(user, chosen["matter_id"], key=f"mine_{chosen['matter_id']}")

@@ -22,7 +22,7 @@ names = dict(zip(communities["community_id"], communities["name"]))
 
 st.title(state.tr("overview.title"))
 st.caption(
-    state.tr(
+    state.say(
         "overview.caption",
         street=data.street_name(),
         start=period.start.isoformat(),

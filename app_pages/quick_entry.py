@@ -187,7 +187,7 @@ elif submitted:
         for error in rejected.result.errors:
             field = error.get("field") or error.get("column") or ""
             st.error(
-                state.tr("entry.problem", field=state.tr(FIELD_LABELS.get(field, "entry.id")), reason=error["reason"])
+                state.say("entry.problem", field=state.tr(FIELD_LABELS.get(field, "entry.id")), reason=error["reason"])
             )
     else:
         saved = values[id_field]
@@ -196,13 +196,13 @@ elif submitted:
         clear_record()
         warned = early_warning.after_commit(db, "entry", user, wait_seconds=3.0)  # early warning follows each entry
         reopened = [  # a closed 风险隐患 this record names is open again: say so
-            state.tr("risk.reopened_by", matter=r["matter_id"], records="、".join(r["records"]))
+            state.say("risk.reopened_by", matter=r["matter_id"], records="、".join(r["records"]))
             for r in entered.reopened
         ]
         state.flash(
             " ".join(
                 [
-                    state.tr("entry.amended" if amend else "entry.saved", id=saved, kind=state.tr(f"entry.{kind}")),
+                    state.say("entry.amended" if amend else "entry.saved", id=saved, kind=state.tr(f"entry.{kind}")),
                     warned,
                     masked_said(entered.masked, state.lang()) or "",
                     *reopened,
@@ -223,7 +223,7 @@ if asked:
                 reason=state.tr(f"entry.reason.{match['reason']}"),
             )
         )
-        if st.button(state.tr("entry.link", matter=match["matter_id"]), key="entry_link"):
+        if st.button(state.say("entry.link", matter=match["matter_id"]), key="entry_link"):
             link_petition(db, user, asked, match["matter_id"])
             st.session_state.pop("entry_suggest_for", None)
-            state.flash(state.tr("entry.linked", petition=asked, matter=match["matter_id"]))
+            state.flash(state.say("entry.linked", petition=asked, matter=match["matter_id"]))

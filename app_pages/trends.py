@@ -19,7 +19,7 @@ names = dict(zip(data.communities()["community_id"].astype(int), data.communitie
 
 st.title(state.tr("trends.title"))
 st.caption(
-    state.tr(
+    state.say(
         "trends.caption",
         start=period.start.isoformat(),
         end=period.end.isoformat(),

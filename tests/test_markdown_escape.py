@@ -61,3 +61,23 @@ def test_ledger_text_never_renders_as_a_link_or_an_image(served_copy, monkeypatc
         assert not at.exception, (page, at.exception)
         offenders += [(page, text[:120]) for text in rendered(at) if LINK in text or IMAGE in text]
     assert offenders == [], "\n".join(map(str, offenders))
+
+
+def test_a_file_name_a_header_and_an_id_from_a_ledger_never_render_as_a_link(served_copy, monkeypatch):
+    """Translated messages that name what the clerk's file holds: its name, an ignored column, a record's id."""
+    from tests.helpers import as_office
+
+    as_office(served_copy)
+    ledger = (
+        f"信访编号,登记日期,信访形式,社区,信访人,人数,问题类别,信访层级,办理状态,备注{LINK}\n"
+        f"MD{IMAGE},2026-11-20,来访,爱民社区,赵六,1,供水,街道,登记,x\n"
+    ).encode()
+    at = start(served_copy, monkeypatch, role="clerk", lang="zh")
+    at.file_uploader(key="import_file").upload(f"台账{LINK}.csv", ledger, "text/csv").run()
+    at.button(key="import_run").click().run()
+    assert not at.exception
+    texts = rendered(at)
+    assert any("备注" in text for text in texts) and any("读取 1 行" in text for text in texts)
+    assert [text for text in texts if LINK in text or IMAGE in text] == []
+    # escaped, the text still reads as typed
+    assert any("台账\\[点此\\](http:\\/\\/evil.example).csv" in text for text in texts)

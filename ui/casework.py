@@ -192,7 +192,7 @@ def _do(user: User, name: str, matter_id: str, key: str) -> None:
         "case.done", matter=matter_id, before=state_label(step.state_from), after=state_label(step.state_to)
     )
     if name == "supervise":  # the state stays; the deadline is new
-        done = state.tr("case.supervised", matter=matter_id, due=value(f"{key}_due").isoformat())
+        done = state.say("case.supervised", matter=matter_id, due=value(f"{key}_due").isoformat())
     if step.number:
         done += " " + state.tr("cli.risk.number", number=step.number)
     st.session_state[said_key] = ("success", done)

@@ -36,8 +36,15 @@ def month_so_far(end: date, lang: str) -> str:
 
 
 MARKDOWN_SIGNS = "\\`*_{}[]()#+-.!|<>~:$"
+INLINE_SIGNS = "\\`*_[]|<>~$"
 
 
-def plain(text: object) -> str:
-    """Ledger or user text put inside Markdown (a header, a caption) reads as typed: its Markdown signs escaped."""
-    return "".join("\\" + c if c in MARKDOWN_SIGNS else c for c in str(text))
+def plain(text: object, inline: bool = False) -> str:
+    """Ledger or user text put inside Markdown (a header, a caption) reads as typed: its Markdown signs escaped.
+    ``inline``: inside a sentence, only what makes a link, an image, markup or a formula is escaped (brackets,
+    emphasis, HTML, $, and the start of a bare web or mail address), so ids like S:PC-1 and file names like
+    a.csv keep their form."""
+    if not inline:
+        return "".join("\\" + c if c in MARKDOWN_SIGNS else c for c in str(text))
+    escaped = "".join("\\" + c if c in INLINE_SIGNS else c for c in str(text))
+    return escaped.replace("://", ":\\/\\/").replace("www.", "www\\.").replace("@", "\\@")

@@ -46,6 +46,20 @@ def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
 
 
+class Said(str):
+    """A message already made safe for Markdown by :func:`say`: put inside another, it is not escaped again."""
+
+
+def say(key: str, **values) -> Said:
+    """Translate for a place Streamlit reads as Markdown (messages, captions, labels, headers): text values
+    (ledger ids, names, file names, a ledger's headers) are escaped so that they read as typed, never as a
+    link or an image; numbers and messages made by ``say`` go in as they are."""
+    from ui.format import plain
+
+    safe = {k: v if isinstance(v, Said) or not isinstance(v, str) else plain(v, inline=True) for k, v in values.items()}
+    return Said(tr(key, **safe))
+
+
 def period() -> Period:
     start, end = st.session_state[PERIOD]
     community = st.session_state.get(COMMUNITY)
@@ -206,7 +220,7 @@ def menu(user: User, allowed: list[PageSpec], pages: dict):
                 st.sidebar.badge(tr("sidebar.unread", count=unread), icon=":material/mark_email_unread:", color="red")
     filters = st.sidebar.container()
     st.sidebar.divider()
-    st.sidebar.caption(tr("signed_in_as", name=user.username, role=tr(f"role.{user.role}")))
+    st.sidebar.caption(say("signed_in_as", name=user.username, role=tr(f"role.{user.role}")))
     st.sidebar.button(tr("logout"), on_click=session.log_out, icon=":material/logout:", key="logout")
     return filters
 
