@@ -297,3 +297,29 @@ def test_wrong_old_passwords_on_the_change_form_count_towards_the_lock(db):
     with pytest.raises(auth.LoginRefused) as refused:
         auth.authenticate(db, "wang", "officer password 1")
     assert refused.value.reason == "locked"
+
+
+def test_guesses_at_the_same_moment_wait_in_a_queue_not_all_at_once():
+    """Ten threads after the free failures: each is given its own turn, one gap after the other, so parallel
+    guesses gain nothing over guesses in a row."""
+    import threading
+
+    now = datetime(2026, 11, 27, 9, 0)
+    throttle = auth._Throttle(clock=lambda: 100.0)  # the clock stands still: only the booked turns differ
+    for _ in range(5):
+        throttle.failed(["name:wang", "client:10.0.0.9"], now)
+    gap = throttle._gap(5)
+    start, waits = threading.Barrier(10), []
+
+    def attempt():
+        start.wait()
+        waits.append(throttle.wait(["name:wang", "client:10.0.0.9"], now))
+
+    threads = [threading.Thread(target=attempt) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert gap == 4.0
+    assert sorted(waits) == [gap * k for k in range(10)]  # 0, 4, 8 … 36 s: never two on the same turn
+    assert throttle.wait(["name:li", "client:10.0.0.7"], now) == 0.0  # others are not held up
