@@ -649,6 +649,8 @@ def cmd_report(args) -> int:
     if args.start is not None or args.end is not None or (args.month is None) == (args.quarter is None):
         raise UsageError("cli.report.period")
     start, end, _ = period_of(args.month, args.quarter)
+    if not public_report.ended(end):
+        raise UsageError("cli.report.not_ended", end=end.isoformat())
     with _existing_db(args) as db:
         made = public_report.build(db, start, end, args.lang)
         _record_paper(db, "public_report", args.out)

@@ -52,6 +52,12 @@ def kind_of(start: date, end: date) -> str:
     raise NotAFixedPeriod(f"{start}..{end}")
 
 
+def ended(end: date, today: date | None = None) -> bool:
+    """Whether a period ending on ``end`` is over: only then is it published (once; a period still running
+    would be published again with more records, and two versions subtracted give the records between)."""
+    return end < (today or date.today())
+
+
 def _months_on(start: date, months: int) -> date:
     year, month = divmod(start.month - 1 + months, 12)
     return date(start.year + year, month + 1, 1)
@@ -104,7 +110,9 @@ def _count_tables(db: Database, start: date, end: date, period: str) -> list[Tab
 
 
 def build(db: Database, start: date, end: date, lang: str) -> Report:
-    """The report of a calendar month or quarter (NotAFixedPeriod for any other span)."""
+    """The report of a calendar month or quarter that has ended (NotAFixedPeriod for any other span)."""
+    if not ended(end):
+        raise NotAFixedPeriod(f"{start}..{end} has not ended")
     from .figures import street as reported
     from .figures import table as reported_table
     from .queries import street_name

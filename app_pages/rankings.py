@@ -126,24 +126,27 @@ right.download_button(
 
 st.subheader(state.tr("rankings.public"))
 st.caption(state.tr("rankings.public.caption"))
-left, right = st.columns(2)
-logged = {"on_click": exports.record_download, "args": (db, user, "public_report", 0)}
-stem = f"public-report-{which}"  # the month or quarter chosen for the 通报: the public report covers no other span
-left.download_button(
-    state.tr("rankings.public_docx"),
-    lambda: public_report.to_docx(public_report.build(db, start, end, lang)),
-    file_name=f"{stem}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    key="public_docx",
-    icon=":material/description:",
-    **logged,
-)
-right.download_button(
-    state.tr("rankings.public_xlsx"),
-    lambda: public_report.to_xlsx(public_report.build(db, start, end, lang)),
-    file_name=f"{stem}.xlsx",
-    mime=XLSX,
-    key="public_xlsx",
-    icon=":material/table:",
-    **logged,
-)
+if not public_report.ended(end):  # published once, whole: a month still running would be published again
+    st.info(state.tr("rankings.public.not_ended"), icon=":material/schedule:")
+else:
+    left, right = st.columns(2)
+    logged = {"on_click": exports.record_download, "args": (db, user, "public_report", 0)}
+    stem = f"public-report-{which}"  # the month or quarter chosen for the 通报: the public report covers no other span
+    left.download_button(
+        state.tr("rankings.public_docx"),
+        lambda: public_report.to_docx(public_report.build(db, start, end, lang)),
+        file_name=f"{stem}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="public_docx",
+        icon=":material/description:",
+        **logged,
+    )
+    right.download_button(
+        state.tr("rankings.public_xlsx"),
+        lambda: public_report.to_xlsx(public_report.build(db, start, end, lang)),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX,
+        key="public_xlsx",
+        icon=":material/table:",
+        **logged,
+    )

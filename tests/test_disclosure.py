@@ -173,6 +173,11 @@ def test_only_whole_months_and_quarters_are_published(tmp_path, capsys):
     assert not out.exists()
     assert main(["--lang", "zh", "report", "--month", "2026-13", "--out", str(out), "--db", str(path)]) == 2
     assert "2026-13" in capsys.readouterr().err
+    # a month still running would be published again with more records: the two could be subtracted
+    running = date.today().strftime("%Y-%m")
+    assert main(["--lang", "en", "report", "--month", running, "--out", str(out), "--db", str(path)]) == 2
+    assert "the public report is made once a month or quarter has ended" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_a_hidden_satisfaction_count_hides_the_satisfaction_share(tmp_path):

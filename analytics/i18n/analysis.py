@@ -224,6 +224,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "上方所选月份或季度的信访办理情况，供对外公布：仅汇总数据，不细化到小组，"
         "不足 5 件的数字及可推算出它们的数字均不显示。",
     ),
+    "rankings.public.not_ended": (
+        "The public report is made once the month or quarter chosen above has ended: a period still running "
+        "would be published twice, and the two could be subtracted.",
+        "上方所选月份或季度结束后方可出具公布报告：未结束的期间会公布两次，两次相减可推算出其间的数字。",
+    ),
     "rankings.public_docx": ("Download the public report (Word)", "下载公布报告（Word）"),
     "rankings.public_xlsx": ("Download the public report (Excel)", "下载公布报告（Excel）"),
     "rankings.quality.caption": (

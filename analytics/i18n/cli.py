@@ -26,6 +26,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "(overlapping periods could be subtracted to reveal small counts).",
         "请给出 --month YYYY-MM 或 --quarter YYYYQN：公布报告只按整月或整季度出具（期间重叠可相减推算出小数字）。",
     ),
+    "cli.report.not_ended": (
+        "The period runs to {end}: the public report is made once a month or quarter has ended.",
+        "该期间至 {end} 才结束：公布报告在整月或整季度结束后出具。",
+    ),
     "cli.alerts.header": ("{count:~alert|alerts} open on {as_of}:", "{as_of} 共有 {count} 条预警："),
     "cli.backtest.header": (
         "The weekly run replayed from {since} to {until}: {weeks:~run|runs}, {new:~new alert|new alerts} "
