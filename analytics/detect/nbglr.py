@@ -26,6 +26,7 @@ import numpy as np
 NEWTON_STEPS = 60
 TOLERANCE = 1e-9
 FLOOR = -18.0  # R stops Newton below this: the likelihood is flat, κ is taken as 0
+CEILING = 20.0  # e^20: counts where almost none were expected; beyond it the ratio is decided anyway
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _kappa(x: np.ndarray, mu: np.ndarray, alpha: np.ndarray, inside: np.ndarray)
         fisher = np.exp(kappa) * np.where(inside, mu * (alpha * x + 1) / denominator**2, 0).sum(axis=-1)
         with np.errstate(divide="ignore", invalid="ignore"):
             step = np.where(fisher > 0, score / fisher, 0.0)
-        new = np.where(active, kappa + step, kappa)
+        new = np.where(active, np.minimum(kappa + np.nan_to_num(step), CEILING), kappa)
         active &= (np.abs(new - kappa) > TOLERANCE) & (new > FLOOR)
         kappa = new
         if not active.any():
@@ -69,14 +70,15 @@ def chart(
 ) -> Chart:
     """Run the chart over the weeks (columns) of each series (rows), restarting after each alarm.
 
-    ``mu0``: the in-control means, same shape; ``alpha``: the dispersion (μ + α μ²), one per series or one
-    for all (at least 1e-8: the Poisson limit); ``window``: consider change points in the last ``window``
-    weeks only (R's ``M``; None = since the start or the last alarm).
+    ``mu0``: the in-control means, same shape; ``alpha``: the dispersion (μ + α μ²), one for all, one per
+    series or one per series and week (at least 1e-8: the Poisson limit); ``window``: consider change points
+    in the last ``window`` weeks only (R's ``M``; None = since the start or the last alarm).
     """
     x = np.atleast_2d(np.asarray(counts, dtype=float))
     mu = np.atleast_2d(np.asarray(mu0, dtype=float))
     series, weeks = x.shape
-    a = np.maximum(np.broadcast_to(np.asarray(alpha, dtype=float).reshape(-1, 1), (series, 1)), 1e-8)[:, :, None]
+    a = np.asarray(alpha, dtype=float)
+    a = np.maximum(np.broadcast_to(a if a.ndim == 2 else a.reshape(-1, 1), (series, weeks)), 1e-8)
     start = np.zeros(series, dtype=int)  # the first week since the last restart
     statistic = np.zeros((series, weeks))
     alarm = np.zeros((series, weeks), dtype=bool)
@@ -85,9 +87,9 @@ def chart(
         t = np.arange(low, n + 1)  # weeks in play
         k = t  # candidate change points
         inside = (t[None, None, :] >= k[None, :, None]) & (k[None, :, None] >= start[:, None, None])
-        xs, ms = x[:, None, low : n + 1], mu[:, None, low : n + 1]
-        kappa = _kappa(xs, ms, a, inside)
-        ratio = _log_ratio(xs, ms, a, kappa, inside)
+        xs, ms, alphas = x[:, None, low : n + 1], mu[:, None, low : n + 1], a[:, None, low : n + 1]
+        kappa = _kappa(xs, ms, alphas, inside)
+        ratio = _log_ratio(xs, ms, alphas, kappa, inside)
         usable = k[None, :] >= start[:, None]
         best = np.where(usable, ratio, -np.inf).max(axis=1)
         statistic[:, n] = best
