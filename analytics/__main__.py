@@ -201,6 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--quick", action="store_true", help="a small version (about a minute)")
     evaluate.add_argument("--out", type=Path, default=None, help="write the report as Markdown to this file")
     evaluate.add_argument("--json", action="store_true", help="print one JSON document")
+    evaluate.add_argument(
+        "--peers",
+        action="store_true",
+        help="only the peer table: every weekly method of R surveillance beside ours at equal false alerts (needs R)",
+    )
+    evaluate.add_argument(
+        "--replicates", type=int, default=None, help="series per scenario for --peers (default 200; 30 with --quick)"
+    )
     evaluate.set_defaults(run=cmd_evaluate)
 
     model = commands.add_parser("model", help="the escalation model: train it, backtest it against baselines")
@@ -675,8 +683,13 @@ def cmd_boundaries(args) -> int:
 def cmd_evaluate(args) -> int:
     from .evaluation import report
 
-    results = report.run(quick=args.quick, log=lambda text: print(text, file=sys.stderr))
-    text = report.markdown(results)
+    log = lambda text: print(text, file=sys.stderr)  # noqa: E731
+    if args.peers:
+        results = report.run_peers(args.replicates or (30 if args.quick else 200), args.quick, log=log)
+        text = report.peer_markdown(results)
+    else:
+        results = report.run(quick=args.quick, log=log)
+        text = report.markdown(results)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")

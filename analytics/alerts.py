@@ -1,7 +1,8 @@
 """Alerts: one per episode of a detector, kept in the database with a lifecycle.
 
 Running the detectors as of a day records each firing episode once
-(kind, episode key, first firing day); running again updates what it has seen,
+(kind, episode key, first firing day); running again updates what it has seen (an episode still open
+goes on even when its first firing day is now judged another),
 and an episode no longer firing on a later run ends (``closed_on``); when the
 signal returns it is a new episode and a new alert.
 The lifecycle (acknowledge, assign, resolve, dismiss) comes with the weekly review. Runs are made by
@@ -31,6 +32,12 @@ def record(db: Database, signals: list[Signal], as_of: date) -> list[int]:
                 "SELECT alert_id FROM alerts WHERE kind = ? AND episode_key = ? AND detected_on = ?",
                 [signal.kind, signal.episode_key, signal.detected_on],
             )
+            if found is None:  # still firing since the last run, though its first day is now judged another
+                found = db.scalar(  # (a chart that starts afresh, a window that moved): the same alert goes on
+                    "SELECT alert_id FROM alerts WHERE kind = ? AND episode_key = ? AND closed_on IS NULL "
+                    "AND detected_on <= ? ORDER BY detected_on DESC LIMIT 1",
+                    [signal.kind, signal.episode_key, as_of],
+                )
             evidence = json.dumps(signal.evidence, ensure_ascii=False, default=str)
             summary = json.dumps(
                 {"key": signal.summary_key, "values": signal.summary_values}, ensure_ascii=False, default=str
@@ -317,7 +324,7 @@ def summary_text(summary_json: str, lang: str) -> str:
 
 
 # evidence an analyst checks the method by (a spike's or cluster's p-value and test), apart from the plain figures
-TECHNICAL = ("p_value", "method")
+TECHNICAL = ("p_value", "glr", "glr_threshold", "method")
 
 
 def readable(values: dict, lang: str) -> dict:

@@ -28,10 +28,10 @@ _current: ContextVar[RunCache | None] = ContextVar("run_cache", default=None)
 
 
 class Verdicts:
-    """(level, place, category, day, alpha) → expected, upper bound, p-value, alarm."""
+    """(level, place, category, day, alpha) → expected, upper bound, p-value, alarm, dispersion."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple, tuple[float, float, float, bool]] = {}
+        self._known: dict[tuple, tuple[float, float, float, bool, float]] = {}
 
     def __len__(self) -> int:
         return len(self._known)
@@ -44,7 +44,13 @@ class Verdicts:
             verdict = self._known.get((*keys[j], judged.days[i], alpha))
             if verdict is not None:
                 found[i, j] = True
-                judged.expected[i, j], judged.upper[i, j], judged.pvalue[i, j], judged.alarm[i, j] = verdict
+                (
+                    judged.expected[i, j],
+                    judged.upper[i, j],
+                    judged.pvalue[i, j],
+                    judged.alarm[i, j],
+                    judged.phi[i, j],
+                ) = verdict
         return found
 
     def remember(self, judged, keys: list[tuple], rows: np.ndarray, columns: np.ndarray, alpha: float) -> None:
@@ -55,6 +61,7 @@ class Verdicts:
                 float(judged.upper[i, j]),
                 float(judged.pvalue[i, j]),
                 bool(judged.alarm[i, j]),
+                float(judged.phi[i, j]),
             )
 
     def forget_before(self, day: date) -> None:

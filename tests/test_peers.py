@@ -38,3 +38,23 @@ def test_every_peer_runs_in_r_calibrated_to_the_product_share(tmp_path):
         assert ours["detected"] <= theirs["detected"] <= ours["detected"] + 0.2
     # a slow rise of 3 sd for 4–8 weeks: the GLR finds nearly all of them
     assert table[("NB GLR (ours)", "step", 3)]["detected"] >= 0.75
+
+
+@pytest.mark.slow
+def test_evaluate_peers_writes_the_table(tmp_path, capsys):
+    if shutil.which("Rscript") is None:
+        pytest.skip("R is not installed (.ci/run installs r-cran-surveillance)")
+    from analytics.__main__ import main
+
+    out = tmp_path / "peers.md"
+    assert main(["evaluate", "--peers", "--quick", "--replicates", "6", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if line.startswith("| scenario | event | k |"))
+    for method in (*peers.OURS, *peers.PEERS):
+        assert f" {method} " in header
+    rows = [line for line in text.splitlines() if line.startswith("| group | ")]
+    assert [line.split(" | ")[1:3] for line in rows[:8]] == [["spike", str(k)] for k in peers.SPIKE_KS] + [
+        ["step", str(k)] for k in peers.STEP_KS
+    ]
+    assert "alarming weeks per series-week" in text and "| community |" in text
+    assert "peers: group done" in capsys.readouterr().err

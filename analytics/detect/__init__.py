@@ -13,6 +13,7 @@ from .. import run_cache
 from ..db import Database
 from .cluster import clusters
 from .escalation import escalation_forecasts
+from .rise import leave_to_spikes, rises
 from .rules import RULES, sensitive_periods
 from .signal import Signal
 from .spike import spikes
@@ -21,13 +22,14 @@ from .trend import place_statuses
 
 __all__ = ["run_all", "Signal", "DETECTORS"]
 
-DETECTORS = (spikes, clusters, *RULES, overdue_items, escalation_forecasts)
+DETECTORS = (spikes, rises, clusters, *RULES, overdue_items, escalation_forecasts)
 # the order in which the two workers take them: the longest first (forecasts and clusters, then spikes), so that
 # a city's run ends about when its longest detector does, on ordinary days, surges and sensitive periods alike
 BY_COST = (
     escalation_forecasts,
     clusters,
     spikes,
+    rises,
     sensitive_periods,
     *(d for d in RULES if d is not sensitive_periods),
     overdue_items,
@@ -43,7 +45,7 @@ def run_all(db: Database, as_of: date) -> list[Signal]:
         with ThreadPoolExecutor(max_workers=2) as workers:
             running = {d.__name__: workers.submit(contextvars.copy_context().run, _run, db, as_of, d) for d in BY_COST}
             found = {name: future.result() for name, future in running.items()}
-    return [signal for detector in DETECTORS for signal in found[detector.__name__]]
+    return leave_to_spikes([signal for detector in DETECTORS for signal in found[detector.__name__]])
 
 
 def _run(db: Database, as_of: date, detector) -> list[Signal]:

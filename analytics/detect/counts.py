@@ -29,12 +29,12 @@ class CountCube:
     def day_index(self, day: date) -> int:
         return (day - self.first_day).days
 
-    def window_sums(self, columns: np.ndarray | None = None) -> np.ndarray:
-        """Seven-day sums ending on each day (the first six days sum what there is), for ``columns`` only when
-        given (a city's cube has hundreds of thousands of series; the detectors judge a few)."""
+    def window_sums(self, columns: np.ndarray | None = None, days: int = WEEK) -> np.ndarray:
+        """Sums over the ``days`` (seven) ending on each day (the first days sum what there is), for ``columns``
+        only when given (a city's cube has hundreds of thousands of series; the detectors judge a few)."""
         counts = self.counts if columns is None else self.counts[:, columns]
         sums = np.cumsum(counts, axis=0)
-        sums[WEEK:] -= sums[:-WEEK].copy()
+        sums[days:] -= sums[:-days].copy()
         return sums
 
     def history(self, day: date, depth: int, columns: np.ndarray | None = None) -> np.ndarray:

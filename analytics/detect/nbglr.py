@@ -33,6 +33,8 @@ CEILING = 20.0  # e^20: counts where almost none were expected; beyond it the ra
 class Chart:
     statistic: np.ndarray  # series × weeks: GLR_n (0 after an alarm until the restart's first week)
     alarm: np.ndarray  # series × weeks, bool
+    change: np.ndarray  # series × weeks: the week k (column) where the likeliest rise began
+    kappa: np.ndarray  # series × weeks: its log rate ratio κ (the counts since k are e^κ times the means)
 
 
 def _kappa(x: np.ndarray, mu: np.ndarray, alpha: np.ndarray, inside: np.ndarray) -> np.ndarray:
@@ -44,7 +46,7 @@ def _kappa(x: np.ndarray, mu: np.ndarray, alpha: np.ndarray, inside: np.ndarray)
         denominator = 1 + alpha * lifted
         score = np.where(inside, (x - lifted) / denominator, 0).sum(axis=-1)
         fisher = np.exp(kappa) * np.where(inside, mu * (alpha * x + 1) / denominator**2, 0).sum(axis=-1)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = np.where(fisher > 0, score / fisher, 0.0)
         new = np.where(active, np.minimum(kappa + np.nan_to_num(step), CEILING), kappa)
         active &= (np.abs(new - kappa) > TOLERANCE) & (new > FLOOR)
@@ -82,6 +84,8 @@ def chart(
     start = np.zeros(series, dtype=int)  # the first week since the last restart
     statistic = np.zeros((series, weeks))
     alarm = np.zeros((series, weeks), dtype=bool)
+    change = np.zeros((series, weeks), dtype=int)
+    rate = np.zeros((series, weeks))
     for n in range(weeks):
         low = 0 if window is None else max(0, n - window)
         t = np.arange(low, n + 1)  # weeks in play
@@ -91,9 +95,12 @@ def chart(
         kappa = _kappa(xs, ms, alphas, inside)
         ratio = _log_ratio(xs, ms, alphas, kappa, inside)
         usable = k[None, :] >= start[:, None]
-        best = np.where(usable, ratio, -np.inf).max(axis=1)
+        where = np.where(usable, ratio, -np.inf).argmax(axis=1)
+        best = ratio[np.arange(series), where]
         statistic[:, n] = best
+        change[:, n] = k[where]
+        rate[:, n] = kappa[np.arange(series), where] if kappa.ndim == 2 else kappa
         fired = best >= threshold
         alarm[:, n] = fired
         start[fired] = n + 1
-    return Chart(statistic, alarm)
+    return Chart(statistic, alarm, change, rate)

@@ -24,7 +24,7 @@ from .counts import WEEK, CountCube, active_series, petition_cube, years_of_hist
 from .episodes import active_runs
 from .signal import Signal
 
-ALPHA = 0.02  # chosen by the evaluation (README): about one false spike alert a week on the demo street
+ALPHA = 0.02  # chosen by the evaluation (README), with the sustained-rise detector (rise.THRESHOLD): the peer table
 MIN_CASES, MIN_WEEKS = 5, 4  # R's limit54: no alarm with fewer than 5 cases in the last 4 weeks
 LOOKBACK_DAYS = 56  # days judged before as-of to find where an episode began (extended while it keeps firing)
 MOST_LOOKBACK_DAYS = 371
@@ -44,6 +44,7 @@ class Judged:
     upper: np.ndarray
     pvalue: np.ndarray
     alarm: np.ndarray
+    phi: np.ndarray  # the fit's dispersion (variance = phi × expected)
 
 
 def judge_days(
@@ -70,6 +71,7 @@ def judge_days(
         np.full(shape, np.nan),
         np.ones(shape),
         np.zeros(shape, dtype=bool),
+        np.full(shape, np.nan),
     )
     if not len(columns) or not len(days):
         return out
@@ -112,6 +114,7 @@ def judge_days(
             out.upper[i, j] = verdict.upperbound
             out.pvalue[i, j] = verdict.pvalue
             out.alarm[i, j] = verdict.alarm
+            out.phi[i, j] = verdict.phi
             if known is not None:
                 known.remember(out, keys, i, j, alpha)
     return out

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..detect import countmodel, nbglr
+from ..detect import countmodel, nbglr, rise
 from ..detect.spike import ALPHA, MIN_CASES, MIN_WEEKS
 from .simulate import SCENARIOS, Scenario, add_outbreaks, background
 
@@ -42,6 +42,8 @@ SPIKE_KS = (1, 2, 3, 4, 5)
 STEP_KS = (1, 2, 3)
 STEP_WEEKS = (4, 8)
 SCRIPT = Path(__file__).with_name("peers.R")
+PRODUCT = "product: count model + NB GLR"
+OURS = (PRODUCT, "count model", "NB GLR (ours)")
 PEERS = (
     "earsC_C1",
     "earsC_C2",
@@ -103,6 +105,16 @@ def count_model(counts: np.ndarray, alpha: float = ALPHA) -> countmodel.Judgemen
     )
     shape = (len(weeks), counts.shape[1])
     return countmodel.Judgement(*(np.asarray(v).reshape(shape) for v in vars(verdict).values()))
+
+
+def count_alarms(counts: np.ndarray, verdict: countmodel.Judgement, alpha: float) -> np.ndarray:
+    """The count model's alarms at another ``alpha`` from the same fit: the count's p-value at most alpha."""
+    return verdict.enough_cases & (verdict.pvalue <= alpha) & (counts[FIRST:] > 0)
+
+
+def product(counts: np.ndarray, verdict: countmodel.Judgement) -> np.ndarray:
+    """The product's default: the count model at ``spike.ALPHA`` or the GLR at ``rise.THRESHOLD``."""
+    return count_alarms(counts, verdict, ALPHA) | glr(counts, verdict, rise.THRESHOLD)
 
 
 def glr(counts: np.ndarray, verdict: countmodel.Judgement, threshold: float) -> np.ndarray:
@@ -185,26 +197,34 @@ def score(series: Series, method: str, alarms: dict[str, np.ndarray], calibrated
     return rows
 
 
-def calibrated_glr(series: Series, verdicts: dict[str, countmodel.Judgement], target: float, steps: int = 14):
-    """Our GLR's threshold giving the largest share of alarming clean weeks not above ``target``, and its alarms."""
-    low, high = 1.0, 30.0
-    for _ in range(steps):
+def calibrated(alarms, series: Series, verdicts: dict[str, countmodel.Judgement], target: float, low, high, log=False):
+    """The parameter of ``alarms(counts, verdict, value)`` (larger: fewer alarms) giving the largest share of
+    alarming clean weeks not above ``target``, by bisection, and the alarms on every matrix."""
+    scale = np.log if log else (lambda x: x)
+    back = np.exp if log else (lambda x: x)
+    low, high = scale(low), scale(high)
+    for _ in range(16):
         middle = (low + high) / 2
-        if glr(series.clean, verdicts["clean"], middle).mean() > target:
+        if alarms(series.clean, verdicts["clean"], back(middle)).mean() > target:
             low = middle
         else:
             high = middle
+    value = float(back(high))
     matrices = {"clean": series.clean} | series.events
-    return high, {name: glr(counts, verdicts[name], high) for name, counts in matrices.items()}
+    return value, {name: alarms(counts, verdicts[name], value) for name, counts in matrices.items()}
 
 
 def evaluate_scenario(scenario: Scenario, replicates: int, seed: int, work: Path) -> tuple[list[dict], pd.DataFrame]:
     series = simulate(scenario, replicates, seed)
-    verdicts = {"clean": count_model(series.clean)} | {name: count_model(c) for name, c in series.events.items()}
-    ours = {name: verdict.alarm for name, verdict in verdicts.items()}
+    matrices = {"clean": series.clean} | series.events
+    verdicts = {name: count_model(counts) for name, counts in matrices.items()}
+    ours = {name: product(counts, verdicts[name]) for name, counts in matrices.items()}
     target = float(ours["clean"].mean())
-    rows = score(series, "count model", ours)
-    threshold, alarms = calibrated_glr(series, verdicts, target)
+    rows = score(series, PRODUCT, ours)
+    # each half alone, calibrated to the product's share: the combination must do at least as well as each
+    alpha, alarms = calibrated(lambda c, v, a: count_alarms(c, v, 1 / a), series, verdicts, target, 2, 1e6, log=True)
+    rows += score(series, "count model", alarms, 1 / alpha)
+    threshold, alarms = calibrated(glr, series, verdicts, target, 1.0, 30.0)
     rows += score(series, "NB GLR (ours)", alarms, threshold)
     peer_alarms, calibration = run_r(series, target, work / scenario.name.replace(" ", "_").replace(",", ""))
     for method in PEERS:

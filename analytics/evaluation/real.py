@@ -17,14 +17,15 @@ after a week without alarms) is counted as an alarm on ordinary days.
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..detect.counts import CountCube
-from ..detect.spike import ALPHA, STICKY_DAYS, judge_days
+from ..detect import rise
+from ..detect.counts import WEEK, CountCube
+from ..detect.spike import ALPHA, MIN_WEEKS, STICKY_DAYS, judge_days
 from ..settings import ROOT
 
 BOSTON = ROOT.parent / "shared" / "data" / "real" / "boston_311_heat.csv"
@@ -59,21 +60,40 @@ def surges(counts: pd.Series) -> pd.DataFrame:
 
 
 def detect(counts: pd.Series, since: date, alpha: float = ALPHA) -> pd.DataFrame:
-    """The spike model's verdict on the seven days ending each day from ``since``."""
+    """The product's verdict on the seven days ending each day from ``since``: the spike model's, or the
+    sustained-rise chart's over the 52 weekly windows ending that day (:mod:`analytics.detect.rise`)."""
     cube = CountCube(
         counts.index[0].date(),
         counts.to_numpy(dtype=float)[:, None],
         pd.DataFrame([{"level": "city", "place_id": 0, "community_id": 0, "category": "utilities"}]),
     )
-    days = [d.date() for d in counts.index if d.date() >= since]
-    judged = judge_days(cube, days, np.array([0]), alpha)
+    first = max(cube.first_day, since - timedelta(days=WEEK * (rise.CHART_WEEKS - 1)))
+    days = [d.date() for d in counts.index if d.date() >= first]
+    judged = judge_days(cube, days, np.array([0]), alpha, every_pair=True)
+    shown = np.array([day >= since for day in days])
+    # each judged day's chart: the windows ending 51, 50, … 0 weeks before it (the ones before the data or
+    # without a baseline count nothing: no cases where almost none are expected)
+    rows = np.flatnonzero(shown)[:, None] - WEEK * np.arange(rise.CHART_WEEKS - 1, -1, -1)[None, :]
+    valid = (rows >= 0) & ~np.isnan(judged.expected[np.maximum(rows, 0), 0])
+    rows = np.maximum(rows, 0)
+    recent = cube.window_sums(None, WEEK * MIN_WEEKS)[[cube.day_index(days[0]) + r for r in rows.ravel()], 0]
+    chart = rise.charted(
+        np.where(valid, judged.observed[rows, 0], 0),
+        np.where(valid, judged.expected[rows, 0], 1e-9),
+        np.where(valid, judged.phi[rows, 0], 1.0),
+        recent.reshape(rows.shape),
+    )
+    spike_alarm = judged.alarm[shown, 0]
+    rise_alarm = chart.alarm[:, -1]
     return pd.DataFrame(
         {
-            "day": pd.to_datetime(days),
-            "count_7_days": judged.observed[:, 0],
-            "expected": judged.expected[:, 0],
-            "threshold": judged.upper[:, 0],
-            "alarm": judged.alarm[:, 0],
+            "day": pd.to_datetime(np.array(days)[shown]),
+            "count_7_days": judged.observed[shown, 0],
+            "expected": judged.expected[shown, 0],
+            "threshold": judged.upper[shown, 0],
+            "spike_alarm": spike_alarm,
+            "rise_alarm": rise_alarm,
+            "alarm": spike_alarm | rise_alarm,
         }
     )
 

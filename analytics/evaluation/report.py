@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..detect import cluster, spike
-from . import clusters, events, real, spikes
+from . import clusters, events, peers, real, spikes
 from .events import demo_street
 from .simulate import SCENARIOS
 from .street import false_alerts_per_week
@@ -42,6 +42,48 @@ def run(quick: bool = False, log=print) -> dict:
     log("Boston heat complaints …")
     results["boston"] = real.evaluate() if real.BOSTON.exists() else None
     return results
+
+
+def run_peers(replicates: int = 200, quick: bool = False, seed: int = 2026, log=print) -> dict:
+    """The peer table: R surveillance's weekly methods and ours, calibrated to the same false alerts."""
+    scenarios = QUICK["scenarios"] if quick else FULL["scenarios"]
+    table, calibration = peers.evaluate(replicates, seed, scenarios, log=log)
+    plan = f"peers, {len(scenarios)} scenarios, {replicates} replicates each, seed {seed}"
+    return {"plan": plan, "peers": table, "calibration": calibration}
+
+
+def peer_summary(results: dict) -> pd.DataFrame:
+    """One row per scenario, event and size; per method: detected (chance), first week, median delay."""
+    table = results["peers"]
+    cells = table.assign(
+        cell=[
+            f"{d:.2f} ({c:.2f}) · {f:.2f} · {'—' if pd.isna(m) else f'{m:g}'}"
+            for d, c, f, m in zip(table["detected"], table["chance"], table["first_week"], table["median_delay_weeks"])
+        ]
+    )
+    wide = cells.pivot_table(
+        index=["scenario", "event", "k"], columns="method", values="cell", aggfunc="first", sort=False
+    )
+    return wide.reset_index()
+
+
+def peer_markdown(results: dict) -> str:
+    table = results["peers"]
+    false = table.groupby(["scenario", "method"], sort=False)[["false_alarm_weeks", "false_episodes"]].first()
+    parts = [
+        f"Plan: {results['plan']}. Each cell: detected (chance) · first week · median delay in weeks.",
+        "",
+        _table(peer_summary(results)),
+        "",
+        "**false alerts: alarming weeks per series-week, episodes per series-week**",
+        "",
+        _table(false.reset_index()),
+        "",
+        "**calibration**",
+        "",
+        _table(results["calibration"]),
+    ]
+    return "\n".join(parts)
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -121,7 +163,7 @@ def as_json(results: dict) -> dict:
     out = {}
     for key, value in results.items():
         if isinstance(value, pd.DataFrame):
-            out[key] = value.to_dict(orient="records")
+            out[key] = value.astype(object).where(value.notna(), None).to_dict(orient="records")  # NaN: null
         else:
             out[key] = value
     return out

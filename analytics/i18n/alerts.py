@@ -3,6 +3,7 @@
 TEXT: dict[str, tuple[str, str]] = {
     "method.noufaily": ("count model (Noufaily)", "计数模型（Noufaily）"),
     "method.zone_scan": ("neighbourhood scan", "相邻小组扫描"),
+    "method.nb_glr": ("negative-binomial GLR-CUSUM (Höhle & Paul)", "负二项广义似然比累积和（Höhle & Paul）"),
     "alert.group_petition": (
         "Group petition: {petitions:~petition|petitions}, up to {people_max} people",
         "集体访：{petitions} 件，最多 {people_max} 人",
@@ -36,6 +37,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Spike: {count:~petition|petitions} in 7 days where about {expected} are usual",
         "突增：7天内 {count} 件，平常约 {expected} 件",
     ),
+    "alert.rise": (
+        "Sustained rise: {count:~petition|petitions} in {weeks:~week|weeks} since {since} where about {expected} "
+        "are usual",
+        "持续上升：{since} 起 {weeks} 周内 {count} 件，平常约 {expected} 件",
+    ),
     "alert.cluster": (
         "{groups} neighbouring groups rising together: {count:~petition|petitions} in 7 days "
         "where about {expected} are usual",
@@ -61,6 +67,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "alert_run.trigger.command": ("command line", "命令行"),
     "alert_run.trigger.demo": ("demo built", "演示数据生成时"),
     "kind.spike": ("Spike", "突增"),
+    "kind.rise": ("Sustained rise", "持续上升"),
     "kind.cluster": ("Neighbouring groups rising", "连片上升"),
     "kind.group_petition": ("Group petition", "集体访"),
     "kind.skip_level": ("Skip-level", "越级访"),
@@ -162,9 +169,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "review.technical": ("How it was judged", "统计依据"),
     "review.technical.plain": (
         "The p-value says how likely a rise this large would be by chance in an ordinary week: the smaller, the "
-        "less likely. The method is the statistical test that compared this week with the usual.",
+        "less likely. For a sustained rise, the evidence adds up week by week how much likelier the counts are "
+        "under a lasting rise than under the usual; an alert is raised when it reaches the alarm level. The "
+        "method is the statistical test that compared these weeks with the usual.",
         "p 值表示平常的一周里偶然出现这么大增幅的可能性，越小说明越不像偶然波动；"
-        "方法指将本周与常态相比较所用的统计检验。",
+        "持续上升的“上升证据”逐周累加：这些周的件数在“持续上升”下比在常态下可能多少，达到报警阈值即发出预警；"
+        "方法指将这些周与常态相比较所用的统计检验。",
     ),
     "review.show_more": ("Show {count} more", "再显示 {count} 条"),
     "evidence.petitions": ("Petitions", "信访件数"),
@@ -198,6 +208,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "evidence.p_value": ("p-value", "p 值"),
     "evidence.method": ("Method", "方法"),
     "evidence.groups": ("Groups", "小组数"),
+    "evidence.rise_since": ("Rising since", "上升起始"),
+    "evidence.rise_weeks": ("Weeks rising", "持续周数"),
+    "evidence.rise_count": ("Petitions since then", "此后信访件数"),
+    "evidence.rise_expected": ("Usual for those weeks", "同期常态值"),
+    "evidence.rate_ratio": ("Times the usual", "为常态的倍数"),
+    "evidence.glr": ("Evidence of a rise (GLR)", "上升证据（似然比统计量）"),
+    "evidence.glr_threshold": ("Alarm from (GLR)", "报警阈值（似然比）"),
     "evidence.centre": ("Centre", "中心小组"),
     "evidence.unit": ("Handling unit", "承办单位"),
     "evidence.leader": ("Leader in charge", "包案领导"),
@@ -216,12 +233,13 @@ TEXT: dict[str, tuple[str, str]] = {
 # keys composed at run time (prefix + member): each vocabulary's members, from where they come
 COMPOSED: dict[str, tuple[str, ...]] = {
     # how the spike and cluster detectors judged (their evidence's "method")
-    "method.": ("noufaily", "zone_scan"),
+    "method.": ("noufaily", "zone_scan", "nb_glr"),
     # analytics.alert_runs.TRIGGERS
     "alert_run.trigger.": ("import", "entry", "schedule", "change", "manual", "command", "demo"),
     # the detectors (analytics.detect.DETECTORS)
     "kind.": (
         "spike",
+        "rise",
         "cluster",
         "group_petition",
         "skip_level",
@@ -269,6 +287,13 @@ COMPOSED: dict[str, tuple[str, ...]] = {
         "p_value",
         "method",
         "groups",
+        "rise_since",
+        "rise_weeks",
+        "rise_count",
+        "rise_expected",
+        "rate_ratio",
+        "glr",
+        "glr_threshold",
         "centre",
         "unit",
         "leader",
