@@ -112,6 +112,11 @@ def page(browser, request):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    if report is not None and report.failed:
+        # what the dashboard said while the test ran (tests.browser.dashboard_server writes it beside the database)
+        folder = request.node.funcargs.get("tmp_path")
+        for log in sorted(folder.rglob("*.server.log")) if folder else []:
+            shutil.copy(log, ARTIFACTS / f"{request.node.name}.{log.stem}.server.log")
 
 
 # -- a street nobody here made: Boston's heat complaints through their mapping ----------------------------

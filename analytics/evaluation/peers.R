@@ -167,6 +167,11 @@ write.csv(data.frame(replicate = seq_len(replicates),
           file.path(folder, "glrnb_dispersion.csv"), row.names = FALSE)
 
 # --- farringtonFlexible: the original (Farrington et al. 1996) and Noufaily et al. (2013)
+# At least 5 cases in the 4 weeks ending each judged week, and a case in the week itself (weeks x columns).
+limit54_met <- function(counts, weeks) {
+  recent <- matrix(sapply(weeks, function(k) colSums(counts[(k - 3):k, , drop = FALSE])), ncol = length(weeks))
+  t(recent) >= 5 & counts[weeks, , drop = FALSE] != 0
+}
 farrington <- function(counts, weeks, noufaily) {
   control <- if (noufaily) {
     list(range = weeks, b = 3, w = 3, noPeriods = 10, weightsThreshold = 2.58, pastWeeksNotIncluded = 26,
@@ -177,14 +182,23 @@ farrington <- function(counts, weeks, noufaily) {
          thresholdMethod = "delta", powertrans = "2/3", alpha = 0.02, trend = TRUE, limit54 = c(5, 4))
   }
   s <- quiet(farringtonFlexible(as_sts(counts), control = control))
-  if (noufaily) return(-s@control$pvalue)  # larger = more alarming; NA where limit54 holds it back
+  # farringtonFlexible applies limit54 (and a zero count) to its alarms but not to its p-value or score:
+  # the statistic is NA where the method itself could not alarm, so a threshold on it gives the same alarms
+  held <- !limit54_met(counts, weeks)
+  if (noufaily) {
+    statistic <- -s@control$pvalue  # larger = more alarming
+    statistic[held] <- NA
+    return(statistic)
+  }
   # the original's bound is (mu0^(2/3) + z * se)^(3/2); its standardised count is compared with z
   e <- 2 / 3
   z <- qnorm(1 - 0.02 / 2)
   mu0 <- s@control$expected
   bound <- upperbound(s)
   se <- (bound^e - mu0^e) / z
-  (observed(s)^e - mu0^e) / se
+  statistic <- (observed(s)^e - mu0^e) / se
+  statistic[held] <- NA
+  statistic
 }
 farrington_windows <- function(name, noufaily) {
   out <- matrix(NA_real_, length(judged), replicates)
