@@ -353,3 +353,23 @@ def readable(values: dict, lang: str) -> dict:
         return value
 
     return {key: shown(key, value) for key, value in values.items()}
+
+
+def members(values: list[dict] | None, lang: str) -> pd.DataFrame:
+    """What a gathered item lists (an evidence's ``members``: the groups of a community's blind spots, a unit's
+    late petitions, the items open before a sensitive period), with headers and values in the reader's language."""
+    from .taxonomy import CATEGORIES, GRADES, label
+
+    def shown(key, value):
+        if value is None:
+            return "—"
+        if key == "stage":
+            return t(f"stage.{value}", lang)
+        if key == "grade":
+            return label(GRADES, value, lang)
+        if key == "category":
+            return label(CATEGORIES, value, lang)
+        return value
+
+    rows = [{t(f"member.{key}", lang): shown(key, value) for key, value in member.items()} for member in values or []]
+    return pd.DataFrame(rows)

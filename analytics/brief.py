@@ -172,6 +172,7 @@ def _alert_rows(listed: pd.DataFrame, lang: str) -> pd.DataFrame:
     def evidence(text: str) -> str:
         values = json.loads(text)
         values.pop("records", None)
+        values.pop("members", None)  # the groups column and the counts say what a gathered item holds
         shown = readable(values, lang)
         colon, semicolon = ("：", "；") if lang == "zh" else (": ", "; ")
         return semicolon.join(f"{t(f'evidence.{k}', lang)}{colon}{v}" for k, v in shown.items())

@@ -96,3 +96,16 @@ def findings(db: Database, campaign: str, community_id: int | None = None) -> pd
         """,
         {"campaign": campaign, "community": community_id},
     )
+
+
+def gaps(db: Database, as_of: date, community_id: int | None = None) -> pd.DataFrame:
+    """The street's screening gap as of a day: every group with no visit for ``blind_spot_days`` (the review
+    gets one blind-spot item per community; this is the whole list), longest unvisited first, with
+    ``days_unvisited`` (a group never visited counts from the ledger's first visit)."""
+    from . import settings_store
+    from .detect.rules import unscreened_groups
+
+    days = int(settings_store.get(db, "blind_spot_days"))
+    quiet = unscreened_groups(db, as_of, days, community_id)
+    unvisited = [(as_of - since).days + days for since in quiet["since"]]
+    return quiet.assign(days_unvisited=pd.Series(unvisited, index=quiet.index, dtype="int64"))

@@ -106,6 +106,7 @@ def alert_card(alert) -> None:
                 )
             )
         records = evidence.pop("records", [])
+        gathered = evidence.pop("members", None)
         left, right = st.columns([3, 2])
         shown = alerts.readable(evidence, lang)
         technical = {key: shown.pop(key) for key in alerts.TECHNICAL if key in shown}
@@ -121,6 +122,9 @@ def alert_card(alert) -> None:
                 as_of, int(alert.community_id), tuple(int(g) for g in listed_or_empty(alert.groups_ids)), alert.category
             )
             right.plotly_chart(charts.evidence_bars(weekly, lang), key=f"alert_{alert.alert_id}_chart")
+        if gathered:  # an item that gathers a place's groups, a unit's petitions or a period's risk items
+            st.caption(state.tr("review.members"))
+            st.dataframe(alerts.members(gathered, lang), hide_index=True, width="stretch")
         if records:
             st.caption(state.tr("review.records"))
             behind = data.petitions_by_id(tuple(records))

@@ -16,6 +16,35 @@ period = state.period()
 st.title(state.tr("campaigns.title"))
 st.caption(state.tr("campaigns.caption"))
 
+# the coverage gap first: every group nobody has visited for the blind-spot limit (the review lists them per
+# community as one item each; here is the whole list, longest unvisited first)
+st.subheader(state.tr("campaigns.gaps"))
+limit = int(data.setting("blind_spot_days"))
+gap = data.screening_gaps(period.end, period.community_id)
+if gap.empty:
+    st.success(state.tr("campaigns.gaps.none", days=limit), icon=":material/check_circle:")
+else:
+    st.warning(
+        state.tr(
+            "campaigns.gaps.summary",
+            groups=len(gap),
+            communities=gap["community_id"].nunique(),
+            households=int(gap["households"].sum()),
+            days=limit,
+        ),
+        icon=":material/location_off:",
+    )
+    with st.expander(state.tr("campaigns.gaps.list"), expanded=len(gap) <= 10):
+        unvisited = tables.shown(
+            gap.assign(last_visit=gap["last_visit"].map(lambda d: "—" if d is None or d != d else str(d)[:10])),
+            community="community",
+            group_name="group",
+            households="households",
+            last_visit="last_visit",
+            days_unvisited="days_unvisited",
+        )
+        st.dataframe(unvisited, hide_index=True, width="stretch", key="screening_gaps")
+
 listed = data.campaigns()
 if not listed:
     st.info(state.tr("campaigns.none"), icon=":material/info:")

@@ -86,10 +86,58 @@ def test_recorded_alerts_read_back_without_missing_values_as_nan(street):
     assert listed.loc[listed["kind"] == "overdue", "matter_id"].tolist() == [None]
 
 
-def test_blind_spot_from_the_day_the_limit_was_reached(street):
-    alerts = kinds(run_detectors(street, D(2026, 5, 10), lang="en"), "blind_spot")
-    assert sorted(a["group"] for a in alerts) == ["一组", "一组", "二组"]
-    assert {a["detected_on"] for a in alerts} == {"2026-04-30"}  # last visit 2026-03-01 + 60 days
+def test_blind_spots_gather_per_community_from_the_day_the_limit_was_reached(street):
+    add_screening(street, "v11b", D(2026, 3, 20), 1, 11, "H11")
+    alerts = kinds(run_detectors(street, D(2026, 5, 25), lang="en"), "blind_spot")
+    # one item per community, listing its groups with the days since each was last visited
+    assert [(a["community"], a["groups"], a["detected_on"]) for a in alerts] == [
+        ("A社区", ["一组", "二组"], "2026-04-30"),  # group 10's last visit 2026-03-01 + 60 days
+        ("B社区", ["一组"], "2026-04-30"),
+    ]
+    a = alerts[0]
+    assert a["group"] is None and a["category"] is None and a["matter_id"] is None
+    assert a["summary"] == "Screening blind spots: 2 groups not visited, the longest for 85 days"
+    assert a["evidence"]["members"] == [
+        {"group": "一组", "last_visit": "2026-03-01", "days_unvisited": 85},
+        {"group": "二组", "last_visit": "2026-03-20", "days_unvisited": 66},
+    ]
+    assert alerts[1]["summary"] == "Screening blind spots: 1 group not visited, the longest for 85 days"
+    # a community's groups are visited one by one: the item goes on, smaller, and ends with the last visit
+    add_screening(street, "v10b", D(2026, 5, 26), 1, 10, "H10")
+    later = kinds(run_detectors(street, D(2026, 5, 27), lang="zh"), "blind_spot")
+    assert {x["alert_id"]: x["groups"] for x in later} == {a["alert_id"]: ["二组"], alerts[1]["alert_id"]: ["一组"]}
+    assert {x["community"]: x["summary"] for x in later}["A社区"] == "排查盲区：1 个小组无人入户排查，最长已 68 天"
+    add_screening(street, "v11c", D(2026, 5, 28), 1, 11, "H11")
+    assert [x["community"] for x in kinds(run_detectors(street, D(2026, 5, 28)), "blind_spot")] == ["B社区"]
+    assert street.scalar("SELECT closed_on FROM alerts WHERE alert_id = ?", [a["alert_id"]]) == D(2026, 5, 28)
+
+
+def test_overdue_petitions_gather_per_responsible_unit(street):
+    add_petition(street, "u1", D(2026, 1, 1), 1, 10, status="in_progress", matter_id="M1")  # due 2026-03-02
+    add_petition(street, "u2", D(2026, 1, 10), 2, 20, status="in_progress", category="environment")  # due 03-11
+    add_petition(street, "u3", D(2026, 1, 5), 1, 11, status="in_progress", matter_id="M1")  # due 03-06
+    add_petition(street, "n1", D(2026, 1, 20), 2, 20, status="in_progress")  # no unit named
+    street.execute("UPDATE petitions SET responsible_unit = '城建科' WHERE petition_id IN ('u1', 'u2', 'u3')")
+    found = kinds(run_detectors(street, D(2026, 3, 31), lang="en"), "overdue")
+    by_unit = {a["evidence"]["unit"]: a for a in found}
+    assert set(by_unit) == {"城建科", None}
+    unit = by_unit["城建科"]
+    assert unit["summary"] == "Overdue at 城建科: 3 petitions, the oldest 29 days past the deadline"
+    # its community is where most of its petitions are; it covers the groups of all of them (10, 11, 20)
+    assert unit["community"] == "A社区" and unit["groups"] == ["一组", "二组", "一组"]
+    assert unit["category"] is None and unit["matter_id"] is None and unit["detected_on"] == "2026-03-03"
+    assert [(m["petition"], m["matter"], m["stage"], m["days_overdue"]) for m in unit["evidence"]["members"]] == [
+        ("u1", "M1", "answer", 29),
+        ("u3", "M1", "answer", 25),
+        ("u2", None, "answer", 20),
+    ]
+    assert unit["evidence"]["matters"] == 1 and unit["evidence"]["records"] == ["u1", "u3", "u2"]
+    alone = by_unit[None]
+    assert alone["community"] == "B社区" and alone["evidence"]["records"] == ["n1"]
+    assert alone["summary"] == "Overdue: 1 petition, 10 days past the deadline"  # due 2026-03-21
+    shown = alerts.members(unit["evidence"]["members"], "zh")
+    assert list(shown.columns) == ["信访件", "事项", "超期环节", "超期天数"]
+    assert shown.iloc[2].tolist() == ["u2", "—", "答复", 20]
 
 
 def test_recurrence_and_sensitive_period(street):
@@ -114,7 +162,17 @@ def test_recurrence_and_sensitive_period(street):
     assert [(a["matter_id"], a["detected_on"]) for a in recurrence] == [("M9", "2026-02-27")]
     sensitive = kinds(alerts, "sensitive_period")
     assert [(a["matter_id"], a["grade"]) for a in sensitive] == [("M9", "red")]
-    assert "全国两会" in sensitive[0]["summary"]
+    assert "全国两会" in sensitive[0]["summary"] and "1 项红色或橙色风险隐患" in sensitive[0]["summary"]
+    # a second serious item joins the period's one item, which lists both, most serious first
+    add_risk(street, "M8", D(2026, 1, 3), 2, category="land_housing")
+    for n, day in enumerate([D(2026, 2, 10), D(2026, 2, 20), D(2026, 2, 26)]):
+        add_petition(street, f"s{n}", day, 2, 20, category="land_housing", matter_id="M8", level="city", people=8)
+    again = kinds(run_detectors(street, D(2026, 2, 28), lang="en"), "sensitive_period")
+    assert [(a["alert_id"], a["matter_id"]) for a in again] == [(sensitive[0]["alert_id"], None)]
+    members = again[0]["evidence"]["members"]
+    assert {m["matter"] for m in members} == {"M8", "M9"} and members[0]["score"] >= members[1]["score"]
+    assert again[0]["category"] == "land_housing" and again[0]["evidence"]["items"] == 2
+    assert again[0]["summary"].startswith("2 red or orange risk items still open before 全国两会")
 
 
 def test_nothing_after_the_as_of_day_counts(street):

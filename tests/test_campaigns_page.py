@@ -12,6 +12,11 @@ from tests.apptest import figures, metrics, start, values
 CAMPAIGN = "2026年7月入户大排查"
 
 
+def table(at, heading: str):
+    """The page's table with that column (AppTest keeps no key on a dataframe)."""
+    return next(frame.value for frame in at.dataframe if heading in frame.value.columns)
+
+
 @pytest.fixture
 def page(demo_path, monkeypatch):
     at = start(demo_path, monkeypatch, role="officer")
@@ -28,11 +33,11 @@ def test_the_latest_campaign_shows_its_progress_and_hidden_risks(page, demo_db):
     assert shown["Households due"] == "4,465"
     assert shown["Households visited"] == f"{visited:,}" and 2950 <= visited <= 3000
     assert shown["Hidden risks found"] == "15"
-    communities = page.dataframe[0].value
+    communities = table(page, "Households due")
     assert list(communities["Community"]) == ["爱民社区", "新华社区", "团结社区"]
     assert communities["Households visited"].sum() == visited
     assert communities["Hidden risks"].sum() == 15
-    findings = page.dataframe[1].value
+    findings = table(page, "Severity")
     assert len(findings) == 15
     assert set(findings["Severity"].str[0]) <= {"3", "4"}
     expected = {
@@ -48,11 +53,36 @@ def test_the_latest_campaign_shows_its_progress_and_hidden_risks(page, demo_db):
     assert int(values(line["y"])[-1]) == visited
 
 
+def test_the_coverage_gap_comes_first_with_the_groups_nobody_visited(page, demo_db):
+    """The demo street's injected blind spot: one group unvisited for months, every other visited this month."""
+    truth = demo_db.query("SELECT group_ids, start_date FROM demo_events WHERE kind = 'blind_spot'")
+    group = int(truth["group_ids"].iloc[0][0])
+    name, community, households, last = demo_db.rows(
+        "SELECT g.name, c.name, g.households, (SELECT max(visit_date) FROM screenings WHERE group_id = g.group_id) "
+        "FROM groups AS g JOIN communities AS c USING (community_id) WHERE g.group_id = ?",
+        [group],
+    )[0]
+    assert page.subheader[0].value == "Screening coverage gap"
+    assert page.warning[0].value == (
+        f"1 group in 1 community ({households} households) had no screening visit in the last 60 days."
+    )
+    gap = table(page, "Days without a visit")
+    assert gap.to_dict("records") == [
+        {
+            "Community": community,
+            "Group": name,
+            "Households": households,
+            "Last visit": str(last),
+            "Days without a visit": (date(2026, 11, 27) - last).days,
+        }
+    ]
+
+
 def test_an_earlier_campaign_and_one_community(page, demo_db):
     page.selectbox(key="_w_campaign_pick_en").set_value("2024年7月入户大排查").run()
     assert metrics(page)["Hidden risks found"] == "15"
     page.sidebar.selectbox(key="_w_community_en").select_index(1).run()
-    community = page.dataframe[0].value
+    community = table(page, "Households due")
     assert len(community) == 1
     name = community["Community"].iloc[0]
     households = demo_db.scalar(
@@ -61,7 +91,7 @@ def test_an_earlier_campaign_and_one_community(page, demo_db):
         [name],
     )
     assert metrics(page)["Households due"] == f"{households:,}"
-    assert set(page.dataframe[1].value["Community"]) <= {name}
+    assert set(table(page, "Severity")["Community"]) <= {name}
 
 
 def test_in_chinese(demo_path, monkeypatch):
@@ -70,7 +100,9 @@ def test_in_chinese(demo_path, monkeypatch):
     assert not at.exception
     assert at.title[0].value == "排查活动"
     assert set(metrics(at)) == {"应排查户数", "已排查户数", "发现问题", "排查出风险隐患"}
-    assert "严重程度" in at.dataframe[1].value.columns
+    assert "严重程度" in table(at, "严重程度").columns
+    assert at.subheader[0].value == "排查覆盖缺口"
+    assert "近 60 天无人入户排查" in at.warning[0].value
 
 
 def test_without_campaigns_the_page_says_how_to_have_one(tmp_path, monkeypatch):

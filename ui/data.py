@@ -90,6 +90,7 @@ campaigns = cached(screening_campaigns.listed)
 campaign_progress = cached(screening_campaigns.progress)
 campaign_days = cached(screening_campaigns.daily)
 campaign_findings = cached(screening_campaigns.findings)
+screening_gaps = cached(screening_campaigns.gaps)
 
 
 def groups_of(community_id: int | None) -> pd.DataFrame:

@@ -145,13 +145,14 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
     """Petitions late at a stage of the 信访工作条例 (``stages.late_since``): not accepted or forwarded within
     ``accept_days`` of 登记, not answered by the deadline, a 复查 or 复核 not decided within 30 days.
 
-    One alert per matter; petitions without a matter are gathered per community and category, so that a
-    ledger with many unclosed cases gives the review a few alerts that list them, not thousands.
+    One item per responsible unit (承办单位), listing its late petitions: the meeting presses each unit once
+    (督办), not once per petition. Petitions with no unit gather per community. The item's community is where
+    most of its petitions are; its matter and category are kept when all its petitions share them.
     """
     late = db.query(
         f"""
         SELECT petition_id, community_id, group_id, category, matter_id, people_count, level, received_date AS day,
-               {stages.late_since()} AS since, {stages.late_stage()} AS stage
+               responsible_unit AS unit, {stages.late_since()} AS since, {stages.late_stage()} AS stage
         FROM petitions
         WHERE received_date <= $as_of AND {stages.late_since()} IS NOT NULL
         """,
@@ -159,29 +160,44 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
     )
     if late.empty:
         return []
-    late["key"] = late["matter_id"].where(
-        late["matter_id"].notna(), "unmatched:" + late["community_id"].astype(str) + ":" + late["category"]
+    has_unit = late["unit"].notna() & (late["unit"].astype(str).str.strip() != "")
+    late["key"] = ("unit:" + late["unit"].astype(str).str.strip()).where(
+        has_unit, "community:" + late["community_id"].astype(str)
     )
     signals = []
-    for key, mine in late.sort_values(["since", "petition_id"]).groupby("key"):
+    for key, mine in late.sort_values(["since", "petition_id"]).groupby("key", sort=True):
         days = (as_of - mine["since"].min()).days + 1  # since is the first day past the deadline
-        first = mine.iloc[0]
+        unit = None if key.startswith("community:") else key.removeprefix("unit:")
+        community_id = int(mine["community_id"].value_counts(sort=True).index[0])
+        matters, categories = mine["matter_id"].dropna().unique(), mine["category"].unique()
+        one_matter = len(matters) == 1 and mine["matter_id"].notna().all()
         signals.append(
             Signal(
                 kind="overdue",
                 episode_key=str(key),
                 grade="orange" if days > 30 else "yellow",
-                community_id=int(first["community_id"]),
+                community_id=community_id,
                 group_ids=sorted({int(g) for g in mine["group_id"].dropna()}),
-                category=first["category"],
-                matter_id=None if pd.isna(first["matter_id"]) else first["matter_id"],
+                category=categories[0] if len(categories) == 1 else None,
+                matter_id=str(matters[0]) if one_matter else None,
                 detected_on=mine["since"].min(),
-                summary_key="alert.overdue",
-                summary_values={"petitions": len(mine), "days": days},
+                summary_key="alert.overdue_unit" if unit else "alert.overdue",
+                summary_values={"petitions": len(mine), "days": days, **({"unit": unit} if unit else {})},
                 evidence={
+                    "unit": unit,
                     "petitions": len(mine),
+                    "matters": len(matters),
                     "days_overdue": days,
                     "stages": {stage: int(n) for stage, n in mine["stage"].value_counts().sort_index().items()},
+                    "members": [
+                        {
+                            "petition": row.petition_id,
+                            "matter": None if pd.isna(row.matter_id) else row.matter_id,
+                            "stage": row.stage,
+                            "days_overdue": (as_of - row.since).days + 1,
+                        }
+                        for row in mine.iloc[:MOST_RECORDS].itertuples(index=False)
+                    ],
                     "records": list(mine["petition_id"].iloc[:MOST_RECORDS]),
                 },
             )
@@ -190,43 +206,74 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
 
 
 def blind_spots(db: Database, as_of: date) -> list[Signal]:
-    """Groups nobody has screened for ``blind_spot_days``."""
+    """Groups nobody has screened for ``blind_spot_days``, one item per community listing its groups and the
+    days since each was last visited: a street whose screening fell behind gets a few items, not one per group
+    (the screening page shows the whole gap)."""
     days = settings_store.get(db, "blind_spot_days")
+    quiet = unscreened_groups(db, as_of, days)
+    signals = []
+    for community_id, mine in quiet.groupby("community_id", sort=True):
+        since = mine["since"].min()
+        longest = (as_of - since).days + days  # days without a visit of the group left longest
+        signals.append(
+            Signal(
+                kind="blind_spot",
+                episode_key=f"community:{community_id}",
+                grade="orange" if (as_of - since).days >= days else "yellow",
+                community_id=int(community_id),
+                group_ids=sorted(int(g) for g in mine["group_id"]),
+                category=None,
+                matter_id=None,
+                detected_on=since,
+                summary_key="alert.blind_spots",
+                summary_values={"groups": len(mine), "days": longest},
+                evidence={
+                    "groups": len(mine),
+                    "last_visit": None if mine["last_visit"].isna().all() else str(mine["last_visit"].min())[:10],
+                    "threshold_days": days,
+                    "members": [
+                        {
+                            "group": row.group_name,
+                            "last_visit": None if pd.isna(row.last_visit) else str(row.last_visit)[:10],
+                            "days_unvisited": (as_of - row.since).days + days,
+                        }
+                        for row in mine.itertuples(index=False)
+                    ],
+                },
+            )
+        )
+    return signals
+
+
+def unscreened_groups(db: Database, as_of: date, days: int, community_id: int | None = None) -> pd.DataFrame:
+    """Groups with no screening visit in the ``days`` before ``as_of`` (a group never visited counts from the
+    ledger's first visit): group_id, group_name, community_id, community, households, last_visit, since (the
+    first day it counted as unscreened), longest unvisited first."""
     quiet = db.query(
         """
         WITH first_day AS (SELECT min(visit_date) AS day FROM screenings WHERE visit_date <= $as_of),
         last_visit AS (
-            SELECT g.group_id, g.community_id, max(s.visit_date) AS last_visit
-            FROM groups AS g LEFT JOIN screenings AS s ON s.group_id = g.group_id AND s.visit_date <= $as_of
+            SELECT g.group_id, g.name AS group_name, g.community_id, c.name AS community, g.households,
+                   max(s.visit_date) AS last_visit
+            FROM groups AS g JOIN communities AS c USING (community_id)
+            LEFT JOIN screenings AS s ON s.group_id = g.group_id AND s.visit_date <= $as_of
+            WHERE $community IS NULL OR g.community_id = $community
             GROUP BY ALL
         )
-        SELECT group_id, community_id, last_visit, coalesce(last_visit, (SELECT day FROM first_day)) + $days AS since
+        SELECT group_id, group_name, community_id, community, households, last_visit,
+               coalesce(last_visit, (SELECT day FROM first_day)) + $days AS since
         FROM last_visit
         WHERE coalesce(last_visit, (SELECT day FROM first_day)) + $days <= $as_of
+        ORDER BY since, community_id, group_id
         """,
-        {"as_of": as_of, "days": days},
+        {"as_of": as_of, "days": days, "community": community_id},
     )
-    return [
-        Signal(
-            kind="blind_spot",
-            episode_key=f"group:{row.group_id}",
-            grade="orange" if (as_of - row.since).days >= days else "yellow",
-            community_id=int(row.community_id),
-            group_ids=[int(row.group_id)],
-            category=None,
-            matter_id=None,
-            detected_on=row.since,
-            summary_key="alert.blind_spot",
-            summary_values={"days": (as_of - row.last_visit).days if not pd.isna(row.last_visit) else None},
-            evidence={"last_visit": None if pd.isna(row.last_visit) else str(row.last_visit), "threshold_days": days},
-        )
-        for row in quiet.itertuples(index=False)
-        if not pd.isna(row.since)
-    ]
+    return quiet.dropna(subset=["since"])
 
 
 def sensitive_periods(db: Database, as_of: date) -> list[Signal]:
-    """Open red or orange items while a sensitive period is under way or within ``sensitive_lead_days``."""
+    """Open red or orange items while a sensitive period is under way or within ``sensitive_lead_days``: one
+    item per period, listing them (the meeting looks at the period once; each item is on the register)."""
     from ..scoring import score_matters
 
     lead = settings_store.get(db, "sensitive_lead_days")
@@ -238,25 +285,46 @@ def sensitive_periods(db: Database, as_of: date) -> list[Signal]:
     if periods.empty:
         return []
     serious = score_matters(db, as_of)
-    serious = serious[serious["grade"].isin(["red", "orange"])]
+    serious = serious[serious["grade"].isin(["red", "orange"])].sort_values(
+        ["score", "matter_id"], ascending=[False, True]
+    )
+    if serious.empty:
+        return []
+    communities = serious["community_id"].value_counts(sort=True)
+    first_identified = pd.Timestamp(serious["identified_date"].min()).date()
+    matters, categories = serious["matter_id"].tolist(), serious["category"].unique()
     signals = []
     for period in periods.itertuples(index=False):
-        for item in serious.itertuples(index=False):
-            signals.append(
-                Signal(
-                    kind="sensitive_period",
-                    episode_key=f"{item.matter_id}@{period.period_id}",
-                    grade=item.grade,
-                    community_id=int(item.community_id),
-                    group_ids=[] if pd.isna(item.group_id) else [int(item.group_id)],
-                    category=item.category,
-                    matter_id=item.matter_id,
-                    detected_on=max(period.start_date - timedelta(days=lead), item.identified_date),
-                    summary_key="alert.sensitive_period",
-                    summary_values={"period": period.name, "start": str(period.start_date)},
-                    evidence={"period": period.name, "start": str(period.start_date), "score": float(item.score)},
-                )
+        signals.append(
+            Signal(
+                kind="sensitive_period",
+                episode_key=f"period:{period.period_id}",
+                grade="red" if (serious["grade"] == "red").any() else "orange",
+                community_id=int(communities.index[0]),
+                group_ids=sorted({int(g) for g in serious["group_id"].dropna()}),
+                category=categories[0] if len(categories) == 1 else None,
+                matter_id=matters[0] if len(matters) == 1 else None,
+                detected_on=max(period.start_date - timedelta(days=lead), first_identified),
+                summary_key="alert.sensitive_period_items",
+                summary_values={"period": period.name, "start": str(period.start_date), "items": len(serious)},
+                evidence={
+                    "period": period.name,
+                    "start": str(period.start_date),
+                    "items": len(serious),
+                    "red_items": int((serious["grade"] == "red").sum()),
+                    "members": [
+                        {
+                            "matter": item.matter_id,
+                            "grade": item.grade,
+                            "score": round(float(item.score), 1),
+                            "category": item.category,
+                            "community": item.community,
+                        }
+                        for item in serious.iloc[:MOST_RECORDS].itertuples(index=False)
+                    ],
+                },
             )
+        )
     return signals
 
 

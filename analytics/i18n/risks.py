@@ -154,15 +154,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "baseline.logistic_regression": ("Logistic regression", "逻辑回归"),
     "campaigns.title": ("Screening campaigns", "排查活动"),
     "campaigns.caption": (
-        "Door-to-door visits that the screening ledger tags with a campaign: how far the campaign got and the "
+        "Where screening has not been lately (groups with no visit for the blind-spot limit), then the "
+        "door-to-door visits that the screening ledger tags with a campaign: how far the campaign got and the "
         "hidden risks it found, with how each stands now.",
-        "排查台账中标注了排查活动的入户走访：活动进度，以及排查出的风险隐患和每项的化解情况。",
+        "先看哪些小组近期无人入户排查（超过排查盲区天数），再看排查台账中标注了排查活动的入户走访：活动进度，"
+        "以及排查出的风险隐患和每项的化解情况。",
     ),
     "campaigns.none": (
         "No visit in the screening ledger names a campaign yet. Fill the campaign column of the screening "
         "ledger with the campaign's name to follow it here.",
         "排查台账中还没有标注排查活动的走访。在排查台账的“排查活动”一列填写活动名称，即可在此查看进度。",
     ),
+    "campaigns.gaps": ("Screening coverage gap", "排查覆盖缺口"),
+    "campaigns.gaps.none": (
+        "Every group has had a screening visit in the last {days:~day|days}.",
+        "近 {days} 天内每个小组都有入户排查。",
+    ),
+    "campaigns.gaps.summary": (
+        "{groups:~group|groups} in {communities:~community|communities} ({households:~household|households}) "
+        "had no screening visit in the last {days:~day|days}.",
+        "{communities} 个社区的 {groups} 个小组（{households} 户）近 {days} 天无人入户排查。",
+    ),
+    "campaigns.gaps.list": ("Groups not visited, longest first", "未排查小组（按未排查天数排序）"),
     "campaigns.pick": ("Campaign", "排查活动"),
     "campaigns.dates": (
         "{first} to {last}, {visits:~visit|visits}",

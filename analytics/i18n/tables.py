@@ -61,6 +61,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.smoothed": ("Smoothed", "平滑后"),
     "col.relative_risk": ("Against the street", "相对全街道"),
     "col.households": ("Households", "户数"),
+    "col.last_visit": ("Last visit", "最近排查"),
+    "col.days_unvisited": ("Days without a visit", "未排查天数"),
     "col.households_due": ("Households due", "应排查户数"),
     "col.households_visited": ("Households visited", "已排查户数"),
     "col.coverage": ("Coverage", "排查覆盖率"),
@@ -120,6 +122,8 @@ TEXT: dict[str, tuple[str, str]] = {
 COMPOSED: dict[str, tuple[str, ...]] = {
     # table columns headed through ui.tables.heading and the pages' own tables
     "col.": (
+        "last_visit",
+        "days_unvisited",
         "petition",
         "case_state",
         "channel",
