@@ -207,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the peer table: every weekly method of R surveillance beside ours at equal false alerts (needs R)",
     )
     evaluate.add_argument(
+        "--review-load",
+        action="store_true",
+        help="only the review load: open items a week through a year on demo streets, and their events raised",
+    )
+    evaluate.add_argument(
         "--replicates", type=int, default=None, help="series per scenario for --peers (default 200; 30 with --quick)"
     )
     evaluate.set_defaults(run=cmd_evaluate)
@@ -684,7 +689,10 @@ def cmd_evaluate(args) -> int:
     from .evaluation import report
 
     log = lambda text: print(text, file=sys.stderr)  # noqa: E731
-    if args.peers:
+    if args.review_load:
+        results = report.run_review_load(args.quick, log=log)
+        text = report.review_load_markdown(results)
+    elif args.peers:
         results = report.run_peers(args.replicates or (30 if args.quick else 200), args.quick, log=log)
         text = report.peer_markdown(results)
     else:

@@ -70,6 +70,10 @@ def record(db: Database, signals: list[Signal], as_of: date) -> list[int]:
                     "evidence = ? WHERE alert_id = ?",
                     [signal.grade, as_of, summary, evidence, found],
                 )
+                # the groups it covers now (a community's blind spots are visited one by one; a cluster moves)
+                db.execute("DELETE FROM alert_groups WHERE alert_id = ?", [found])
+                for group_id in signal.group_ids:
+                    db.execute("INSERT INTO alert_groups VALUES (?, ?) ON CONFLICT DO NOTHING", [found, group_id])
             ids.append(int(found))
         # episodes that stopped firing end here (when the run moves forward in time)
         ending = db.scalar(
@@ -105,6 +109,7 @@ def describe(db: Database, signals: list[Signal], ids: list[int], lang: str = "z
                 "groups": group_names,
                 "category": signal.category,
                 "matter_id": signal.matter_id,
+                "matters": matters_of(signal.evidence, signal.matter_id),
                 "detected_on": signal.detected_on.isoformat(),
                 "summary": t(signal.summary_key, lang, **readable(signal.summary_values, lang)),
                 "evidence": signal.evidence,
@@ -112,6 +117,14 @@ def describe(db: Database, signals: list[Signal], ids: list[int], lang: str = "z
         )
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
     return sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
+
+
+def matters_of(evidence: dict, matter_id: str | None) -> list[str]:
+    """Every matter an alert covers: its own, or those an item gathers lists (``matter_id`` is then null when
+    there are several, as ``group`` is for an alert over several groups)."""
+    listed = [m["matter"] for m in evidence.get("members", []) if isinstance(m, dict) and m.get("matter")]
+    found = list(dict.fromkeys(([matter_id] if matter_id else []) + listed))
+    return found
 
 
 def frame(alerts: list[dict]) -> pd.DataFrame:
@@ -294,11 +307,13 @@ def _shaped(frame: pd.DataFrame, lang: str) -> list[dict]:
             "groups": [] if row.groups is None else list(row.groups),
             "category": row.category,
             "matter_id": row.matter_id,
+            "matters": matters_of(evidence, row.matter_id),
             "detected_on": row.detected_on.isoformat(),
             "summary": summary_text(row.summary, lang),
-            "evidence": json.loads(row.evidence),
+            "evidence": evidence,
         }
         for row in frame.itertuples(index=False)
+        for evidence in [json.loads(row.evidence)]
     ]
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
     return sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))

@@ -101,7 +101,7 @@ def gather(
         alerts=alerts,
         overdue=overdue,
         coverage=_coverage(db, monday, as_of, lang),
-        blind_spots=int((listed["kind"] == "blind_spot").sum()) if len(listed) else 0,
+        blind_spots=_blind_spot_groups(listed),
         upcoming=db.query(
             "SELECT name, start_date, end_date FROM calendar WHERE end_date >= $monday "
             "AND start_date <= $until ORDER BY start_date",
@@ -147,6 +147,14 @@ def _figures(db: Database, start: date, end: date) -> dict[str, int]:
         "findings": int(findings),
         "new_alerts": int(new_alerts),
     }
+
+
+def _blind_spot_groups(listed: pd.DataFrame) -> int:
+    """Groups not screened for too long: each community's blind-spot item lists its groups."""
+    if listed.empty:
+        return 0
+    mine = listed.loc[listed["kind"] == "blind_spot", "groups_ids"]
+    return int(sum(0 if ids is None else len(ids) for ids in mine))
 
 
 def _alert_rows(listed: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -162,17 +162,45 @@ def test_recurrence_and_sensitive_period(street):
     assert [(a["matter_id"], a["detected_on"]) for a in recurrence] == [("M9", "2026-02-27")]
     sensitive = kinds(alerts, "sensitive_period")
     assert [(a["matter_id"], a["grade"]) for a in sensitive] == [("M9", "red")]
+    assert recurrence[0]["summary"] == "重复信访：90天内 3 件"
     assert "全国两会" in sensitive[0]["summary"] and "1 项红色或橙色风险隐患" in sensitive[0]["summary"]
     # a second serious item joins the period's one item, which lists both, most serious first
     add_risk(street, "M8", D(2026, 1, 3), 2, category="land_housing")
     for n, day in enumerate([D(2026, 2, 10), D(2026, 2, 20), D(2026, 2, 26)]):
         add_petition(street, f"s{n}", day, 2, 20, category="land_housing", matter_id="M8", level="city", people=8)
-    again = kinds(run_detectors(street, D(2026, 2, 28), lang="en"), "sensitive_period")
+    both = run_detectors(street, D(2026, 2, 28), lang="en")
+    # the two matters petitioned again and again are in different communities: an item each
+    assert sorted((a["community"], a["matter_id"]) for a in kinds(both, "recurrence")) == [
+        ("A社区", "M9"),
+        ("B社区", "M8"),
+    ]
+    again = kinds(both, "sensitive_period")
     assert [(a["alert_id"], a["matter_id"]) for a in again] == [(sensitive[0]["alert_id"], None)]
     members = again[0]["evidence"]["members"]
     assert {m["matter"] for m in members} == {"M8", "M9"} and members[0]["score"] >= members[1]["score"]
     assert again[0]["category"] == "land_housing" and again[0]["evidence"]["items"] == 2
     assert again[0]["summary"].startswith("2 red or orange risk items still open before 全国两会")
+
+
+def test_matters_petitioned_again_and_again_gather_per_community(street):
+    for matter, group, days in (("M1", 10, (3, 20, 40)), ("M2", 11, (10, 30, 50)), ("M3", 11, (2, 3, 4, 5, 6))):
+        for n, day in enumerate(days):
+            add_petition(street, f"{matter}-{n}", D(2026, 1, 1) + timedelta(days=day), 1, group, matter_id=matter)
+    first = kinds(run_detectors(street, D(2026, 2, 25), lang="en"), "recurrence")
+    assert len(first) == 1
+    item = first[0]
+    assert item["matter_id"] is None and item["category"] == "utilities" and item["groups"] == ["一组", "二组"]
+    assert item["grade"] == "orange"  # M3 has five petitions
+    assert item["summary"] == "Petitioned again and again: 3 matters, 11 petitions in 90 days"
+    assert [(m["matter"], m["since"], m["petitions_in_window"]) for m in item["evidence"]["members"]] == [
+        ("M3", "2026-01-05", 5),
+        ("M1", "2026-02-10", 3),
+        ("M2", "2026-02-20", 3),
+    ]
+    assert item["detected_on"] == "2026-01-05" and item["matters"] == ["M3", "M1", "M2"]
+    # in April only M2 still has three petitions in 90 days: the item goes on, naming it
+    later = kinds(run_detectors(street, D(2026, 4, 5), lang="en"), "recurrence")
+    assert [(a["alert_id"], a["matter_id"]) for a in later] == [(item["alert_id"], "M2")]
 
 
 def test_nothing_after_the_as_of_day_counts(street):
@@ -212,9 +240,11 @@ def test_demo_events_are_found_within_days_of_their_start(served_copy, capsys):
                 "summary",
                 "evidence",
             }
-        found = [a for a in alerts if a["kind"] == kind and a["matter_id"] == matter]
+        # an item that gathers a community's matters lists them (its matter_id is null when there are several)
+        found = [a for a in alerts if a["kind"] == kind and matter in a["matters"]]
         assert found, (kind, matter, day)
-        return date.fromisoformat(found[0]["detected_on"])
+        since = {m["matter"]: m.get("since") for m in found[0]["evidence"].get("members", [])}
+        return date.fromisoformat(since.get(matter) or found[0]["detected_on"])  # the matter's own first day
 
     wages = demo_db.query(
         "SELECT matter_id, received_date, level, people_count FROM petitions "

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import openpyxl
 from docx import Document
 
-from analytics import alerts
+from analytics import alerts, campaigns
 from analytics.__main__ import main
 from analytics.db import Database
 from analytics.roles import SYSTEM
@@ -65,7 +65,10 @@ def test_word_brief_in_chinese_with_charts(served_copy, tmp_path):
     assert figures.rows[1].cells[0].text == "信访登记"
     assert figures.rows[1].cells[1].text == str(petitions_between(db, MONDAY, SUNDAY))
     listed = alerts.review_list(db, SUNDAY)
+    unscreened = len(campaigns.gaps(db, SUNDAY))
     db.close()
+    # the blind spots counted in groups (the review has one item per community, listing its groups)
+    assert unscreened >= 1 and f"排查盲区小组：{unscreened} 个。" in text
     serious = listed[listed["grade"].isin(["red", "orange"])]
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert len(headings) == len(serious) > 0  # red and orange in full; yellow and blue in one table

@@ -180,3 +180,28 @@ def test_escalation_forecasts_show_their_chance_and_reasons(served_copy, monkeyp
     assert shown["Alert from"][0] == "5%"
     name, effect = top["raised"][0]
     assert f"{t(f'feature.{name}', 'en')} {100 * round(effect, 4):+.1f}" in shown["Raised it (points of %)"][0]
+
+
+def test_an_item_that_gathers_a_communitys_blind_spots_lists_its_groups(served_copy, monkeypatch):
+    at = start(served_copy, monkeypatch, role="committee")
+    at.session_state["review_shown"] = 50
+    at.switch_page("app_pages/alert_review.py").run()
+    assert not at.exception
+    db = open_database(served_copy)
+    as_of = db.scalar("SELECT max(received_date) FROM petitions")
+    listed = alerts.review_list(db, as_of)
+    blind = listed[listed["kind"] == "blind_spot"]
+    truth = db.query("SELECT group_ids FROM demo_events WHERE kind = 'blind_spot'")["group_ids"].iloc[0]
+    last = db.scalar("SELECT max(visit_date) FROM screenings WHERE group_id = ?", [int(truth[0])])
+    db.close()
+    assert len(blind) == 1 and list(blind["groups_ids"].iloc[0]) == [int(g) for g in truth]
+    card = next(e for e in at.expander if " · Blind spot · " in e.label)
+    assert "What it gathers" in [c.value for c in card.caption]
+    members = next(d.value for d in card.dataframe if "Days without a visit" in d.value.columns)
+    assert members.to_dict("records") == [
+        {
+            "Group": blind["groups"].iloc[0][0],
+            "Last visit": str(last),
+            "Days without a visit": (as_of - last).days,
+        }
+    ]

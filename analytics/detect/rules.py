@@ -120,11 +120,13 @@ def skip_level(db: Database, as_of: date) -> list[Signal]:
 
 
 def recurrence(db: Database, as_of: date) -> list[Signal]:
-    """A matter petitioned again and again: three or more petitions within 90 days."""
+    """Matters petitioned again and again (three or more petitions within 90 days), one item per community
+    listing its matters: the community follows them up together, and a street with many repeat petitions
+    gets a few items for its meeting, not one per matter. An item of one matter names it."""
     events = _petitions(db, as_of, "matter_id IS NOT NULL")
     runs = dense_runs(events, as_of, RECURRENCE_DAYS, RECURRENCE_MINIMUM)
     window_start = as_of - timedelta(days=RECURRENCE_DAYS)
-    return _from_runs(
+    per_matter = _from_runs(
         "recurrence",
         runs,
         events,
@@ -138,6 +140,48 @@ def recurrence(db: Database, as_of: date) -> list[Signal]:
             "petitions_in_window": sum(1 for day in m["day"] if day > window_start),
         },
         window_days=RECURRENCE_DAYS,
+    )
+    by_community: dict[int, list[Signal]] = {}
+    for signal in sorted(per_matter, key=lambda s: (s.detected_on, s.episode_key)):
+        by_community.setdefault(signal.community_id, []).append(signal)
+    return [_gathered(community_id, mine) for community_id, mine in sorted(by_community.items())]
+
+
+def _gathered(community_id: int, mine: list[Signal]) -> Signal:
+    """A community's recurring matters as one item (the matter's own signal when there is one)."""
+    if len(mine) == 1:
+        only = mine[0]
+        return Signal(**{**vars(only), "episode_key": f"community:{community_id}"})
+    categories = {s.category for s in mine}
+    in_window = sum(s.evidence["petitions_in_window"] for s in mine)
+    records = [r for s in mine for r in s.evidence["records"]]
+    return Signal(
+        kind="recurrence",
+        episode_key=f"community:{community_id}",
+        grade="orange" if any(s.grade == "orange" for s in mine) else "yellow",
+        community_id=community_id,
+        group_ids=sorted({g for s in mine for g in s.group_ids}),
+        category=categories.pop() if len(categories) == 1 else None,
+        matter_id=None,
+        detected_on=min(s.detected_on for s in mine),
+        summary_key="alert.recurrence_matters",
+        summary_values={"matters": len(mine), "petitions_in_window": in_window},
+        evidence={
+            "matters": len(mine),
+            "petitions": sum(s.evidence["petitions"] for s in mine),
+            "petitions_in_window": in_window,
+            "members": [
+                {
+                    "matter": s.matter_id,
+                    "category": s.category,
+                    "since": s.detected_on.isoformat(),
+                    "petitions_in_window": s.evidence["petitions_in_window"],
+                    "grade": s.grade,
+                }
+                for s in mine
+            ],
+            "records": records[:MOST_RECORDS],
+        },
     )
 
 

@@ -47,6 +47,9 @@ def demo_street(path, seed: int, end: date) -> Database:
 def _touches(signal, event) -> bool:
     if event.matter_id is not None and signal.matter_id == event.matter_id:
         return True
+    listed = {member.get("matter") for member in signal.evidence.get("members", [])}
+    if event.matter_id is not None and event.matter_id in listed:  # an item that gathers a place's matters
+        return True
     if event.kind == "blind_spot":
         return signal.kind == "blind_spot" and bool(set(signal.group_ids) & set(event.group_ids))
     return signal.category == event.category and bool(set(signal.group_ids) & set(event.group_ids))

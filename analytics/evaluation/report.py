@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..detect import cluster, spike
-from . import clusters, events, peers, real, spikes
+from . import clusters, events, peers, real, review_load, spikes
 from .events import demo_street
 from .simulate import SCENARIOS
 from .street import false_alerts_per_week
@@ -50,6 +50,19 @@ def run_peers(replicates: int = 200, quick: bool = False, seed: int = 2026, log=
     table, calibration = peers.evaluate(replicates, seed, scenarios, log=log)
     plan = f"peers, {len(scenarios)} scenarios, {replicates} replicates each, seed {seed}"
     return {"plan": plan, "peers": table, "calibration": calibration}
+
+
+def run_review_load(quick: bool = False, log=print) -> dict:
+    """Open items a week through a year: the demo street and three streets of other seeds at ``--scale 2``
+    (quick: the demo street alone)."""
+    streets = ((42, 1),) if quick else ((42, 1), (7, 2), (8, 2), (9, 2))
+    with tempfile.TemporaryDirectory() as folder:
+        lines = review_load.evaluate(Path(folder), streets, END, log=log)
+    return {"plan": f"review load, streets (seed, scale) {list(streets)}, 52 weeks to {END}", "streets": lines}
+
+
+def review_load_markdown(results: dict) -> str:
+    return f"Plan: {results['plan']}.\n\n" + review_load.markdown(results["streets"])
 
 
 def peer_summary(results: dict) -> pd.DataFrame:

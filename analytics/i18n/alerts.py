@@ -16,6 +16,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Petitioned again and again: {petitions_in_window:~petition|petitions} in 90 days",
         "重复信访：90天内 {petitions_in_window} 件",
     ),
+    "alert.recurrence_matters": (
+        "Petitioned again and again: {matters:~matter|matters}, {petitions_in_window:~petition|petitions} in 90 days",
+        "重复信访：{matters} 个事项，90天内共 {petitions_in_window} 件",
+    ),
     "alert.overdue": (
         "Overdue: {petitions:~petition|petitions}, {days:~day|days} past the deadline",
         "超期未办结：{petitions} 件，已超期 {days} 天",
@@ -131,6 +135,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "member.matter": ("Matter", "事项"),
     "member.stage": ("Late at", "超期环节"),
     "member.days_overdue": ("Days overdue", "超期天数"),
+    "member.since": ("Since", "起始日期"),
+    "member.petitions_in_window": ("Petitions in 90 days", "90天内信访"),
     "member.grade": ("Grade", "等级"),
     "member.score": ("Risk score", "风险分值"),
     "member.category": ("Category", "类别"),
@@ -300,6 +306,8 @@ COMPOSED: dict[str, tuple[str, ...]] = {
         "grade",
         "score",
         "category",
+        "since",
+        "petitions_in_window",
     ),
     # the fields of an alert's evidence (analytics.alerts.readable)
     "evidence.": (
