@@ -212,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the review load: open items a week through a year on demo streets, and their events raised",
     )
     evaluate.add_argument(
+        "--verdicts",
+        action="store_true",
+        help="only the office's own verdicts: each detector's precision from the alerts closed in --db",
+    )
+    _db_option(evaluate)
+    evaluate.add_argument(
         "--replicates", type=int, default=None, help="series per scenario for --peers (default 200; 30 with --quick)"
     )
     evaluate.set_defaults(run=cmd_evaluate)
@@ -689,7 +695,11 @@ def cmd_evaluate(args) -> int:
     from .evaluation import report
 
     log = lambda text: print(text, file=sys.stderr)  # noqa: E731
-    if args.review_load:
+    if args.verdicts:
+        with _existing_db(args) as db:
+            results = report.run_verdicts(db)
+        text = report.verdicts_markdown(results)
+    elif args.review_load:
         results = report.run_review_load(args.quick, log=log)
         text = report.review_load_markdown(results)
     elif args.peers:

@@ -319,19 +319,6 @@ def _shaped(frame: pd.DataFrame, lang: str) -> list[dict]:
     return sorted(shown, key=lambda a: (order[a["grade"]], a["detected_on"], a["alert_id"]))
 
 
-def false_alert_rates(db: Database) -> pd.DataFrame:
-    """Per detector: alerts closed by people, how many were dismissed as false alarms, and the share."""
-    return db.query(
-        """
-        SELECT kind, count(*) FILTER (WHERE state IN ('resolved', 'dismissed')) AS closed,
-               count(*) FILTER (WHERE state = 'dismissed' AND close_reason = 'false_alarm') AS false_alarms,
-               count(*) FILTER (WHERE state = 'dismissed' AND close_reason = 'false_alarm')
-                   / nullif(count(*) FILTER (WHERE state IN ('resolved', 'dismissed')), 0) AS false_alert_rate
-        FROM alerts GROUP BY kind ORDER BY kind
-        """
-    )
-
-
 def summary_text(summary_json: str, lang: str) -> str:
     """An alert's stored summary in the reader's language."""
     stored = json.loads(summary_json)

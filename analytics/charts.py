@@ -371,3 +371,35 @@ def campaign_progress(days: pd.DataFrame, due: int, lang: str) -> go.Figure:
         yaxis2={"title": t("chart.campaign.visits", lang), "overlaying": "y", "side": "right", "showgrid": False},
     )
     return date_axis(figure, lang, "day")
+
+
+def precision_over_time(monthly: pd.DataFrame, lang: str) -> go.Figure:
+    """The office's verdicts per month raised (``verdicts.precision(by_month=True)``): per detector, the share of
+    its judged alerts not dismissed as false alarms, a marker sized by how many were judged."""
+    figure = go.Figure()
+    for number, (kind, mine) in enumerate(monthly.groupby("kind", sort=True)):
+        name = t(f"kind.{kind}", lang)
+        figure.add_trace(
+            go.Scatter(
+                x=mine["month"],
+                y=100 * mine["precision"],
+                mode="lines+markers",
+                name=name,
+                line={"color": LINE_COLOURS[number % len(LINE_COLOURS)]},
+                marker={"size": np.clip(4 + 2 * np.sqrt(mine["judged"]), 6, 18)},
+                customdata=np.stack([mine["judged"], mine["false_alarms"]], axis=-1),
+                hovertemplate=(
+                    f"{name} · %{{x}}<br>{t('chart.precision', lang)}: %{{y:.0f}}%<br>"
+                    f"{t('chart.judged', lang)}: %{{customdata[0]}} · {t('chart.false_alarms', lang)}: "
+                    "%{customdata[1]}<extra></extra>"
+                ),
+            )
+        )
+    figure.update_layout(
+        height=280,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        yaxis={"title": t("chart.precision", lang) + " (%)", "range": [0, 105]},
+        xaxis={"title": t("chart.month_raised", lang), "type": "category"},
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return figure

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from analytics import alert_runs, alerts, brief, charts, daily, exports, notify, queries, roles
+from analytics import alert_runs, alerts, brief, charts, daily, exports, notify, queries, roles, verdicts
 from analytics.brief_docx import to_docx
 from analytics.taxonomy import CATEGORIES, GRADES, label
 from ui import data, early_warning, guard, state, tables
 from ui.downloads import XLSX
-from ui.format import plain
+from ui.format import percent, plain
 
 PAGE_SIZE = 25
 user = guard.page_user("review")
@@ -323,19 +323,31 @@ if roles.can(user, "export_brief"):
         **daily_logged,
     )
 
-st.subheader(state.tr("review.rates"))
-rates = alerts.false_alert_rates(db)
-st.dataframe(
-    tables.shown(
-        rates.assign(
-            kind=rates["kind"].map(lambda k: state.tr(f"kind.{k}")),
-            false_alert_rate=rates["false_alert_rate"].map(lambda r: "—" if pd.isna(r) else f"{r:.0%}"),
+# the office's own verdicts: how often each detector's alerts were real, by the people who closed them
+st.subheader(state.tr("review.precision"))
+st.caption(state.tr("review.precision.caption"))
+judged = verdicts.precision(db)  # read afresh: an action on an alert does not bump the data version
+if judged.empty:
+    st.info(state.tr("review.precision.none"), icon=":material/info:")
+else:
+    st.dataframe(
+        tables.shown(
+            judged.assign(
+                kind=judged["kind"].map(lambda k: state.tr(f"kind.{k}")),
+                precision=[
+                    state.tr("review.precision.cell", share=percent(p), low=percent(lo), high=percent(hi))
+                    for p, lo, hi in zip(judged["precision"], judged["low"], judged["high"])
+                ],
+            ),
+            kind="kind",
+            judged="judged",
+            false_alarms="false_alarms",
+            precision="precision",
         ),
-        kind="kind",
-        closed="closed",
-        false_alarms="false_alarms",
-        false_alert_rate="false_rate",
-    ),
-    hide_index=True,
-    width="stretch",
-)
+        hide_index=True,
+        width="stretch",
+        key="review_precision",
+    )
+    st.plotly_chart(
+        charts.precision_over_time(verdicts.precision(db, by_month=True), lang), key="review_precision_chart"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from analytics import alerts
@@ -205,3 +207,31 @@ def test_an_item_that_gathers_a_communitys_blind_spots_lists_its_groups(served_c
             "Days without a visit": (as_of - last).days,
         }
     ]
+
+
+def test_precision_from_the_offices_verdicts(served_copy, monkeypatch):
+    at = start(served_copy, monkeypatch, role="committee")
+    at.switch_page("app_pages/alert_review.py").run()
+    assert "No alert has been closed yet" in " ".join(i.value for i in at.info)
+    db = open_database(served_copy)
+    listed = alerts.review_list(db, db.scalar("SELECT max(received_date) FROM petitions"))
+    officer = User("officer", "officer")
+    kind = listed["kind"].iloc[0]
+    same = [int(a) for a in listed.loc[listed["kind"] == kind, "alert_id"]]
+    alerts.act(db, officer, same[0], "dismiss", reason="false_alarm")
+    others = [int(a) for a in listed.loc[listed["kind"] != kind, "alert_id"]]
+    alerts.act(db, officer, others[0], "resolve")
+    db.close()
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Precision (95% range)" in d.value.columns)
+    rows = {r["Detector"]: r for r in table.to_dict("records")}
+    assert rows[t(f"kind.{kind}", "en")]["Closed with a verdict"] == 1
+    assert rows[t(f"kind.{kind}", "en")]["Precision (95% range)"].startswith("0.0% (0.0%–")
+    other_kind = listed.loc[listed["alert_id"] == others[0], "kind"].iloc[0]
+    assert rows[t(f"kind.{other_kind}", "en")]["Precision (95% range)"].startswith("100.0% (")
+    chart = next(c for c in at.get("plotly_chart") if "Precision" in json.dumps(json.loads(c.proto.spec)["layout"]))
+    assert {trace["name"] for trace in json.loads(chart.proto.spec)["data"]} == {
+        t(f"kind.{kind}", "en"),
+        t(f"kind.{other_kind}", "en"),
+    }

@@ -65,6 +65,35 @@ def review_load_markdown(results: dict) -> str:
     return f"Plan: {results['plan']}.\n\n" + review_load.markdown(results["streets"])
 
 
+def run_verdicts(db) -> dict:
+    """Precision in the street itself: the office's verdicts on its alerts (``analytics.verdicts``)."""
+    from .. import verdicts
+
+    return {
+        "plan": f"the office's verdicts in {db.path}",
+        "precision": verdicts.precision(db),
+        "precision_by_month": verdicts.precision(db, by_month=True),
+    }
+
+
+def verdicts_markdown(results: dict) -> str:
+    table = results["precision"]
+    if table.empty:
+        return f"Plan: {results['plan']}.\n\nNo alert has been resolved or dismissed yet: no verdict to count."
+    rows = [
+        "| detector | closed with a verdict | dismissed as false alarms | precision (95% Wilson) |",
+        "|---|---|---|---|",
+    ]
+    for row in table.itertuples(index=False):
+        rows.append(
+            f"| {row.kind} | {row.judged} | {row.false_alarms} | {row.precision:.2f} ({row.low:.2f}–{row.high:.2f}) |"
+        )
+    return (
+        f"Plan: {results['plan']}.\n\nPrecision from the office's verdicts: the share of each detector's closed "
+        "alerts not dismissed as a false alarm.\n\n" + "\n".join(rows)
+    )
+
+
 def peer_summary(results: dict) -> pd.DataFrame:
     """One row per scenario, event and size; per method: detected (chance), first week, median delay."""
     table = results["peers"]

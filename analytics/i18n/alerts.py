@@ -176,7 +176,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Your role sees the alerts; case officers act on them.",
         "您的角色可查看预警，由承办干部处理。",
     ),
-    "review.rates": ("False alerts by detector (from dismissals)", "各类预警误报率（按撤销原因统计）"),
+    "review.precision": ("How often each detector was right (your verdicts)", "各类预警的准确率（按处置结论统计）"),
+    "review.precision.caption": (
+        "Every alert closed here is a verdict: resolved, or dismissed with a reason. Precision is the share not "
+        "dismissed as a false alarm, with its 95% range (wide while there are few verdicts); the chart follows it "
+        "by the month the alerts were raised.",
+        "在此关闭的每条预警都是一次结论：已处置，或注明原因撤销。准确率为未被判定为误报的比例，括号内为 95% 区间"
+        "（结论少时区间较宽）；下图按预警产生的月份显示其变化。",
+    ),
+    "review.precision.none": (
+        "No alert has been closed yet: precision appears here once alerts are resolved or dismissed.",
+        "尚无已关闭的预警：预警处置或撤销后，这里会显示各类预警的准确率。",
+    ),
+    "review.precision.cell": ("{share} ({low}–{high})", "{share}（{low}–{high}）"),
+    "chart.precision": ("Precision", "准确率"),
+    "chart.judged": ("Closed with a verdict", "已有结论"),
+    "chart.false_alarms": ("False alarms", "误报"),
+    "chart.month_raised": ("Month raised", "预警月份"),
     "review.trend": ("trend: {trend}", "趋势：{trend}"),
     "review.more_groups": ("and {count} more", "等另 {count} 个"),
     "review.showing": (
