@@ -1,5 +1,5 @@
-"""Screening campaigns in a real browser: the July campaign's progress and its hidden risks, another campaign
-chosen from the list."""
+"""Screening in a real browser: the coverage gap, the July campaign's progress and its hidden risks, another
+campaign chosen from the list."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ def test_campaign_progress_and_findings(demo_file, tmp_path, page):
         metrics = page.get_by_test_id("stMetric")
         expect(metrics.filter(has_text="Households due")).to_contain_text("4,465", timeout=30000)
         expect(metrics.filter(has_text="Hidden risks found")).to_contain_text("15")
-        expect(page.get_by_test_id("stDataFrame")).to_have_count(2, timeout=30000)
+        # the coverage gap first: the demo street's one group unvisited since July, listed
+        expect(page.get_by_role("heading", name="Screening coverage gap", exact=True)).to_be_visible()
+        expect(page.get_by_text("1 group in 1 community", exact=False)).to_be_visible()
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(3, timeout=30000)  # gap, communities, findings
         expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1)
         page.get_by_test_id("stMain").get_by_test_id("stSelectbox").click()
         page.get_by_role("option", name="2024年7月入户大排查").click()
