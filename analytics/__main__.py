@@ -708,9 +708,12 @@ def cmd_evaluate(args) -> int:
     else:
         results = report.run(quick=args.quick, log=log)
         text = report.markdown(results)
-    if args.out:
+    if args.out:  # the table, and its numbers beside it as JSON (FILE.json), so that both come from one run
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")
+        args.out.with_suffix(".json").write_text(
+            json.dumps(report.as_json(results), ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+        )
     if args.json:
         print(json.dumps(report.as_json(results), ensure_ascii=False, default=str))
     elif not args.out:

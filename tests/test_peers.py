@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -58,3 +59,6 @@ def test_evaluate_peers_writes_the_table(tmp_path, capsys):
     ]
     assert "alarming weeks per series-week" in text and "| community |" in text
     assert "peers: group done" in capsys.readouterr().err
+    # the numbers behind the table, from the same run
+    numbers = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert {row["method"] for row in numbers["peers"]} == {*peers.OURS, *peers.PEERS}

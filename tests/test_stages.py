@@ -5,7 +5,7 @@ Deadlines follow the stages (15 days to accept, 60 from 受理 plus the extensio
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -75,16 +75,20 @@ def test_the_stages_are_kept_as_written(office):
 
 
 def test_overdue_follows_each_stage(office):
+    # items gather per responsible unit; each lists its late petitions with the stage and days past the deadline
     late = {}
     for signal in rules.overdue(office, AS_OF):
-        for record in signal.evidence["records"]:
-            late[record] = signal
+        for member in signal.evidence["members"]:
+            late[member["petition"]] = member
+        assert sum(signal.evidence["stages"].values()) == len(signal.evidence["members"])
     assert set(late) == {"A3", "A5", "R4"}
-    assert late["A3"].evidence["stages"] == {"answer": 1}
-    assert late["A5"].evidence["stages"] == {"accept": 1}
-    assert late["A5"].detected_on == date(2026, 10, 17)
-    assert late["R4"].evidence["stages"] == {"recheck": 1}
-    assert late["R4"].detected_on == date(2026, 11, 1)
+    assert {p: m["stage"] for p, m in late.items()} == {"A3": "answer", "A5": "accept", "R4": "recheck"}
+
+    def first_day_late(petition):
+        return AS_OF - timedelta(days=late[petition]["days_overdue"] - 1)
+
+    assert first_day_late("A5") == date(2026, 10, 17)
+    assert first_day_late("R4") == date(2026, 11, 1)
 
 
 def test_a_review_or_recheck_above_is_never_skip_level(office):
