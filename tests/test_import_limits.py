@@ -97,7 +97,9 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(street_file, tmp_pat
         handle.truncate(3 * 2**30)
     code, err, seconds, peak = run_import(street_file, path)
     assert code == 2 and "huge.csv" in err and "3072.0 MB" in err and "200" in err, err[-500:]
-    assert seconds < 10 and peak < 500
+    # refused before reading: little memory (reading 3 GB would take gigabytes) and no long wait; the time bound is
+    # loose, since on CI's two busy cores starting Python and the analytics takes 10 s and more by itself
+    assert peak < 500 and seconds < 60
 
 
 def test_the_import_page_refuses_a_file_over_the_limit_before_copying_it(served_copy, monkeypatch):
