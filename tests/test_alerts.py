@@ -135,6 +135,10 @@ def test_overdue_petitions_gather_per_responsible_unit(street):
     alone = by_unit[None]
     assert alone["community"] == "B社区" and alone["evidence"]["records"] == ["n1"]
     assert alone["summary"] == "Overdue: 1 petition, 10 days past the deadline"  # due 2026-03-21
+    # a unit with one late petition: no "the oldest"
+    street.execute("UPDATE petitions SET responsible_unit = '司法所' WHERE petition_id = 'n1'")
+    one = {a["evidence"]["unit"]: a for a in kinds(run_detectors(street, D(2026, 3, 31), lang="zh"), "overdue")}
+    assert one["司法所"]["summary"] == "司法所 超期未办结：1 件，已超期 10 天"
     shown = alerts.members(unit["evidence"]["members"], "zh")
     assert list(shown.columns) == ["信访件", "事项", "超期环节", "超期天数"]
     assert shown.iloc[2].tolist() == ["u2", "—", "答复", 20]

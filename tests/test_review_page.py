@@ -198,7 +198,7 @@ def test_an_item_that_gathers_a_communitys_blind_spots_lists_its_groups(served_c
     db.close()
     assert len(blind) == 1 and list(blind["groups_ids"].iloc[0]) == [int(g) for g in truth]
     card = next(e for e in at.expander if " · Blind spot · " in e.label)
-    assert "What it gathers" in [c.value for c in card.caption]
+    assert "What it lists" in [c.value for c in card.caption]
     members = next(d.value for d in card.dataframe if "Days without a visit" in d.value.columns)
     assert members.to_dict("records") == [
         {

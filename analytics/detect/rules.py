@@ -225,7 +225,9 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
                 category=categories[0] if len(categories) == 1 else None,
                 matter_id=str(matters[0]) if one_matter else None,
                 detected_on=mine["since"].min(),
-                summary_key="alert.overdue_unit" if unit else "alert.overdue",
+                summary_key=("alert.overdue_unit" if len(mine) > 1 else "alert.overdue_unit_one")
+                if unit
+                else "alert.overdue",
                 summary_values={"petitions": len(mine), "days": days, **({"unit": unit} if unit else {})},
                 evidence={
                     "unit": unit,
@@ -247,6 +249,13 @@ def overdue(db: Database, as_of: date) -> list[Signal]:
             )
         )
     return signals
+
+
+def _overdue_summary(unit: str | None, petitions: int) -> str:
+    """A unit's late petitions ("the oldest" only when there are several); petitions with no unit named."""
+    if unit is None:
+        return "alert.overdue"
+    return "alert.overdue_unit" if petitions > 1 else "alert.overdue_unit_one"
 
 
 def blind_spots(db: Database, as_of: date) -> list[Signal]:

@@ -37,6 +37,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Overdue at {unit}: {petitions:~petition|petitions}, the oldest {days:~day|days} past the deadline",
         "{unit} 超期未办结：{petitions} 件，最久已超期 {days} 天",
     ),
+    "alert.overdue_unit_one": (
+        "Overdue at {unit}: 1 petition, {days:~day|days} past the deadline",
+        "{unit} 超期未办结：1 件，已超期 {days} 天",
+    ),
     "alert.sensitive_period_items": (
         "{items:~red or orange risk item|red or orange risk items} still open before {period} (from {start})",
         "{period}（{start} 起）临近，仍有 {items} 项红色或橙色风险隐患未化解",
@@ -126,7 +130,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "review.state": ("State: {state}", "状态：{state}"),
     "review.detected": ("Since {day}", "自 {day} 起"),
     "review.records": ("Records behind it", "相关记录"),
-    "review.members": ("What it gathers", "包含事项"),
+    "review.members": ("What it lists", "所含明细"),
     "member.group": ("Group", "小组"),
     "member.community": ("Community", "社区"),
     "member.last_visit": ("Last visit", "最近排查"),
