@@ -14,6 +14,9 @@ from pathlib import Path
 from tests.helpers import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
+# the page a browser test drives (set by the ``page`` fixture): photographed by dashboard_server when the test
+# fails inside it, before the server stops; afterwards the page would only show "CONNECTING"
+OPEN_PAGES: list = []
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -65,6 +68,9 @@ def dashboard_server(
                 raise RuntimeError(f"dashboard did not start: see {log.name}")
             time.sleep(0.3)
         yield url
+    except BaseException:
+        _photograph_open_pages()
+        raise
     finally:
         process.terminate()
         try:
@@ -72,6 +78,19 @@ def dashboard_server(
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def _photograph_open_pages() -> None:
+    """A screenshot of each open page in tests/artifacts/, named after the running test, while its server lives."""
+    from tests.helpers import ARTIFACTS
+
+    test = os.environ.get("PYTEST_CURRENT_TEST", "test").split("::")[-1].split(" ")[0]
+    for number, page in enumerate(OPEN_PAGES):
+        try:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{test}.live{number or ''}.png"), full_page=True, timeout=10_000)
+        except Exception:  # a closed page or a dead browser: the fixture's own screenshot still comes
+            pass
 
 
 def log_in(page, url: str, username: str, password: str = "demo", path: str = "") -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from analytics.db import Database, close_database, open_database
+from tests.browser import OPEN_PAGES
 from tests.helpers import ARTIFACTS, BOSTON, build_demo_file, import_boston
 
 os.environ.setdefault("RISK_BACKUP_SCHEDULE", "off")  # no server of the tests takes daily backups of their files
@@ -106,7 +107,9 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(30_000)
+    OPEN_PAGES.append(page)
     yield page
+    OPEN_PAGES.remove(page)
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
