@@ -32,6 +32,12 @@ WITH_PEAK = (
 )
 
 
+# Each refusal is judged by its memory (reading what is refused would take gigabytes) and a loose time bound
+# that only a hang or a full read would break: on CI's two busy cores starting Python and the analytics takes
+# 10 s and more by itself (a 100 MB cell was refused in 24 s there once, with other work running).
+LOOSE_SECONDS = 60
+
+
 def run_import(db, path, kind="petitions"):
     """Exit code, standard error, seconds and peak memory (MB) of ``python -m analytics import``."""
     started = time.perf_counter()
@@ -60,7 +66,7 @@ def test_a_million_columns_are_refused(street_file, tmp_path):
     path.write_text(",".join(f"c{k}" for k in range(1_000_000)) + "\n" + ",".join("1" for _ in range(1_000_000)) + "\n")
     code, err, seconds, peak = run_import(street_file, path)
     assert code == 2 and "wide.csv" in err and "1000000 columns, more than the 500" in err
-    assert seconds < 20 and peak < 700
+    assert seconds < LOOSE_SECONDS and peak < 700
 
 
 def test_a_100_mb_cell_is_refused(street_file, tmp_path):
@@ -72,7 +78,7 @@ def test_a_100_mb_cell_is_refused(street_file, tmp_path):
         handle.write(",已受理,,,,\n")
     code, err, seconds, peak = run_import(street_file, path)
     assert code == 2 and "long.csv" in err and "line 2 is 102,400 KB long" in err, err[-500:]
-    assert seconds < 20 and peak < 900
+    assert seconds < LOOSE_SECONDS and peak < 900
 
 
 @pytest.mark.slow
@@ -88,7 +94,7 @@ def test_a_zip_bomb_is_refused_without_unpacking(street_file, tmp_path):
     assert path.stat().st_size < 20 * 2**20
     code, err, seconds, peak = run_import(street_file, path)
     assert code == 2 and "bomb.xlsx" in err and "unpacks to far more than its size" in err
-    assert seconds < 20 and peak < 700
+    assert seconds < LOOSE_SECONDS and peak < 700
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(street_file, tmp_path):
@@ -97,9 +103,8 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(street_file, tmp_pat
         handle.truncate(3 * 2**30)
     code, err, seconds, peak = run_import(street_file, path)
     assert code == 2 and "huge.csv" in err and "3072.0 MB" in err and "200" in err, err[-500:]
-    # refused before reading: little memory (reading 3 GB would take gigabytes) and no long wait; the time bound is
-    # loose, since on CI's two busy cores starting Python and the analytics takes 10 s and more by itself
-    assert peak < 500 and seconds < 60
+    # refused before reading: little memory (reading 3 GB would take gigabytes) and no long wait
+    assert peak < 500 and seconds < LOOSE_SECONDS
 
 
 def test_the_import_page_refuses_a_file_over_the_limit_before_copying_it(served_copy, monkeypatch):

@@ -38,22 +38,33 @@ class Chart:
 
 
 def _kappa(x: np.ndarray, mu: np.ndarray, alpha: np.ndarray, inside: np.ndarray) -> np.ndarray:
-    """The maximum-likelihood κ ≥ 0 for each row of the windows ``inside`` (… × t), by Newton's method."""
-    kappa = np.full(np.broadcast_shapes(x.shape, mu.shape, inside.shape)[:-1], 0.5)
-    active = np.ones(kappa.shape, dtype=bool)
+    """The maximum-likelihood κ ≥ 0 for each row of the windows ``inside`` (… × t), by Newton's method.
+
+    The score falls as κ grows, so where it is not positive at κ = 0 the maximum over κ ≥ 0 is 0 and no
+    Newton step is taken; the others step until they settle, each row leaving the loop as it does (most
+    windows of a chart hold no rise, so this is most of the work saved)."""
+    shape = np.broadcast_shapes(x.shape, mu.shape, alpha.shape, inside.shape)
+    rows = int(np.prod(shape[:-1]))
+    x, mu, alpha, inside = (np.broadcast_to(v, shape).reshape(rows, shape[-1]) for v in (x, mu, alpha, inside))
+    kappa = np.zeros(rows)
+    todo = np.flatnonzero(np.where(inside, (x - mu) / (1 + alpha * mu), 0).sum(axis=-1) > 0)
+    x, mu, alpha, inside = x[todo], mu[todo], alpha[todo], inside[todo]
+    current = np.full(len(todo), 0.5)
     for _ in range(NEWTON_STEPS):
-        lifted = np.exp(kappa)[..., None] * mu
+        if not len(todo):
+            break
+        lifted = np.exp(current)[:, None] * mu
         denominator = 1 + alpha * lifted
         score = np.where(inside, (x - lifted) / denominator, 0).sum(axis=-1)
-        fisher = np.exp(kappa) * np.where(inside, mu * (alpha * x + 1) / denominator**2, 0).sum(axis=-1)
+        fisher = np.exp(current) * np.where(inside, mu * (alpha * x + 1) / denominator**2, 0).sum(axis=-1)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = np.where(fisher > 0, score / fisher, 0.0)
-        new = np.where(active, np.minimum(kappa + np.nan_to_num(step), CEILING), kappa)
-        active &= (np.abs(new - kappa) > TOLERANCE) & (new > FLOOR)
-        kappa = new
-        if not active.any():
-            break
-    return np.maximum(kappa, 0.0)
+        new = np.minimum(current + np.nan_to_num(step), CEILING)
+        kappa[todo] = new
+        going = (np.abs(new - current) > TOLERANCE) & (new > FLOOR)
+        todo, current = todo[going], new[going]
+        x, mu, alpha, inside = x[going], mu[going], alpha[going], inside[going]
+    return np.maximum(kappa, 0.0).reshape(shape[:-1])
 
 
 def _log_ratio(x, mu, alpha, kappa, inside):
