@@ -37,7 +37,7 @@ from .signal import Signal
 from .spike import HISTORY_DAYS as SPIKE_HISTORY_DAYS
 from .spike import MIN_CASES, MIN_WEEKS, _records, configured_alpha, judge_days
 
-THRESHOLD = 5.0  # the GLR's c: with the spike detector's alpha, the operating point of the peer table (README)
+THRESHOLD = 2.75  # the GLR's c: with the spike detector's alpha, the operating point of the peer table (README)
 CHART_WEEKS = 52
 STICKY_WEEKS = 3  # an episode keeps firing while the chart alarmed in one of the last three weekly windows
 HISTORY_DAYS = SPIKE_HISTORY_DAYS + WEEK * CHART_WEEKS
