@@ -80,12 +80,16 @@ def chart(
     alpha: np.ndarray | float,
     threshold: float = np.inf,
     window: int | None = None,
+    allowed: np.ndarray | None = None,
 ) -> Chart:
     """Run the chart over the weeks (columns) of each series (rows), restarting after each alarm.
 
     ``mu0``: the in-control means, same shape; ``alpha``: the dispersion (μ + α μ²), one for all, one per
     series or one per series and week (at least 1e-8: the Poisson limit); ``window``: consider change points
-    in the last ``window`` weeks only (R's ``M``; None = since the start or the last alarm).
+    in the last ``window`` weeks only (R's ``M``; None = since the start or the last alarm); ``allowed``: where
+    an alarm may be raised (series × weeks; None = everywhere): where the statistic reaches the threshold but the
+    week is not allowed (too few cases), the chart keeps adding up evidence instead of starting afresh, so a rise
+    that begins with too few cases to alarm on is raised once it has them.
     """
     x = np.atleast_2d(np.asarray(counts, dtype=float))
     mu = np.atleast_2d(np.asarray(mu0, dtype=float))
@@ -112,6 +116,8 @@ def chart(
         change[:, n] = k[where]
         rate[:, n] = kappa[np.arange(series), where] if kappa.ndim == 2 else kappa
         fired = best >= threshold
+        if allowed is not None:
+            fired &= allowed[:, n]
         alarm[:, n] = fired
         start[fired] = n + 1
     return Chart(statistic, alarm, change, rate)

@@ -84,15 +84,13 @@ def charted(observed, expected, phi, recent) -> nbglr.Chart:
     """The GLR chart over series (rows) × weekly windows (columns, oldest first), in control at the count
     model's ``expected`` and dispersion ``phi``, starting afresh after each alarm as R's glrnb does (the way
     the peer table counts it). An alarm also needs ``recent`` (cases in the last ``MIN_WEEKS`` weeks) of at
-    least ``MIN_CASES``.
+    least ``MIN_CASES``; until it has them the chart goes on adding up the evidence rather than starting afresh.
 
     Without the fresh start the evidence of a rise stays above the threshold for months wherever the baseline
     is a little low (the demo street: a rise firing in 43 weeks of 52; Boston: 647 alarm days on ordinary
     days); with it, a long rise alarms again every few weeks and ``STICKY_WEEKS`` keeps it one alert."""
     mu = np.maximum(expected, 1e-6)
-    chart = nbglr.chart(observed, mu, np.maximum(phi - 1, 0) / mu, THRESHOLD)
-    chart.alarm &= recent >= MIN_CASES
-    return chart
+    return nbglr.chart(observed, mu, np.maximum(phi - 1, 0) / mu, THRESHOLD, allowed=recent >= MIN_CASES)
 
 
 def episodes(alarm: np.ndarray) -> list[tuple[int, int, int]]:

@@ -122,8 +122,7 @@ def glr(counts: np.ndarray, verdict: countmodel.Judgement, threshold: float) -> 
     expected counts and dispersion, alarming only with the count model's minimum of cases."""
     mu = np.maximum(verdict.expected, 1e-6)
     dispersion = np.maximum(verdict.phi - 1, 0) / mu
-    found = nbglr.chart(counts[FIRST:].T, mu.T, dispersion.T, threshold).alarm.T
-    return found & verdict.enough_cases
+    return nbglr.chart(counts[FIRST:].T, mu.T, dispersion.T, threshold, allowed=verdict.enough_cases.T).alarm.T
 
 
 def episodes(alarm: np.ndarray) -> int:
