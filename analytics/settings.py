@@ -191,19 +191,10 @@ APP_SETTINGS = (
     ),
     AppSetting(
         "spike_alarm_per_mille",
-        5,
-        "How often in a thousand an ordinary week of one place may pass the spike threshold: higher finds "
-        "sudden rises sooner, with more false alerts (docs/early-warning.md: the operating point)",
-        "某地平常一周超过突增阈值的千分比：调高则突增发现更早，误报也更多",
-        1,
-        100,
-    ),
-    AppSetting(
-        "cluster_alarm_per_mille",
         20,
-        "How often in a thousand an ordinary week of neighbouring groups together may pass the cluster "
-        "threshold: higher finds rises over several groups sooner, with more false alerts",
-        "相邻小组合计平常一周超过连片上升阈值的千分比：调高则连片上升发现更早，误报也更多",
+        "How often in a thousand an ordinary week may pass the spike and "
+        "cluster thresholds: higher finds rises sooner, with more false alerts (docs/early-warning.md: evaluation)",
+        "平常周超过突增、连片上升阈值的千分比：调高则发现更早，误报也更多",
         1,
         100,
     ),

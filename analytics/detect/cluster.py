@@ -27,9 +27,9 @@ from scipy.stats import poisson
 from ..db import Database
 from .counts import WEEK, CountCube, petition_cube
 from .signal import Signal
-from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, STICKY_DAYS, judge_days
+from .spike import HISTORY_DAYS, LOOKBACK_DAYS, MIN_CASES, MIN_WEEKS, STICKY_DAYS, configured_alpha, judge_days
 
-ALPHA = 0.02  # measured on injected clusters (README, evaluation); the office's setting cluster_alarm_per_mille
+ALPHA = 0.02  # as spikes (README, evaluation); the office's setting spike_alarm_per_mille overrides both
 REST_MINIMUM = 3  # petitions in the zone without its busiest group
 REST_P = 0.01  # how unusual the rest of the zone must be
 MEMBER_P = 0.1  # how unusual a group's own count must be to be listed in the cluster
@@ -70,13 +70,6 @@ def zone_cube(cube: CountCube, neighbours: dict[int, list[int]]) -> tuple[CountC
     weights = sparse.csr_matrix((np.ones(len(rows)), (rows, zone_of)), shape=(cube.counts.shape[1], len(zones)))
     summed = np.asarray((weights.T @ cube.counts.T).T)
     return CountCube(cube.first_day, summed, pd.DataFrame(zones)), members
-
-
-def configured_alpha(db: Database) -> float:
-    """The office's setting ``cluster_alarm_per_mille`` as a probability (the default is ``ALPHA``)."""
-    from .. import settings_store
-
-    return settings_store.get(db, "cluster_alarm_per_mille") / 1000
 
 
 def clusters(db: Database, as_of: date, alpha: float | None = None) -> list[Signal]:

@@ -119,20 +119,22 @@ def rises(db: Database, as_of: date, alpha: float | None = None) -> list[Signal]
     found = _leave_to_groups(episodes(chart["alarm"]), cube.series)
     if not found:
         return []
-    starts = {column: days[int(chart["change"][last, column])] - timedelta(days=WEEK - 1) for column, _, last in found}
+    # the rise is told from where the chart placed its beginning at the episode's first alarm: after each alarm
+    # the chart starts afresh, and the weeks since the latest restart alone would understate a long rise
+    starts = {column: days[int(chart["change"][first, column])] - timedelta(days=WEEK - 1) for column, first, _ in found}
     records = _records(
         db, cube.series.iloc[[c for c, _, _ in found]].assign(since=[starts[c] for c, _, _ in found]), as_of
     )
     signals = []
     for column, first, last in found:
         described = cube.series.iloc[column]
-        change = int(chart["change"][last, column])
+        change = int(chart["change"][first, column])
         observed = float(chart["observed"][change : last + 1, column].sum())
         expected = float(chart["expected"][change : last + 1, column].sum())
         if observed < MIN_CASES:  # a rise of one or two petitions where none were usual is not a rise to review
             continue
         # where almost nothing was usual (a new place, a new kind of matter) "times the usual" means nothing
-        ratio = float(np.exp(chart["kappa"][last, column])) if expected >= 0.5 else None
+        ratio = observed / expected if expected >= 0.5 else None
         weeks = last - change + 1
         signals.append(
             Signal(
