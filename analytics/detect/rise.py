@@ -121,7 +121,7 @@ def rises(db: Database, as_of: date, alpha: float | None = None) -> list[Signal]
         return []
     # the rise is told from where the chart placed its beginning at the episode's first alarm: after each alarm
     # the chart starts afresh, and the weeks since the latest restart alone would understate a long rise
-    starts = {column: days[int(chart["change"][first, column])] - timedelta(days=WEEK - 1) for column, first, _ in found}
+    starts = {c: days[int(chart["change"][first, c])] - timedelta(days=WEEK - 1) for c, first, _ in found}
     records = _records(
         db, cube.series.iloc[[c for c, _, _ in found]].assign(since=[starts[c] for c, _, _ in found]), as_of
     )

@@ -24,7 +24,7 @@ from .counts import WEEK, CountCube, active_series, petition_cube, years_of_hist
 from .episodes import active_runs
 from .signal import Signal
 
-ALPHA = 0.02  # with the sustained-rise detector at rise.THRESHOLD: the operating point (README; bench/operating_point.py)
+ALPHA = 0.02  # with rise.THRESHOLD, the operating point (README; bench/operating_point.py)
 MIN_CASES, MIN_WEEKS = 5, 4  # R's limit54: no alarm with fewer than 5 cases in the last 4 weeks
 LOOKBACK_DAYS = 56  # days judged before as-of to find where an episode began (extended while it keeps firing)
 MOST_LOOKBACK_DAYS = 371
