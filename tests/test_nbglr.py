@@ -91,3 +91,19 @@ def test_window_limits_the_change_points():
     windowed = nbglr.chart(x, mu, 0.1, window=8)
     assert windowed.statistic[0, -1] <= unlimited.statistic[0, -1]
     assert windowed.statistic[0, 9] == pytest.approx(unlimited.statistic[0, 9])
+
+
+def test_a_week_too_thin_to_alarm_keeps_the_evidence_instead_of_starting_afresh():
+    """A rise of 3 a week where 0.5 is usual passes c in its second week, but the product may not alarm before
+    it has enough cases (limit54): the chart must keep adding up and alarm on the first week it may, with the
+    rise dated from its real start, not restart unseen and come back weeks later from scratch."""
+    counts = np.array([[0, 0, 0, 3, 3, 2, 2, 2]], dtype=float)
+    mu = np.full_like(counts, 0.5)
+    allowed = np.array([[False] * 6 + [True] * 2])
+    held = nbglr.chart(counts, mu, 0.1, 3.0, allowed=allowed)
+    assert held.alarm[0].tolist() == [False] * 6 + [True, False]
+    assert held.change[0, 6] == 3  # the rise began in week 3
+    assert held.statistic[0, 6] > held.statistic[0, 4] > 3.0
+    # the chart without the gate passes c in week 4 and starts afresh: gated afterwards, week 6 is lost
+    free = nbglr.chart(counts, mu, 0.1, 3.0)
+    assert free.alarm[0, 4] and not (free.alarm & allowed)[0, 6]
