@@ -107,10 +107,37 @@ def log_in(page, url: str, username: str, password: str = "demo", path: str = ""
     ).wait_for()
 
 
-def settle(page, timeout: float = 90_000) -> None:
+def settle(page, timeout: float = 90_000, quiet_ms: int = 400) -> None:
     """Wait until the page stops running: while a rerun goes on, Streamlit keeps the old drawing beside the new
-    one and elements move as they are replaced, so a click then may land on what moved under the pointer."""
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=timeout)
+    one and elements move as they are replaced, so a click then may land on what moved under the pointer.
+
+    The page must stay idle for two looks ``quiet_ms`` apart: between a run and the rerun it asks for (a message
+    said after a decision is recorded), the status widget is briefly gone, and a click in that gap was lost on CI
+    (the meeting's "End the meeting" after its first decision)."""
+    widget = page.get_by_test_id("stStatusWidget")
+    quiet = 0
+    while quiet < 2:
+        widget.wait_for(state="detached", timeout=timeout)
+        page.wait_for_timeout(quiet_ms)
+        quiet = quiet + 1 if widget.count() == 0 else 0
+
+
+def choose(page, option: str, attempts: int = 3) -> None:
+    """Pick the radio option labelled ``option`` and wait until it shows as chosen. A click that lands while a
+    rerun redraws the form can be lost (CI once recorded a meeting decision with the default choice: the click on
+    "Keep watching" had not taken), so the option is clicked again, after the page settles, until it is chosen."""
+    from playwright.sync_api import expect
+
+    radio = page.get_by_role("radio", name=option, exact=True)
+    for attempt in range(attempts):
+        page.get_by_text(option, exact=True).click()
+        try:
+            expect(radio).to_be_checked(timeout=5_000)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+            settle(page)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import log_in, served_demo, settle
+from tests.browser import choose, log_in, served_demo, settle
 from tests.helpers import as_office
 
 pytestmark = pytest.mark.browser
@@ -103,7 +103,7 @@ def test_the_meeting_item_by_item_and_a_leaders_own_list(demo_file, tmp_path, pa
         expect(page.get_by_text("item 1 of", exact=False)).to_be_visible()
         expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30000)
         settle(page)
-        page.get_by_text("Keep watching", exact=True).click()
+        choose(page, "Keep watching")
         page.get_by_role("button", name="Record and go on").click()
         expect(page.get_by_text("Item 1: decision recorded.")).to_be_visible(timeout=30000)
         expect(page.get_by_text("item 2 of", exact=False)).to_be_visible()
