@@ -35,9 +35,7 @@ NOTICEABLE = 0.05  # a shortfall this large is called out; smaller ones are with
 
 def detected(series: peers.Series, name: str, alarm: np.ndarray) -> float:
     """Share of the replicates whose event has an alarming week inside its window."""
-    first, last = series.windows[name]
-    offset = np.arange(peers.JUDGED_WEEKS)[:, None] - (first - peers.FIRST)[None, :]
-    inside = (offset >= 0) & (np.arange(peers.FIRST, peers.WEEKS)[:, None] <= last[None, :])
+    _, inside = peers.event_weeks(series, name)
     return float((alarm & inside).any(axis=0).mean())
 
 

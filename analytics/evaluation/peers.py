@@ -158,6 +158,15 @@ def run_r(series: Series, target: float, folder: Path) -> tuple[dict[str, dict[s
     return alarms, pd.read_csv(folder / "calibration.csv")
 
 
+def event_weeks(series: Series, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(offset, inside), judged weeks × replicates: each week's distance from the event's first week, and
+    whether the week is within the event."""
+    first, last = series.windows[name]
+    offset = np.arange(JUDGED_WEEKS)[:, None] - (first - FIRST)[None, :]
+    inside = (offset >= 0) & (np.arange(FIRST, WEEKS)[:, None] <= last[None, :])
+    return offset, inside
+
+
 def score(series: Series, method: str, alarms: dict[str, np.ndarray], calibrated: float | None = None) -> list[dict]:
     """Detection, first-week detection, delay and chance per event kind and size."""
     clean = alarms["clean"]
@@ -175,9 +184,8 @@ def score(series: Series, method: str, alarms: dict[str, np.ndarray], calibrated
         if name == "clean":
             continue
         kind, k = name.split("_")
-        first, last = series.windows[name]
-        offset = np.arange(JUDGED_WEEKS)[:, None] - (first - FIRST)[None, :]
-        inside = (offset >= 0) & (np.arange(FIRST, WEEKS)[:, None] <= last[None, :])
+        first, _ = series.windows[name]
+        offset, inside = event_weeks(series, name)
         hit = (alarm & inside).any(axis=0)
         first_week = alarm[first - FIRST, replicates]
         delays = np.where(alarm & inside, offset, JUDGED_WEEKS).min(axis=0)[hit]
